@@ -1,0 +1,61 @@
+//! `quire check`: every post with a problem, one line each.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `quire check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The blog folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Prints `path:line: message` for each problem (and missing title or date); exit 1 if any.
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let library = super::open_library(&args.dir)?;
+    let mut out = std::io::stdout().lock();
+    let mut count = 0;
+    for post in library.posts() {
+        let path = super::display_path(library.root(), &post.path);
+        for problem in &post.problems {
+            count += 1;
+            match problem.line {
+                Some(line) => writeln!(out, "{path}:{line}: {}", problem.message)?,
+                None => writeln!(out, "{path}: {}", problem.message)?,
+            }
+        }
+        if post.problems.is_empty() {
+            for missing in missing_fields(post) {
+                count += 1;
+                writeln!(out, "{path}: {missing}")?;
+            }
+        }
+    }
+    let total = library.posts().len();
+    let summary = match count {
+        0 => format!("{total} posts, no problems"),
+        1 => format!("{total} posts, 1 problem"),
+        n => format!("{total} posts, {n} problems"),
+    };
+    eprintln!("{summary}");
+    Ok(i32::from(count > 0))
+}
+
+/// What a post lacks that a blog needs: a title of its own and a date.
+fn missing_fields(post: &crate::post::Post) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if post.format != crate::post::Format::None
+        && post.field("title").is_none()
+        && !post
+            .fields
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("title"))
+    {
+        missing.push("no title in the front matter");
+    }
+    if post.date.is_none() {
+        missing.push("no date (front matter, file name or folder)");
+    }
+    missing
+}

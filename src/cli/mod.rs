@@ -1,0 +1,80 @@
+//! The command line: `quire [DIR]` opens the TUI; subcommands script the same library.
+
+pub mod check;
+pub mod list;
+pub mod new;
+pub mod render;
+pub mod set;
+pub mod themes;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::color::ColorChoice;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  `quire check` found problems
+  2  bad arguments, or an error (a missing folder, a file that could not be written)";
+
+/// A terminal reader and editor for blogs kept as folders of Markdown files
+/// (Hugo, Jekyll, Zola or plain).
+#[derive(Debug, Parser)]
+#[command(name = "quire", version, about, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The blog folder to open (default: the configured folder, else the current directory).
+    pub dir: Option<PathBuf>,
+    /// The theme to use (see `quire themes`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// When to use color, and how many colors.
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+    /// What to do instead of opening the TUI.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List posts, one a line (or as JSON).
+    List(list::Args),
+    /// Report every post with a problem; exit 1 if there is any.
+    Check(check::Args),
+    /// Print a post rendered for the terminal.
+    Render(render::Args),
+    /// Change front-matter keys of a post, keeping every other byte.
+    Set(set::Args),
+    /// Create a new post.
+    New(new::Args),
+    /// List the available themes.
+    Themes(themes::Args),
+}
+
+/// Runs a subcommand and returns the process exit code.
+pub fn run(command: Command, cli: &Cli) -> anyhow::Result<i32> {
+    match command {
+        Command::List(args) => list::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Render(args) => render::run(&args, cli),
+        Command::Set(args) => set::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Themes(args) => themes::run(&args, cli),
+    }
+}
+
+/// Opens a folder as a library, with a one-sentence error.
+pub fn open_library(dir: &std::path::Path) -> anyhow::Result<crate::library::Library> {
+    Ok(crate::library::Library::open(dir)?)
+}
+
+/// A path shown relative to the library root when it is under it.
+pub fn display_path(root: &std::path::Path, path: &std::path::Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

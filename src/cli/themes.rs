@@ -1,0 +1,10 @@
+//! `quire themes` (being built).
+
+/// Arguments of `quire themes`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the command.
+pub fn run(_args: &Args, _cli: &super::Cli) -> anyhow::Result<i32> {
+    anyhow::bail!("`quire themes` is not built yet")
+}

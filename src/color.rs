@@ -1,0 +1,273 @@
+//! Color depth: detect what the terminal can show, and bring truecolor styles down to it.
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Text;
+
+/// How many colors the output can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColorDepth {
+    /// 24-bit RGB.
+    TrueColor,
+    /// The xterm 256-color palette.
+    Ansi256,
+    /// The terminal's own 16 colors.
+    Ansi16,
+    /// No color at all; bold, underline and reverse remain.
+    None,
+}
+
+impl ColorDepth {
+    /// Reads `NO_COLOR`, `COLORTERM` and `TERM` the way most terminal tools do.
+    pub fn detect() -> Self {
+        Self::from_env(|k| std::env::var(k).ok())
+    }
+
+    /// [`ColorDepth::detect`] over any variable source, for tests.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Self {
+        if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            return ColorDepth::None;
+        }
+        let colorterm = var("COLORTERM").unwrap_or_default().to_ascii_lowercase();
+        if colorterm == "truecolor" || colorterm == "24bit" {
+            return ColorDepth::TrueColor;
+        }
+        let term = var("TERM").unwrap_or_default().to_ascii_lowercase();
+        if term == "dumb" {
+            ColorDepth::None
+        } else if term.contains("256color") || term.contains("truecolor") || term.contains("direct")
+        {
+            ColorDepth::Ansi256
+        } else {
+            ColorDepth::Ansi16
+        }
+    }
+
+    /// A color as this depth can show it (`None` means: leave it to the terminal default).
+    pub fn adapt_color(self, color: Color) -> Option<Color> {
+        match (self, color) {
+            (ColorDepth::None, _) => None,
+            (_, Color::Reset) => Some(Color::Reset),
+            (ColorDepth::TrueColor, c) => Some(c),
+            (ColorDepth::Ansi256, Color::Rgb(r, g, b)) => Some(Color::Indexed(rgb_to_256(r, g, b))),
+            (ColorDepth::Ansi256, c) => Some(c),
+            (ColorDepth::Ansi16, Color::Rgb(r, g, b)) => Some(rgb_to_16(r, g, b)),
+            (ColorDepth::Ansi16, Color::Indexed(i)) => {
+                let (r, g, b) = indexed_to_rgb(i);
+                Some(rgb_to_16(r, g, b))
+            }
+            (ColorDepth::Ansi16, c) => Some(c),
+        }
+    }
+
+    /// A style as this depth can show it. Without color, a background becomes reverse video
+    /// so highlights (selection, search matches) stay visible.
+    pub fn adapt_style(self, style: Style) -> Style {
+        if self == ColorDepth::TrueColor {
+            return style;
+        }
+        let had_bg = style.bg.is_some_and(|c| c != Color::Reset);
+        let mut out = style;
+        out.fg = style.fg.and_then(|c| self.adapt_color(c));
+        out.bg = style.bg.and_then(|c| self.adapt_color(c));
+        if self == ColorDepth::None && had_bg {
+            out = out.add_modifier(Modifier::REVERSED);
+        }
+        out
+    }
+
+    /// Adapts every span of a rendered text in place.
+    pub fn adapt_text(self, text: &mut Text<'_>) {
+        if self == ColorDepth::TrueColor {
+            return;
+        }
+        text.style = self.adapt_style(text.style);
+        for line in &mut text.lines {
+            line.style = self.adapt_style(line.style);
+            for span in &mut line.spans {
+                span.style = self.adapt_style(span.style);
+            }
+        }
+    }
+}
+
+const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
+
+fn nearest_cube(v: u8) -> usize {
+    CUBE.iter()
+        .enumerate()
+        .min_by_key(|(_, c)| (i32::from(**c) - i32::from(v)).abs())
+        .map_or(0, |(i, _)| i)
+}
+
+fn dist(a: (u8, u8, u8), b: (u8, u8, u8)) -> i32 {
+    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2);
+    d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)
+}
+
+/// The nearest xterm-256 index: best of the 6x6x6 cube and the grey ramp.
+pub fn rgb_to_256(r: u8, g: u8, b: u8) -> u8 {
+    let (ri, gi, bi) = (nearest_cube(r), nearest_cube(g), nearest_cube(b));
+    let cube = (CUBE[ri], CUBE[gi], CUBE[bi]);
+    let avg = (u16::from(r) + u16::from(g) + u16::from(b)) / 3;
+    let grey_i = if avg < 8 {
+        0
+    } else {
+        ((avg - 8) / 10).min(23) as u8
+    };
+    let grey_v = 8 + 10 * grey_i;
+    if dist((r, g, b), (grey_v, grey_v, grey_v)) < dist((r, g, b), cube) {
+        232 + grey_i
+    } else {
+        16 + (36 * ri + 6 * gi + bi) as u8
+    }
+}
+
+/// The typical RGB of each of the 16 ANSI colors (xterm defaults).
+const ANSI16: [(Color, (u8, u8, u8)); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 0, 0)),
+    (Color::Green, (0, 205, 0)),
+    (Color::Yellow, (205, 205, 0)),
+    (Color::Blue, (0, 0, 238)),
+    (Color::Magenta, (205, 0, 205)),
+    (Color::Cyan, (0, 205, 205)),
+    (Color::Gray, (229, 229, 229)),
+    (Color::DarkGray, (127, 127, 127)),
+    (Color::LightRed, (255, 0, 0)),
+    (Color::LightGreen, (0, 255, 0)),
+    (Color::LightYellow, (255, 255, 0)),
+    (Color::LightBlue, (92, 92, 255)),
+    (Color::LightMagenta, (255, 0, 255)),
+    (Color::LightCyan, (0, 255, 255)),
+    (Color::White, (255, 255, 255)),
+];
+
+/// The nearest of the 16 ANSI colors.
+pub fn rgb_to_16(r: u8, g: u8, b: u8) -> Color {
+    ANSI16
+        .iter()
+        .min_by_key(|(_, rgb)| dist((r, g, b), *rgb))
+        .map_or(Color::White, |(c, _)| *c)
+}
+
+fn indexed_to_rgb(i: u8) -> (u8, u8, u8) {
+    match i {
+        0..=15 => ANSI16[usize::from(i)].1,
+        16..=231 => {
+            let i = usize::from(i - 16);
+            (CUBE[i / 36], CUBE[(i / 6) % 6], CUBE[i % 6])
+        }
+        _ => {
+            let v = 8 + 10 * (i - 232);
+            (v, v, v)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn no_color_wins_over_everything() {
+        let depth = ColorDepth::from_env(env(&[("NO_COLOR", "1"), ("COLORTERM", "truecolor")]));
+        assert_eq!(depth, ColorDepth::None);
+    }
+
+    #[test]
+    fn depth_follows_colorterm_then_term() {
+        assert_eq!(
+            ColorDepth::from_env(env(&[("COLORTERM", "24bit")])),
+            ColorDepth::TrueColor
+        );
+        assert_eq!(
+            ColorDepth::from_env(env(&[("TERM", "tmux-256color")])),
+            ColorDepth::Ansi256
+        );
+        assert_eq!(
+            ColorDepth::from_env(env(&[("TERM", "xterm")])),
+            ColorDepth::Ansi16
+        );
+        assert_eq!(
+            ColorDepth::from_env(env(&[("TERM", "dumb")])),
+            ColorDepth::None
+        );
+    }
+
+    #[test]
+    fn rgb_maps_to_the_nearest_palette_entry() {
+        assert_eq!(rgb_to_256(255, 0, 0), 196);
+        assert_eq!(rgb_to_256(128, 128, 128), 244);
+        assert_eq!(rgb_to_16(250, 10, 10), Color::LightRed);
+        assert_eq!(rgb_to_16(10, 10, 10), Color::Black);
+    }
+
+    #[test]
+    fn no_color_keeps_highlights_as_reverse_video() {
+        let style = Style::new()
+            .fg(Color::Red)
+            .bg(Color::Yellow)
+            .add_modifier(Modifier::BOLD);
+        let out = ColorDepth::None.adapt_style(style);
+        assert_eq!(out.fg, None);
+        assert_eq!(out.bg, None);
+        assert!(
+            out.add_modifier
+                .contains(Modifier::BOLD | Modifier::REVERSED)
+        );
+    }
+}
+
+/// The `--color` flag: when to style output, and how many colors to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    /// Style a terminal, with the depth the environment reports; plain text into a pipe.
+    #[default]
+    Auto,
+    /// Style even a pipe, with the detected depth (at least 16 colors).
+    Always,
+    /// No color (bold and underline remain in the TUI).
+    Never,
+    /// Force the 16 ANSI colors.
+    #[value(name = "16")]
+    #[serde(rename = "16")]
+    Ansi16,
+    /// Force the 256-color palette.
+    #[value(name = "256")]
+    #[serde(rename = "256")]
+    Ansi256,
+    /// Force 24-bit color.
+    #[serde(rename = "truecolor")]
+    TrueColor,
+}
+
+impl ColorChoice {
+    /// The depth to use, given whether the output is a terminal. `NO_COLOR` beats `auto` and
+    /// `always`, never an explicit depth.
+    pub fn depth(self, is_terminal: bool) -> ColorDepth {
+        match self {
+            ColorChoice::Auto if !is_terminal => ColorDepth::None,
+            ColorChoice::Auto => ColorDepth::detect(),
+            ColorChoice::Always => match ColorDepth::detect() {
+                ColorDepth::None if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) => {
+                    ColorDepth::Ansi16
+                }
+                depth => depth,
+            },
+            ColorChoice::Never => ColorDepth::None,
+            ColorChoice::Ansi16 => ColorDepth::Ansi16,
+            ColorChoice::Ansi256 => ColorDepth::Ansi256,
+            ColorChoice::TrueColor => ColorDepth::TrueColor,
+        }
+    }
+}

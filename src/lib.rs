@@ -1,0 +1,12 @@
+//! quire: a terminal reader and editor for blogs kept as folders of Markdown files.
+//!
+//! Data flows one way: files on disk -> [`post::Post`] -> [`library::Library`] -> app state -> view.
+
+pub mod cli;
+pub mod color;
+pub mod library;
+pub mod post;
+pub mod render;
+pub mod search;
+pub mod text;
+pub mod tui;

@@ -1,0 +1,572 @@
+//! One file on disk -> [`Post`]: front matter split and typed, the body kept for rendering and search.
+
+pub mod dates;
+pub mod frontmatter;
+pub mod value;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+pub use dates::PostDate;
+pub use frontmatter::Format;
+pub use value::Value;
+
+/// Files larger than this are listed with a problem instead of being read.
+pub const MAX_POST_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Where a post stands in the publishing flow, as `hugo list drafts|future|expired` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Visible on the site.
+    Published,
+    /// `draft: true`, `published: false`, or a file under `_drafts/`.
+    Draft,
+    /// `publishDate` (or the date) is in the future.
+    Scheduled,
+    /// `expiryDate` is in the past.
+    Expired,
+}
+
+impl Status {
+    /// A short badge for lists, empty for published posts.
+    pub fn badge(self) -> &'static str {
+        match self {
+            Status::Published => "",
+            Status::Draft => "draft",
+            Status::Scheduled => "future",
+            Status::Expired => "expired",
+        }
+    }
+}
+
+/// The line ending a file uses, remembered so that edits keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum LineEnding {
+    /// `\n`
+    #[default]
+    Lf,
+    /// `\r\n`
+    CrLf,
+}
+
+impl LineEnding {
+    /// The bytes of one line ending.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+}
+
+/// Something wrong with a post: shown in the error list and by `quire check`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// One sentence saying what is wrong.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at a known line.
+    pub fn at(line: usize, message: impl Into<String>) -> Self {
+        Problem {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+    /// A problem with the whole file.
+    pub fn file(message: impl Into<String>) -> Self {
+        Problem {
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// What quire knew of the file when it read it: a changed stamp means someone else wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileStamp {
+    /// Modification time, when the OS gives one.
+    pub modified: Option<SystemTime>,
+    /// Size in bytes.
+    pub len: u64,
+    /// A hash of the content, so same-size same-second rewrites are still seen.
+    pub hash: u64,
+}
+
+/// One blog post, parsed.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// The file, as found under the library root.
+    pub path: PathBuf,
+    /// Title from the front matter, else the first `# heading`, else the file name.
+    pub title: String,
+    /// The post's date: front matter, else the file or folder name, else `path = "YYYY/MM/DD/slug"`.
+    pub date: Option<PostDate>,
+    /// Tags (and Zola `taxonomies.tags`), in file order.
+    pub tags: Vec<String>,
+    /// Categories, in file order.
+    pub categories: Vec<String>,
+    /// Draft, scheduled, expired or published.
+    pub status: Status,
+    /// `description`, `summary` or `excerpt`.
+    pub description: Option<String>,
+    /// `author` or `authors`.
+    pub authors: Vec<String>,
+    /// Every front-matter key in file order with its value (known keys included).
+    pub fields: Vec<(String, Value)>,
+    /// The front-matter dialect of the file.
+    pub format: Format,
+    /// The Markdown body, with line endings normalised to `\n`.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+    /// The file's line ending.
+    pub line_ending: LineEnding,
+    /// Whether the file starts with a UTF-8 byte order mark.
+    pub bom: bool,
+    /// What is wrong with this post; empty when all is well.
+    pub problems: Vec<Problem>,
+    /// The file as it was read; used to refuse overwriting someone else's change.
+    pub stamp: FileStamp,
+}
+
+impl Post {
+    /// The file name, for display when there is nothing better.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Whether anything is wrong with this post.
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// The value of a front-matter key (first match, case-sensitive).
+    pub fn field(&self, key: &str) -> Option<&Value> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// Reads and parses one file. Never fails: what goes wrong becomes a [`Problem`] on the post.
+pub fn load(path: &Path) -> Post {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(err) => {
+            return unreadable(path, format!("cannot read file: {}", io_reason(&err)), None);
+        }
+    };
+    if meta.len() > MAX_POST_BYTES {
+        let msg = format!(
+            "file is {} MiB, over the {} MiB limit; not read",
+            meta.len() / (1024 * 1024),
+            MAX_POST_BYTES / (1024 * 1024)
+        );
+        return unreadable(path, msg, Some(&meta));
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let stamp = FileStamp {
+                modified: meta.modified().ok(),
+                len: bytes.len() as u64,
+                hash: content_hash(&bytes),
+            };
+            parse(path.to_path_buf(), &bytes, stamp)
+        }
+        Err(err) => unreadable(
+            path,
+            format!("cannot read file: {}", io_reason(&err)),
+            Some(&meta),
+        ),
+    }
+}
+
+/// The OS error without the "(os error N)" noise.
+pub fn io_reason(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_lowercase(),
+        None => text,
+    }
+}
+
+fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) -> Post {
+    let stamp = FileStamp {
+        modified: meta.and_then(|m| m.modified().ok()),
+        len: meta.map_or(0, |m| m.len()),
+        hash: 0,
+    };
+    let mut post = parse(path.to_path_buf(), b"", stamp);
+    post.problems = vec![Problem::file(message)];
+    post
+}
+
+/// Parses file bytes into a post.
+pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
+    let sniff = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, sniff).is_some() {
+        let mut post = parse(path, b"", stamp);
+        post.problems
+            .push(Problem::file("binary file (contains NUL bytes); not shown"));
+        return post;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let line = bytes[..err.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            let mut post = parse(path, b"", stamp);
+            post.problems
+                .push(Problem::at(line, "not valid UTF-8 text; not shown"));
+            return post;
+        }
+    };
+    let bom = text.starts_with('\u{feff}');
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let line_ending = match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+        _ => LineEnding::Lf,
+    };
+    let split = frontmatter::split(text);
+    let (fields, mut problems) = frontmatter::fields(&split);
+    problems.extend(split.problem.clone());
+    let raw_body = &text[split.body_start..];
+    let body = if line_ending == LineEnding::CrLf {
+        raw_body.replace("\r\n", "\n")
+    } else {
+        raw_body.to_string()
+    };
+    let mut post = Post {
+        title: String::new(),
+        date: None,
+        tags: Vec::new(),
+        categories: Vec::new(),
+        status: Status::Published,
+        description: None,
+        authors: Vec::new(),
+        format: split.format,
+        body_line: split.body_line,
+        body,
+        line_ending,
+        bom,
+        problems: Vec::new(),
+        stamp,
+        fields,
+        path,
+    };
+    type_fields(&mut post, &split, &mut problems);
+    post.problems = problems;
+    post
+}
+
+/// A key of the front matter, looked up case-insensitively as Hugo does.
+fn key<'a>(fields: &'a [(String, Value)], names: &[&str]) -> Option<&'a Value> {
+    names.iter().find_map(|name| {
+        fields
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case(name) && *v != Value::Null)
+            .map(|(_, v)| v)
+    })
+}
+
+/// Fills the typed fields from the raw keys, the body and the path.
+fn type_fields(post: &mut Post, split: &frontmatter::Split<'_>, problems: &mut Vec<Problem>) {
+    let fields = &post.fields;
+    let taxonomies = key(fields, &["taxonomies"]);
+    post.title = key(fields, &["title"])
+        .and_then(Value::as_text)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_default();
+    post.tags = key(fields, &["tags"])
+        .or_else(|| taxonomies.and_then(|t| t.get("tags")))
+        .map(Value::as_list)
+        .unwrap_or_default();
+    post.categories = key(fields, &["categories", "category"])
+        .or_else(|| taxonomies.and_then(|t| t.get("categories")))
+        .map(Value::as_list)
+        .unwrap_or_default();
+    post.description = key(fields, &["description", "summary", "excerpt"])
+        .and_then(Value::as_text)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    post.authors = key(fields, &["authors", "author"])
+        .map(Value::as_list)
+        .unwrap_or_default();
+
+    post.date = match key(fields, &["date"]) {
+        Some(value) => {
+            let text = value.as_text().unwrap_or_default();
+            let parsed = dates::parse(&text);
+            if parsed.is_none() {
+                problems.push(Problem::at(
+                    key_line(split, "date"),
+                    format!("date `{text}` is not a date quire understands"),
+                ));
+            }
+            parsed
+        }
+        None => None,
+    };
+    if post.date.is_none() {
+        let from_key = key(fields, &["path"])
+            .and_then(Value::as_text)
+            .and_then(|p| dates::from_path(Path::new(&p)));
+        post.date = from_key.or_else(|| dates::from_path(&post.path));
+    }
+    post.status = status(post);
+    if post.title.is_empty() {
+        post.title = first_heading(&post.body).unwrap_or_else(|| title_from_path(&post.path));
+    }
+}
+
+/// The file line of a top-level key, for problem reports (the front matter's first line if unknown).
+fn key_line(split: &frontmatter::Split<'_>, name: &str) -> usize {
+    let is_key = |line: &str| {
+        let line = line.trim_start_matches(['"', ' ']);
+        line.len() > name.len()
+            && line[..name.len()].eq_ignore_ascii_case(name)
+            && matches!(line.as_bytes()[name.len()], b':' | b' ' | b'=' | b'"')
+    };
+    split
+        .raw
+        .lines()
+        .position(is_key)
+        .map_or(split.raw_line, |i| split.raw_line + i)
+}
+
+fn status(post: &Post) -> Status {
+    let fields = &post.fields;
+    let draft = key(fields, &["draft"]).and_then(Value::as_bool) == Some(true)
+        || key(fields, &["published"]).and_then(Value::as_bool) == Some(false)
+        || post.path.components().any(|c| c.as_os_str() == "_drafts");
+    if draft {
+        return Status::Draft;
+    }
+    let now = chrono::Utc::now();
+    let date_of = |names: &[&str]| {
+        key(fields, names)
+            .and_then(Value::as_text)
+            .and_then(|t| dates::parse(&t))
+    };
+    let publish = date_of(&["publishDate", "pubDate"]).or(post.date);
+    if publish.is_some_and(|d| d.instant() > now) {
+        return Status::Scheduled;
+    }
+    if date_of(&["expiryDate", "unpublishdate"]).is_some_and(|d| d.instant() <= now) {
+        return Status::Expired;
+    }
+    Status::Published
+}
+
+/// The text of the first `# heading` of a body (ATX or setext level 1).
+fn first_heading(body: &str) -> Option<String> {
+    let mut in_fence = false;
+    let mut previous = "";
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence {
+            if let Some(rest) = line.strip_prefix("# ") {
+                let text = rest.trim().trim_end_matches('#').trim();
+                if !text.is_empty() {
+                    return Some(text.to_string());
+                }
+            }
+            if !previous.trim().is_empty()
+                && line.len() >= 3
+                && line.trim_end().bytes().all(|b| b == b'=')
+            {
+                return Some(previous.trim().to_string());
+            }
+        }
+        previous = line;
+    }
+    None
+}
+
+/// A readable title from the file name: `2014-12-10-hello-world.md` gives `hello-world`,
+/// `my-post/index.md` gives `my-post`.
+pub fn title_from_path(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = if matches!(stem.as_str(), "index" | "_index") {
+        path.parent()
+            .and_then(Path::file_name)
+            .map_or(stem.clone(), |p| p.to_string_lossy().into_owned())
+    } else {
+        stem
+    };
+    dates::strip_date_prefix(&stem).to_string()
+}
+
+/// A fast 64-bit hash of file bytes (FNV-1a over words), to notice rewrites that keep size and mtime.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        hash = (hash ^ word).wrapping_mul(PRIME).rotate_left(23);
+    }
+    for &b in chunks.remainder() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(path: &str, text: &str) -> Post {
+        parse(
+            PathBuf::from(path),
+            text.as_bytes(),
+            FileStamp {
+                modified: None,
+                len: text.len() as u64,
+                hash: content_hash(text.as_bytes()),
+            },
+        )
+    }
+
+    #[test]
+    fn yaml_post_gets_title_date_tags() {
+        let p = post(
+            "a.md",
+            "---\ntitle: \"Hi\"\ndate: 2017-05-09T12:00:00+01:00\ntags: [\"docker\",\"go\"]\n---\n\nBody\n",
+        );
+        assert_eq!(p.title, "Hi");
+        assert_eq!(p.date.unwrap().to_string(), "2017-05-09");
+        assert_eq!(p.tags, ["docker", "go"]);
+        assert_eq!(p.status, Status::Published);
+        assert_eq!(p.body, "\nBody\n");
+        assert!(p.problems.is_empty());
+    }
+
+    #[test]
+    fn zola_toml_post_takes_tags_from_taxonomies_and_date_from_path_key() {
+        let p = post(
+            "x.md",
+            "+++\npath = \"2023/01/10/launch\"\ntitle = \"Launch\"\nauthors = [\"A\", \"B\"]\n\n[taxonomies]\ntags = [\"rust\"]\n+++\nBody",
+        );
+        assert_eq!(p.title, "Launch");
+        assert_eq!(p.date.unwrap().to_string(), "2023-01-10");
+        assert_eq!(p.tags, ["rust"]);
+        assert_eq!(p.authors, ["A", "B"]);
+    }
+
+    #[test]
+    fn drafts_in_every_dialect() {
+        assert_eq!(
+            post("a.md", "+++\ndraft = true\n+++\n").status,
+            Status::Draft
+        );
+        assert_eq!(
+            post("a.md", "---\npublished: false\n---\n").status,
+            Status::Draft
+        );
+        assert_eq!(
+            post("_drafts/a.md", "---\ntitle: x\n---\n").status,
+            Status::Draft
+        );
+        assert_eq!(
+            post("a.md", "---\ndate: 2999-01-01\n---\n").status,
+            Status::Scheduled
+        );
+        assert_eq!(
+            post("a.md", "---\nexpiryDate: 2000-01-01\n---\n").status,
+            Status::Expired
+        );
+    }
+
+    #[test]
+    fn without_front_matter_the_title_is_the_first_heading_then_the_file_name() {
+        assert_eq!(post("x.md", "Intro\n\n# Real title\n").title, "Real title");
+        assert_eq!(
+            post("_posts/2014-12-10-hello-world.md", "no heading").title,
+            "hello-world"
+        );
+        assert_eq!(
+            post("_posts/2014-12-10-hello-world.md", "no heading")
+                .date
+                .unwrap()
+                .to_string(),
+            "2014-12-10"
+        );
+        assert_eq!(post("blog/my-post/index.md", "").title, "my-post");
+    }
+
+    #[test]
+    fn broken_yaml_is_listed_with_its_file_name_and_the_error_line() {
+        let p = post("broken-post.md", "---\ntitle: [oops\n---\nBody");
+        assert_eq!(p.title, "broken-post");
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!(p.problems[0].line, Some(2));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_remembered_and_the_body_normalised() {
+        let p = post(
+            "a.md",
+            "\u{feff}---\r\ntitle: T\r\n---\r\nLine 1\r\nLine 2\r\n",
+        );
+        assert!(p.bom);
+        assert_eq!(p.line_ending, LineEnding::CrLf);
+        assert_eq!(p.title, "T");
+        assert_eq!(p.body, "Line 1\nLine 2\n");
+    }
+
+    #[test]
+    fn binary_and_non_utf8_files_are_reported_not_fatal() {
+        let binary = parse(
+            PathBuf::from("b.md"),
+            b"\x00\x01\x02",
+            FileStamp {
+                modified: None,
+                len: 3,
+                hash: 0,
+            },
+        );
+        assert!(binary.problems[0].message.contains("binary"));
+        let latin1 = parse(
+            PathBuf::from("l.md"),
+            b"caf\xe9\n",
+            FileStamp {
+                modified: None,
+                len: 5,
+                hash: 0,
+            },
+        );
+        assert!(latin1.problems[0].message.contains("UTF-8"));
+        assert_eq!(latin1.title, "l");
+    }
+
+    #[test]
+    fn unparseable_dates_are_problems_but_the_post_stays() {
+        let p = post("a.md", "---\ntitle: T\ndate: someday\n---\n");
+        assert_eq!(p.date, None);
+        assert!(p.problems[0].message.contains("someday"));
+        assert_eq!(p.problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn keys_are_case_insensitive_like_hugo() {
+        let p = post("a.md", "---\nTitle: Big\nTags: [a]\n---\n");
+        assert_eq!((p.title.as_str(), p.tags.len()), ("Big", 1));
+    }
+}
