@@ -34,8 +34,7 @@ impl ColorDepth {
         let term = var("TERM").unwrap_or_default().to_ascii_lowercase();
         if term == "dumb" {
             ColorDepth::None
-        } else if term.contains("256color") || term.contains("truecolor") || term.contains("direct")
-        {
+        } else if term.contains("256color") || term.contains("truecolor") || term.contains("direct") {
             ColorDepth::Ansi256
         } else {
             ColorDepth::Ansi16
@@ -93,10 +92,7 @@ impl ColorDepth {
 const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
 
 fn nearest_cube(v: u8) -> usize {
-    CUBE.iter()
-        .enumerate()
-        .min_by_key(|(_, c)| (i32::from(**c) - i32::from(v)).abs())
-        .map_or(0, |(i, _)| i)
+    CUBE.iter().enumerate().min_by_key(|(_, c)| (i32::from(**c) - i32::from(v)).abs()).map_or(0, |(i, _)| i)
 }
 
 fn dist(a: (u8, u8, u8), b: (u8, u8, u8)) -> i32 {
@@ -109,17 +105,9 @@ pub fn rgb_to_256(r: u8, g: u8, b: u8) -> u8 {
     let (ri, gi, bi) = (nearest_cube(r), nearest_cube(g), nearest_cube(b));
     let cube = (CUBE[ri], CUBE[gi], CUBE[bi]);
     let avg = (u16::from(r) + u16::from(g) + u16::from(b)) / 3;
-    let grey_i = if avg < 8 {
-        0
-    } else {
-        ((avg - 8) / 10).min(23) as u8
-    };
+    let grey_i = if avg < 8 { 0 } else { ((avg - 8) / 10).min(23) as u8 };
     let grey_v = 8 + 10 * grey_i;
-    if dist((r, g, b), (grey_v, grey_v, grey_v)) < dist((r, g, b), cube) {
-        232 + grey_i
-    } else {
-        16 + (36 * ri + 6 * gi + bi) as u8
-    }
+    if dist((r, g, b), (grey_v, grey_v, grey_v)) < dist((r, g, b), cube) { 232 + grey_i } else { 16 + (36 * ri + 6 * gi + bi) as u8 }
 }
 
 /// The typical RGB of each of the 16 ANSI colors (xterm defaults).
@@ -144,10 +132,7 @@ const ANSI16: [(Color, (u8, u8, u8)); 16] = [
 
 /// The nearest of the 16 ANSI colors.
 pub fn rgb_to_16(r: u8, g: u8, b: u8) -> Color {
-    ANSI16
-        .iter()
-        .min_by_key(|(_, rgb)| dist((r, g, b), *rgb))
-        .map_or(Color::White, |(c, _)| *c)
+    ANSI16.iter().min_by_key(|(_, rgb)| dist((r, g, b), *rgb)).map_or(Color::White, |(c, _)| *c)
 }
 
 fn indexed_to_rgb(i: u8) -> (u8, u8, u8) {
@@ -169,12 +154,7 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        }
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
     }
 
     #[test]
@@ -185,22 +165,10 @@ mod tests {
 
     #[test]
     fn depth_follows_colorterm_then_term() {
-        assert_eq!(
-            ColorDepth::from_env(env(&[("COLORTERM", "24bit")])),
-            ColorDepth::TrueColor
-        );
-        assert_eq!(
-            ColorDepth::from_env(env(&[("TERM", "tmux-256color")])),
-            ColorDepth::Ansi256
-        );
-        assert_eq!(
-            ColorDepth::from_env(env(&[("TERM", "xterm")])),
-            ColorDepth::Ansi16
-        );
-        assert_eq!(
-            ColorDepth::from_env(env(&[("TERM", "dumb")])),
-            ColorDepth::None
-        );
+        assert_eq!(ColorDepth::from_env(env(&[("COLORTERM", "24bit")])), ColorDepth::TrueColor);
+        assert_eq!(ColorDepth::from_env(env(&[("TERM", "tmux-256color")])), ColorDepth::Ansi256);
+        assert_eq!(ColorDepth::from_env(env(&[("TERM", "xterm")])), ColorDepth::Ansi16);
+        assert_eq!(ColorDepth::from_env(env(&[("TERM", "dumb")])), ColorDepth::None);
     }
 
     #[test]
@@ -213,17 +181,11 @@ mod tests {
 
     #[test]
     fn no_color_keeps_highlights_as_reverse_video() {
-        let style = Style::new()
-            .fg(Color::Red)
-            .bg(Color::Yellow)
-            .add_modifier(Modifier::BOLD);
+        let style = Style::new().fg(Color::Red).bg(Color::Yellow).add_modifier(Modifier::BOLD);
         let out = ColorDepth::None.adapt_style(style);
         assert_eq!(out.fg, None);
         assert_eq!(out.bg, None);
-        assert!(
-            out.add_modifier
-                .contains(Modifier::BOLD | Modifier::REVERSED)
-        );
+        assert!(out.add_modifier.contains(Modifier::BOLD | Modifier::REVERSED));
     }
 }
 
@@ -259,9 +221,7 @@ impl ColorChoice {
             ColorChoice::Auto if !is_terminal => ColorDepth::None,
             ColorChoice::Auto => ColorDepth::detect(),
             ColorChoice::Always => match ColorDepth::detect() {
-                ColorDepth::None if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) => {
-                    ColorDepth::Ansi16
-                }
+                ColorDepth::None if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) => ColorDepth::Ansi16,
                 depth => depth,
             },
             ColorChoice::Never => ColorDepth::None,

@@ -73,10 +73,7 @@ impl Library {
         let paths = discover(root);
         let mut posts: Vec<Post> = paths.par_iter().map(|p| post::load(p)).collect();
         sort_posts(&mut posts, SortKey::Date);
-        Ok(Library {
-            root: root.to_path_buf(),
-            posts,
-        })
+        Ok(Library { root: root.to_path_buf(), posts })
     }
 
     /// A library from posts already parsed (tests, generated data).
@@ -105,9 +102,7 @@ impl Library {
         if let Some(i) = self.position(&post.path) {
             self.posts.remove(i);
         }
-        let at = self
-            .posts
-            .partition_point(|p| compare(p, &post, SortKey::Date).is_lt());
+        let at = self.posts.partition_point(|p| compare(p, &post, SortKey::Date).is_lt());
         self.posts.insert(at, post);
     }
 
@@ -124,14 +119,8 @@ impl Library {
         for tag in self.posts.iter().flat_map(|p| p.tags.iter()) {
             *counts.entry(tag.as_str()).or_default() += 1;
         }
-        let mut tags: Vec<(String, usize)> = counts
-            .into_iter()
-            .map(|(t, n)| (t.to_string(), n))
-            .collect();
-        tags.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
-        });
+        let mut tags: Vec<(String, usize)> = counts.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+        tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
         tags
     }
 
@@ -154,21 +143,13 @@ fn check_root(root: &Path) -> Result<(), OpenError> {
     match std::fs::metadata(root) {
         Ok(meta) if meta.is_dir() => Ok(()),
         Ok(_) => Err(OpenError::NotAFolder(root.to_path_buf())),
-        Err(err) => Err(OpenError::Unreadable {
-            path: root.to_path_buf(),
-            reason: post::io_reason(&err),
-        }),
+        Err(err) => Err(OpenError::Unreadable { path: root.to_path_buf(), reason: post::io_reason(&err) }),
     }
 }
 
 /// Orders two posts by a sort key, falling back to title then path so the order is total.
 pub fn compare(a: &Post, b: &Post, key: SortKey) -> std::cmp::Ordering {
-    let by_title = || {
-        a.title
-            .to_lowercase()
-            .cmp(&b.title.to_lowercase())
-            .then_with(|| a.path.cmp(&b.path))
-    };
+    let by_title = || a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| a.path.cmp(&b.path));
     match key {
         SortKey::Date => b.date.cmp(&a.date).then_with(by_title),
         SortKey::Title => by_title(),
@@ -181,31 +162,14 @@ fn sort_posts(posts: &mut [Post], key: SortKey) {
 }
 
 /// Site config files that mean "the posts are under `content/`" (Hugo, Zola).
-const SITE_CONFIGS: [&str; 6] = [
-    "config.toml",
-    "hugo.toml",
-    "config.yaml",
-    "hugo.yaml",
-    "config.json",
-    "hugo.json",
-];
+const SITE_CONFIGS: [&str; 6] = ["config.toml", "hugo.toml", "config.yaml", "hugo.yaml", "config.json", "hugo.json"];
 /// Repository documents at a site's root that are not posts.
-const REPO_DOCS: [&str; 5] = [
-    "README.md",
-    "CHANGELOG.md",
-    "LICENSE.md",
-    "CONTRIBUTING.md",
-    "CODE_OF_CONDUCT.md",
-];
+const REPO_DOCS: [&str; 5] = ["README.md", "CHANGELOG.md", "LICENSE.md", "CONTRIBUTING.md", "CODE_OF_CONDUCT.md"];
 
 /// The folder holding the posts: `content/` for a Hugo or Zola site, else the folder itself.
 pub fn content_root(root: &Path) -> PathBuf {
     let content = root.join("content");
-    if content.is_dir() && SITE_CONFIGS.iter().any(|c| root.join(c).is_file()) {
-        content
-    } else {
-        root.to_path_buf()
-    }
+    if content.is_dir() && SITE_CONFIGS.iter().any(|c| root.join(c).is_file()) { content } else { root.to_path_buf() }
 }
 
 /// Every Markdown file under `root` that could be a post, honouring `.gitignore`. Section pages
@@ -219,11 +183,7 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
         .git_global(false)
         .require_git(false)
         .follow_links(true)
-        .filter_entry(|entry| {
-            !(entry.file_type().is_some_and(|t| t.is_dir())
-                && entry.depth() > 0
-                && is_skipped_dir(entry.file_name()))
-        })
+        .filter_entry(|entry| !(entry.file_type().is_some_and(|t| t.is_dir()) && entry.depth() > 0 && is_skipped_dir(entry.file_name())))
         .build();
     let mut paths: Vec<PathBuf> = walker
         .filter_map(Result::ok)
@@ -237,8 +197,7 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 
 fn is_site_page(root: &Path, path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name == "_index.md"
-        || (path.parent() == Some(root) && REPO_DOCS.iter().any(|d| d.eq_ignore_ascii_case(name)))
+    name == "_index.md" || (path.parent() == Some(root) && REPO_DOCS.iter().any(|d| d.eq_ignore_ascii_case(name)))
 }
 
 fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
@@ -249,14 +208,10 @@ fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
 pub fn is_markdown(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         // A name that is not UTF-8 is still a post if its extension says so.
-        return path
-            .extension()
-            .is_some_and(|e| e == "md" || e == "markdown");
+        return path.extension().is_some_and(|e| e == "md" || e == "markdown");
     };
-    let ext_ok = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    let ext_ok =
+        path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     ext_ok && !name.starts_with('.') && !name.starts_with(".#") && !name.ends_with('~')
 }
 

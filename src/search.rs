@@ -56,32 +56,16 @@ impl Query {
         let text = text.trim();
         let pattern = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart);
         let body = (text.chars().count() >= MIN_BODY_QUERY)
-            .then(|| {
-                regex::RegexBuilder::new(&regex::escape(text))
-                    .case_insensitive(true)
-                    .build()
-                    .ok()
-            })
+            .then(|| regex::RegexBuilder::new(&regex::escape(text)).case_insensitive(true).build().ok())
             .flatten();
         Query { pattern, body }
     }
 
     /// The fuzzy part on title and tags, then the body.
-    pub fn matches(
-        &self,
-        post: &Post,
-        matcher: &mut Matcher,
-        buf: &mut Vec<char>,
-    ) -> Option<(u32, Reason)> {
+    pub fn matches(&self, post: &Post, matcher: &mut Matcher, buf: &mut Vec<char>) -> Option<(u32, Reason)> {
         let mut indices = Vec::new();
-        let title = self
-            .pattern
-            .indices(Utf32Str::new(&post.title, buf), matcher, &mut indices);
-        let tag = post
-            .tags
-            .iter()
-            .filter_map(|t| self.pattern.score(Utf32Str::new(t, buf), matcher))
-            .max();
+        let title = self.pattern.indices(Utf32Str::new(&post.title, buf), matcher, &mut indices);
+        let tag = post.tags.iter().filter_map(|t| self.pattern.score(Utf32Str::new(t, buf), matcher)).max();
         match (title, tag) {
             (Some(t), g) if g.is_none_or(|g| t >= g) => {
                 indices.sort_unstable();
@@ -100,13 +84,7 @@ impl Query {
 /// the slice's order. An empty query matches every post in order.
 pub fn search(posts: &[Post], query: &str) -> Vec<Hit> {
     if query.trim().is_empty() {
-        return (0..posts.len())
-            .map(|index| Hit {
-                index,
-                score: 0,
-                reason: Reason::Body(Snippet::default()),
-            })
-            .collect();
+        return (0..posts.len()).map(|index| Hit { index, score: 0, reason: Reason::Body(Snippet::default()) }).collect();
     }
     let query = Query::new(query);
     let mut hits: Vec<Hit> = posts
@@ -114,15 +92,7 @@ pub fn search(posts: &[Post], query: &str) -> Vec<Hit> {
         .enumerate()
         .map_init(
             || (Matcher::new(Config::DEFAULT), Vec::new()),
-            |(matcher, buf), (index, post)| {
-                query
-                    .matches(post, matcher, buf)
-                    .map(|(score, reason)| Hit {
-                        index,
-                        score,
-                        reason,
-                    })
-            },
+            |(matcher, buf), (index, post)| query.matches(post, matcher, buf).map(|(score, reason)| Hit { index, score, reason }),
         )
         .flatten()
         .collect();
@@ -133,41 +103,24 @@ pub fn search(posts: &[Post], query: &str) -> Vec<Hit> {
 
 impl Default for Snippet {
     fn default() -> Self {
-        Snippet {
-            text: String::new(),
-            matched: 0..0,
-        }
+        Snippet { text: String::new(), matched: 0..0 }
     }
 }
 
 /// The match's line, cut to some context on each side, on one line.
 fn snippet(body: &str, matched: Range<usize>) -> Snippet {
     let line_start = body[..matched.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = body[matched.end..]
-        .find('\n')
-        .map_or(body.len(), |i| matched.end + i);
+    let line_end = body[matched.end..].find('\n').map_or(body.len(), |i| matched.end + i);
     let before: Vec<(usize, char)> = body[line_start..matched.start].char_indices().collect();
-    let from = before
-        .len()
-        .checked_sub(SNIPPET_CONTEXT)
-        .map_or(line_start, |skip| line_start + before[skip].0);
-    let to = body[matched.end..line_end]
-        .char_indices()
-        .nth(SNIPPET_CONTEXT)
-        .map_or(line_end, |(i, _)| matched.end + i);
+    let from = before.len().checked_sub(SNIPPET_CONTEXT).map_or(line_start, |skip| line_start + before[skip].0);
+    let to = body[matched.end..line_end].char_indices().nth(SNIPPET_CONTEXT).map_or(line_end, |(i, _)| matched.end + i);
     let prefix = if from > line_start { "…" } else { "" };
     let suffix = if to < line_end { "…" } else { "" };
     let clean = |s: &str| crate::text::sanitize(s).into_owned();
     let head = format!("{prefix}{}", clean(body[from..matched.start].trim_start()));
     let hit = clean(&body[matched.clone()]);
-    let text = format!(
-        "{head}{hit}{}{suffix}",
-        clean(body[matched.end..to].trim_end())
-    );
-    Snippet {
-        matched: head.len()..head.len() + hit.len(),
-        text,
-    }
+    let text = format!("{head}{hit}{}{suffix}", clean(body[matched.end..to].trim_end()));
+    Snippet { matched: head.len()..head.len() + hit.len(), text }
 }
 
 #[cfg(test)]
@@ -178,38 +131,22 @@ mod tests {
 
     fn post(title: &str, tags: &str, body: &str) -> Post {
         let text = format!("---\ntitle: {title}\ntags: [{tags}]\n---\n{body}");
-        parse(
-            PathBuf::from("p.md"),
-            text.as_bytes(),
-            FileStamp {
-                modified: None,
-                len: 0,
-                hash: 0,
-            },
-        )
+        parse(PathBuf::from("p.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 })
     }
 
     #[test]
     fn title_matches_rank_before_body_matches() {
-        let posts = vec![
-            post("Cooking pasta", "food", "About docker, briefly."),
-            post("Docker tips", "ops", "text"),
-        ];
+        let posts = vec![post("Cooking pasta", "food", "About docker, briefly."), post("Docker tips", "ops", "text")];
         let hits = search(&posts, "docker");
         assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1, 0]);
         assert!(matches!(hits[0].reason, Reason::Title(ref i) if i == &[0, 1, 2, 3, 4, 5]));
-        let Reason::Body(s) = &hits[1].reason else {
-            panic!("expected body match")
-        };
+        let Reason::Body(s) = &hits[1].reason else { panic!("expected body match") };
         assert_eq!(&s.text[s.matched.clone()], "docker");
     }
 
     #[test]
     fn fuzzy_matching_skips_letters_and_ignores_case() {
-        let posts = vec![
-            post("Eighteen months at Docker Paris", "", ""),
-            post("Unrelated", "", ""),
-        ];
+        let posts = vec![post("Eighteen months at Docker Paris", "", ""), post("Unrelated", "", "")];
         let hits = search(&posts, "dkrprs");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].index, 0);
@@ -224,10 +161,7 @@ mod tests {
 
     #[test]
     fn accents_are_folded_and_body_search_is_case_insensitive() {
-        let posts = vec![
-            post("Retour sur la DockerCon Europe", "", ""),
-            post("X", "", "Un ÉVÉNEMENT important"),
-        ];
+        let posts = vec![post("Retour sur la DockerCon Europe", "", ""), post("X", "", "Un ÉVÉNEMENT important")];
         assert_eq!(search(&posts, "retour dockercon").len(), 1);
         let hits = search(&posts, "événement");
         assert_eq!(hits.len(), 1);
@@ -236,15 +170,8 @@ mod tests {
 
     #[test]
     fn snippets_are_one_line_with_context_and_never_carry_escapes() {
-        let body = format!(
-            "first line\n{}needle \x1b[31m{}\nlast",
-            "x".repeat(100),
-            "y".repeat(100)
-        );
-        let s = snippet(
-            &body,
-            body.find("needle").unwrap()..body.find("needle").unwrap() + 6,
-        );
+        let body = format!("first line\n{}needle \x1b[31m{}\nlast", "x".repeat(100), "y".repeat(100));
+        let s = snippet(&body, body.find("needle").unwrap()..body.find("needle").unwrap() + 6);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         assert!(!s.text.contains('\n') && !s.text.contains('\x1b'));
         assert_eq!(&s.text[s.matched.clone()], "needle");

@@ -38,10 +38,7 @@ mod tests {
     #[test]
     fn escape_sequences_become_visible() {
         assert_eq!(sanitize("a\x1b[31mred"), "a^[[31mred");
-        assert_eq!(
-            sanitize("bell\x07 del\x7f c1\u{9b}"),
-            "bell^G del^? c1<U+009B>"
-        );
+        assert_eq!(sanitize("bell\x07 del\x7f c1\u{9b}"), "bell^G del^? c1<U+009B>");
         assert_eq!(sanitize("tab\there"), "tab    here");
         assert!(matches!(sanitize("plain"), std::borrow::Cow::Borrowed(_)));
     }

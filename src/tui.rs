@@ -5,14 +5,7 @@ use crate::cli::Cli;
 /// Opens the TUI on the folder; until it exists, lists the folder.
 pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let dir = cli.dir.clone().unwrap_or_else(|| ".".into());
-    let args = crate::cli::list::Args {
-        dir,
-        tags: vec![],
-        drafts: false,
-        no_drafts: false,
-        search: None,
-        sort: Default::default(),
-        json: false,
-    };
+    let args =
+        crate::cli::list::Args { dir, tags: vec![], drafts: false, no_drafts: false, search: None, sort: Default::default(), json: false };
     crate::cli::list::run(&args)
 }

@@ -47,10 +47,7 @@ fn missing_fields(post: &crate::post::Post) -> Vec<&'static str> {
     let mut missing = Vec::new();
     if post.format != crate::post::Format::None
         && post.field("title").is_none()
-        && !post
-            .fields
-            .iter()
-            .any(|(k, _)| k.eq_ignore_ascii_case("title"))
+        && !post.fields.iter().any(|(k, _)| k.eq_ignore_ascii_case("title"))
     {
         missing.push("no title in the front matter");
     }

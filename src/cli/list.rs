@@ -38,33 +38,17 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let library = super::open_library(&args.dir)?;
     let posts = library.posts();
     let keep = |p: &Post| {
-        let draft_ok = if args.drafts {
-            p.status == Status::Draft
-        } else {
-            !(args.no_drafts && p.status == Status::Draft)
-        };
-        draft_ok
-            && args
-                .tags
-                .iter()
-                .all(|t| p.tags.iter().any(|pt| pt.eq_ignore_ascii_case(t)))
+        let draft_ok = if args.drafts { p.status == Status::Draft } else { !(args.no_drafts && p.status == Status::Draft) };
+        draft_ok && args.tags.iter().all(|t| p.tags.iter().any(|pt| pt.eq_ignore_ascii_case(t)))
     };
     let order: Vec<usize> = match &args.search {
-        Some(q) => search::search(posts, q)
-            .into_iter()
-            .map(|hit| hit.index)
-            .collect(),
+        Some(q) => search::search(posts, q).into_iter().map(|hit| hit.index).collect(),
         None => library.sorted_indices(args.sort),
     };
-    let chosen: Vec<&Post> = order
-        .into_iter()
-        .map(|i| &posts[i])
-        .filter(|p| keep(p))
-        .collect();
+    let chosen: Vec<&Post> = order.into_iter().map(|i| &posts[i]).filter(|p| keep(p)).collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let items: Vec<serde_json::Value> =
-            chosen.iter().map(|p| to_json(library.root(), p)).collect();
+        let items: Vec<serde_json::Value> = chosen.iter().map(|p| to_json(library.root(), p)).collect();
         serde_json::to_writer_pretty(&mut out, &items)?;
         writeln!(out)?;
     } else {
@@ -78,36 +62,19 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
 
 /// `2017-05-09  draft  Title  [tag, tag]  path`
 fn line(root: &std::path::Path, post: &Post) -> String {
-    let date = post
-        .date
-        .map_or_else(|| "----------".to_string(), |d| d.to_string());
+    let date = post.date.map_or_else(|| "----------".to_string(), |d| d.to_string());
     let badge = match post.status {
         Status::Published if post.has_problems() => "error",
         status => status.badge(),
     };
-    let tags = if post.tags.is_empty() {
-        String::new()
-    } else {
-        format!("  [{}]", post.tags.join(", "))
-    };
+    let tags = if post.tags.is_empty() { String::new() } else { format!("  [{}]", post.tags.join(", ")) };
     let title = crate::text::sanitize(&post.title);
-    format!(
-        "{date}  {badge:<7} {title}{tags}  {}",
-        super::display_path(root, &post.path)
-    )
+    format!("{date}  {badge:<7} {title}{tags}  {}", super::display_path(root, &post.path))
 }
 
 fn to_json(root: &std::path::Path, post: &Post) -> serde_json::Value {
-    let fields: serde_json::Map<String, serde_json::Value> = post
-        .fields
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
-            )
-        })
-        .collect();
+    let fields: serde_json::Map<String, serde_json::Value> =
+        post.fields.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null))).collect();
     serde_json::json!({
         "path": super::display_path(root, &post.path),
         "title": post.title,

@@ -73,8 +73,5 @@ pub fn open_library(dir: &std::path::Path) -> anyhow::Result<crate::library::Lib
 
 /// A path shown relative to the library root when it is under it.
 pub fn display_path(root: &std::path::Path, path: &std::path::Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
 }

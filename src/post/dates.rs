@@ -19,25 +19,13 @@ pub struct PostDate {
 impl PostDate {
     /// The instant, taking a missing offset as UTC (what Hugo does without a configured zone).
     pub fn instant(&self) -> DateTime<Utc> {
-        let offset = self
-            .offset
-            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"));
-        offset
-            .from_local_datetime(&self.local)
-            .single()
-            .map_or_else(
-                || Utc.from_utc_datetime(&self.local),
-                |d| d.with_timezone(&Utc),
-            )
+        let offset = self.offset.unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"));
+        offset.from_local_datetime(&self.local).single().map_or_else(|| Utc.from_utc_datetime(&self.local), |d| d.with_timezone(&Utc))
     }
 
     /// A bare day.
     pub fn day(date: NaiveDate) -> Self {
-        PostDate {
-            local: date.and_time(NaiveTime::MIN),
-            offset: None,
-            has_time: false,
-        }
+        PostDate { local: date.and_time(NaiveTime::MIN), offset: None, has_time: false }
     }
 
     /// RFC 3339 text when there is a time, `YYYY-MM-DD` otherwise: for JSON and new front matter.
@@ -58,9 +46,7 @@ impl PartialOrd for PostDate {
 
 impl Ord for PostDate {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.instant()
-            .cmp(&other.instant())
-            .then(self.local.cmp(&other.local))
+        self.instant().cmp(&other.instant()).then(self.local.cmp(&other.local))
     }
 }
 
@@ -87,26 +73,13 @@ pub fn parse(text: &str) -> Option<PostDate> {
         "" => None,
         z => Some(parse_offset(z)?),
     };
-    Some(PostDate {
-        local: date.and_time(time),
-        offset,
-        has_time: true,
-    })
+    Some(PostDate { local: date.and_time(time), offset, has_time: true })
 }
 
 fn split_date(text: &str) -> Option<(&str, &str)> {
-    let end = text
-        .char_indices()
-        .filter(|(_, c)| *c == '-')
-        .nth(1)
-        .map(|(i, _)| i)?;
-    let day_len = text[end + 1..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .count();
-    (1..=2)
-        .contains(&day_len)
-        .then(|| text.split_at(end + 1 + day_len))
+    let end = text.char_indices().filter(|(_, c)| *c == '-').nth(1).map(|(i, _)| i)?;
+    let day_len = text[end + 1..].chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&day_len).then(|| text.split_at(end + 1 + day_len))
 }
 
 fn parse_day(text: &str) -> Option<NaiveDate> {
@@ -121,9 +94,7 @@ fn parse_day(text: &str) -> Option<NaiveDate> {
 }
 
 fn split_time(text: &str) -> (&str, &str) {
-    let end = text
-        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ','))
-        .unwrap_or(text.len());
+    let end = text.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ',')).unwrap_or(text.len());
     text.split_at(end)
 }
 
@@ -135,11 +106,7 @@ fn parse_time(text: &str) -> Option<NaiveTime> {
         Some(sec) => {
             let (whole, frac) = sec.split_once(['.', ',']).unwrap_or((sec, ""));
             let digits: String = frac.chars().take(9).collect();
-            let nanos = if digits.is_empty() {
-                0
-            } else {
-                format!("{digits:0<9}").parse().ok()?
-            };
+            let nanos = if digits.is_empty() { 0 } else { format!("{digits:0<9}").parse().ok()? };
             (whole.parse().ok()?, nanos)
         }
         None => (0, 0),
@@ -160,10 +127,7 @@ fn parse_offset(zone: &str) -> Option<FixedOffset> {
     let digits: String = digits.chars().filter(|c| *c != ':').collect();
     let (h, m) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (
-            digits[..2].parse::<i32>().ok()?,
-            digits[2..].parse::<i32>().ok()?,
-        ),
+        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
         _ => return None,
     };
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
@@ -174,10 +138,8 @@ fn parse_offset(zone: &str) -> Option<FixedOffset> {
 pub fn from_path(path: &Path) -> Option<PostDate> {
     let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
     for name in parts.iter().rev().take(2) {
-        if let Some(date) = name
-            .get(..10)
-            .filter(|_| name.as_bytes().get(10).is_none_or(|b| !b.is_ascii_digit()))
-            .and_then(parse_strict_day)
+        if let Some(date) =
+            name.get(..10).filter(|_| name.as_bytes().get(10).is_none_or(|b| !b.is_ascii_digit())).and_then(parse_strict_day)
         {
             return Some(PostDate::day(date));
         }
@@ -186,8 +148,7 @@ pub fn from_path(path: &Path) -> Option<PostDate> {
         let (y, m, d) = (w[0], w[1], w[2].get(..2).unwrap_or(w[2]));
         let all_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
         if all_digits(y, 4) && all_digits(m, 2) && all_digits(d, 2) {
-            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-                .map(PostDate::day)
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).map(PostDate::day)
         } else {
             None
         }
@@ -196,23 +157,14 @@ pub fn from_path(path: &Path) -> Option<PostDate> {
 
 fn parse_strict_day(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    shaped
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
+    let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shaped.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
 }
 
 /// Strips a Jekyll `YYYY-MM-DD-` prefix from a file stem.
 pub fn strip_date_prefix(stem: &str) -> &str {
     match stem.get(..11) {
-        Some(prefix) if prefix.ends_with('-') && parse_strict_day(&prefix[..10]).is_some() => {
-            &stem[11..]
-        }
+        Some(prefix) if prefix.ends_with('-') && parse_strict_day(&prefix[..10]).is_some() => &stem[11..],
         _ => stem,
     }
 }
@@ -252,14 +204,7 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_date() {
-        for text in [
-            "",
-            "yesterday",
-            "2020-13-01",
-            "2020-02-30",
-            "12/10/2014",
-            "2014-12-10 25:00",
-        ] {
+        for text in ["", "yesterday", "2020-13-01", "2020-02-30", "12/10/2014", "2014-12-10 25:00"] {
             assert_eq!(parse(text), None, "{text}");
         }
     }
@@ -267,18 +212,9 @@ mod tests {
     #[test]
     fn dates_come_from_jekyll_zola_and_folder_paths() {
         let day = |p: &str| from_path(Path::new(p)).map(|d| d.to_string());
-        assert_eq!(
-            day("_posts/2014-12-10-dockercon.md").as_deref(),
-            Some("2014-12-10")
-        );
-        assert_eq!(
-            day("content/2023-01-10-launch/index.md").as_deref(),
-            Some("2023-01-10")
-        );
-        assert_eq!(
-            day("content/2017/05/09/post.md").as_deref(),
-            Some("2017-05-09")
-        );
+        assert_eq!(day("_posts/2014-12-10-dockercon.md").as_deref(), Some("2014-12-10"));
+        assert_eq!(day("content/2023-01-10-launch/index.md").as_deref(), Some("2023-01-10"));
+        assert_eq!(day("content/2017/05/09/post.md").as_deref(), Some("2017-05-09"));
         assert_eq!(day("2023/01/10/slug").as_deref(), Some("2023-01-10"));
         assert_eq!(day("posts/hello.md"), None);
         assert_eq!(day("posts/2014-12-10123.md"), None);

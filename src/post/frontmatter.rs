@@ -39,15 +39,7 @@ pub struct Split<'a> {
 /// Cuts `text` (without BOM) into front matter and body. Never fails: an unclosed fence is a
 /// problem, and the whole text is then the body.
 pub fn split(text: &str) -> Split<'_> {
-    let none = |problem| Split {
-        format: Format::None,
-        raw: "",
-        raw_start: 0,
-        raw_line: 1,
-        body_start: 0,
-        body_line: 1,
-        problem,
-    };
+    let none = |problem| Split { format: Format::None, raw: "", raw_start: 0, raw_line: 1, body_start: 0, body_line: 1, problem };
     let first_line = text.split_inclusive('\n').next().unwrap_or("");
     let fence = first_line.trim_end_matches(['\n', '\r']).trim_end();
     let (format, closers): (Format, &[&str]) = match fence {
@@ -72,10 +64,7 @@ pub fn split(text: &str) -> Split<'_> {
         }
         offset += line.len();
     }
-    none(Some(Problem::at(
-        1,
-        format!("front matter opens with `{fence}` on line 1 but is never closed"),
-    )))
+    none(Some(Problem::at(1, format!("front matter opens with `{fence}` on line 1 but is never closed"))))
 }
 
 /// `key: value` lines closed by `---` but never opened: a common slip that Hugo renders as text.
@@ -85,11 +74,7 @@ fn split_unopened(text: &str) -> Option<Split<'_>> {
     let looks_like_key = |line: &str| {
         let key_len = line.find(':')?;
         let key = &line[..key_len];
-        (!key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
-        .then_some(())
+        (!key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')).then_some(())
     };
     looks_like_key(text.lines().next()?)?;
     let mut offset = 0;
@@ -141,39 +126,17 @@ pub fn fields(split: &Split<'_>) -> (Vec<(String, Value)>, Vec<Problem>) {
         Format::None => (Vec::new(), Vec::new()),
         Format::Yaml => yaml::parse_mapping(split.raw, split.raw_line),
         Format::Toml => match split.raw.parse::<toml::Table>() {
-            Ok(table) => (
-                table
-                    .into_iter()
-                    .map(|(k, v)| (k, Value::from(v)))
-                    .collect(),
-                Vec::new(),
-            ),
+            Ok(table) => (table.into_iter().map(|(k, v)| (k, Value::from(v))).collect(), Vec::new()),
             Err(err) => {
-                let line = err.span().map_or(0, |s| {
-                    split.raw[..s.start.min(split.raw.len())]
-                        .matches('\n')
-                        .count()
-                });
+                let line = err.span().map_or(0, |s| split.raw[..s.start.min(split.raw.len())].matches('\n').count());
                 let message = err.message().trim().to_string();
-                (
-                    Vec::new(),
-                    vec![Problem::at(
-                        split.raw_line + line,
-                        format!("invalid TOML: {message}"),
-                    )],
-                )
+                (Vec::new(), vec![Problem::at(split.raw_line + line, format!("invalid TOML: {message}"))])
             }
         },
         Format::Json => match serde_json::from_str::<serde_json::Value>(split.raw) {
-            Ok(serde_json::Value::Object(map)) => (
-                map.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
-                Vec::new(),
-            ),
+            Ok(serde_json::Value::Object(map)) => (map.into_iter().map(|(k, v)| (k, Value::from(v))).collect(), Vec::new()),
             Ok(_) => (Vec::new(), Vec::new()),
-            Err(err) => (
-                Vec::new(),
-                vec![Problem::at(err.line(), format!("invalid JSON: {err}"))],
-            ),
+            Err(err) => (Vec::new(), vec![Problem::at(err.line(), format!("invalid JSON: {err}"))]),
         },
     }
 }
@@ -185,10 +148,7 @@ mod tests {
     #[test]
     fn yaml_front_matter_is_cut_at_its_closing_fence() {
         let s = split("---\ntitle: A\n---\n\nBody\n");
-        assert_eq!(
-            (s.format, s.raw, s.body_line),
-            (Format::Yaml, "title: A\n", 4)
-        );
+        assert_eq!((s.format, s.raw, s.body_line), (Format::Yaml, "title: A\n", 4));
         assert_eq!(&"---\ntitle: A\n---\n\nBody\n"[s.body_start..], "\nBody\n");
     }
 
@@ -219,16 +179,12 @@ mod tests {
 
     #[test]
     fn front_matter_missing_its_opening_fence_is_recovered_and_reported() {
-        let text =
-            "title: \"XPDays\"\ndate: 2006-04-11T12:00:00+01:00\ntags: [\"xp\"]\n---\n\nBody";
+        let text = "title: \"XPDays\"\ndate: 2006-04-11T12:00:00+01:00\ntags: [\"xp\"]\n---\n\nBody";
         let s = split(text);
         assert_eq!(s.format, Format::Yaml);
         assert_eq!(&text[s.body_start..], "\nBody");
         assert_eq!(s.problem.unwrap().line, Some(1));
-        assert_eq!(
-            split("Just: a sentence with a colon.\nMore text\n").format,
-            Format::None
-        );
+        assert_eq!(split("Just: a sentence with a colon.\nMore text\n").format, Format::None);
     }
 
     #[test]

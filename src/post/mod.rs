@@ -73,17 +73,11 @@ pub struct Problem {
 impl Problem {
     /// A problem at a known line.
     pub fn at(line: usize, message: impl Into<String>) -> Self {
-        Problem {
-            line: Some(line),
-            message: message.into(),
-        }
+        Problem { line: Some(line), message: message.into() }
     }
     /// A problem with the whole file.
     pub fn file(message: impl Into<String>) -> Self {
-        Problem {
-            line: None,
-            message: message.into(),
-        }
+        Problem { line: None, message: message.into() }
     }
 }
 
@@ -138,10 +132,7 @@ pub struct Post {
 impl Post {
     /// The file name, for display when there is nothing better.
     pub fn file_name(&self) -> String {
-        self.path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 
     /// Whether anything is wrong with this post.
@@ -164,27 +155,15 @@ pub fn load(path: &Path) -> Post {
         }
     };
     if meta.len() > MAX_POST_BYTES {
-        let msg = format!(
-            "file is {} MiB, over the {} MiB limit; not read",
-            meta.len() / (1024 * 1024),
-            MAX_POST_BYTES / (1024 * 1024)
-        );
+        let msg = format!("file is {} MiB, over the {} MiB limit; not read", meta.len() / (1024 * 1024), MAX_POST_BYTES / (1024 * 1024));
         return unreadable(path, msg, Some(&meta));
     }
     match std::fs::read(path) {
         Ok(bytes) => {
-            let stamp = FileStamp {
-                modified: meta.modified().ok(),
-                len: bytes.len() as u64,
-                hash: content_hash(&bytes),
-            };
+            let stamp = FileStamp { modified: meta.modified().ok(), len: bytes.len() as u64, hash: content_hash(&bytes) };
             parse(path.to_path_buf(), &bytes, stamp)
         }
-        Err(err) => unreadable(
-            path,
-            format!("cannot read file: {}", io_reason(&err)),
-            Some(&meta),
-        ),
+        Err(err) => unreadable(path, format!("cannot read file: {}", io_reason(&err)), Some(&meta)),
     }
 }
 
@@ -198,11 +177,7 @@ pub fn io_reason(err: &std::io::Error) -> String {
 }
 
 fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) -> Post {
-    let stamp = FileStamp {
-        modified: meta.and_then(|m| m.modified().ok()),
-        len: meta.map_or(0, |m| m.len()),
-        hash: 0,
-    };
+    let stamp = FileStamp { modified: meta.and_then(|m| m.modified().ok()), len: meta.map_or(0, |m| m.len()), hash: 0 };
     let mut post = parse(path.to_path_buf(), b"", stamp);
     post.problems = vec![Problem::file(message)];
     post
@@ -213,21 +188,15 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
-        post.problems
-            .push(Problem::file("binary file (contains NUL bytes); not shown"));
+        post.problems.push(Problem::file("binary file (contains NUL bytes); not shown"));
         return post;
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
-            let line = bytes[..err.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
+            let line = bytes[..err.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             let mut post = parse(path, b"", stamp);
-            post.problems
-                .push(Problem::at(line, "not valid UTF-8 text; not shown"));
+            post.problems.push(Problem::at(line, "not valid UTF-8 text; not shown"));
             return post;
         }
     };
@@ -241,11 +210,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
     let (fields, mut problems) = frontmatter::fields(&split);
     problems.extend(split.problem.clone());
     let raw_body = &text[split.body_start..];
-    let body = if line_ending == LineEnding::CrLf {
-        raw_body.replace("\r\n", "\n")
-    } else {
-        raw_body.to_string()
-    };
+    let body = if line_ending == LineEnding::CrLf { raw_body.replace("\r\n", "\n") } else { raw_body.to_string() };
     let mut post = Post {
         title: String::new(),
         date: None,
@@ -271,27 +236,16 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
 
 /// A key of the front matter, looked up case-insensitively as Hugo does.
 fn key<'a>(fields: &'a [(String, Value)], names: &[&str]) -> Option<&'a Value> {
-    names.iter().find_map(|name| {
-        fields
-            .iter()
-            .find(|(k, v)| k.eq_ignore_ascii_case(name) && *v != Value::Null)
-            .map(|(_, v)| v)
-    })
+    names.iter().find_map(|name| fields.iter().find(|(k, v)| k.eq_ignore_ascii_case(name) && *v != Value::Null).map(|(_, v)| v))
 }
 
 /// Fills the typed fields from the raw keys, the body and the path.
 fn type_fields(post: &mut Post, split: &frontmatter::Split<'_>, problems: &mut Vec<Problem>) {
     let fields = &post.fields;
     let taxonomies = key(fields, &["taxonomies"]);
-    post.title = key(fields, &["title"])
-        .and_then(Value::as_text)
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_default();
-    post.tags = key(fields, &["tags"])
-        .or_else(|| taxonomies.and_then(|t| t.get("tags")))
-        .map(Value::as_list)
-        .unwrap_or_default();
+    post.title =
+        key(fields, &["title"]).and_then(Value::as_text).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).unwrap_or_default();
+    post.tags = key(fields, &["tags"]).or_else(|| taxonomies.and_then(|t| t.get("tags"))).map(Value::as_list).unwrap_or_default();
     post.categories = key(fields, &["categories", "category"])
         .or_else(|| taxonomies.and_then(|t| t.get("categories")))
         .map(Value::as_list)
@@ -300,28 +254,21 @@ fn type_fields(post: &mut Post, split: &frontmatter::Split<'_>, problems: &mut V
         .and_then(Value::as_text)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
-    post.authors = key(fields, &["authors", "author"])
-        .map(Value::as_list)
-        .unwrap_or_default();
+    post.authors = key(fields, &["authors", "author"]).map(Value::as_list).unwrap_or_default();
 
     post.date = match key(fields, &["date"]) {
         Some(value) => {
             let text = value.as_text().unwrap_or_default();
             let parsed = dates::parse(&text);
             if parsed.is_none() {
-                problems.push(Problem::at(
-                    key_line(split, "date"),
-                    format!("date `{text}` is not a date quire understands"),
-                ));
+                problems.push(Problem::at(key_line(split, "date"), format!("date `{text}` is not a date quire understands")));
             }
             parsed
         }
         None => None,
     };
     if post.date.is_none() {
-        let from_key = key(fields, &["path"])
-            .and_then(Value::as_text)
-            .and_then(|p| dates::from_path(Path::new(&p)));
+        let from_key = key(fields, &["path"]).and_then(Value::as_text).and_then(|p| dates::from_path(Path::new(&p)));
         post.date = from_key.or_else(|| dates::from_path(&post.path));
     }
     post.status = status(post);
@@ -338,11 +285,7 @@ fn key_line(split: &frontmatter::Split<'_>, name: &str) -> usize {
             && line[..name.len()].eq_ignore_ascii_case(name)
             && matches!(line.as_bytes()[name.len()], b':' | b' ' | b'=' | b'"')
     };
-    split
-        .raw
-        .lines()
-        .position(is_key)
-        .map_or(split.raw_line, |i| split.raw_line + i)
+    split.raw.lines().position(is_key).map_or(split.raw_line, |i| split.raw_line + i)
 }
 
 fn status(post: &Post) -> Status {
@@ -354,11 +297,7 @@ fn status(post: &Post) -> Status {
         return Status::Draft;
     }
     let now = chrono::Utc::now();
-    let date_of = |names: &[&str]| {
-        key(fields, names)
-            .and_then(Value::as_text)
-            .and_then(|t| dates::parse(&t))
-    };
+    let date_of = |names: &[&str]| key(fields, names).and_then(Value::as_text).and_then(|t| dates::parse(&t));
     let publish = date_of(&["publishDate", "pubDate"]).or(post.date);
     if publish.is_some_and(|d| d.instant() > now) {
         return Status::Scheduled;
@@ -384,10 +323,7 @@ fn first_heading(body: &str) -> Option<String> {
                     return Some(text.to_string());
                 }
             }
-            if !previous.trim().is_empty()
-                && line.len() >= 3
-                && line.trim_end().bytes().all(|b| b == b'=')
-            {
+            if !previous.trim().is_empty() && line.len() >= 3 && line.trim_end().bytes().all(|b| b == b'=') {
                 return Some(previous.trim().to_string());
             }
         }
@@ -399,14 +335,9 @@ fn first_heading(body: &str) -> Option<String> {
 /// A readable title from the file name: `2014-12-10-hello-world.md` gives `hello-world`,
 /// `my-post/index.md` gives `my-post`.
 pub fn title_from_path(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let stem = if matches!(stem.as_str(), "index" | "_index") {
-        path.parent()
-            .and_then(Path::file_name)
-            .map_or(stem.clone(), |p| p.to_string_lossy().into_owned())
+        path.parent().and_then(Path::file_name).map_or(stem.clone(), |p| p.to_string_lossy().into_owned())
     } else {
         stem
     };
@@ -436,20 +367,13 @@ mod tests {
         parse(
             PathBuf::from(path),
             text.as_bytes(),
-            FileStamp {
-                modified: None,
-                len: text.len() as u64,
-                hash: content_hash(text.as_bytes()),
-            },
+            FileStamp { modified: None, len: text.len() as u64, hash: content_hash(text.as_bytes()) },
         )
     }
 
     #[test]
     fn yaml_post_gets_title_date_tags() {
-        let p = post(
-            "a.md",
-            "---\ntitle: \"Hi\"\ndate: 2017-05-09T12:00:00+01:00\ntags: [\"docker\",\"go\"]\n---\n\nBody\n",
-        );
+        let p = post("a.md", "---\ntitle: \"Hi\"\ndate: 2017-05-09T12:00:00+01:00\ntags: [\"docker\",\"go\"]\n---\n\nBody\n");
         assert_eq!(p.title, "Hi");
         assert_eq!(p.date.unwrap().to_string(), "2017-05-09");
         assert_eq!(p.tags, ["docker", "go"]);
@@ -472,42 +396,18 @@ mod tests {
 
     #[test]
     fn drafts_in_every_dialect() {
-        assert_eq!(
-            post("a.md", "+++\ndraft = true\n+++\n").status,
-            Status::Draft
-        );
-        assert_eq!(
-            post("a.md", "---\npublished: false\n---\n").status,
-            Status::Draft
-        );
-        assert_eq!(
-            post("_drafts/a.md", "---\ntitle: x\n---\n").status,
-            Status::Draft
-        );
-        assert_eq!(
-            post("a.md", "---\ndate: 2999-01-01\n---\n").status,
-            Status::Scheduled
-        );
-        assert_eq!(
-            post("a.md", "---\nexpiryDate: 2000-01-01\n---\n").status,
-            Status::Expired
-        );
+        assert_eq!(post("a.md", "+++\ndraft = true\n+++\n").status, Status::Draft);
+        assert_eq!(post("a.md", "---\npublished: false\n---\n").status, Status::Draft);
+        assert_eq!(post("_drafts/a.md", "---\ntitle: x\n---\n").status, Status::Draft);
+        assert_eq!(post("a.md", "---\ndate: 2999-01-01\n---\n").status, Status::Scheduled);
+        assert_eq!(post("a.md", "---\nexpiryDate: 2000-01-01\n---\n").status, Status::Expired);
     }
 
     #[test]
     fn without_front_matter_the_title_is_the_first_heading_then_the_file_name() {
         assert_eq!(post("x.md", "Intro\n\n# Real title\n").title, "Real title");
-        assert_eq!(
-            post("_posts/2014-12-10-hello-world.md", "no heading").title,
-            "hello-world"
-        );
-        assert_eq!(
-            post("_posts/2014-12-10-hello-world.md", "no heading")
-                .date
-                .unwrap()
-                .to_string(),
-            "2014-12-10"
-        );
+        assert_eq!(post("_posts/2014-12-10-hello-world.md", "no heading").title, "hello-world");
+        assert_eq!(post("_posts/2014-12-10-hello-world.md", "no heading").date.unwrap().to_string(), "2014-12-10");
         assert_eq!(post("blog/my-post/index.md", "").title, "my-post");
     }
 
@@ -521,10 +421,7 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_remembered_and_the_body_normalised() {
-        let p = post(
-            "a.md",
-            "\u{feff}---\r\ntitle: T\r\n---\r\nLine 1\r\nLine 2\r\n",
-        );
+        let p = post("a.md", "\u{feff}---\r\ntitle: T\r\n---\r\nLine 1\r\nLine 2\r\n");
         assert!(p.bom);
         assert_eq!(p.line_ending, LineEnding::CrLf);
         assert_eq!(p.title, "T");
@@ -533,25 +430,9 @@ mod tests {
 
     #[test]
     fn binary_and_non_utf8_files_are_reported_not_fatal() {
-        let binary = parse(
-            PathBuf::from("b.md"),
-            b"\x00\x01\x02",
-            FileStamp {
-                modified: None,
-                len: 3,
-                hash: 0,
-            },
-        );
+        let binary = parse(PathBuf::from("b.md"), b"\x00\x01\x02", FileStamp { modified: None, len: 3, hash: 0 });
         assert!(binary.problems[0].message.contains("binary"));
-        let latin1 = parse(
-            PathBuf::from("l.md"),
-            b"caf\xe9\n",
-            FileStamp {
-                modified: None,
-                len: 5,
-                hash: 0,
-            },
-        );
+        let latin1 = parse(PathBuf::from("l.md"), b"caf\xe9\n", FileStamp { modified: None, len: 5, hash: 0 });
         assert!(latin1.problems[0].message.contains("UTF-8"));
         assert_eq!(latin1.title, "l");
     }

@@ -47,18 +47,8 @@ impl Value {
     /// A list of words: a list, a comma-separated string or a single string.
     pub fn as_list(&self) -> Vec<String> {
         match self {
-            Value::List(items) => items
-                .iter()
-                .filter_map(Value::as_text)
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-            Value::String(s) => s
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
+            Value::List(items) => items.iter().filter_map(Value::as_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            Value::String(s) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
             Value::Number(_) | Value::Bool(_) => self.as_text().into_iter().collect(),
             Value::Null | Value::Map(_) => Vec::new(),
         }
@@ -67,10 +57,7 @@ impl Value {
     /// A value of a nested table.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v),
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -115,9 +102,7 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::Number(n) => Value::Number(n),
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
-            serde_json::Value::Object(o) => {
-                Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
-            }
+            serde_json::Value::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
         }
     }
 }
@@ -127,15 +112,11 @@ impl From<toml::Value> for Value {
         match v {
             toml::Value::String(s) => Value::String(s),
             toml::Value::Integer(i) => Value::Number(i.into()),
-            toml::Value::Float(x) => {
-                serde_json::Number::from_f64(x).map_or(Value::String(x.to_string()), Value::Number)
-            }
+            toml::Value::Float(x) => serde_json::Number::from_f64(x).map_or(Value::String(x.to_string()), Value::Number),
             toml::Value::Boolean(b) => Value::Bool(b),
             toml::Value::Datetime(d) => Value::String(d.to_string()),
             toml::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
-            toml::Value::Table(t) => {
-                Value::Map(t.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
-            }
+            toml::Value::Table(t) => Value::Map(t.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
         }
     }
 }
@@ -146,10 +127,7 @@ mod tests {
 
     #[test]
     fn tags_come_from_lists_comma_strings_and_single_strings() {
-        let list = Value::List(vec![
-            Value::String("go".into()),
-            Value::String(" docker ".into()),
-        ]);
+        let list = Value::List(vec![Value::String("go".into()), Value::String(" docker ".into())]);
         assert_eq!(list.as_list(), ["go", "docker"]);
         assert_eq!(Value::String("a, b,c".into()).as_list(), ["a", "b", "c"]);
         assert_eq!(Value::String("rust lang".into()).as_list(), ["rust lang"]);

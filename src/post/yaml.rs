@@ -9,31 +9,16 @@ pub fn parse_mapping(raw: &str, first_line: usize) -> (Vec<(String, Value)>, Vec
         return (Vec::new(), Vec::new());
     }
     match serde_yaml::from_str::<serde_yaml::Value>(raw) {
-        Ok(serde_yaml::Value::Mapping(map)) => (
-            map.into_iter()
-                .map(|(k, v)| (key_text(k), convert(v)))
-                .collect(),
-            Vec::new(),
-        ),
+        Ok(serde_yaml::Value::Mapping(map)) => (map.into_iter().map(|(k, v)| (key_text(k), convert(v))).collect(), Vec::new()),
         Ok(serde_yaml::Value::Null) => (Vec::new(), Vec::new()),
-        Ok(_) => (
-            Vec::new(),
-            vec![Problem::at(
-                first_line,
-                "front matter is not a list of `key: value` lines",
-            )],
-        ),
+        Ok(_) => (Vec::new(), vec![Problem::at(first_line, "front matter is not a list of `key: value` lines")]),
         Err(err) => salvage(raw, first_line, &err),
     }
 }
 
 /// The whole document did not parse: read each top-level key on its own so one bad key (or a
 /// duplicate key, which YAML forbids but blogs have) does not hide the others.
-fn salvage(
-    raw: &str,
-    first_line: usize,
-    err: &serde_yaml::Error,
-) -> (Vec<(String, Value)>, Vec<Problem>) {
+fn salvage(raw: &str, first_line: usize, err: &serde_yaml::Error) -> (Vec<(String, Value)>, Vec<Problem>) {
     let mut fields: Vec<(String, Value)> = Vec::new();
     let mut problems = Vec::new();
     let duplicate = err.to_string().contains("duplicate entry");
@@ -53,20 +38,14 @@ fn salvage(
             Err(e) if !duplicate => {
                 // serde_yaml points where it gave up (often the next line); the key's own line is clearer.
                 let name = block.split(':').next().unwrap_or("").trim();
-                problems.push(Problem::at(
-                    first_line + line,
-                    format!("invalid YAML in `{name}`: {}", clean_message(&e)),
-                ));
+                problems.push(Problem::at(first_line + line, format!("invalid YAML in `{name}`: {}", clean_message(&e))));
             }
             Err(_) => {}
         }
     }
     if !duplicate && problems.is_empty() {
         let at = first_line + err.location().map_or(0, |l| l.line().saturating_sub(1));
-        problems.push(Problem::at(
-            at,
-            format!("invalid YAML: {}", clean_message(err)),
-        ));
+        problems.push(Problem::at(at, format!("invalid YAML: {}", clean_message(err))));
     }
     (fields, problems)
 }
@@ -125,11 +104,7 @@ fn convert(v: serde_yaml::Value) -> Value {
         }
         serde_yaml::Value::String(s) => Value::String(s),
         serde_yaml::Value::Sequence(items) => Value::List(items.into_iter().map(convert).collect()),
-        serde_yaml::Value::Mapping(map) => Value::Map(
-            map.into_iter()
-                .map(|(k, v)| (key_text(k), convert(v)))
-                .collect(),
-        ),
+        serde_yaml::Value::Mapping(map) => Value::Map(map.into_iter().map(|(k, v)| (key_text(k), convert(v))).collect()),
         serde_yaml::Value::Tagged(tagged) => convert(tagged.value),
     }
 }
@@ -140,10 +115,7 @@ mod tests {
 
     #[test]
     fn flow_and_block_lists_and_empty_keys_parse() {
-        let (fields, problems) = parse_mapping(
-            "title: T\ntags: [\"a\",\"b\"]\ncats:\n- x\n- y\nexcerpt: \n",
-            2,
-        );
+        let (fields, problems) = parse_mapping("title: T\ntags: [\"a\",\"b\"]\ncats:\n- x\n- y\nexcerpt: \n", 2);
         assert!(problems.is_empty());
         assert_eq!(fields[1].1.as_list(), ["a", "b"]);
         assert_eq!(fields[2].1.as_list(), ["x", "y"]);
@@ -160,8 +132,7 @@ mod tests {
 
     #[test]
     fn a_bad_key_is_reported_with_its_file_line_and_the_rest_kept() {
-        let (fields, problems) =
-            parse_mapping("title: Good\nbad: [unclosed\ndate: 2020-01-01\n", 2);
+        let (fields, problems) = parse_mapping("title: Good\nbad: [unclosed\ndate: 2020-01-01\n", 2);
         assert_eq!(fields[0].1, Value::String("Good".into()));
         assert!(fields.iter().any(|(k, _)| k == "date"));
         assert_eq!(problems.len(), 1);

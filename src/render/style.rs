@@ -92,9 +92,7 @@ impl Default for RenderStyles {
             header_title: fg(Color::Rgb(0xf8, 0xf8, 0xf2)).add_modifier(bold),
             header_meta: fg(Color::Rgb(0x9a, 0xa5, 0xce)),
             header_tag: fg(Color::Rgb(0x50, 0xfa, 0x7b)),
-            header_badge: fg(Color::Rgb(0x28, 0x2a, 0x36))
-                .bg(Color::Rgb(0xff, 0xb8, 0x6c))
-                .add_modifier(bold),
+            header_badge: fg(Color::Rgb(0x28, 0x2a, 0x36)).bg(Color::Rgb(0xff, 0xb8, 0x6c)).add_modifier(bold),
             search_match: fg(Color::Black).bg(Color::Rgb(0xf1, 0xfa, 0x8c)),
             code_theme: "Monokai Extended".to_string(),
         }
