@@ -14,7 +14,8 @@ const GUTTER: &str = "│ ";
 /// The lines of a code block `width` columns wide (frame included).
 pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles) -> Vec<Line<'static>> {
     let label = crate::text::sanitize(highlight::language_token(info)).into_owned();
-    let frame = styles.code_label;
+    // The label's italic would slant the frame's box-drawing characters.
+    let frame = styles.code_label.remove_modifier(ratatui::style::Modifier::ITALIC);
     let mut out = Vec::new();
     let top = if label.is_empty() { "╭".to_string() } else { format!("╭─ {label} ") };
     out.push(fill(top, width, frame));
@@ -24,10 +25,15 @@ pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles
     // Pad to the longest line (plus one) so the background reads as one block.
     let block = (longest + 1).min(inner);
     for regions in lines.iter() {
-        let mut spans: Vec<Span<'static>> = regions
-            .iter()
-            .map(|(style, text)| Span::styled(crate::text::sanitize(text).into_owned(), styles.code_block.patch(*style)))
-            .collect();
+        let mut spans: Vec<Span<'static>> = Vec::with_capacity(regions.len());
+        for (style, text) in regions.iter() {
+            let style = styles.code_block.patch(*style);
+            let text = crate::text::sanitize(text);
+            match spans.last_mut() {
+                Some(last) if last.style == style => last.content.to_mut().push_str(&text),
+                _ => spans.push(Span::styled(text.into_owned(), style)),
+            }
+        }
         let mut line = wrap::truncate(Line::from(std::mem::take(&mut spans)), inner, CODE_CUT_MARKER, styles.code_block.patch(frame));
         let used = wrap::line_width(&line);
         if used < block {

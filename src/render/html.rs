@@ -296,6 +296,8 @@ struct HtmlList {
 struct Converter {
     out: String,
     quote: usize,
+    /// `</blockquote>` with no opening in this block: it closes a quote opened by an earlier block.
+    unmatched_closes: usize,
     lists: Vec<HtmlList>,
     line_start: bool,
     /// The last line written is blank: block breaks do not pile up.
@@ -306,15 +308,33 @@ struct Converter {
     cell: Option<String>,
 }
 
+/// An HTML block as Markdown, with the quotes it leaves open or closes for the blocks around it
+/// (posts often open `<blockquote>` in one HTML block and close it after some Markdown).
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Converted {
+    /// The Markdown.
+    pub markdown: String,
+    /// Quotes opened by earlier blocks that this one closes (before its content).
+    pub closes: usize,
+    /// Quotes this block opens and leaves open (after its content).
+    pub opens: usize,
+}
+
 /// Converts an HTML block to Markdown.
-pub(crate) fn to_markdown(html: &str) -> String {
+#[cfg(test)]
+fn to_markdown(html: &str) -> String {
+    convert(html).markdown
+}
+
+/// Converts an HTML block, reporting unbalanced quotes.
+pub(crate) fn convert(html: &str) -> Converted {
     let mut c = Converter { line_start: true, ..Default::default() };
     for token in tokens(html) {
         c.token(token);
     }
     c.finish_pre();
     c.finish_table();
-    c.out
+    Converted { opens: c.quote, closes: c.unmatched_closes, markdown: c.out }
 }
 
 impl Converter {
@@ -460,6 +480,9 @@ impl Converter {
         match name {
             "blockquote" => {
                 self.line_start_break();
+                if self.quote == 0 {
+                    self.unmatched_closes += 1;
+                }
                 self.quote = self.quote.saturating_sub(1);
                 // A line without `>` ends the quote, so the next text is not pulled into it.
                 if !self.blank {
@@ -576,6 +599,12 @@ mod tests {
     #[test]
     fn blockquote_becomes_a_markdown_quote() {
         assert_eq!(to_markdown("<blockquote>What now?</blockquote>").trim(), "> What now?");
+    }
+
+    #[test]
+    fn a_quote_left_open_is_reported_for_the_next_blocks() {
+        assert_eq!(convert("<blockquote>\n\n<!-- c -->"), Converted { markdown: String::new(), closes: 0, opens: 1 });
+        assert_eq!(convert("</blockquote>").closes, 1);
     }
 
     #[test]

@@ -178,3 +178,9 @@ fn search_matches_mark_lines() {
     let (_, hits) = mark_matches(&r.text, "ALPHA", RenderStyles::default().search_match);
     assert_eq!(hits, [0, 2]);
 }
+
+#[test]
+fn a_blockquote_opened_and_closed_in_separate_html_blocks_quotes_the_markdown_between() {
+    let md = "<blockquote>\n\n<!-- c -->\n\nQuoted **text**.\n\n- item\n\n</blockquote>\n\nAfter.";
+    assert_eq!(lines(md, 30), ["│ Quoted text.", "│", "│ • item", "", "After."]);
+}

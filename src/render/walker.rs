@@ -31,6 +31,8 @@ pub(crate) fn options() -> Options {
 pub(crate) enum Container {
     /// A block quote: a bar on every line.
     Quote,
+    /// A `<blockquote>` opened in one raw HTML block and closed in a later one.
+    HtmlQuote,
     /// A GitHub alert: a colored bar.
     Alert(usize),
     /// A list item or footnote definition: a marker on its first line, spaces after.
@@ -199,7 +201,7 @@ impl<'s> Walker<'s> {
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::BlockQuote(_) => {
                 self.flush_inline();
-                self.containers.pop();
+                self.pop_container();
                 self.need_blank = true;
             }
             TagEnd::HtmlBlock => self.end_html(),
@@ -210,7 +212,7 @@ impl<'s> Walker<'s> {
             }
             TagEnd::Item | TagEnd::FootnoteDefinition => {
                 self.flush_inline();
-                self.containers.pop();
+                self.pop_container();
                 self.need_blank = tag == TagEnd::FootnoteDefinition || self.lists.last().is_some_and(|l| l.loose);
             }
             TagEnd::TableHead => self.end_table_row(true),
@@ -224,6 +226,11 @@ impl<'s> Walker<'s> {
             TagEnd::Table => self.end_table(),
             other => self.inline_end(other),
         }
+    }
+
+    /// Ends a Markdown container, and any HTML quote left open inside it.
+    fn pop_container(&mut self) {
+        while let Some(Container::HtmlQuote) = self.containers.pop() {}
     }
 
     /// Called before a block: ends pending inline text and separates blocks by one blank line.
@@ -241,7 +248,7 @@ impl<'s> Walker<'s> {
             .containers
             .iter()
             .map(|c| match c {
-                Container::Quote | Container::Alert(_) => 2,
+                Container::Quote | Container::HtmlQuote | Container::Alert(_) => 2,
                 Container::Item { width, .. } => *width,
             })
             .sum();
@@ -252,7 +259,7 @@ impl<'s> Walker<'s> {
         let mut spans = Vec::new();
         for c in &mut self.containers {
             match c {
-                Container::Quote => spans.push(Span::styled(if blank { "│" } else { "│ " }, self.styles.quote_bar)),
+                Container::Quote | Container::HtmlQuote => spans.push(Span::styled(if blank { "│" } else { "│ " }, self.styles.quote_bar)),
                 Container::Alert(kind) => spans.push(Span::styled(if blank { "┃" } else { "┃ " }, self.styles.alert[*kind])),
                 Container::Item { marker, width, fresh } if *fresh && !blank => {
                     spans.extend(marker.iter().cloned());
@@ -431,8 +438,21 @@ impl<'s> Walker<'s> {
     /// Renders a raw HTML block as the Markdown it stands for, inside the current containers.
     fn end_html(&mut self) {
         let Some(raw) = self.html.take() else { return };
-        let markdown = if self.html_depth >= MAX_HTML_DEPTH { html::strip_tags(&raw) } else { html::to_markdown(&raw) };
+        let converted = if self.html_depth >= MAX_HTML_DEPTH {
+            html::Converted { markdown: html::strip_tags(&raw), ..Default::default() }
+        } else {
+            html::convert(&raw)
+        };
+        for _ in 0..converted.closes {
+            if matches!(self.containers.last(), Some(Container::HtmlQuote)) {
+                self.flush_inline();
+                self.containers.pop();
+                self.need_blank = true;
+            }
+        }
+        let markdown = converted.markdown;
         if markdown.trim().is_empty() {
+            self.open_html_quotes(converted.opens);
             return;
         }
         self.start_block();
@@ -454,12 +474,22 @@ impl<'s> Walker<'s> {
             self.emit(line);
         }
         self.need_blank = true;
+        self.open_html_quotes(converted.opens);
+    }
+
+    fn open_html_quotes(&mut self, count: usize) {
+        if count > 0 {
+            self.start_block();
+        }
+        for _ in 0..count {
+            self.containers.push(Container::HtmlQuote);
+        }
     }
 
     /// The style of running text here, before inline emphasis.
     pub fn base_style(&self) -> Style {
         let mut style = self.styles.text;
-        if self.containers.iter().any(|c| matches!(c, Container::Quote)) {
+        if self.containers.iter().any(|c| matches!(c, Container::Quote | Container::HtmlQuote)) {
             style = style.patch(self.styles.quote_text);
         }
         if let Some(level) = self.heading {

@@ -10,6 +10,14 @@ use unicode_width::UnicodeWidthStr;
 /// instead of being cut there (cutting a URL after two characters reads badly).
 const MIN_SPLIT_COLUMNS: usize = 8;
 
+/// When a long word is cut, a separator within the last 1/N of the line is a better place.
+const BREAK_LOOKBACK_DIVISOR: usize = 3;
+
+/// Characters after which a URL or path reads well when cut.
+fn is_break_after(g: &str) -> bool {
+    matches!(g, "/" | "-" | "?" | "&" | "=" | "#" | "_" | "." | ",")
+}
+
 /// One piece of inline content, in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Piece {
@@ -129,14 +137,34 @@ impl LineBuilder {
         }
     }
 
-    /// Cuts a word across lines, grapheme by grapheme.
+    /// Cuts a word across lines: after a URL separator near the edge when there is one, else at
+    /// the edge itself.
     fn split_word(&mut self, word: &Word<'_>) {
-        for &(g, style, mark) in &word.graphemes {
-            let w = g.width();
-            if self.used + w > self.width && self.used > 0 {
+        let graphemes = &word.graphemes;
+        let mut i = 0;
+        while i < graphemes.len() {
+            let room = self.width - self.used.min(self.width);
+            let (mut fit, mut cols) = (0, 0);
+            while i + fit < graphemes.len() && cols + graphemes[i + fit].0.width() <= room {
+                cols += graphemes[i + fit].0.width();
+                fit += 1;
+            }
+            if fit == 0 && self.used == 0 {
+                fit = 1; // A grapheme wider than the whole line: it gets a line of its own.
+            }
+            if i + fit < graphemes.len() && !word.wide {
+                let look = (fit / BREAK_LOOKBACK_DIVISOR).max(1);
+                if let Some(b) = (fit.saturating_sub(look)..fit).rev().find(|&k| k > 0 && is_break_after(graphemes[i + k - 1].0)) {
+                    fit = b;
+                }
+            }
+            for &(g, style, mark) in &graphemes[i..i + fit] {
+                self.push(g, style, mark, g.width());
+            }
+            i += fit;
+            if i < graphemes.len() {
                 self.flush();
             }
-            self.push(g, style, mark, w);
         }
     }
 }
@@ -245,6 +273,7 @@ mod tests {
         let lines = plain("see https://example.com/a/very/long/path/that/goes/on", 20);
         assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
         assert_eq!(lines.concat().replace(' ', ""), "seehttps://example.com/a/very/long/path/that/goes/on");
+        assert_eq!(lines[..2], ["see https://example.", "com/a/very/long/"]);
     }
 
     #[test]
