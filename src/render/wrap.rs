@@ -49,13 +49,40 @@ pub fn width(text: &str) -> usize {
         // Rendered text is sanitized: no control characters, so every byte is one column.
         return text.len();
     }
-    graphemes(text).map(UnicodeWidthStr::width).sum()
+    let mut total = 0;
+    for c in text.chars() {
+        if !stands_alone(c) {
+            return graphemes(text).map(UnicodeWidthStr::width).sum();
+        }
+        total += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    total
 }
 
-/// Grapheme clusters of a string; ASCII stretches skip the (slow) full segmentation, since a
-/// cluster boundary always falls before an ASCII character.
+/// Grapheme clusters of a string. Full segmentation is slow, so runs of characters that always
+/// stand alone (ASCII, Latin, box drawing, CJK...) are split per character; only the stretches
+/// around combining marks, joiners and emoji go through the full algorithm.
 pub(crate) fn graphemes(text: &str) -> Graphemes<'_> {
     Graphemes { text, pos: 0, inner: None }
+}
+
+/// Zero-width joiner: what follows it may belong to the same cluster.
+const ZWJ: char = '\u{200d}';
+
+/// A character that is a cluster of its own unless what follows extends it.
+fn stands_alone(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{a0}'..='\u{2ff}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205e}'
+        | '\u{2100}'..='\u{2bff}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a0}'..='\u{30ff}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}'
+        | '\u{ff01}'..='\u{ff60}')
 }
 
 /// The iterator of [`graphemes`].
@@ -73,19 +100,27 @@ impl<'a> Iterator for Graphemes<'a> {
             return Some(g);
         }
         self.inner = None;
-        let bytes = self.text.as_bytes();
-        let i = self.pos;
-        if i >= bytes.len() {
-            return None;
+        let rest = &self.text[self.pos..];
+        let mut chars = rest.char_indices();
+        let (_, c) = chars.next()?;
+        let len = c.len_utf8();
+        let next = rest[len..].chars().next();
+        if stands_alone(c) && next.is_none_or(stands_alone) {
+            self.pos += len;
+            return Some(&rest[..len]);
         }
-        if bytes[i].is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
-            self.pos += 1;
-            return Some(&self.text[i..i + 1]);
+        // A stretch up to the next character that surely starts a cluster.
+        let mut prev = c;
+        let mut end = rest.len();
+        for (i, ch) in chars {
+            if stands_alone(ch) && prev != ZWJ {
+                end = i;
+                break;
+            }
+            prev = ch;
         }
-        // A non-ASCII stretch, with the ASCII letter before it that combining marks may extend.
-        let end = (i + 1..bytes.len()).find(|&j| bytes[j].is_ascii()).unwrap_or(bytes.len());
-        self.pos = end;
-        let mut inner = self.text[i..end].graphemes(true);
+        self.pos += end;
+        let mut inner = rest[..end].graphemes(true);
         let first = inner.next();
         self.inner = Some(inner);
         first
@@ -97,28 +132,33 @@ pub fn line_width(line: &Line<'_>) -> usize {
     line.spans.iter().map(|s| width(&s.content)).sum()
 }
 
-/// A word: consecutive non-space graphemes, each with its style and mark.
-struct Word<'a> {
-    graphemes: Vec<(&'a str, Style, u32)>,
+/// A grapheme with its style, mark and display width.
+type Glyph<'a> = (&'a str, Style, u32, usize);
+
+/// A word: consecutive non-space glyphs (a range of the glyph list).
+struct Word {
+    start: usize,
+    end: usize,
     width: usize,
     wide: bool,
 }
 
-enum Token<'a> {
+enum Token {
     Space(Style),
-    Word(Word<'a>),
+    Word(Word),
     Break,
 }
 
-fn end_word<'a>(word: &mut Option<Word<'a>>, tokens: &mut Vec<Token<'a>>) {
-    if let Some(w) = word.take() {
-        tokens.push(Token::Word(w));
-    }
-}
-
-fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
+/// Splits pieces into glyphs and the words, spaces and breaks over them (one allocation each).
+fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
+    let mut glyphs: Vec<Glyph<'_>> = Vec::new();
     let mut tokens = Vec::new();
-    let mut word: Option<Word<'_>> = None;
+    let mut word: Option<Word> = None;
+    let end_word = |word: &mut Option<Word>, tokens: &mut Vec<Token>| {
+        if let Some(w) = word.take() {
+            tokens.push(Token::Word(w));
+        }
+    };
     for piece in pieces {
         match piece {
             Piece::Soft => {
@@ -136,8 +176,10 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
                         tokens.push(Token::Space(*style));
                     } else {
                         let w = g.width();
-                        let current = word.get_or_insert_with(|| Word { graphemes: Vec::new(), width: 0, wide: false });
-                        current.graphemes.push((g, *style, *mark));
+                        let at = glyphs.len();
+                        glyphs.push((g, *style, *mark, w));
+                        let current = word.get_or_insert(Word { start: at, end: at, width: 0, wide: false });
+                        current.end = at + 1;
                         current.width += w;
                         current.wide |= w > 1;
                     }
@@ -146,7 +188,7 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
         }
     }
     end_word(&mut word, &mut tokens);
-    tokens
+    (glyphs, tokens)
 }
 
 /// Builds lines span by span, merging neighbours of the same style.
@@ -175,38 +217,35 @@ impl LineBuilder {
         self.used = 0;
     }
 
-    fn push_word(&mut self, word: &Word<'_>) {
-        for &(g, style, mark) in &word.graphemes {
-            self.push(g, style, mark, g.width());
+    fn push_word(&mut self, glyphs: &[Glyph<'_>]) {
+        for &(g, style, mark, w) in glyphs {
+            self.push(g, style, mark, w);
         }
     }
 
     /// Cuts a word across lines: after a URL separator near the edge when there is one, else at
     /// the edge itself.
-    fn split_word(&mut self, word: &Word<'_>) {
-        let graphemes = &word.graphemes;
+    fn split_word(&mut self, glyphs: &[Glyph<'_>], wide: bool) {
         let mut i = 0;
-        while i < graphemes.len() {
+        while i < glyphs.len() {
             let room = self.width - self.used.min(self.width);
             let (mut fit, mut cols) = (0, 0);
-            while i + fit < graphemes.len() && cols + graphemes[i + fit].0.width() <= room {
-                cols += graphemes[i + fit].0.width();
+            while i + fit < glyphs.len() && cols + glyphs[i + fit].3 <= room {
+                cols += glyphs[i + fit].3;
                 fit += 1;
             }
             if fit == 0 && self.used == 0 {
                 fit = 1; // A grapheme wider than the whole line: it gets a line of its own.
             }
-            if i + fit < graphemes.len() && !word.wide {
+            if i + fit < glyphs.len() && !wide {
                 let look = (fit / BREAK_LOOKBACK_DIVISOR).max(1);
-                if let Some(b) = (fit.saturating_sub(look)..fit).rev().find(|&k| k > 0 && is_break_after(graphemes[i + k - 1].0)) {
+                if let Some(b) = (fit.saturating_sub(look)..fit).rev().find(|&k| k > 0 && is_break_after(glyphs[i + k - 1].0)) {
                     fit = b;
                 }
             }
-            for &(g, style, mark) in &graphemes[i..i + fit] {
-                self.push(g, style, mark, g.width());
-            }
+            self.push_word(&glyphs[i..i + fit]);
             i += fit;
-            if i < graphemes.len() {
+            if i < glyphs.len() {
                 self.flush();
             }
         }
@@ -219,7 +258,8 @@ pub(crate) fn wrap(pieces: &[Piece], width: usize) -> Wrapped {
     let mut b = LineBuilder { width, lines: Vec::new(), spans: Vec::new(), used: 0, marks: Vec::new() };
     let mut space: Option<Style> = None;
     let mut started = false;
-    for token in tokenize(pieces) {
+    let (glyphs, tokens) = tokenize(pieces);
+    for token in tokens {
         match token {
             Token::Space(style) => space = space.or(Some(style)),
             Token::Break => {
@@ -229,22 +269,23 @@ pub(crate) fn wrap(pieces: &[Piece], width: usize) -> Wrapped {
             }
             Token::Word(word) => {
                 started = true;
+                let letters = &glyphs[word.start..word.end];
                 let gap = usize::from(space.is_some() && b.used > 0);
                 if b.used + gap + word.width <= width {
                     if gap == 1 {
                         b.push(" ", space.unwrap_or_default(), 0, 1);
                     }
-                    b.push_word(&word);
+                    b.push_word(letters);
                 } else if word.width <= width && !word.wide {
                     b.flush();
-                    b.push_word(&word);
+                    b.push_word(letters);
                 } else {
                     if b.used > 0 && (width - b.used.min(width)) < MIN_SPLIT_COLUMNS.min(width / 2) + gap && !word.wide {
                         b.flush();
                     } else if gap == 1 && b.used + 1 < width {
                         b.push(" ", space.unwrap_or_default(), 0, 1);
                     }
-                    b.split_word(&word);
+                    b.split_word(letters, word.wide);
                 }
                 space = None;
             }
@@ -342,7 +383,8 @@ mod tests {
 
     #[test]
     fn fast_grapheme_split_matches_full_segmentation() {
-        for text in ["plain ascii", "cafe\u{301} déjà", "a🦀b👩\u{200d}💻c", "日本語 text", "e\u{301}\u{302}x", ""] {
+        let samples = ["plain ascii", "cafe\u{301} déjà", "a🦀b👩\u{200d}💻c", "日本語 text", "e\u{301}\u{302}x", "", "👨\u{200d}⚕x", "☀\u{fe0f}!", "┃ │ ─"];
+        for text in samples {
             let fast: Vec<&str> = graphemes(text).collect();
             let full: Vec<&str> = text.graphemes(true).collect();
             assert_eq!(fast, full, "{text:?}");
