@@ -37,7 +37,7 @@ pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles
         let mut line = wrap::truncate(Line::from(std::mem::take(&mut spans)), inner, CODE_CUT_MARKER, styles.code_block.patch(frame));
         let used = wrap::line_width(&line);
         if used < block {
-            line.spans.push(Span::styled(" ".repeat(block - used), styles.code_block));
+            line.spans.push(Span::styled(wrap::spaces(block - used), styles.code_block));
         }
         let mut all = vec![Span::styled(GUTTER, frame)];
         all.extend(line.spans);

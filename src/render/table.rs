@@ -94,9 +94,9 @@ impl TableBuilder {
                         Some(Alignment::Center) => (pad / 2, pad - pad / 2),
                         _ => (0, pad),
                     };
-                    spans.push(Span::raw(" ".repeat(left + 1)));
+                    spans.push(Span::raw(wrap::spaces(left + 1)));
                     spans.extend(cell.spans);
-                    spans.push(Span::raw(" ".repeat(right + 1)));
+                    spans.push(Span::raw(wrap::spaces(right + 1)));
                     spans.push(Span::styled("│", styles.table_border));
                 }
                 Line::from(spans)

@@ -117,7 +117,7 @@ impl<'s> Walker<'s> {
             let pieces = [Piece::text(url.clone(), self.styles.link_url)];
             let lines = wrap::wrap(&pieces, self.width.saturating_sub(indent)).lines;
             for (j, line) in lines.into_iter().enumerate() {
-                let lead = if j == 0 { Span::styled(marker.clone(), self.styles.link_url) } else { Span::raw(" ".repeat(indent)) };
+                let lead = if j == 0 { Span::styled(marker.clone(), self.styles.link_url) } else { Span::raw(wrap::spaces(indent)) };
                 let mut spans = vec![lead];
                 spans.extend(line.spans);
                 self.emit(Line::from(spans));
@@ -266,7 +266,7 @@ impl<'s> Walker<'s> {
                     *fresh = false;
                     let _ = width;
                 }
-                Container::Item { width, .. } => spans.push(Span::raw(" ".repeat(*width))),
+                Container::Item { width, .. } => spans.push(Span::raw(wrap::spaces(*width))),
             }
         }
         spans
@@ -274,9 +274,14 @@ impl<'s> Walker<'s> {
 
     /// Adds one line of content inside the current containers.
     pub fn emit(&mut self, content: Line<'static>) {
-        let mut spans = self.prefix(false);
-        spans.extend(content.spans);
-        let line = Line::from(spans);
+        let line = if self.containers.is_empty() {
+            content
+        } else {
+            let mut spans = self.prefix(false);
+            spans.reserve(content.spans.len());
+            spans.extend(content.spans);
+            Line::from(spans)
+        };
         self.out.push(wrap::truncate(line, self.width, CUT_MARKER, self.styles.placeholder));
     }
 

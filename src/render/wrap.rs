@@ -36,6 +36,17 @@ impl Piece {
     }
 }
 
+/// Blanks for padding, borrowed rather than allocated line after line.
+const SPACES: &str = "                                                                                                                                ";
+
+/// `n` spaces as text, without allocating when `n` is small.
+pub(crate) fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
+    match SPACES.get(..n) {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(" ".repeat(n)),
+    }
+}
+
 /// Lines produced by [`wrap`], with the first line each mark appears on.
 #[derive(Debug, Default)]
 pub(crate) struct Wrapped {
@@ -151,7 +162,8 @@ enum Token {
 
 /// Splits pieces into glyphs and the words, spaces and breaks over them (one allocation each).
 fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
-    let mut glyphs: Vec<Glyph<'_>> = Vec::new();
+    let bytes: usize = pieces.iter().map(|p| if let Piece::Text { text, .. } = p { text.len() } else { 0 }).sum();
+    let mut glyphs: Vec<Glyph<'_>> = Vec::with_capacity(bytes);
     let mut tokens = Vec::new();
     let mut word: Option<Word> = None;
     let end_word = |word: &mut Option<Word>, tokens: &mut Vec<Token>| {
@@ -208,7 +220,12 @@ impl LineBuilder {
         self.used += w;
         match self.spans.last_mut() {
             Some(last) if last.style == style => last.content.to_mut().push_str(text),
-            _ => self.spans.push(Span::styled(text.to_string(), style)),
+            _ => {
+                // Room for the rest of the line, so the span grows without reallocating.
+                let mut content = String::with_capacity(self.width.saturating_sub(self.used).max(text.len()));
+                content.push_str(text);
+                self.spans.push(Span::styled(content, style));
+            }
         }
     }
 
