@@ -244,14 +244,7 @@ impl<'s> Walker<'s> {
 
     /// Columns left inside the current containers.
     pub fn inner_width(&self) -> usize {
-        let used: usize = self
-            .containers
-            .iter()
-            .map(|c| match c {
-                Container::Quote | Container::HtmlQuote | Container::Alert(_) => 2,
-                Container::Item { width, .. } => *width,
-            })
-            .sum();
+        let used: usize = self.containers.iter().map(container_width).sum();
         self.width.saturating_sub(used).max(1)
     }
 
@@ -294,12 +287,29 @@ impl<'s> Walker<'s> {
         self.out.push(Line::from(spans));
     }
 
+    /// Adds a line its producer already fitted to [`Walker::inner_width`]: no need to measure it
+    /// unless the containers alone crowd the width.
+    pub fn emit_fitted(&mut self, content: Line<'static>) {
+        let used: usize = self.containers.iter().map(container_width).sum();
+        if used + self.inner_width() > self.width {
+            return self.emit(content);
+        }
+        let mut spans = self.prefix(false);
+        if spans.is_empty() {
+            self.out.push(content);
+            return;
+        }
+        spans.reserve(content.spans.len());
+        spans.extend(content.spans);
+        self.out.push(Line::from(spans));
+    }
+
     /// Emits wrapped inline pieces, recording where marked links landed.
     pub fn emit_wrapped(&mut self, pieces: &[Piece]) {
         let first = self.out.len();
         let wrapped = wrap::wrap(pieces, self.inner_width());
         for line in wrapped.lines {
-            self.emit(line);
+            self.emit_fitted(line);
         }
         for (mark, line) in wrapped.marks {
             if let Some(link) = self.links.get_mut(mark as usize - 1) {
@@ -416,7 +426,7 @@ impl<'s> Walker<'s> {
         let Some((info, text)) = self.code.take() else { return };
         let lines = code::render(&text, &info, self.inner_width(), self.styles);
         for line in lines {
-            self.emit(line);
+            self.emit_fitted(line);
         }
         self.need_blank = true;
     }
@@ -430,7 +440,7 @@ impl<'s> Walker<'s> {
     fn end_table(&mut self) {
         let Some(t) = self.table.take() else { return };
         for line in t.render(self.inner_width(), self.styles) {
-            self.emit(line);
+            self.emit_fitted(line);
         }
         self.need_blank = true;
     }
@@ -504,6 +514,14 @@ impl<'s> Walker<'s> {
             style = style.patch(self.styles.table_header);
         }
         style
+    }
+}
+
+/// Columns a container's prefix takes.
+fn container_width(c: &Container) -> usize {
+    match c {
+        Container::Quote | Container::HtmlQuote | Container::Alert(_) => 2,
+        Container::Item { width, .. } => *width,
     }
 }
 

@@ -37,7 +37,8 @@ impl Piece {
 }
 
 /// Blanks for padding, borrowed rather than allocated line after line.
-const SPACES: &str = "                                                                                                                                ";
+const SPACES: &str =
+    "                                                                                                                                ";
 
 /// `n` spaces as text, without allocating when `n` is small.
 pub(crate) fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
@@ -400,7 +401,17 @@ mod tests {
 
     #[test]
     fn fast_grapheme_split_matches_full_segmentation() {
-        let samples = ["plain ascii", "cafe\u{301} déjà", "a🦀b👩\u{200d}💻c", "日本語 text", "e\u{301}\u{302}x", "", "👨\u{200d}⚕x", "☀\u{fe0f}!", "┃ │ ─"];
+        let samples = [
+            "plain ascii",
+            "cafe\u{301} déjà",
+            "a🦀b👩\u{200d}💻c",
+            "日本語 text",
+            "e\u{301}\u{302}x",
+            "",
+            "👨\u{200d}⚕x",
+            "☀\u{fe0f}!",
+            "┃ │ ─",
+        ];
         for text in samples {
             let fast: Vec<&str> = graphemes(text).collect();
             let full: Vec<&str> = text.graphemes(true).collect();
