@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -59,11 +60,12 @@ impl SortKey {
     }
 }
 
-/// Every post under one folder.
+/// Every post under one folder. Posts are shared (`Arc`) so a background search can hold a
+/// snapshot while the library keeps changing.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     root: PathBuf,
-    posts: Vec<Post>,
+    posts: Vec<Arc<Post>>,
 }
 
 impl Library {
@@ -71,13 +73,14 @@ impl Library {
     pub fn open(root: &Path) -> Result<Library, OpenError> {
         check_root(root)?;
         let paths = discover(root);
-        let mut posts: Vec<Post> = paths.par_iter().map(|p| post::load(p)).collect();
+        let mut posts: Vec<Arc<Post>> = paths.par_iter().map(|p| Arc::new(post::load(p))).collect();
         sort_posts(&mut posts, SortKey::Date);
         Ok(Library { root: root.to_path_buf(), posts })
     }
 
     /// A library from posts already parsed (tests, generated data).
-    pub fn from_posts(root: PathBuf, mut posts: Vec<Post>) -> Library {
+    pub fn from_posts(root: PathBuf, posts: Vec<Post>) -> Library {
+        let mut posts: Vec<Arc<Post>> = posts.into_iter().map(Arc::new).collect();
         sort_posts(&mut posts, SortKey::Date);
         Library { root, posts }
     }
@@ -88,7 +91,7 @@ impl Library {
     }
 
     /// All posts, newest first.
-    pub fn posts(&self) -> &[Post] {
+    pub fn posts(&self) -> &[Arc<Post>] {
         &self.posts
     }
 
@@ -103,7 +106,7 @@ impl Library {
             self.posts.remove(i);
         }
         let at = self.posts.partition_point(|p| compare(p, &post, SortKey::Date).is_lt());
-        self.posts.insert(at, post);
+        self.posts.insert(at, Arc::new(post));
     }
 
     /// Removes the post at `path` (or every post under it, for a folder). Returns how many went.
@@ -126,7 +129,7 @@ impl Library {
 
     /// Posts that carry problems.
     pub fn with_problems(&self) -> impl Iterator<Item = &Post> {
-        self.posts.iter().filter(|p| p.has_problems())
+        self.posts.iter().map(AsRef::as_ref).filter(|p| p.has_problems())
     }
 
     /// Indices of posts in the given order.
@@ -157,7 +160,7 @@ pub fn compare(a: &Post, b: &Post, key: SortKey) -> std::cmp::Ordering {
     }
 }
 
-fn sort_posts(posts: &mut [Post], key: SortKey) {
+fn sort_posts(posts: &mut [Arc<Post>], key: SortKey) {
     posts.par_sort_by(|a, b| compare(a, b, key));
 }
 
@@ -233,10 +236,10 @@ pub fn is_post_path(root: &Path, path: &Path) -> bool {
 }
 
 /// Counts of posts by status, for summaries.
-pub fn status_counts(posts: &[Post]) -> HashMap<Status, usize> {
+pub fn status_counts<P: AsRef<Post>>(posts: &[P]) -> HashMap<Status, usize> {
     let mut counts = HashMap::new();
     for p in posts {
-        *counts.entry(p.status).or_default() += 1;
+        *counts.entry(p.as_ref().status).or_default() += 1;
     }
     counts
 }

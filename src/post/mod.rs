@@ -451,3 +451,9 @@ mod tests {
         assert_eq!((p.title.as_str(), p.tags.len()), ("Big", 1));
     }
 }
+
+impl AsRef<Post> for Post {
+    fn as_ref(&self) -> &Post {
+        self
+    }
+}
