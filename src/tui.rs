@@ -1,11 +1,192 @@
-//! Terminal setup and restore, the panic hook, and the event loop (being built).
+//! Terminal setup and restore (also on panic), and the event loop: one channel carries keys,
+//! resizes, background results and file changes; each becomes an action, then a redraw.
 
+use std::io::{IsTerminal, Stdout};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Once};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::Context;
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{Action, App, Effect, Level, Message, Options, SearchHit};
 use crate::cli::Cli;
+use crate::library::Library;
+use crate::theme::Theme;
 
-/// Opens the TUI on the folder; until it exists, lists the folder.
+/// How often the input thread checks whether it must pause (while `$EDITOR` owns the terminal).
+const INPUT_POLL: Duration = Duration::from_millis(50);
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Opens the TUI on the folder and runs until the user quits.
 pub fn run(cli: &Cli) -> anyhow::Result<i32> {
-    let dir = cli.dir.clone().unwrap_or_else(|| ".".into());
-    let args =
-        crate::cli::list::Args { dir, tags: vec![], drafts: false, no_drafts: false, search: None, sort: Default::default(), json: false };
-    crate::cli::list::run(&args)
+    let root = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    check_folder(&root)?;
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!("the TUI needs a terminal; use `quire list` to print posts into a pipe");
+    }
+    let depth = cli.color.unwrap_or_default().depth(true);
+    let theme = Theme::default().adapted(depth);
+    let options = Options { styles: theme.render.clone(), ..Options::default() };
+    let mut app = App::new(root, options);
+
+    let (tx, rx) = mpsc::channel();
+    let paused = Arc::new(AtomicBool::new(false));
+    spawn_input(tx.clone(), paused.clone());
+    spawn_load(app.root.clone(), tx.clone());
+    let searcher = spawn_searcher(tx.clone());
+
+    install_panic_hook();
+    let mut terminal = enter()?;
+    let result = event_loop(&mut terminal, &mut app, &theme, &rx, &Workers { tx, searcher, paused });
+    leave();
+    result.map(|()| 0)
+}
+
+fn check_folder(root: &Path) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(root).with_context(|| format!("cannot open {}", root.display()))?;
+    anyhow::ensure!(meta.is_dir(), "{} is not a folder", root.display());
+    Ok(())
+}
+
+/// The senders the loop hands work to.
+struct Workers {
+    tx: Sender<Action>,
+    searcher: Sender<Effect>,
+    paused: Arc<AtomicBool>,
+}
+
+fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme, rx: &Receiver<Action>, workers: &Workers) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    loop {
+        terminal.draw(|frame| crate::ui::draw(frame, app, &theme.ui))?;
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        // Apply everything already waiting before drawing again: bursts cost one frame.
+        for action in std::iter::once(first).chain(rx.try_iter()) {
+            if let Some(effect) = app.update(action) {
+                if !run_effect(effect, terminal, app, workers)? {
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// Runs an effect; returns false to quit.
+fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &Workers) -> anyhow::Result<bool> {
+    match effect {
+        Effect::Quit => return Ok(false),
+        search @ Effect::Search { .. } => {
+            let _ = workers.searcher.send(search);
+        }
+        Effect::Reload => spawn_load(app.root.clone(), workers.tx.clone()),
+        Effect::OpenEditor(path) => {
+            workers.paused.store(true, Ordering::SeqCst);
+            leave();
+            let outcome = open_editor(&path);
+            *terminal = enter()?;
+            terminal.clear()?;
+            workers.paused.store(false, Ordering::SeqCst);
+            let action = match outcome {
+                Ok(()) => Action::FilesChanged { upserts: vec![crate::post::load(&path)], removed: Vec::new() },
+                Err(err) => Action::Say(Message { text: format!("{err:#}"), level: Level::Error }),
+            };
+            if let Some(next) = app.update(action) {
+                return run_effect(next, terminal, app, workers);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// `$VISUAL`, else `$EDITOR`, else `vi`, run through the shell so `code -w` works.
+fn open_editor(path: &Path) -> anyhow::Result<()> {
+    let editor =
+        ["VISUAL", "EDITOR"].iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty())).unwrap_or_else(|| "vi".into());
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("quire-editor")
+        .arg(path)
+        .status()
+        .with_context(|| format!("cannot start the editor `{editor}`"))?;
+    anyhow::ensure!(status.success(), "the editor `{editor}` exited with {status}");
+    Ok(())
+}
+
+fn spawn_input(tx: Sender<Action>, paused: Arc<AtomicBool>) {
+    thread::spawn(move || {
+        loop {
+            if paused.load(Ordering::SeqCst) || !event::poll(INPUT_POLL).unwrap_or(false) {
+                if paused.load(Ordering::SeqCst) {
+                    thread::sleep(INPUT_POLL);
+                }
+                continue;
+            }
+            let action = match event::read() {
+                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Action::Key(key),
+                Ok(Event::Resize(w, h)) => Action::Resize(w, h),
+                Ok(_) => continue,
+                Err(_) => return,
+            };
+            if tx.send(action).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_load(root: PathBuf, tx: Sender<Action>) {
+    thread::spawn(move || {
+        let result = Library::open(&root).map_err(|e| e.to_string());
+        let _ = tx.send(Action::Loaded(result));
+    });
+}
+
+/// A search thread that always answers the newest request and drops the ones it skipped.
+fn spawn_searcher(tx: Sender<Action>) -> Sender<Effect> {
+    let (req_tx, req_rx) = mpsc::channel::<Effect>();
+    thread::spawn(move || {
+        while let Ok(first) = req_rx.recv() {
+            let newest = req_rx.try_iter().last().unwrap_or(first);
+            let Effect::Search { generation, query, posts } = newest else { continue };
+            let hits = crate::search::search(&posts, &query);
+            let hits = hits.into_iter().map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason }).collect();
+            if tx.send(Action::SearchDone { generation, hits }).is_err() {
+                return;
+            }
+        }
+    });
+    req_tx
+}
+
+fn enter() -> anyhow::Result<Term> {
+    enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+    crossterm::execute!(std::io::stdout(), EnterAlternateScreen)?;
+    Ok(Terminal::new(CrosstermBackend::new(std::io::stdout()))?)
+}
+
+/// Gives the terminal back as it was. Safe to call twice (and from the panic hook).
+fn leave() {
+    let _ = disable_raw_mode();
+    let _ = crossterm::execute!(std::io::stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            leave();
+            previous(info);
+        }));
+    });
 }

@@ -146,6 +146,12 @@ impl Post {
     }
 }
 
+impl AsRef<Post> for Post {
+    fn as_ref(&self) -> &Post {
+        self
+    }
+}
+
 /// Reads and parses one file. Never fails: what goes wrong becomes a [`Problem`] on the post.
 pub fn load(path: &Path) -> Post {
     let meta = match std::fs::metadata(path) {
@@ -449,11 +455,5 @@ mod tests {
     fn keys_are_case_insensitive_like_hugo() {
         let p = post("a.md", "---\nTitle: Big\nTags: [a]\n---\n");
         assert_eq!((p.title.as_str(), p.tags.len()), ("Big", 1));
-    }
-}
-
-impl AsRef<Post> for Post {
-    fn as_ref(&self) -> &Post {
-        self
     }
 }
