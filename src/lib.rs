@@ -10,3 +10,4 @@ pub mod render;
 pub mod search;
 pub mod text;
 pub mod tui;
+pub mod watch;

@@ -264,3 +264,126 @@ mod tests {
         }
     }
 }
+
+/// One change to apply to a library, as the file watcher reports it.
+// Most changes are upserts, so boxing the post would only add an allocation to each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// A post file was created or changed; it was (re)read and parsed off the UI thread.
+    Upsert(Post),
+    /// A file or a whole folder went away: every post at or under this path goes.
+    Remove(PathBuf),
+    /// Events were lost (OS queue overflow) or cannot be mapped: reload the whole folder.
+    Rescan,
+}
+
+/// What one [`Library::apply`] changed, so the app can say "3 posts changed".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Posts that were not in the library before.
+    pub added: usize,
+    /// Posts whose file content changed.
+    pub updated: usize,
+    /// Posts that left the library.
+    pub removed: usize,
+    /// The batch asked for a full reload ([`Change::Rescan`]); the caller should reopen the library.
+    pub rescan: bool,
+}
+
+impl Applied {
+    /// Posts added, updated or removed.
+    pub fn total(&self) -> usize {
+        self.added + self.updated + self.removed
+    }
+
+    /// Whether nothing a user would notice changed and no reload is needed.
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0 && !self.rescan
+    }
+}
+
+impl std::fmt::Display for Applied {
+    /// "2 posts added, 1 updated", "1 post removed", "no posts changed".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<(usize, &str)> =
+            [(self.added, "added"), (self.updated, "updated"), (self.removed, "removed")].into_iter().filter(|(n, _)| *n > 0).collect();
+        if parts.is_empty() {
+            return f.write_str(if self.rescan { "the folder needs a full reload" } else { "no posts changed" });
+        }
+        for (i, (n, what)) in parts.iter().enumerate() {
+            match i {
+                0 => write!(f, "{n} post{} {what}", if *n == 1 { "" } else { "s" })?,
+                _ => write!(f, ", {n} {what}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Above this many upserts, re-sorting once beats inserting each post in place.
+const BULK_UPSERTS: usize = 64;
+
+impl Library {
+    /// Applies one batch of watcher changes in order (later changes to a path win) and says what
+    /// changed. [`Change::Rescan`] is only reported: reloading is the caller's call, as it is slow.
+    pub fn apply(&mut self, changes: &[Change]) -> Applied {
+        let mut applied = Applied { rescan: changes.iter().any(|c| matches!(c, Change::Rescan)), ..Applied::default() };
+        let (removes, upserts) = net_changes(changes);
+        let old = self.take_replaced(&removes, &upserts);
+        let mut fresh: Vec<Post> = Vec::with_capacity(upserts.len());
+        for post in upserts.into_values() {
+            match old.get(&post.path) {
+                // Same bytes (a `touch`, or an editor saving unchanged text): not worth telling the user.
+                Some(stamp) if stamp.len == post.stamp.len && stamp.hash == post.stamp.hash => {}
+                Some(_) => applied.updated += 1,
+                None => applied.added += 1,
+            }
+            fresh.push(post.clone());
+        }
+        applied.removed = old.len() - (fresh.len() - applied.added);
+        if fresh.len() > BULK_UPSERTS {
+            self.posts.extend(fresh);
+            sort_posts(&mut self.posts, SortKey::Date);
+        } else {
+            fresh.into_iter().for_each(|post| self.upsert(post));
+        }
+        applied
+    }
+
+    /// Takes out every post under a removed path or about to be replaced; returns their stamps by path.
+    fn take_replaced(
+        &mut self,
+        removes: &std::collections::HashSet<&Path>,
+        upserts: &HashMap<&Path, &Post>,
+    ) -> HashMap<PathBuf, post::FileStamp> {
+        let mut old = HashMap::new();
+        self.posts.retain(|p| {
+            let gone = upserts.contains_key(p.path.as_path()) || (!removes.is_empty() && p.path.ancestors().any(|a| removes.contains(a)));
+            if gone {
+                old.insert(p.path.clone(), p.stamp);
+            }
+            !gone
+        });
+        old
+    }
+}
+
+/// The net effect of a batch: the paths removed, and the last upsert of each path not removed after it.
+fn net_changes(changes: &[Change]) -> (std::collections::HashSet<&Path>, HashMap<&Path, &Post>) {
+    let mut removes = std::collections::HashSet::new();
+    let mut upserts: HashMap<&Path, &Post> = HashMap::new();
+    for change in changes {
+        match change {
+            Change::Upsert(post) => {
+                upserts.insert(post.path.as_path(), post);
+            }
+            Change::Remove(path) => {
+                upserts.retain(|p, _| !p.starts_with(path));
+                removes.insert(path.as_path());
+            }
+            Change::Rescan => {}
+        }
+    }
+    (removes, upserts)
+}
