@@ -387,3 +387,96 @@ fn net_changes(changes: &[Change]) -> (std::collections::HashSet<&Path>, HashMap
     }
     (removes, upserts)
 }
+
+#[cfg(test)]
+mod apply_tests {
+    use super::*;
+
+    fn post(path: &str, date: &str, title: &str) -> Post {
+        let text = format!("---\ntitle: {title}\ndate: {date}\n---\nBody.\n");
+        let stamp = post::FileStamp { modified: None, len: text.len() as u64, hash: post::content_hash(text.as_bytes()) };
+        post::parse(PathBuf::from(path), text.as_bytes(), stamp)
+    }
+
+    fn titles(library: &Library) -> Vec<&str> {
+        library.posts().iter().map(|p| p.title.as_str()).collect()
+    }
+
+    fn library() -> Library {
+        let posts =
+            vec![post("/b/2024/a.md", "2024-01-01", "A"), post("/b/2024/b.md", "2024-02-01", "B"), post("/b/2025/c.md", "2025-01-01", "C")];
+        Library::from_posts(PathBuf::from("/b"), posts)
+    }
+
+    #[test]
+    fn a_batch_adds_updates_and_removes_keeping_date_order() {
+        let mut lib = library();
+        let changes = [
+            Change::Upsert(post("/b/2024/a.md", "2026-01-01", "A moved to 2026")),
+            Change::Upsert(post("/b/new.md", "2024-06-01", "New")),
+            Change::Remove(PathBuf::from("/b/2025/c.md")),
+        ];
+        let applied = lib.apply(&changes);
+        assert_eq!(applied, Applied { added: 1, updated: 1, removed: 1, rescan: false });
+        assert_eq!(titles(&lib), ["A moved to 2026", "New", "B"]);
+        assert_eq!(applied.to_string(), "1 post added, 1 updated, 1 removed");
+    }
+
+    #[test]
+    fn removing_a_folder_drops_only_the_posts_under_it() {
+        let mut lib = library();
+        lib.upsert(post("/b/20245/d.md", "2023-01-01", "D beside the folder"));
+        let applied = lib.apply(&[Change::Remove(PathBuf::from("/b/2024"))]);
+        assert_eq!(applied.to_string(), "2 posts removed");
+        assert_eq!(titles(&lib), ["C", "D beside the folder"]);
+    }
+
+    #[test]
+    fn a_folder_removed_then_refilled_counts_its_surviving_posts_as_updates() {
+        let mut lib = library();
+        let changes = [Change::Remove(PathBuf::from("/b/2024")), Change::Upsert(post("/b/2024/a.md", "2024-01-01", "A again"))];
+        let applied = lib.apply(&changes);
+        assert_eq!(applied, Applied { added: 0, updated: 1, removed: 1, rescan: false });
+        assert_eq!(titles(&lib), ["C", "A again"]);
+    }
+
+    #[test]
+    fn an_upsert_followed_by_removing_its_folder_is_dropped() {
+        let mut lib = library();
+        let changes = [Change::Upsert(post("/b/tmp/x.md", "2024-01-01", "X")), Change::Remove(PathBuf::from("/b/tmp"))];
+        assert!(lib.apply(&changes).is_empty());
+        assert_eq!(titles(&lib), ["C", "B", "A"]);
+    }
+
+    #[test]
+    fn rewriting_the_same_bytes_is_not_counted() {
+        let mut lib = library();
+        let applied = lib.apply(&[Change::Upsert(post("/b/2024/b.md", "2024-02-01", "B"))]);
+        assert_eq!(applied.to_string(), "no posts changed");
+        assert_eq!(titles(&lib), ["C", "B", "A"]);
+    }
+
+    #[test]
+    fn a_large_batch_ends_in_the_same_order_as_a_fresh_load() {
+        let mut lib = library();
+        let fresh: Vec<Post> = (0..200)
+            .map(|i| post(&format!("/b/gen/{i:03}.md"), &format!("2023-{:02}-{:02}", i % 12 + 1, i % 28 + 1), &format!("Gen {i}")))
+            .collect();
+        let changes: Vec<Change> = fresh.iter().cloned().map(Change::Upsert).chain([Change::Remove(PathBuf::from("/b/2025"))]).collect();
+        let applied = lib.apply(&changes);
+        assert_eq!(applied, Applied { added: 200, updated: 0, removed: 1, rescan: false });
+        let mut expected_posts = fresh;
+        expected_posts.extend(library().posts().iter().filter(|p| !p.path.starts_with("/b/2025")).cloned());
+        let expected = Library::from_posts(PathBuf::from("/b"), expected_posts);
+        assert_eq!(titles(&lib), titles(&expected));
+    }
+
+    #[test]
+    fn a_rescan_is_reported_not_performed() {
+        let mut lib = library();
+        let applied = lib.apply(&[Change::Rescan]);
+        assert!(applied.rescan && !applied.is_empty());
+        assert_eq!(applied.to_string(), "the folder needs a full reload");
+        assert_eq!(lib.posts().len(), 3);
+    }
+}

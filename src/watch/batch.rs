@@ -187,8 +187,14 @@ pub(crate) fn is_editor_temp(name: &str) -> bool {
         || name.starts_with('#')
         || TEMP_SUFFIXES.iter().any(|s| name.ends_with(s))
         || name.ends_with("___jb_old___")
-        // vim writes a file named 4913 (or 4914, ...) to test whether the folder is writable.
-        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+        || is_vim_probe(name)
+}
+
+/// vim writes a file named 4913 (or 5036, 5159, ...) to test whether it may write in a folder.
+fn is_vim_probe(name: &str) -> bool {
+    const FIRST: u64 = 4913;
+    const STEP: u64 = 123;
+    name.bytes().all(|b| b.is_ascii_digit()) && name.parse::<u64>().is_ok_and(|n| n >= FIRST && (n - FIRST) % STEP == 0)
 }
 
 /// Reads and parses posts in parallel. A file gone by the time it is read becomes a removal.
