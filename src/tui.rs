@@ -17,8 +17,9 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::{Action, App, Effect, Level, Message, Options, SearchHit};
 use crate::cli::Cli;
-use crate::library::Library;
+use crate::library::{Change, Library};
 use crate::theme::Theme;
+use crate::watch::{DEFAULT_DEBOUNCE, WatchEvent, Watcher};
 
 /// How often the input thread checks whether it must pause (while `$EDITOR` owns the terminal).
 const INPUT_POLL: Duration = Duration::from_millis(50);
@@ -40,12 +41,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let (tx, rx) = mpsc::channel();
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
-    spawn_load(app.root.clone(), tx.clone());
     let searcher = spawn_searcher(tx.clone());
+    let mut workers = Workers { tx, searcher, paused, watcher: None };
+    // Watch before loading, so nothing written in between is missed.
+    workers.watch(&app.root);
+    spawn_load(app.root.clone(), workers.tx.clone());
 
     install_panic_hook();
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut app, &theme, &rx, &Workers { tx, searcher, paused });
+    let result = event_loop(&mut terminal, &mut app, &theme, &rx, &mut workers);
     leave();
     result.map(|()| 0)
 }
@@ -56,14 +60,35 @@ fn check_folder(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The senders the loop hands work to.
+/// The senders the loop hands work to, and the folder watch.
 struct Workers {
     tx: Sender<Action>,
     searcher: Sender<Effect>,
     paused: Arc<AtomicBool>,
+    watcher: Option<Watcher>,
 }
 
-fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme, rx: &Receiver<Action>, workers: &Workers) -> anyhow::Result<()> {
+impl Workers {
+    /// (Re)starts watching the folder; a failure is shown in the status line, not fatal.
+    fn watch(&mut self, root: &Path) {
+        self.watcher = None;
+        let tx = self.tx.clone();
+        let sink = move |event| {
+            let _ = tx.send(match event {
+                WatchEvent::Changes(changes) => Action::FilesChanged(changes),
+                WatchEvent::Error(reason) => Action::WatchFailed(reason),
+            });
+        };
+        match Watcher::start(root, DEFAULT_DEBOUNCE, sink) {
+            Ok(watcher) => self.watcher = Some(watcher),
+            Err(err) => {
+                let _ = self.tx.send(Action::WatchFailed(format!("live reload is off: {err}")));
+            }
+        }
+    }
+}
+
+fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme, rx: &Receiver<Action>, workers: &mut Workers) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     loop {
@@ -81,13 +106,16 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme, rx: &Receiver<A
 }
 
 /// Runs an effect; returns false to quit.
-fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &Workers) -> anyhow::Result<bool> {
+fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &mut Workers) -> anyhow::Result<bool> {
     match effect {
         Effect::Quit => return Ok(false),
         search @ Effect::Search { .. } => {
             let _ = workers.searcher.send(search);
         }
-        Effect::Reload => spawn_load(app.root.clone(), workers.tx.clone()),
+        Effect::Reload => {
+            workers.watch(&app.root);
+            spawn_load(app.root.clone(), workers.tx.clone());
+        }
         Effect::OpenEditor(path) => {
             workers.paused.store(true, Ordering::SeqCst);
             leave();
@@ -96,7 +124,7 @@ fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &Work
             terminal.clear()?;
             workers.paused.store(false, Ordering::SeqCst);
             let action = match outcome {
-                Ok(()) => Action::FilesChanged { upserts: vec![crate::post::load(&path)], removed: Vec::new() },
+                Ok(()) => Action::FilesChanged(vec![reread(&path)]),
                 Err(err) => Action::Say(Message { text: format!("{err:#}"), level: Level::Error }),
             };
             if let Some(next) = app.update(action) {
@@ -105,6 +133,11 @@ fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &Work
         }
     }
     Ok(true)
+}
+
+/// The file after an external edit: re-read, or gone if the editor deleted or moved it.
+fn reread(path: &Path) -> Change {
+    if path.exists() { Change::Upsert(crate::post::load(path)) } else { Change::Remove(path.to_path_buf()) }
 }
 
 /// `$VISUAL`, else `$EDITOR`, else `vi`, run through the shell so `code -w` works.

@@ -3,6 +3,7 @@
 mod support;
 
 use quire::app::{Action, Focus};
+use quire::library::Change;
 use support::{app_for, drive, keys, write_blog};
 
 /// A blog in a folder with a fixed name, so the status line is the same on every run.
@@ -61,7 +62,7 @@ fn scroll_position_is_kept_when_the_selected_post_changes_on_disk() {
     keys(&mut app, "<tab>jjjjj");
     assert_eq!(app.reader.scroll, 5);
     std::fs::write(&path, long.replace("Building a TUI", "Building a better TUI")).unwrap();
-    drive(&mut app, Action::FilesChanged { upserts: vec![quire::post::load(&path)], removed: vec![] });
+    drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
     assert_eq!(selected(&app), "Building a better TUI in Rust");
     assert_eq!(app.reader.scroll, 5, "the reader keeps its place");
 }
@@ -72,7 +73,7 @@ fn deleting_the_selected_post_selects_its_neighbour() {
     let mut app = app_for(&dir.path(), 120, 20);
     keys(&mut app, "j");
     let removed = app.selected_post().unwrap().path.clone();
-    drive(&mut app, Action::FilesChanged { upserts: vec![], removed: vec![removed] });
+    drive(&mut app, Action::FilesChanged(vec![Change::Remove(removed)]));
     assert_eq!(app.entries.len(), 4);
     assert_eq!(selected(&app), "Go channels, gently");
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-use crate::library::{Library, SortKey};
+use crate::library::{Change, Library, SortKey};
 use crate::post::Post;
 use crate::render::RenderStyles;
 use crate::search::Reason;
@@ -77,13 +77,8 @@ pub enum Action {
         /// Matches, best first.
         hits: Vec<SearchHit>,
     },
-    /// Files changed on disk: posts re-read, and paths (files or folders) removed.
-    FilesChanged {
-        /// Posts created or changed, already parsed.
-        upserts: Vec<Post>,
-        /// Files or folders that are gone.
-        removed: Vec<PathBuf>,
-    },
+    /// Files changed on disk (from the watcher, or re-read after `$EDITOR`), already parsed.
+    FilesChanged(Vec<Change>),
     /// The watcher could not keep up or lost the folder.
     WatchFailed(String),
     /// A message to show (from an effect that ran).
@@ -236,7 +231,7 @@ impl App {
                 }
                 None
             }
-            Action::FilesChanged { upserts, removed } => self.on_files_changed(upserts, removed),
+            Action::FilesChanged(changes) => self.on_files_changed(&changes),
             Action::WatchFailed(reason) => {
                 self.watch_error = Some(reason);
                 None
@@ -281,22 +276,16 @@ impl App {
         }
     }
 
-    fn on_files_changed(&mut self, upserts: Vec<Post>, removed: Vec<PathBuf>) -> Option<Effect> {
-        let library = self.library.as_mut()?;
-        for path in &removed {
-            library.remove(path);
-        }
-        let changed = upserts.len() + removed.len();
-        for post in upserts {
-            library.upsert(post);
-        }
+    fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
+        let applied = self.library.as_mut()?.apply(changes);
         self.watch_error = None;
-        if changed > 0 {
-            self.say(
-                Level::Info,
-                if changed == 1 { "1 file changed on disk".to_string() } else { format!("{changed} files changed on disk") },
-            );
+        if applied.rescan {
+            return Some(Effect::Reload);
         }
+        if applied.is_empty() {
+            return None;
+        }
+        self.say(Level::Info, format!("on disk: {applied}"));
         self.restart_search()
     }
 
