@@ -9,4 +9,5 @@ pub mod post;
 pub mod render;
 pub mod search;
 pub mod text;
+pub mod theme;
 pub mod tui;
