@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod color;
+pub mod config;
 pub mod library;
 pub mod post;
 pub mod render;

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 pub use code::{CodeTheme, code_themes};
 pub use keys::{RENDER_KEYS, UiStyles};
 
+pub(crate) use file::line_at;
+
 use crate::color::ColorDepth;
 use crate::render::RenderStyles;
 
