@@ -209,6 +209,7 @@ pub enum ColorChoice {
     #[serde(rename = "256")]
     Ansi256,
     /// Force 24-bit color.
+    #[value(name = "truecolor", alias = "24bit")]
     #[serde(rename = "truecolor")]
     TrueColor,
 }

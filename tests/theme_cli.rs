@@ -1,0 +1,92 @@
+//! `quire themes` as a user runs it: bundled and user themes listed, the one in use marked, broken
+//! files named, config warnings on stderr.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn quire(config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .env("QUIRE_CONFIG", config.join("config.toml"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run quire")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn line_of<'a>(text: &'a str, name: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.get(2..).is_some_and(|rest| rest.starts_with(&format!("{name} "))))
+        .unwrap_or_else(|| panic!("no line for {name} in\n{text}"))
+}
+
+#[test]
+fn lists_the_bundled_themes_and_marks_the_default_in_use() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = quire(dir.path(), &["themes"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(line_of(&text, "dark").starts_with("* dark"), "{text}");
+    assert!(line_of(&text, "dark").contains("bundled, default"), "{text}");
+    for name in ["light", "ansi16", "high-contrast"] {
+        assert!(line_of(&text, name).starts_with("  "), "{text}");
+        assert!(line_of(&text, name).contains("bundled"), "{text}");
+    }
+    assert!(text.contains("chosen by the default"), "{text}");
+}
+
+#[test]
+fn a_user_theme_in_the_config_folder_is_listed_and_picked_from_the_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("themes")).expect("mkdir");
+    fs::write(dir.path().join("themes/mine.toml"), "extends = \"light\"\ndescription = \"My colors\"\n").expect("write");
+    fs::write(dir.path().join("config.toml"), "theme = \"mine\"\n").expect("write");
+    let text = stdout(&quire(dir.path(), &["themes"]));
+    assert!(line_of(&text, "mine").starts_with("* mine"), "{text}");
+    assert!(line_of(&text, "mine").contains("user") && line_of(&text, "mine").contains("My colors"), "{text}");
+    assert!(text.contains("chosen by config.toml"), "{text}");
+}
+
+#[test]
+fn the_theme_flag_beats_the_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("config.toml"), "theme = \"light\"\n").expect("write");
+    let text = stdout(&quire(dir.path(), &["themes", "--theme", "ansi16"]));
+    assert!(line_of(&text, "ansi16").starts_with('*'), "{text}");
+    assert!(line_of(&text, "light").starts_with(' '), "{text}");
+}
+
+#[test]
+fn a_broken_user_theme_is_shown_with_file_line_and_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("themes")).expect("mkdir");
+    fs::write(dir.path().join("themes/bad.toml"), "[render]\nlink = { fg = \"blurple\" }\n").expect("write");
+    let text = stdout(&quire(dir.path(), &["themes", "--theme", "bad"]));
+    let line = line_of(&text, "bad");
+    assert!(line.contains("BROKEN") && line.contains("bad.toml, line 2: render.link.fg"), "{text}");
+    assert!(text.contains("quire uses \"dark\" instead"), "{text}");
+}
+
+#[test]
+fn config_warnings_go_to_stderr_naming_the_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("config.toml"), "thme = \"light\"\n").expect("write");
+    let out = quire(dir.path(), &["themes"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml, line 1: unknown key `thme`"), "{err}");
+    assert!(out.status.success());
+}
+
+#[test]
+fn code_themes_include_bats_ansi_and_user_tmthemes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("themes")).expect("mkdir");
+    fs::write(dir.path().join("themes/Mine.tmTheme"), "").expect("write");
+    let text = stdout(&quire(dir.path(), &["themes", "--code", "--theme", "ansi16"]));
+    assert!(text.lines().any(|l| l.starts_with("* ansi ")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("  Mine ") && l.ends_with("user")), "{text}");
+}
