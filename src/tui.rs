@@ -15,11 +15,11 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, Level, Message, Options, SearchHit};
+use crate::app::{Action, App, Effect, Keymap, Level, Message, Options, SearchHit};
 use crate::cli::Cli;
 use crate::library::{Change, Library};
 use crate::theme::Theme;
-use crate::watch::{DEFAULT_DEBOUNCE, WatchEvent, Watcher};
+use crate::watch::{WatchEvent, Watcher};
 
 /// How often the input thread checks whether it must pause (while `$EDITOR` owns the terminal).
 const INPUT_POLL: Duration = Duration::from_millis(50);
@@ -28,21 +28,41 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Opens the TUI on the folder and runs until the user quits.
 pub fn run(cli: &Cli) -> anyhow::Result<i32> {
-    let root = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let (config, mut warnings) = crate::config::load();
+    let root = cli.dir.clone().or_else(|| config.default_dir.clone()).unwrap_or_else(|| PathBuf::from("."));
     check_folder(&root)?;
     if !std::io::stdout().is_terminal() {
         anyhow::bail!("the TUI needs a terminal; use `quire list` to print posts into a pipe");
     }
-    let depth = cli.color.unwrap_or_default().depth(true);
-    let theme = Theme::default().adapted(depth);
-    let options = Options { styles: theme.render.clone(), ..Options::default() };
+    let depth = cli.color.unwrap_or(config.color).depth(true);
+    let theme_name = cli.theme.clone().unwrap_or_else(|| config.theme.clone());
+    let (theme, theme_problem) = crate::theme::load_or_default(&theme_name, crate::config::config_dir().as_deref());
+    warnings.extend(theme_problem);
+    let theme = theme.adapted(depth);
+    let (keymap, key_warnings) = Keymap::with_overrides(&config.keys);
+    warnings.extend(key_warnings);
+    let options = Options {
+        show_drafts: config.show_drafts,
+        sort: config.sort,
+        wrap_width: config.wrap_width,
+        keymap,
+        styles: theme.render.clone(),
+        depth,
+        date_format: config.date_format.clone(),
+    };
     let mut app = App::new(root, options);
+    if let Some(first) = warnings.first() {
+        let more = if warnings.len() > 1 { format!(" (+{} more)", warnings.len() - 1) } else { String::new() };
+        app.update(Action::Say(Message { text: format!("{first}{more}"), level: Level::Warning }));
+    }
+    let debounce = Duration::from_millis(config.debounce_ms);
+    let editor = config.editor.clone();
 
     let (tx, rx) = mpsc::channel();
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
     let searcher = spawn_searcher(tx.clone());
-    let mut workers = Workers { tx, searcher, paused, watcher: None };
+    let mut workers = Workers { tx, searcher, paused, watcher: None, debounce, editor };
     // Watch before loading, so nothing written in between is missed.
     workers.watch(&app.root);
     spawn_load(app.root.clone(), workers.tx.clone());
@@ -66,6 +86,8 @@ struct Workers {
     searcher: Sender<Effect>,
     paused: Arc<AtomicBool>,
     watcher: Option<Watcher>,
+    debounce: Duration,
+    editor: Option<String>,
 }
 
 impl Workers {
@@ -79,7 +101,7 @@ impl Workers {
                 WatchEvent::Error(reason) => Action::WatchFailed(reason),
             });
         };
-        match Watcher::start(root, DEFAULT_DEBOUNCE, sink) {
+        match Watcher::start(root, self.debounce, sink) {
             Ok(watcher) => self.watcher = Some(watcher),
             Err(err) => {
                 let _ = self.tx.send(Action::WatchFailed(format!("live reload is off: {err}")));
@@ -119,7 +141,7 @@ fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &mut 
         Effect::OpenEditor(path) => {
             workers.paused.store(true, Ordering::SeqCst);
             leave();
-            let outcome = open_editor(&path);
+            let outcome = open_editor(workers.editor.as_deref(), &path);
             *terminal = enter()?;
             terminal.clear()?;
             workers.paused.store(false, Ordering::SeqCst);
@@ -140,10 +162,11 @@ fn reread(path: &Path) -> Change {
     if path.exists() { Change::Upsert(crate::post::load(path)) } else { Change::Remove(path.to_path_buf()) }
 }
 
-/// `$VISUAL`, else `$EDITOR`, else `vi`, run through the shell so `code -w` works.
-fn open_editor(path: &Path) -> anyhow::Result<()> {
-    let editor =
-        ["VISUAL", "EDITOR"].iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty())).unwrap_or_else(|| "vi".into());
+/// The configured editor, else `$VISUAL`, else `$EDITOR`, else `vi`, run through the shell so
+/// `code -w` works.
+fn open_editor(configured: Option<&str>, path: &Path) -> anyhow::Result<()> {
+    let from_env = || ["VISUAL", "EDITOR"].iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()));
+    let editor = configured.map(str::to_string).filter(|e| !e.trim().is_empty()).or_else(from_env).unwrap_or_else(|| "vi".into());
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
+use crate::color::ColorDepth;
 use crate::library::{Change, Library, SortKey};
 use crate::post::Post;
 use crate::render::RenderStyles;
@@ -118,6 +119,10 @@ pub struct Options {
     pub keymap: Keymap,
     /// Styles to render posts with.
     pub styles: RenderStyles,
+    /// Colors the terminal can show (rendered posts are brought down to it).
+    pub depth: ColorDepth,
+    /// How dates show in the list (strftime).
+    pub date_format: String,
 }
 
 impl Default for Options {
@@ -128,9 +133,14 @@ impl Default for Options {
             wrap_width: Some(100),
             keymap: Keymap::default(),
             styles: RenderStyles::default(),
+            depth: ColorDepth::TrueColor,
+            date_format: DEFAULT_DATE_FORMAT.to_string(),
         }
     }
 }
+
+/// Dates in the list: sortable and short.
+pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// The whole state of the TUI.
 #[derive(Debug)]
@@ -173,7 +183,10 @@ pub struct App {
     pub area: Rect,
     /// Key bindings.
     pub keymap: Keymap,
+    /// How dates show in the list.
+    pub date_format: String,
     styles: RenderStyles,
+    depth: ColorDepth,
     wrap_width: Option<u16>,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
@@ -203,7 +216,9 @@ impl App {
             watch_error: None,
             area: Rect::new(0, 0, 80, 24),
             keymap: options.keymap,
+            date_format: options.date_format,
             styles: options.styles,
+            depth: options.depth,
             wrap_width: options.wrap_width,
             search_generation: 0,
             hits: None,

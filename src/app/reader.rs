@@ -71,13 +71,18 @@ impl App {
             if self.reader.cache.len() >= CACHE_LIMIT {
                 self.reader.cache.clear();
             }
-            let styles = &self.styles;
+            let (styles, depth) = (&self.styles, self.depth);
             let rendered = self
                 .reader
                 .cache
                 .entry(key.clone())
-                .or_insert_with(|| Arc::new(render::render_post(&post, &RenderOptions { width, styles })))
+                .or_insert_with(|| {
+                    let mut rendered = render::render_post(&post, &RenderOptions { width, styles });
+                    depth.adapt_text(&mut rendered.text);
+                    Arc::new(rendered)
+                })
                 .clone();
+
             self.reader.rendered = Some(rendered);
             self.reader.key = Some(key);
             self.reader.marked_for = String::from("\u{0}");

@@ -26,8 +26,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), area);
         return;
     }
-    let items: Vec<ListItem> = app.entries.iter().map(|e| ListItem::new(row(e, styles))).collect();
-    let highlight = if focused { styles.selected } else { styles.selected_unfocused };
+    let items: Vec<ListItem> = app.entries.iter().map(|e| ListItem::new(row(e, &app.date_format, styles))).collect();
+    let highlight = if focused { styles.list_selected } else { styles.list_selected_unfocused };
     let list = List::new(items).block(block).highlight_style(highlight);
     let mut state = ListState::default().with_offset(app.list_offset).with_selected(Some(app.selected));
     frame.render_stateful_widget(list, area, &mut state);
@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
 fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
     let line = |s: String, st: Style| Line::from(Span::styled(s, st));
     if let Some(err) = &app.load_error {
-        return Text::from(vec![line(err.clone(), styles.error), line("Press r to try again, q to quit.".into(), styles.dim)]);
+        return Text::from(vec![line(err.clone(), styles.status_error), line("Press r to try again, q to quit.".into(), styles.dim)]);
     }
     if app.library.is_none() {
         return Text::from(line("Loading posts…".into(), styles.dim));
@@ -44,11 +44,11 @@ fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
     if app.total() == 0 {
         let root = app.root.display();
         return Text::from(vec![
-            line(format!("No Markdown posts in {root}."), styles.base),
+            line(format!("No Markdown posts in {root}."), styles.text),
             line("Press a to write one.".into(), styles.dim),
         ]);
     }
-    let mut lines = vec![line("No post matches.".into(), styles.base)];
+    let mut lines = vec![line("No post matches.".into(), styles.text)];
     if !app.query.is_empty() {
         lines.push(line(format!("Search: “{}”", app.query), styles.dim));
     }
@@ -63,13 +63,18 @@ fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
 }
 
 /// One or two lines for an entry.
-fn row(entry: &Entry, styles: &UiStyles) -> Text<'static> {
+fn row(entry: &Entry, date_format: &str, styles: &UiStyles) -> Text<'static> {
     let post = &entry.post;
     let mark = if post.has_problems() { Span::styled("!", styles.error_mark) } else { Span::raw(" ") };
-    let date = post.date.map_or_else(|| "          ".to_string(), |d| d.to_string());
+    let date = post.date.map_or_else(|| " ".repeat(10), |d| crate::text::sanitize(&d.format(date_format)).into_owned());
     let mut spans = vec![mark, Span::styled(date, styles.list_date), Span::raw(" ")];
     if post.status != Status::Published {
-        spans.push(Span::styled(format!("{} ", post.status.badge()), styles.badge));
+        let badge = match post.status {
+            Status::Draft => styles.badge_draft,
+            Status::Scheduled => styles.badge_future,
+            _ => styles.badge_expired,
+        };
+        spans.push(Span::styled(format!("{} ", post.status.badge()), badge));
     }
     let title = crate::text::sanitize(&post.title).into_owned();
     match &entry.reason {
@@ -87,7 +92,7 @@ fn row(entry: &Entry, styles: &UiStyles) -> Text<'static> {
         lines.push(Line::from(vec![
             Span::styled("    ↳ ", styles.dim),
             Span::styled(head.to_string(), styles.snippet),
-            Span::styled(hit.to_string(), styles.matched),
+            Span::styled(hit.to_string(), styles.match_highlight),
             Span::styled(tail.to_string(), styles.snippet),
         ]));
     }
@@ -102,13 +107,13 @@ fn highlighted(title: &str, positions: &[u32], styles: &UiStyles) -> Vec<Span<'s
     for (i, c) in title.chars().enumerate() {
         let hit = positions.binary_search(&(i as u32)).is_ok();
         if hit != current_hit && !current.is_empty() {
-            spans.push(Span::styled(std::mem::take(&mut current), if current_hit { styles.matched } else { Style::new() }));
+            spans.push(Span::styled(std::mem::take(&mut current), if current_hit { styles.match_highlight } else { Style::new() }));
         }
         current_hit = hit;
         current.push(c);
     }
     if !current.is_empty() {
-        spans.push(Span::styled(current, if current_hit { styles.matched } else { Style::new() }));
+        spans.push(Span::styled(current, if current_hit { styles.match_highlight } else { Style::new() }));
     }
     spans
 }

@@ -17,7 +17,7 @@ use crate::theme::UiStyles;
 /// Draws the whole screen for the app's state.
 pub fn draw(frame: &mut Frame, app: &App, styles: &UiStyles) {
     let area = frame.area();
-    frame.buffer_mut().set_style(area, styles.base);
+    frame.buffer_mut().set_style(area, styles.text);
     let panes = panes(area, app.focus);
     if let Some(rect) = panes.list {
         list::draw(frame, rect, app, styles);
@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, styles: &UiStyles) {
 /// A bordered pane with a title; the focused pane's border stands out.
 fn pane<'a>(title: Line<'a>, focused: bool, styles: &UiStyles) -> Block<'a> {
     let border = if focused { styles.border_focused } else { styles.border };
+    let title = if focused { title.patch_style(styles.title_focused) } else { title };
     Block::new()
         .borders(Borders::ALL)
         .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay, styles:
 
 fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &UiStyles) -> Rect {
     frame.render_widget(Clear, rect);
-    let block = pane(title(name.to_string(), styles.popup_title), true, styles).style(styles.popup);
+    let block = pane(title(name.to_string(), styles.popup_title), true, styles).style(styles.popup).border_style(styles.popup_border);
     let inside = inner(rect);
     frame.render_widget(block, rect);
     inside
@@ -60,7 +60,7 @@ fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &U
     if inside.height < 3 {
         return;
     }
-    let filter_line = Line::from(vec![Span::styled("Filter: ", styles.form_label), Span::raw(picker.filter.clone())]);
+    let filter_line = Line::from(vec![Span::styled("Filter: ", styles.field_label), Span::raw(picker.filter.clone())]);
     frame.render_widget(Paragraph::new(filter_line), Rect { height: 1, ..inside });
     frame.set_cursor_position(Position::new(inside.x + 8 + picker.filter.chars().count() as u16, inside.y));
     let visible = picker.visible();
@@ -69,7 +69,7 @@ fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &U
         .map(|(tag, count)| {
             let on = app.tag_filter.contains(tag);
             let mark = if on { "[x] " } else { "[ ] " };
-            let style = if on { styles.list_tag } else { styles.base };
+            let style = if on { styles.tag_active } else { styles.text };
             ListItem::new(Line::from(vec![
                 Span::styled(mark, style),
                 Span::styled(crate::text::sanitize(tag).into_owned(), style),
@@ -79,7 +79,7 @@ fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &U
         .collect();
     let list_area = Rect { y: inside.y + 1, height: inside.height - 2, ..inside };
     let mut state = ListState::default().with_selected(Some(picker.selected));
-    frame.render_stateful_widget(List::new(items).highlight_style(styles.selected).highlight_symbol("› "), list_area, &mut state);
+    frame.render_stateful_widget(List::new(items).highlight_style(styles.list_selected).highlight_symbol("› "), list_area, &mut state);
     let footer = Line::from(Span::styled("Space toggle · Tab all/any · Enter done", styles.dim));
     frame.render_widget(Paragraph::new(footer), Rect { y: inside.y + inside.height - 1, height: 1, ..inside });
 }
@@ -101,5 +101,5 @@ fn pick(frame: &mut Frame, area: Rect, picker: &Picker, styles: &UiStyles) {
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(picker.selected));
-    frame.render_stateful_widget(List::new(items).highlight_style(styles.selected).highlight_symbol("› "), inside, &mut state);
+    frame.render_stateful_widget(List::new(items).highlight_style(styles.list_selected).highlight_symbol("› "), inside, &mut state);
 }

@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     }
     if app.typing_search {
         let prompt = "Search: ";
-        let line = Line::from(vec![Span::styled(prompt, styles.status_key), Span::raw(crate::text::sanitize(&app.query).into_owned())]);
+        let line = Line::from(vec![Span::styled(prompt, styles.prompt), Span::raw(crate::text::sanitize(&app.query).into_owned())]);
         let hint = "  Enter keep · Esc clear";
         let room = usize::from(area.width).saturating_sub(prompt.width() + app.query.width() + 1);
         let mut spans = line.spans;
@@ -50,13 +50,13 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
     };
     spans.push(Span::raw(counts));
     if !app.query.is_empty() {
-        spans.push(Span::styled(format!(" · /{}", crate::text::sanitize(&app.query)), styles.info));
+        spans.push(Span::styled(format!(" · /{}", crate::text::sanitize(&app.query)), styles.status_info));
     } else {
         spans.push(Span::styled(format!(" · by {}", app.sort.label()), styles.dim));
     }
     if !app.tag_filter.is_empty() {
         let joiner = if app.tags_any { " | " } else { " + " };
-        spans.push(Span::styled(format!(" · #{}", app.tag_filter.join(joiner)), styles.info));
+        spans.push(Span::styled(format!(" · #{}", app.tag_filter.join(joiner)), styles.status_info));
     }
     if !app.show_drafts {
         spans.push(Span::styled(" · no drafts", styles.dim));
@@ -69,15 +69,15 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
 fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
     if let Some(message) = &app.message {
         let style = match message.level {
-            Level::Info => styles.info,
-            Level::Warning => styles.warning,
-            Level::Error => styles.error,
+            Level::Info => styles.status_info,
+            Level::Warning => styles.status_warning,
+            Level::Error => styles.status_error,
         };
         return vec![Span::styled(format!("{} ", super::truncate(&message.text, room.saturating_sub(1))), style)];
     }
     if let Some(err) = &app.watch_error {
         let key = app.keymap.key_of(Command::Reload);
-        return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(err, room.saturating_sub(14))), styles.warning)];
+        return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(err, room.saturating_sub(14))), styles.status_warning)];
     }
     let hints =
         [(Command::Search, "search"), (Command::Tags, "tags"), (Command::Focus, "read"), (Command::Help, "help"), (Command::Quit, "quit")];
@@ -91,7 +91,7 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
         }
         used += width;
         spans.push(Span::styled(key, styles.status_key));
-        spans.push(Span::styled(format!(" {label} "), styles.dim));
+        spans.push(Span::styled(format!(" {label} "), styles.status_hint));
     }
     spans
 }
