@@ -1,6 +1,7 @@
 //! One file on disk -> [`Post`]: front matter split and typed, the body kept for rendering and search.
 
 pub mod dates;
+pub mod edit;
 pub mod frontmatter;
 pub mod value;
 mod yaml;
