@@ -15,7 +15,9 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, Keymap, Level, Message, Options, SearchHit};
+use crate::app::{Action, App, EditOutcome, Effect, Keymap, Level, Message, Options, SearchHit};
+use crate::post::edit;
+
 use crate::cli::Cli;
 use crate::library::{Change, Library};
 use crate::theme::Theme;
@@ -134,6 +136,11 @@ fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &mut 
         search @ Effect::Search { .. } => {
             let _ = workers.searcher.send(search);
         }
+        effect @ (Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_) | Effect::Reread(_)) => {
+            if let Some(action) = write_files(effect, &app.root) {
+                return after(action, terminal, app, workers);
+            }
+        }
         Effect::Reload => {
             workers.watch(&app.root);
             spawn_load(app.root.clone(), workers.tx.clone());
@@ -155,6 +162,55 @@ fn run_effect(effect: Effect, terminal: &mut Term, app: &mut App, workers: &mut 
         }
     }
     Ok(true)
+}
+
+/// Updates the app with an effect's result, and runs what that asks for in turn.
+fn after(action: Action, terminal: &mut Term, app: &mut App, workers: &mut Workers) -> anyhow::Result<bool> {
+    match app.update(action) {
+        Some(next) => run_effect(next, terminal, app, workers),
+        None => Ok(true),
+    }
+}
+
+/// Runs an effect that writes or re-reads files and returns what the app must hear back;
+/// `None` for effects that are not about files. Quick single-file work, so it runs inline.
+pub fn write_files(effect: Effect, root: &Path) -> Option<Action> {
+    let outcome = match effect {
+        Effect::Save { path, expected, edits } => match edit::edit_file(&path, expected.as_ref(), &edits) {
+            Ok(post) => EditOutcome::Saved(post),
+            Err(err) => failed(&err),
+        },
+        Effect::TogglePublish(post) => match edit::toggle_draft(&post) {
+            Ok(path) => EditOutcome::Toggled { from: post.path.clone(), post: crate::post::load(&path) },
+            Err(err) => failed(&err),
+        },
+        Effect::CreatePost(title) => match create_post(root, &title) {
+            Ok(path) => EditOutcome::Created(crate::post::load(&path)),
+            Err(err) => EditOutcome::Failed(format!("{err:#}")),
+        },
+        Effect::Reread(path) => return Some(Action::FilesChanged(vec![reread(&path)])),
+        _ => return None,
+    };
+    Some(Action::EditDone(Box::new(outcome)))
+}
+
+fn failed(err: &edit::EditError) -> EditOutcome {
+    match err {
+        edit::EditError::Conflict(_) => {
+            EditOutcome::Conflict(format!("{err}: press r to reload (dropping your changes) or o to overwrite"))
+        }
+        _ => EditOutcome::Failed(err.to_string()),
+    }
+}
+
+/// Writes a new post where the site keeps posts: Jekyll `_posts/`, Hugo/Zola `content/posts/` if it
+/// exists, else the content folder; in the folder's dialect, from the user's template if any.
+fn create_post(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
+    let content = crate::library::content_root(root);
+    let dir = if content.join("posts").is_dir() { content.join("posts") } else { content };
+    let template = crate::config::new_post_template()?;
+    let format = edit::dominant_format(&dir);
+    Ok(edit::new_post(&dir, title, &[], format, template.as_deref())?)
 }
 
 /// The file after an external edit: re-read, or gone if the editor deleted or moved it.

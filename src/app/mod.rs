@@ -1,6 +1,8 @@
 //! The TUI's state and the one function that changes it. No drawing, no I/O: I/O is returned as
 //! an [`Effect`] for the event loop to run.
 
+mod editing;
+pub mod form;
 pub mod keymap;
 pub mod layout;
 mod overlay;
@@ -15,7 +17,8 @@ use ratatui::layout::Rect;
 
 use crate::color::ColorDepth;
 use crate::library::{Change, Library, SortKey};
-use crate::post::Post;
+use crate::post::edit::Edit;
+use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
 use crate::search::Reason;
 
@@ -84,6 +87,28 @@ pub enum Action {
     WatchFailed(String),
     /// A message to show (from an effect that ran).
     Say(Message),
+    /// A save, publish or new post finished.
+    EditDone(Box<EditOutcome>),
+}
+
+/// How an edit on disk went.
+#[derive(Debug)]
+pub enum EditOutcome {
+    /// The form's changes were written.
+    Saved(Post),
+    /// Draft/published toggled; Jekyll posts may have moved between `_drafts/` and `_posts/`.
+    Toggled {
+        /// The file before (it may be gone).
+        from: PathBuf,
+        /// The post as it is now.
+        post: Post,
+    },
+    /// A new post was written.
+    Created(Post),
+    /// The file changed on disk since it was read; nothing was written.
+    Conflict(String),
+    /// Nothing was written, for this reason.
+    Failed(String),
 }
 
 /// Work for the event loop: everything that touches the disk, processes or threads.
@@ -104,6 +129,21 @@ pub enum Effect {
     Reload,
     /// Suspend the TUI and open the file in the user's editor.
     OpenEditor(PathBuf),
+    /// Write front-matter edits (refusing if the file no longer has this stamp, when given).
+    Save {
+        /// The post's file.
+        path: PathBuf,
+        /// The file as read; `None` overwrites whatever is there.
+        expected: Option<FileStamp>,
+        /// The changes.
+        edits: Vec<Edit>,
+    },
+    /// Toggle draft / published in the post's dialect.
+    TogglePublish(Arc<Post>),
+    /// Write a new post with this title.
+    CreatePost(String),
+    /// Re-read one file (after discarding edits that conflicted).
+    Reread(PathBuf),
 }
 
 /// What the app starts with, from the config and the command line.
@@ -255,6 +295,7 @@ impl App {
                 self.message = Some(message);
                 None
             }
+            Action::EditDone(outcome) => self.on_edit_done(*outcome),
         }
     }
 
@@ -301,6 +342,7 @@ impl App {
             return None;
         }
         self.say(Level::Info, format!("on disk: {applied}"));
+        self.check_form_against_disk();
         self.restart_search()
     }
 
@@ -400,7 +442,9 @@ impl App {
                 return Some(Effect::Reload);
             }
             Command::EditExternal => return self.selected_post().map(|p| Effect::OpenEditor(p.path.clone())),
-            Command::EditForm | Command::Publish | Command::NewPost => self.say(Level::Warning, "editing is not available in this build"),
+            Command::EditForm => self.open_form(),
+            Command::Publish => return self.selected_post().map(|p| Effect::TogglePublish(Arc::clone(p))),
+            Command::NewPost => self.overlay = Some(Overlay::NewPost(String::new())),
         }
         None
     }

@@ -18,6 +18,10 @@ pub enum Overlay {
     Tags(TagPicker),
     /// Choose one item: a post with problems, a heading, a link.
     Picker(Picker),
+    /// Edit the selected post's front matter.
+    Form(super::form::Form),
+    /// Type the title of a new post.
+    NewPost(String),
 }
 
 /// The tag filter's popup.
@@ -223,6 +227,8 @@ impl App {
             }
             Overlay::Tags(picker) => self.on_tags_key(picker, key),
             Overlay::Picker(picker) => self.on_picker_key(picker, key),
+            Overlay::Form(form) => self.on_form_key(form, key),
+            Overlay::NewPost(title) => self.on_new_post_key(title, key),
         }
     }
 

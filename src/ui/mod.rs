@@ -1,5 +1,6 @@
 //! Drawing: state in, widgets out. Nothing here changes the app or touches the disk.
 
+mod form;
 mod list;
 mod popup;
 mod reader;

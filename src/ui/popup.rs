@@ -16,10 +16,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay, styles:
         Overlay::Help { scroll } => help(frame, area, app, *scroll, styles),
         Overlay::Tags(picker) => tags(frame, area, app, picker, styles),
         Overlay::Picker(picker) => pick(frame, area, picker, styles),
+        Overlay::Form(form) => super::form::draw(frame, area, form, styles),
+        Overlay::NewPost(title) => super::form::draw_new_post(frame, area, title, styles),
     }
 }
 
-fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &UiStyles) -> Rect {
+pub(super) fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &UiStyles) -> Rect {
     frame.render_widget(Clear, rect);
     let block = pane(title(name.to_string(), styles.popup_title), true, styles).style(styles.popup).border_style(styles.popup_border);
     let inside = inner(rect);

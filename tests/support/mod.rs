@@ -60,6 +60,11 @@ pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
                 .collect();
             drive(app, Action::SearchDone { generation, hits })
         }
+        other @ (Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_) | Effect::Reread(_)) => {
+            let root = app.root.clone();
+            let action = quire::tui::write_files(other, &root).expect("a file effect answers");
+            drive(app, action)
+        }
         other => Some(other),
     }
 }
@@ -103,4 +108,9 @@ pub fn screen(app: &App) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Presses Ctrl and a letter.
+pub fn ctrl(app: &mut App, c: char) {
+    drive(app, Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
 }
