@@ -24,7 +24,7 @@ fn read(path: &Path) -> String {
 
 /// `../shared/seeds` beside the crate, when the shared data is there.
 fn seeds() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let dir = shared_dir().join("seeds");
     if dir.is_dir() {
         Some(dir)
     } else {
@@ -322,4 +322,9 @@ fn the_dominant_format_is_sniffed_from_the_posts() {
     write(&dir.path().join("c.md"), "---\ntitle: c\n---\n");
     assert_eq!(edit::dominant_format(dir.path()), Format::Toml);
     assert_eq!(edit::dominant_format(&dir.path().join("empty")), Format::Yaml);
+}
+
+/// `<crate>/../shared`; `QUIRE_SHARED_DIR` points elsewhere when the crate is checked out on its own.
+fn shared_dir() -> PathBuf {
+    std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from)
 }
