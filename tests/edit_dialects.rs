@@ -173,3 +173,37 @@ fn values_that_yaml_would_misread_are_quoted() {
     check(before, &[set("title", "- dash")], &[("title: A", "title: \"- dash\"")]);
     check(before, &[set("title", "two\nlines")], &[("title: A", "title: \"two\\nlines\"")]);
 }
+
+#[test]
+fn keys_are_found_whatever_their_case_and_the_last_duplicate_is_edited() {
+    check("---\nTitle: Big\n---\n", &[set("title", "Small")], &[("Title: Big", "Title: Small")]);
+    check("---\ntitle: One\ndate: 2020-01-01\ntitle: Two\n---\n", &[set("title", "Three")], &[("title: Two", "title: Three")]);
+}
+
+#[test]
+fn an_edit_that_would_change_another_key_is_refused() {
+    // A comment at column 0 splits the list as quire reads lines; YAML still sees one list.
+    let err = apply("---\ntags:\n- a\n# c\n- b\n---\n", &[Edit::AddTag("z".into())]).unwrap_err();
+    assert!(matches!(err, EditError::Unsafe(_)), "{err}");
+    assert_eq!(err.to_string(), "cannot set `tags` without changing other keys; edit it in an editor instead");
+}
+
+#[test]
+fn nested_and_multi_line_values_are_replaced_whole() {
+    let before = "---\ntitle: T\ndescription: |\n  one\n\n  two\nparams:\n  a: 1\n---\n";
+    check(before, &[set("description", "short")], &[("description: |\n  one\n\n  two\n", "description: short\n")]);
+    check(before, &[Edit::Unset("params".into())], &[("params:\n  a: 1\n", "")]);
+}
+
+#[test]
+fn toml_inline_and_dotted_taxonomies_are_edited_where_they_are() {
+    check("+++\ntitle = \"A\"\ntaxonomies = { tags = [\"x\"] }\n+++\n", &[Edit::AddTag("y".into())], &[("[\"x\"]", "[\"x\", \"y\"]")]);
+    check("+++\ntitle = \"A\"\ntaxonomies.tags = [\"x\"]\n+++\n", &[Edit::RemoveTag("x".into())], &[("[\"x\"]", "[]")]);
+}
+
+#[test]
+fn json_escapes_elsewhere_are_untouched() {
+    let before = "{\"title\":\"caf\\u00e9\",\"tags\":[\"a\"]}\nBody\n";
+    check(before, &[Edit::AddTag("b".into())], &[("[\"a\"]", "[\"a\",\"b\"]")]);
+    check(before, &[set("draft", "true")], &[("[\"a\"]}", "[\"a\"],\"draft\":true}")]);
+}

@@ -151,7 +151,11 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     if ops.is_empty() {
         return Ok(text.to_string());
     }
-    let eol = if body.contains("\r\n") { "\r\n" } else { "\n" };
+    // New lines end like the file's first line (the fence), as quire's parser decides CRLF too.
+    let eol = match body.find('\n') {
+        Some(i) if body[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
     let flavor = Flavor { zola: flavor.zola || toml::looks_like_zola(&split), ..flavor };
     let new_raw = match split.format {
         Format::Yaml => yaml::apply(split.raw, &ops, eol)?,
@@ -178,8 +182,10 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
     for edit in edits {
         match edit {
             Edit::Set { key, value } => {
-                typed::check_key(key)?;
                 let existing = find(key).map(|(_, v)| v);
+                if existing.is_none() {
+                    typed::check_key(key)?;
+                }
                 let typed = typed::interpret(key, value, existing)?;
                 match typed {
                     Typed::Bool(b) if key.eq_ignore_ascii_case("draft") && existing.is_none() => {
@@ -189,7 +195,6 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 }
             }
             Edit::Unset(key) => {
-                typed::check_key(key)?;
                 if find(key).is_some() {
                     ops.push(Op::Unset(key.clone()));
                 }
