@@ -207,3 +207,10 @@ fn json_escapes_elsewhere_are_untouched() {
     check(before, &[Edit::AddTag("b".into())], &[("[\"a\"]", "[\"a\",\"b\"]")]);
     check(before, &[set("draft", "true")], &[("[\"a\"]}", "[\"a\"],\"draft\":true}")]);
 }
+
+#[test]
+fn a_table_is_never_replaced_by_a_value() {
+    let err = apply(ZOLA_TOML, &[set("extra", "release: false")]).unwrap_err();
+    assert_eq!(err.to_string(), "cannot set `extra`: it holds a table of keys; edit it in an editor");
+    check(ZOLA_TOML, &[Edit::Unset("extra".into())], &[("\n[extra]\nrelease = true\n", "")]);
+}

@@ -186,6 +186,10 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 if existing.is_none() {
                     typed::check_key(key)?;
                 }
+                if matches!(existing, Some(Value::Map(_))) {
+                    let why = "it holds a table of keys; edit it in an editor".to_string();
+                    return Err(EditError::InvalidValue { key: key.clone(), why });
+                }
                 let typed = typed::interpret(key, value, existing)?;
                 match typed {
                     Typed::Bool(b) if key.eq_ignore_ascii_case("draft") && existing.is_none() => {
