@@ -183,6 +183,30 @@ fn seeds_come_back_byte_for_byte_after_edits_and_their_reverses() {
 }
 
 #[test]
+fn a_jekyll_post_dated_by_its_file_name_gets_each_edit_on_its_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("_posts").join("2014-12-10-dockercon.md");
+    let before = "---\nlayout: post\ntitle: DockerCon\ncategories:\n  - events\ntags:\n  - docker\n---\nBody\n";
+    let cases: [(Vec<Edit>, &str, &str); 6] = [
+        (vec![set("title", "DockerCon EU")], "title: DockerCon\n", "title: DockerCon EU\n"),
+        (vec![set("author", "Fabien")], "  - docker\n", "  - docker\nauthor: Fabien\n"),
+        (vec![Edit::Unset("layout".into())], "layout: post\n", ""),
+        (vec![Edit::AddTag("paris".into())], "  - docker\n", "  - docker\n  - paris\n"),
+        (vec![Edit::RemoveTag("docker".into())], "tags:\n  - docker\n", "tags: []\n"),
+        (vec![Edit::SetDraft(true)], "  - docker\n", "  - docker\npublished: false\n"),
+    ];
+    for (edits, old, new) in cases {
+        write(&path, before);
+        let post = edit::edit_file(&path, None, &edits).unwrap();
+        assert_eq!(read(&path), before.replacen(old, new, 1), "{edits:?}");
+        assert_eq!(post.date.map(|d| d.to_string()).as_deref(), Some("2014-12-10"), "the date still comes from the file name");
+    }
+    // Publishing again flips the key it added.
+    edit::edit_file(&path, None, &[Edit::SetDraft(false)]).unwrap();
+    assert_eq!(read(&path), before.replacen("  - docker\n", "  - docker\npublished: true\n", 1));
+}
+
+#[test]
 fn a_jekyll_draft_is_published_into_posts_with_its_date() {
     let dir = tempfile::tempdir().unwrap();
     let draft = dir.path().join("_drafts").join("hello-world.md");
