@@ -135,3 +135,34 @@ proptest! {
         prop_assert_eq!(at_once, one_by_one);
     }
 }
+
+/// Any text typed for a key is written so that quire reads back exactly that text, or refused with
+/// an error; never a panic, and the body is never touched.
+mod any_value {
+    use super::*;
+    use quire::post::{self, FileStamp};
+
+    fn read_back(text: &str, key: &str) -> Option<String> {
+        let post = post::parse("a.md".into(), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 });
+        post.field(key).and_then(|v| v.as_text())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn typed_text_reads_back_or_is_refused(which in 0usize..FIXTURES.len(), value in "[\\PC\n\t\"'#:]{0,24}", key in prop_oneof![Just("title"), Just("summary")]) {
+            let fixture = &FIXTURES[which];
+            match apply(fixture.text, &[Edit::Set { key: key.into(), value: value.clone() }]) {
+                Ok(after) => {
+                    let body = |t: &str| t.rsplit_once("\nBody").map(|(_, b)| b.to_string());
+                    prop_assert_eq!(body(&after), body(fixture.text));
+                    if !value.trim().is_empty() {
+                        prop_assert_eq!(read_back(&after, key), Some(value));
+                    }
+                }
+                Err(err) => prop_assert!(!err.to_string().is_empty()),
+            }
+        }
+    }
+}
