@@ -97,7 +97,7 @@ pub fn search(posts: &[Post], query: &str) -> Vec<Hit> {
         .flatten()
         .collect();
     // Stable: equal scores keep the library's order (newest first).
-    hits.sort_by(|a, b| b.score.cmp(&a.score));
+    hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
     hits
 }
 
