@@ -149,7 +149,7 @@ fn a_file_deleted_between_listing_and_reading_is_a_problem_not_a_crash() {
     let path = dir.path().join("gone.md");
     fs::write(&path, "# Soon gone\n").expect("written");
     let listed = quire::library::discover(dir.path());
-    assert_eq!(listed, [path.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&path));
     fs::remove_file(&path).expect("deleted");
     let post = quire::post::load(&listed[0]);
     assert_eq!(post.title, "gone");
