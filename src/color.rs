@@ -3,6 +3,9 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Text;
 
+/// TERM values of terminals that always show 24-bit color.
+const TRUECOLOR_TERMS: &[&str] = &["xterm-kitty", "xterm-ghostty", "alacritty", "wezterm", "foot", "contour"];
+
 /// How many colors the output can carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColorDepth {
@@ -34,7 +37,14 @@ impl ColorDepth {
         let term = var("TERM").unwrap_or_default().to_ascii_lowercase();
         if term == "dumb" {
             ColorDepth::None
-        } else if term.contains("256color") || term.contains("truecolor") || term.contains("direct") {
+        } else if term.ends_with("-direct")
+            || term.contains("truecolor")
+            || term.contains("24bit")
+            || TRUECOLOR_TERMS.contains(&term.as_str())
+        {
+            // TERM travels over SSH where COLORTERM usually does not, so it is worth reading for truecolor.
+            ColorDepth::TrueColor
+        } else if term.contains("256color") {
             ColorDepth::Ansi256
         } else {
             ColorDepth::Ansi16
@@ -86,6 +96,18 @@ impl ColorDepth {
                 span.style = self.adapt_style(span.style);
             }
         }
+    }
+}
+
+/// A syntect theme color as a terminal color, following bat's convention for palette themes (its
+/// `ansi`, `base16` and `base16-256` themes): alpha 0 means "palette entry `r`", alpha 1 means "the
+/// terminal's default color" (`None`); anything else is RGB.
+pub fn from_syntect(color: syntect::highlighting::Color) -> Option<Color> {
+    match color.a {
+        0 if usize::from(color.r) < ANSI16.len() => Some(ANSI16[usize::from(color.r)].0),
+        0 => Some(Color::Indexed(color.r)),
+        1 => None,
+        _ => Some(Color::Rgb(color.r, color.g, color.b)),
     }
 }
 
@@ -169,6 +191,16 @@ mod tests {
         assert_eq!(ColorDepth::from_env(env(&[("TERM", "tmux-256color")])), ColorDepth::Ansi256);
         assert_eq!(ColorDepth::from_env(env(&[("TERM", "xterm")])), ColorDepth::Ansi16);
         assert_eq!(ColorDepth::from_env(env(&[("TERM", "dumb")])), ColorDepth::None);
+        assert_eq!(ColorDepth::from_env(env(&[("TERM", "screen")])), ColorDepth::Ansi16);
+        assert_eq!(ColorDepth::from_env(env(&[])), ColorDepth::Ansi16);
+    }
+
+    #[test]
+    fn truecolor_terminals_are_known_by_term_alone_as_over_ssh() {
+        for term in ["xterm-direct", "xterm-kitty", "alacritty", "wezterm"] {
+            assert_eq!(ColorDepth::from_env(env(&[("TERM", term)])), ColorDepth::TrueColor, "{term}");
+        }
+        assert_eq!(ColorDepth::from_env(env(&[("TERM", "xterm-256color"), ("COLORTERM", "")])), ColorDepth::Ansi256);
     }
 
     #[test]
@@ -177,6 +209,25 @@ mod tests {
         assert_eq!(rgb_to_256(128, 128, 128), 244);
         assert_eq!(rgb_to_16(250, 10, 10), Color::LightRed);
         assert_eq!(rgb_to_16(10, 10, 10), Color::Black);
+    }
+
+    #[test]
+    fn bats_ansi_theme_paints_with_the_terminal_palette() {
+        use two_face::theme::EmbeddedThemeName;
+        let themes = two_face::theme::extra();
+        let ansi = themes.get(EmbeddedThemeName::Ansi);
+        let colors: Vec<Option<Color>> = ansi.scopes.iter().filter_map(|item| item.style.foreground).map(from_syntect).collect();
+        assert!(!colors.is_empty());
+        assert!(colors.iter().flatten().all(|c| !matches!(c, Color::Rgb(..))), "{colors:?}");
+        assert_eq!(ansi.settings.foreground.map(from_syntect), Some(None), "default text keeps the terminal's color");
+    }
+
+    #[test]
+    fn syntect_rgb_colors_stay_rgb() {
+        let c = syntect::highlighting::Color { r: 1, g: 2, b: 3, a: 0xff };
+        assert_eq!(from_syntect(c), Some(Color::Rgb(1, 2, 3)));
+        assert_eq!(from_syntect(syntect::highlighting::Color { r: 0x09, g: 0, b: 0, a: 0 }), Some(Color::LightRed));
+        assert_eq!(from_syntect(syntect::highlighting::Color { r: 200, g: 0, b: 0, a: 0 }), Some(Color::Indexed(200)));
     }
 
     #[test]
