@@ -152,9 +152,56 @@ const ANSI16: [(Color, (u8, u8, u8)); 16] = [
     (Color::White, (255, 255, 255)),
 ];
 
-/// The nearest of the 16 ANSI colors.
+/// Below this spread between the strongest and weakest channel a color reads as a grey.
+const GREY_CHROMA: u8 = 70;
+/// From this strongest channel up a hue maps to the bright variant.
+const BRIGHT_MAX: u8 = 240;
+/// Lightness bounds of black, bright black and white among greys; lighter is bright white.
+const GREY_STEPS: [u8; 3] = [60, 160, 235];
+
+/// The ANSI color closest in hue. Nearest-by-distance would send every pastel (a theme's typical
+/// accents) to white or grey; matching the hue keeps cyan cyan and purple magenta at 16 colors.
 pub fn rgb_to_16(r: u8, g: u8, b: u8) -> Color {
-    ANSI16.iter().min_by_key(|(_, rgb)| dist((r, g, b), *rgb)).map_or(Color::White, |(c, _)| *c)
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    if max - min < GREY_CHROMA {
+        let lightness = ((u16::from(max) + u16::from(min)) / 2) as u8;
+        return match GREY_STEPS.iter().position(|step| lightness < *step) {
+            Some(0) => Color::Black,
+            Some(1) => Color::DarkGray,
+            Some(_) => Color::Gray,
+            None => Color::White,
+        };
+    }
+    let bright = max >= BRIGHT_MAX;
+    let pick = |normal, light| if bright { light } else { normal };
+    match hue(r, g, b) {
+        h if !(20..330).contains(&h) => pick(Color::Red, Color::LightRed),
+        // A dark orange or brown (light themes' "yellow") is unreadable as yellow on white.
+        20..=44 => pick(Color::Red, Color::LightYellow),
+        45..=69 => pick(Color::Yellow, Color::LightYellow),
+        70..=159 => pick(Color::Green, Color::LightGreen),
+        160..=199 => pick(Color::Cyan, Color::LightCyan),
+        200..=259 => pick(Color::Blue, Color::LightBlue),
+        _ => pick(Color::Magenta, Color::LightMagenta),
+    }
+}
+
+/// The hue in degrees, 0-359.
+fn hue(r: u8, g: u8, b: u8) -> u16 {
+    let (r, g, b) = (f32::from(r), f32::from(g), f32::from(b));
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let chroma = max - min;
+    if chroma == 0.0 {
+        return 0;
+    }
+    let sector = if max == r {
+        ((g - b) / chroma).rem_euclid(6.0)
+    } else if max == g {
+        (b - r) / chroma + 2.0
+    } else {
+        (r - g) / chroma + 4.0
+    };
+    ((sector * 60.0).round() as u16) % 360
 }
 
 fn indexed_to_rgb(i: u8) -> (u8, u8, u8) {
@@ -209,6 +256,23 @@ mod tests {
         assert_eq!(rgb_to_256(128, 128, 128), 244);
         assert_eq!(rgb_to_16(250, 10, 10), Color::LightRed);
         assert_eq!(rgb_to_16(10, 10, 10), Color::Black);
+    }
+
+    #[test]
+    fn the_16_palette_maps_to_itself() {
+        for (color, (r, g, b)) in ANSI16 {
+            assert_eq!(rgb_to_16(r, g, b), color, "{r},{g},{b}");
+        }
+    }
+
+    #[test]
+    fn pastel_accents_keep_their_hue_at_16_colors() {
+        assert_eq!(rgb_to_16(0x8b, 0xe9, 0xfd), Color::LightCyan);
+        assert_eq!(rgb_to_16(0xbd, 0x93, 0xf9), Color::LightMagenta);
+        assert_eq!(rgb_to_16(0xff, 0xb8, 0x6c), Color::LightYellow);
+        assert_eq!(rgb_to_16(0x0a, 0x30, 0x69), Color::Blue);
+        assert_eq!(rgb_to_16(0x95, 0x38, 0x00), Color::Red, "dark orange is not yellow on white");
+        assert_eq!(rgb_to_16(0x62, 0x72, 0xa4), Color::DarkGray, "a muted blue-grey reads as grey");
     }
 
     #[test]

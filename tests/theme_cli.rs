@@ -90,3 +90,26 @@ fn code_themes_include_bats_ansi_and_user_tmthemes() {
     assert!(text.lines().any(|l| l.starts_with("* ansi ")), "{text}");
     assert!(text.lines().any(|l| l.starts_with("  Mine ") && l.ends_with("user")), "{text}");
 }
+
+#[test]
+fn with_color_each_theme_shows_a_sample_in_its_own_colors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = stdout(&quire(dir.path(), &["themes", "--color", "256"]));
+    let dark = line_of(&text, "dark");
+    assert!(dark.contains("\x1b[38;5;") && dark.contains("Heading"), "{dark:?}");
+    assert!(!text.contains("\x1b[38;2;"), "256 colors only: {text:?}");
+}
+
+#[test]
+fn no_color_in_the_environment_keeps_the_list_plain() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["themes", "--color", "always"])
+        .env("QUIRE_CONFIG", dir.path().join("config.toml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run quire");
+    let text = stdout(&out);
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(!line_of(&text, "dark").contains("Heading"), "{text}");
+}

@@ -127,3 +127,17 @@ fn a_missing_file_is_quiet_unless_the_user_named_it() {
     let (_, warnings) = load_from(&path, true);
     assert!(warnings[0].contains("config.toml: cannot read it"), "{warnings:?}");
 }
+
+#[test]
+fn startup_flags_beat_the_config_and_a_broken_theme_falls_back_with_a_warning() {
+    let (config, warnings) = parsed("theme = \"light\"\ncolor = \"16\"\n");
+    let start = startup_with(config.clone(), warnings.clone(), None, None, None, true);
+    assert_eq!((start.theme.name.as_str(), start.depth), ("light", ColorDepth::Ansi16));
+    assert!(start.warnings.is_empty());
+    let start = startup_with(config.clone(), warnings.clone(), None, Some("ansi16"), Some(ColorChoice::Never), true);
+    assert_eq!((start.theme.name.as_str(), start.depth), ("ansi16", ColorDepth::None));
+    assert_eq!(start.theme.ui.list_date.fg, None, "the theme is adapted to the depth");
+    let start = startup_with(config, warnings, None, Some("nope"), None, true);
+    assert_eq!(start.theme.name, "dark");
+    assert!(start.warnings[0].contains("no theme named \"nope\""), "{:?}", start.warnings);
+}
