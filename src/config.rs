@@ -151,6 +151,12 @@ pub fn load_from(path: &Path, explicit: bool) -> (Config, Vec<String>) {
 
 /// Parses config text; `file` is how warnings name it. A syntax error gives the defaults.
 pub fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
+    let (config, warnings) = parse_unsanitized(theme::without_bom(text), file);
+    // Warnings quote the file's values; a control character in one must not drive the terminal.
+    (config, warnings.iter().map(|w| crate::text::sanitize(w).into_owned()).collect())
+}
+
+fn parse_unsanitized(text: &str, file: &str) -> (Config, Vec<String>) {
     let mut config = Config::default();
     let doc = match DeTable::parse(text) {
         Ok(doc) => doc,

@@ -141,3 +141,15 @@ fn startup_flags_beat_the_config_and_a_broken_theme_falls_back_with_a_warning() 
     assert_eq!(start.theme.name, "dark");
     assert!(start.warnings[0].contains("no theme named \"nope\""), "{:?}", start.warnings);
 }
+
+#[test]
+fn warnings_never_carry_control_characters() {
+    let (_, warnings) = parsed("sort = \"\\u001b[2J\"\n");
+    assert!(!warnings[0].contains('\x1b'), "{:?}", warnings[0]);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let (config, warnings) = parsed("\u{feff}theme = \"light\"\n");
+    assert_eq!((config.theme.as_str(), warnings.len()), ("light", 0));
+}
