@@ -306,5 +306,19 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
+/// The template file for new posts, looked for in the config folder.
+pub const NEW_POST_TEMPLATE: &str = "new-post.md";
+
+/// The user's template for new posts (`new-post.md` in the config folder), if they made one.
+pub fn new_post_template() -> anyhow::Result<Option<String>> {
+    let Some(dir) = config_dir() else { return Ok(None) };
+    let path = dir.join(NEW_POST_TEMPLATE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => anyhow::bail!("cannot read the template {}: {}", path.display(), crate::post::io_reason(&e)),
+    }
+}
+
 #[cfg(test)]
 mod tests;

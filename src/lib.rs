@@ -1,7 +1,10 @@
 //! quire: a terminal reader and editor for blogs kept as folders of Markdown files.
 //!
-//! Data flows one way: files on disk -> [`post::Post`] -> [`library::Library`] -> app state -> view.
+//! Data flows one way: files on disk -> [`post::Post`] -> [`library::Library`] -> app state
+//! ([`app::App`]) -> view ([`ui::draw`]); keys, file changes and resizes -> [`app::Action`] ->
+//! [`app::App::update`] -> redraw.
 
+pub mod app;
 pub mod cli;
 pub mod color;
 pub mod config;
@@ -12,3 +15,5 @@ pub mod search;
 pub mod text;
 pub mod theme;
 pub mod tui;
+pub mod ui;
+pub mod watch;
