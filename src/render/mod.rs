@@ -1,95 +1,94 @@
 //! Markdown -> ratatui `Text` for a given width.
-//! (Stand-in until the real renderer lands: plain lines, same contract.)
+//!
+//! The pipeline: template tags become placeholders ([`template`]), pulldown-cmark parses, a walker
+//! over its events ([`walker`], [`inline`]) fills containers (quotes, lists) whose prefixes it adds
+//! to every line of the leaf blocks (paragraphs via [`wrap`], [`table`]s, [`code`] blocks, raw
+//! [`html`] rendered as the Markdown it means). Every line is at most `width` columns.
 
+pub mod ansi;
+mod code;
+mod header;
+pub mod highlight;
+mod html;
+mod inline;
+mod marks;
 pub mod style;
+mod table;
+mod template;
+mod walker;
+pub mod wrap;
 
-use ratatui::style::Style;
-use ratatui::text::{Line, Span, Text};
+use ratatui::text::Text;
 
+pub use marks::mark_matches;
 pub use style::RenderStyles;
 
-/// How to render.
+/// How to render: the width in display columns and the styles to paint with.
+#[derive(Debug, Clone, Copy)]
 pub struct RenderOptions<'a> {
-    /// Columns available.
+    /// Maximum display columns of every line.
     pub width: u16,
-    /// Styles to paint with.
+    /// The styles (colors are truecolor; callers adapt them to the terminal).
     pub styles: &'a RenderStyles,
 }
 
-/// A heading of the rendered post, for the outline.
+/// A heading of the rendered post, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// Its text.
+    /// The heading's text, without styling.
     pub text: String,
-    /// Its line in [`Rendered::text`].
+    /// Index of its first line in [`Rendered::text`].
     pub line: usize,
 }
 
-/// A link of the rendered post, for the link list.
+/// A link of the rendered post, for link navigation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The link text.
+    /// The link's visible text.
     pub text: String,
     /// Where it points.
     pub url: String,
-    /// Its line in [`Rendered::text`].
+    /// Index of the line its text starts on in [`Rendered::text`].
     pub line: usize,
 }
 
-/// A rendered post.
+/// A rendered post or Markdown body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The lines, none wider than the width.
+    /// The styled lines, each at most the requested width.
     pub text: Text<'static>,
-    /// Headings in order.
+    /// Headings in document order.
     pub headings: Vec<Heading>,
-    /// Links in order.
+    /// Links (and images) in document order.
     pub links: Vec<Link>,
 }
 
-/// Renders a post (header and body).
+/// Renders a post: a header from its front matter, then its body.
 pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
-    let mut r = render_markdown(&post.body, opts);
-    r.text.lines.insert(0, Line::from(Span::styled(post.title.clone(), opts.styles.header_title)));
-    for h in &mut r.headings {
-        h.line += 1;
+    let width = usize::from(opts.width).max(1);
+    let mut head = header::render(post, width, opts.styles);
+    let body = render_markdown(&post.body, opts);
+    let offset = head.len();
+    head.extend(body.text.lines);
+    let shift = |line: usize| line + offset;
+    Rendered {
+        text: Text::from(head),
+        headings: body.headings.into_iter().map(|h| Heading { line: shift(h.line), ..h }).collect(),
+        links: body.links.into_iter().map(|l| Link { line: shift(l.line), ..l }).collect(),
     }
-    r
 }
 
-/// Renders Markdown.
+/// Renders a Markdown body (no front matter).
 pub fn render_markdown(markdown: &str, opts: &RenderOptions) -> Rendered {
-    let width = usize::from(opts.width.max(1));
-    let mut lines = Vec::new();
-    let mut headings = Vec::new();
-    for raw in markdown.lines() {
-        let clean = crate::text::sanitize(raw).into_owned();
-        if let Some(h) = clean.strip_prefix("## ").or_else(|| clean.strip_prefix("# ")) {
-            headings.push(Heading { level: 1, text: h.to_string(), line: lines.len() });
-        }
-        let chars: Vec<char> = clean.chars().collect();
-        if chars.is_empty() {
-            lines.push(Line::default());
-        }
-        for chunk in chars.chunks(width) {
-            lines.push(Line::from(chunk.iter().collect::<String>()));
-        }
-    }
-    Rendered { text: Text::from(lines), headings, links: Vec::new() }
+    let source = template::preprocess(markdown);
+    let width = usize::from(opts.width).max(1);
+    let mut walker = walker::Walker::new(width, opts.styles, 0);
+    walker.run(&source);
+    walker.finish_document();
+    walker.into_rendered()
 }
 
-/// Restyles occurrences of `needle`; returns the lines holding one.
-pub fn mark_matches(text: &Text<'static>, needle: &str, style: Style) -> (Text<'static>, Vec<usize>) {
-    let _ = style;
-    let needle = needle.to_lowercase();
-    let lines = text
-        .lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !needle.is_empty() && l.to_string().to_lowercase().contains(&needle))
-        .map(|(i, _)| i)
-        .collect();
-    (text.clone(), lines)
-}
+#[cfg(test)]
+mod tests;
