@@ -11,9 +11,9 @@ use clap::ValueEnum;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::color::{ColorChoice, ColorDepth};
+use crate::color::ColorChoice;
 use crate::library::SortKey;
-use crate::theme::{self, DEFAULT_THEME, Theme};
+use crate::theme::{self, DEFAULT_THEME};
 
 /// The variable that names the config file, overriding the platform's config folder.
 pub const CONFIG_ENV: &str = "QUIRE_CONFIG";
@@ -92,42 +92,6 @@ fn config_path_from(env: Option<OsString>) -> Option<PathBuf> {
         Some(path) => Some(PathBuf::from(path)),
         None => directories::ProjectDirs::from("", "", "quire").map(|d| d.config_dir().join(CONFIG_FILE)),
     }
-}
-
-/// What the TUI and `quire render` start with: settings, the theme brought down to the colors the
-/// output can show, and every warning to show the user.
-#[derive(Debug, Clone)]
-pub struct Startup {
-    /// The settings from config.toml.
-    pub config: Config,
-    /// The chosen theme (`--theme`, else the config's), already adapted to `depth`; the default theme
-    /// when the chosen one is missing or broken.
-    pub theme: Theme,
-    /// The color depth: `--color`, else the config's `color`, applied to the environment.
-    pub depth: ColorDepth,
-    /// Config and theme problems, each naming its file, line and key.
-    pub warnings: Vec<String>,
-}
-
-/// Reads the config and the theme once, with the command-line flags winning over the config.
-pub fn startup(theme_flag: Option<&str>, color_flag: Option<ColorChoice>, is_terminal: bool) -> Startup {
-    let (config, warnings) = load();
-    startup_with(config, warnings, config_dir().as_deref(), theme_flag, color_flag, is_terminal)
-}
-
-/// [`startup`] from an already-read config.
-fn startup_with(
-    config: Config,
-    mut warnings: Vec<String>,
-    config_dir: Option<&Path>,
-    theme_flag: Option<&str>,
-    color_flag: Option<ColorChoice>,
-    is_terminal: bool,
-) -> Startup {
-    let depth = color_flag.unwrap_or(config.color).depth(is_terminal);
-    let (theme, problem) = theme::load_or_default(theme_flag.unwrap_or(&config.theme), config_dir);
-    warnings.extend(problem);
-    Startup { theme: theme.adapted(depth), depth, config, warnings }
 }
 
 /// Reads the config file; returns the settings and one warning per problem (file, line and key named).

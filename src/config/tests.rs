@@ -129,20 +129,6 @@ fn a_missing_file_is_quiet_unless_the_user_named_it() {
 }
 
 #[test]
-fn startup_flags_beat_the_config_and_a_broken_theme_falls_back_with_a_warning() {
-    let (config, warnings) = parsed("theme = \"light\"\ncolor = \"16\"\n");
-    let start = startup_with(config.clone(), warnings.clone(), None, None, None, true);
-    assert_eq!((start.theme.name.as_str(), start.depth), ("light", ColorDepth::Ansi16));
-    assert!(start.warnings.is_empty());
-    let start = startup_with(config.clone(), warnings.clone(), None, Some("ansi16"), Some(ColorChoice::Never), true);
-    assert_eq!((start.theme.name.as_str(), start.depth), ("ansi16", ColorDepth::None));
-    assert_eq!(start.theme.ui.list_date.fg, None, "the theme is adapted to the depth");
-    let start = startup_with(config, warnings, None, Some("nope"), None, true);
-    assert_eq!(start.theme.name, "dark");
-    assert!(start.warnings[0].contains("no theme named \"nope\""), "{:?}", start.warnings);
-}
-
-#[test]
 fn warnings_never_carry_control_characters() {
     let (_, warnings) = parsed("sort = \"\\u001b[2J\"\n");
     assert!(!warnings[0].contains('\x1b'), "{:?}", warnings[0]);
