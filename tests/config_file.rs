@@ -21,10 +21,26 @@ fn the_readme_example_config_sets_every_key_without_warnings() {
     assert_eq!(warnings, Vec::<String>::new());
     assert_eq!(config.editor.as_deref(), Some("nvim"));
     assert_eq!(config.keys["quit"], vec!["q", "ctrl-c"]);
+    let (_, key_warnings) = quire::app::keymap::Keymap::with_overrides(&config.keys);
+    assert_eq!(key_warnings, Vec::<String>::new(), "the example's remaps name real actions and keys");
     // Every key the parser knows is shown in the example, so the README stays complete.
     for key in ["default_dir", "theme", "color", "sort", "show_drafts", "date_format", "wrap_width", "debounce_ms", "editor", "[keys]"] {
         assert!(example.contains(&format!("\n{key}")), "the README example lacks {key}");
     }
+}
+
+#[test]
+fn the_readme_lists_exactly_the_actions_that_can_be_remapped() {
+    let example = readme_example("## Configuration");
+    let start = example.find("# Actions:").expect("an Actions: comment");
+    let listed: std::collections::BTreeSet<&str> = example[start + "# Actions:".len()..]
+        .lines()
+        .take_while(|l| l.starts_with('#') || l.starts_with(' '))
+        .flat_map(|l| l.trim_start_matches(['#', ' ']).split_whitespace())
+        .collect();
+    let (keymap, _) = quire::app::keymap::Keymap::with_overrides(&Default::default());
+    let actual: std::collections::BTreeSet<&str> = keymap.bindings().iter().map(|b| b.name).collect();
+    assert_eq!(listed, actual, "README's action list and the keymap differ");
 }
 
 #[test]
