@@ -97,7 +97,7 @@ pub fn search<P: AsRef<Post> + Sync>(posts: &[P], query: &str) -> Vec<Hit> {
         .flatten()
         .collect();
     // Stable: equal scores keep the library's order (newest first).
-    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+    hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
     hits
 }
 

@@ -402,18 +402,3 @@ fn code(rng: &mut Rng, text: &mut String) {
     let (lang, snippet) = rng.pick(&SNIPPETS);
     let _ = write!(text, "```{lang}\n{snippet}\n```\n\n");
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_same_seed_writes_the_same_posts() {
-        let tags = tag_names();
-        let zipf = Zipf::new(tags.len());
-        let a = make_post(&mut Rng::new(7), &tags, &zipf, 0);
-        let b = make_post(&mut Rng::new(7), &tags, &zipf, 0);
-        assert_eq!(a.text, b.text);
-        assert_eq!(tags.len(), TAG_COUNT);
-    }
-}

@@ -68,8 +68,8 @@ fn line(root: &std::path::Path, post: &Post) -> String {
         status => status.badge(),
     };
     let tags = if post.tags.is_empty() { String::new() } else { format!("  [{}]", post.tags.join(", ")) };
-    let title = crate::text::sanitize(&post.title);
-    format!("{date}  {badge:<7} {title}{tags}  {}", super::display_path(root, &post.path))
+    let line = format!("{date}  {badge:<7} {}{tags}  {}", post.title, super::display_path(root, &post.path));
+    super::terminal_line(&line)
 }
 
 fn to_json(root: &std::path::Path, post: &Post) -> serde_json::Value {

@@ -75,3 +75,10 @@ pub fn open_library(dir: &std::path::Path) -> anyhow::Result<crate::library::Lib
 pub fn display_path(root: &std::path::Path, path: &std::path::Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
 }
+
+/// Text from a post made into one safe terminal line: control characters shown as `^X`, line
+/// breaks as spaces, so a hostile title, tag, file name or message cannot drive the terminal or
+/// break the one-post-a-line output that scripts read.
+pub fn terminal_line(text: &str) -> String {
+    crate::text::sanitize(text).replace('\n', " ")
+}

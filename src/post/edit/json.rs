@@ -41,9 +41,12 @@ fn apply_one(text: &str, op: &Op) -> Result<String, EditError> {
     let found = find(&object, op.key());
     let replace = |range: Range<usize>, with: &str| format!("{}{with}{}", &text[..range.start], &text[range.end..]);
     let current = found.map(|m| &text[m.value.clone()]);
+    // Compact JSON (`"k":v`) gets compact lists (`["a","b"]`).
+    let sep = if object.members.first().is_some_and(|m| &text[m.key_end..m.value.start] == ":") { "," } else { ", " };
+    let render_list = |old: Option<&str>, items: &[String]| render_list(old, items, sep);
     let value = match op {
         Op::Set(_, Typed::List(items)) => render_list(current, items),
-        Op::Set(_, typed) => render(typed),
+        Op::Set(_, typed) => render(typed, sep),
         Op::Unset(_) => return Ok(found.map_or_else(|| text.to_string(), |m| replace(unset_range(&object, m), ""))),
         Op::Add(_, item) => {
             let mut items = current.map(read_list).unwrap_or_default();
@@ -97,13 +100,13 @@ fn find<'a>(object: &'a Object, key: &str) -> Option<&'a Member> {
 }
 
 /// A scalar as JSON.
-fn render(typed: &Typed) -> String {
+fn render(typed: &Typed, sep: &str) -> String {
     match typed {
         Typed::Null => "null".into(),
         Typed::Bool(b) => b.to_string(),
         Typed::Number(n) => n.clone(),
         Typed::Text(s) | Typed::Date(s) => serde_json::Value::from(s.as_str()).to_string(),
-        Typed::List(items) => render_list(None, items),
+        Typed::List(items) => render_list(None, items, sep),
     }
 }
 
@@ -117,14 +120,15 @@ fn read_list(text: &str) -> Vec<String> {
 }
 
 /// A list as a JSON array laid out like `old` (one line or one item a line), reusing old items' text.
-fn render_list(old: Option<&str>, items: &[String]) -> String {
+/// `default_sep` joins items when `old` does not show how.
+fn render_list(old: Option<&str>, items: &[String], default_sep: &str) -> String {
     let spans = old.and_then(array_items).unwrap_or_default();
     let old = old.unwrap_or("");
     let (open_pad, sep, close_pad) = match spans.as_slice() {
-        [] => (String::new(), ", ".to_string(), String::new()),
+        [] => (String::new(), default_sep.to_string(), String::new()),
         [only] => {
             let open_pad = old[1..only.start].to_string();
-            let sep = if open_pad.contains('\n') { format!(",{open_pad}") } else { ", ".into() };
+            let sep = if open_pad.contains('\n') { format!(",{open_pad}") } else { default_sep.into() };
             (open_pad, sep, old[only.end..old.len() - 1].to_string())
         }
         [first, second, ..] => {
@@ -145,9 +149,12 @@ fn render_list(old: Option<&str>, items: &[String]) -> String {
     format!("[{open_pad}{}{close_pad}]", written.join(&sep))
 }
 
-/// The byte ranges of an array's items.
+/// The byte ranges of an array's items; `None` if `text` is not an array.
 fn array_items(text: &str) -> Option<Vec<Range<usize>>> {
-    let mut pos = skip_ws(text, text.find('[')? + 1);
+    if !text.starts_with('[') || !text.ends_with(']') {
+        return None;
+    }
+    let mut pos = skip_ws(text, 1);
     let mut items = Vec::new();
     if text[pos..].starts_with(']') {
         return Some(items);
@@ -217,9 +224,9 @@ mod tests {
 
     #[test]
     fn lists_keep_their_layout() {
-        assert_eq!(render_list(Some("[\"a\",\"b\"]"), &["a".into(), "b".into(), "c".into()]), "[\"a\",\"b\",\"c\"]");
+        assert_eq!(render_list(Some("[\"a\",\"b\"]"), &["a".into(), "b".into(), "c".into()], ", "), "[\"a\",\"b\",\"c\"]");
         let multi = "[\n    \"a\"\n  ]";
-        assert_eq!(render_list(Some(multi), &["a".into(), "b".into()]), "[\n    \"a\",\n    \"b\"\n  ]");
-        assert_eq!(render_list(None, &["x".into()]), "[\"x\"]");
+        assert_eq!(render_list(Some(multi), &["a".into(), "b".into()], ", "), "[\n    \"a\",\n    \"b\"\n  ]");
+        assert_eq!(render_list(None, &["x".into(), "y".into()], ","), "[\"x\",\"y\"]");
     }
 }

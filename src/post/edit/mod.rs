@@ -151,7 +151,11 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     if ops.is_empty() {
         return Ok(text.to_string());
     }
-    let eol = if body.contains("\r\n") { "\r\n" } else { "\n" };
+    // New lines end like the file's first line (the fence), as quire's parser decides CRLF too.
+    let eol = match body.find('\n') {
+        Some(i) if body[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
     let flavor = Flavor { zola: flavor.zola || toml::looks_like_zola(&split), ..flavor };
     let new_raw = match split.format {
         Format::Yaml => yaml::apply(split.raw, &ops, eol)?,
@@ -171,6 +175,13 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     Ok(out)
 }
 
+/// Checks a value as a user types it into a form row, before saving: the same rules as [`apply`]
+/// (a date must parse, `draft` is true or false, a new key has a plain name, a table is not a value).
+pub fn validate(post: &Post, key: &str, value: &str) -> Result<(), EditError> {
+    let edit = Edit::Set { key: key.to_string(), value: value.to_string() };
+    resolve(std::slice::from_ref(&edit), &post.fields, Flavor::of_path(&post.path)).map(|_| ())
+}
+
 /// Turns edits into ops on this file's keys, checking every value.
 fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result<Vec<Op>, EditError> {
     let find = |key: &str| fields.iter().find(|(k, _)| k == key).or_else(|| fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)));
@@ -178,8 +189,14 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
     for edit in edits {
         match edit {
             Edit::Set { key, value } => {
-                typed::check_key(key)?;
                 let existing = find(key).map(|(_, v)| v);
+                if existing.is_none() {
+                    typed::check_key(key)?;
+                }
+                if matches!(existing, Some(Value::Map(_))) {
+                    let why = "it holds a table of keys; edit it in an editor".to_string();
+                    return Err(EditError::InvalidValue { key: key.clone(), why });
+                }
                 let typed = typed::interpret(key, value, existing)?;
                 match typed {
                     Typed::Bool(b) if key.eq_ignore_ascii_case("draft") && existing.is_none() => {
@@ -189,7 +206,6 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 }
             }
             Edit::Unset(key) => {
-                typed::check_key(key)?;
                 if find(key).is_some() {
                     ops.push(Op::Unset(key.clone()));
                 }
@@ -253,4 +269,24 @@ fn same_content(stamp: &FileStamp, bytes: &[u8]) -> bool {
 fn read_text(path: &Path) -> Result<String, EditError> {
     let bytes = std::fs::read(path).map_err(|err| write::classify(path, &err))?;
     String::from_utf8(bytes).map_err(|_| EditError::BadFrontMatter(format!("{} is not valid UTF-8 text", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(text: &str) -> Post {
+        super::super::parse(PathBuf::from("a.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 })
+    }
+
+    #[test]
+    fn form_values_are_validated_as_typed() {
+        let p = post("---\ntitle: A\nparams:\n  x: 1\n---\n");
+        assert!(validate(&p, "date", "2024-02-30").is_err());
+        assert!(validate(&p, "date", "2024-02-29").is_ok());
+        assert!(validate(&p, "draft", "maybe").is_err());
+        assert!(validate(&p, "params", "y").is_err());
+        assert!(validate(&p, "new key", "v").is_err());
+        assert!(validate(&p, "tags", "a, b").is_ok());
+    }
 }

@@ -13,6 +13,8 @@ const MAX_SLUG_CHARS: usize = 60;
 const MAX_NAME_TRIES: usize = 100;
 /// How many posts to sniff when guessing a folder's front-matter dialect.
 const SNIFF_POSTS: usize = 200;
+/// How deep to look for posts when sniffing (Hugo's `content/YYYY/MM/DD/` is 5 deep).
+const SNIFF_DEPTH: usize = 6;
 /// How much of each post to read when sniffing.
 const SNIFF_BYTES: usize = 4096;
 
@@ -111,7 +113,7 @@ fn fold_accent(c: char) -> char {
 /// The front-matter dialect most posts under `dir` use (YAML when there are none).
 pub fn dominant_format(dir: &Path) -> Format {
     let mut counts = [0usize; 3];
-    let walker = ignore::WalkBuilder::new(dir).build();
+    let walker = ignore::WalkBuilder::new(dir).max_depth(Some(SNIFF_DEPTH)).build();
     let posts =
         walker.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md" || x == "markdown")).take(SNIFF_POSTS);
     for entry in posts {

@@ -99,16 +99,21 @@ fn set(table: &mut dyn TableLike, key: &str, typed: &Typed) {
     }
 }
 
-/// A typed value as TOML, in the form of the value it replaces (a string stays a string, a
-/// `'literal'` stays literal, an array keeps its items' spacing).
+/// A typed value as TOML, in the form of the value it replaces (a string keeps its `'literal'` or
+/// `"""multi-line"""` quotes, an array keeps its items' spacing).
 fn to_value(typed: &Typed, old: Option<&Value>) -> Value {
-    let literal = old.is_some_and(|v| v.is_str() && v.to_string().trim_start().starts_with('\''));
+    let delimiter = old.filter(|v| v.is_str()).map(|v| v.to_string()).and_then(|raw| {
+        let raw = raw.trim_start();
+        ["\"\"\"", "'''", "'"].into_iter().find(|d| raw.starts_with(d))
+    });
     let string = |s: &str| {
-        if literal && !s.contains(['\'', '\n']) {
-            format!("'{s}'").parse::<Value>().unwrap_or_else(|_| Value::from(s))
-        } else {
-            Value::from(s)
-        }
+        let candidate = match delimiter {
+            Some("\"\"\"") => format!("\"\"\"{}\"\"\"", s.replace('\\', "\\\\")),
+            Some(d) => format!("{d}{s}{d}"),
+            None => return Value::from(s),
+        };
+        // The delimiters cannot hold every text: keep them only when the value reads back the same.
+        candidate.parse::<Value>().ok().filter(|v| v.as_str() == Some(s)).unwrap_or_else(|| Value::from(s))
     };
     match typed {
         Typed::Null => string(""),

@@ -24,7 +24,10 @@ pub fn check(before: &[(String, Value)], out: &str, ops: &[Op]) -> Result<(), Ed
     if !problems.is_empty() {
         return Err(blame());
     }
-    let touched = |key: &str| ops.iter().any(|o| o.key().eq_ignore_ascii_case(key)) || key.eq_ignore_ascii_case("taxonomies");
+    // Zola keeps tags and categories in `[taxonomies]`: that table is touched only by those keys.
+    let taxonomy_op = ops.iter().any(|o| ["tags", "categories"].iter().any(|t| o.key().eq_ignore_ascii_case(t)));
+    let touched =
+        |key: &str| ops.iter().any(|o| o.key().eq_ignore_ascii_case(key)) || (taxonomy_op && key.eq_ignore_ascii_case("taxonomies"));
     for (key, value) in before.iter().filter(|(k, _)| !touched(k)) {
         if !after.iter().any(|(k, v)| k == key && v == value) {
             return Err(blame());

@@ -21,7 +21,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EditError> {
         return Err(EditError::FolderGone(dir));
     }
     let permissions = match std::fs::metadata(&target) {
-        Ok(meta) if meta.permissions().readonly() => return Err(EditError::ReadOnly(path.to_path_buf())),
+        Ok(meta) if !meta.is_file() => return Err(EditError::Io { path: path.to_path_buf(), reason: "not a regular file".into() }),
+        // A rename would replace a file its owner made read-only: honour the mode, and (for other
+        // owners, ACLs) whether the OS lets us open it for writing. Opening without truncating
+        // changes nothing.
+        Ok(meta) if meta.permissions().readonly() || !opens_for_writing(&target) => return Err(EditError::ReadOnly(path.to_path_buf())),
         Ok(meta) => Some(meta.permissions()),
         Err(err) if err.kind() == ErrorKind::NotFound => None,
         Err(err) => return Err(classify(path, &err)),
@@ -37,6 +41,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EditError> {
     temp.persist(&target).map_err(|e| fail(e.error))?;
     sync_dir(&dir);
     Ok(())
+}
+
+fn opens_for_writing(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => true,
+        Err(err) => err.kind() != ErrorKind::PermissionDenied,
+    }
 }
 
 /// The file a path finally names, following symlinks (a dangling link names its missing target).

@@ -42,6 +42,9 @@ impl ListStyle {
 struct Item {
     raw: String,
     text: String,
+    /// In a flow list, what separates it from the item before (`,` or `, `): kept per item, as
+    /// hand-written lists mix them.
+    sep: String,
 }
 
 /// A list being edited.
@@ -103,8 +106,11 @@ impl List {
 
     fn new_item(&self, text: &str, file_quote: Quote) -> Item {
         let keep = self.items.first().and_then(|i| Quote::of_value(&i.raw));
-        let in_flow = matches!(self.style, ListStyle::Flow { .. });
-        Item { raw: scalar::text(text, keep, file_quote, true, in_flow), text: text.to_string() }
+        let (in_flow, sep) = match &self.style {
+            ListStyle::Flow { sep, .. } => (true, self.items.get(1..).and_then(<[Item]>::last).map_or(sep.as_str(), |i| i.sep.as_str())),
+            ListStyle::Block { .. } => (false, ""),
+        };
+        Item { raw: scalar::text(text, keep, file_quote, true, in_flow), text: text.to_string(), sep: sep.to_string() }
     }
 
     /// The key's lines.
@@ -114,8 +120,15 @@ impl List {
         }
         match &self.style {
             ListStyle::Flow { colon_sep, sep, open_pad, close_pad } => {
-                let items: Vec<&str> = self.items.iter().map(|i| i.raw.as_str()).collect();
-                format!("{key_raw}:{colon_sep}[{open_pad}{}{close_pad}]{}{eol}", items.join(sep), self.after)
+                let mut items = String::new();
+                for (i, item) in self.items.iter().enumerate() {
+                    if i > 0 {
+                        // The old first item has no separator of its own: it takes the list's.
+                        items.push_str(if item.sep.is_empty() { sep } else { &item.sep });
+                    }
+                    items.push_str(&item.raw);
+                }
+                format!("{key_raw}:{colon_sep}[{open_pad}{items}{close_pad}]{}{eol}", self.after)
             }
             ListStyle::Block { prefix } => {
                 let mut out = format!("{key_raw}:{}{eol}", self.after);
@@ -132,7 +145,8 @@ impl List {
 fn read_exact(b: &Block<'_>, text: &str) -> Option<List> {
     let (value, after) = scalar::split_comment(b.rest);
     if value.starts_with('[') && b.end == b.line_end {
-        let (raws, sep, open_pad, close_pad) = parse_flow(value)?;
+        let (raws, open_pad, close_pad) = parse_flow(value)?;
+        let sep = raws.get(1).map_or_else(|| ", ".to_string(), |(_, sep)| sep.clone());
         let style = ListStyle::Flow { colon_sep: b.sep.to_string(), sep, open_pad, close_pad };
         return Some(List { items: items(raws)?, style, after: after.to_string() });
     }
@@ -150,35 +164,39 @@ fn read_exact(b: &Block<'_>, text: &str) -> Option<List> {
             return None;
         }
         prefix = Some(this);
-        raws.push(rest.to_string());
+        raws.push((rest.to_string(), String::new()));
     }
     let after = format!("{}{}", b.sep, b.rest);
     Some(List { items: items(raws)?, style: ListStyle::Block { prefix: prefix?.to_string() }, after })
 }
 
-/// Reads each written item as the text quire sees; `None` if one is not a plain scalar.
-fn items(raws: Vec<String>) -> Option<Vec<Item>> {
+/// Reads each written item (with the separator before it) as the text quire sees; `None` if one is
+/// not a plain scalar.
+fn items(raws: RawItems) -> Option<Vec<Item>> {
     raws.into_iter()
-        .map(|raw| {
+        .map(|(raw, sep)| {
             let (fields, problems) = crate::post::yaml::parse_mapping(&format!("k: {raw}"), 1);
             let text = match fields.into_iter().next() {
                 Some((_, value)) if problems.is_empty() => value.as_text()?,
                 _ => return None,
             };
-            Some(Item { raw, text })
+            Some(Item { raw, text, sep })
         })
         .collect()
 }
 
-/// `[ "a", b ]` -> items as written, the separator after the first item, and the inner padding.
-fn parse_flow(value: &str) -> Option<(Vec<String>, String, String, String)> {
+/// Items as written, each with the separator before it.
+type RawItems = Vec<(String, String)>;
+
+/// `[ "a", b ]` -> items as written, each with the separator before it, and the inner padding.
+fn parse_flow(value: &str) -> Option<(RawItems, String, String)> {
     let inner = value.strip_prefix('[')?.strip_suffix(']')?;
     let body = inner.trim_start();
     let open_pad = inner[..inner.len() - body.len()].to_string();
     if body.is_empty() {
-        return Some((Vec::new(), ", ".into(), open_pad, String::new()));
+        return Some((Vec::new(), open_pad, String::new()));
     }
-    let (mut raws, mut sep) = (Vec::new(), None);
+    let (mut raws, mut sep) = (Vec::new(), String::new());
     let mut pos = inner.len() - body.len();
     loop {
         let rest = &inner[pos..];
@@ -189,7 +207,7 @@ fn parse_flow(value: &str) -> Option<(Vec<String>, String, String, String)> {
             _ => rest.find(',').unwrap_or(rest.len()),
         };
         let raw = rest[..len].trim_end();
-        raws.push(raw.to_string());
+        raws.push((raw.to_string(), std::mem::take(&mut sep)));
         let after = &rest[raw.len()..];
         let gap = after.len() - after.trim_start().len();
         match after.trim_start().strip_prefix(',') {
@@ -198,11 +216,11 @@ fn parse_flow(value: &str) -> Option<(Vec<String>, String, String, String)> {
                 if next.trim().is_empty() {
                     return None;
                 }
-                sep.get_or_insert_with(|| after[..gap + 1 + next_gap].to_string());
+                sep = after[..gap + 1 + next_gap].to_string();
                 pos += raw.len() + gap + 1 + next_gap;
             }
             None if after.trim().is_empty() => {
-                return Some((raws, sep.unwrap_or_else(|| ", ".into()), open_pad, after.to_string()));
+                return Some((raws, open_pad, after.to_string()));
             }
             None => return None,
         }
@@ -214,11 +232,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn flow_lists_are_read_with_their_spacing() {
-        let (raws, sep, open, close) = parse_flow("[\"docker\",\"go\"]").unwrap();
-        assert_eq!((raws, sep.as_str(), open.as_str(), close.as_str()), (vec!["\"docker\"".into(), "\"go\"".into()], ",", "", ""));
-        let (raws, sep, open, close) = parse_flow("[ a b, 'c, d' ]").unwrap();
-        assert_eq!((raws, sep.as_str(), open.as_str(), close.as_str()), (vec!["a b".into(), "'c, d'".into()], ", ", " ", " "));
+    fn flow_lists_are_read_with_each_separator_and_their_padding() {
+        let owned = |v: &[(&str, &str)]| v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+        let (raws, open, close) = parse_flow("[\"docker\",\"go\", \"gcp\"]").unwrap();
+        assert_eq!((raws, open.as_str(), close.as_str()), (owned(&[("\"docker\"", ""), ("\"go\"", ","), ("\"gcp\"", ", ")]), "", ""));
+        let (raws, open, close) = parse_flow("[ a b, 'c, d' ]").unwrap();
+        assert_eq!((raws, open.as_str(), close.as_str()), (owned(&[("a b", ""), ("'c, d'", ", ")]), " ", " "));
         assert_eq!(parse_flow("[]").unwrap().0.len(), 0);
         assert!(parse_flow("[a, [b]]").is_none());
         assert!(parse_flow("[a, ]").is_none());

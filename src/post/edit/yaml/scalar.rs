@@ -4,8 +4,8 @@ use super::super::EditError;
 use super::super::typed::Typed;
 use super::Block;
 
-/// Words YAML 1.1 readers (Jekyll's Ruby, Hugo's older Go parser) take as booleans or null.
-const YAML11_WORDS: [&str; 14] = ["yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", "Yes", "No", "True", "False"];
+/// Words YAML 1.1 readers (Jekyll's Ruby, Hugo's older Go parser) take as booleans or null, in any case.
+const YAML11_WORDS: [&str; 10] = ["yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"];
 
 /// How a scalar is quoted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,9 @@ fn plain_ok(s: &str, strict: bool, in_flow: bool) -> bool {
     if s.is_empty() || s.trim() != s || s.chars().any(char::is_control) {
         return false;
     }
-    if strict && (YAML11_WORDS.contains(&s) || s.parse::<f64>().is_ok() || crate::post::dates::parse(s).is_some()) {
+    if strict
+        && (YAML11_WORDS.contains(&s.to_ascii_lowercase().as_str()) || s.parse::<f64>().is_ok() || crate::post::dates::parse(s).is_some())
+    {
         return false;
     }
     let doc = if in_flow { format!("k: [{s}]") } else { format!("k: {s}") };
