@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::color::ColorChoice;
 use crate::library::SortKey;
-use crate::theme::DEFAULT_THEME;
+use crate::theme::{self, DEFAULT_THEME};
 
 /// The variable that names the config file, overriding the platform's config folder.
 pub const CONFIG_ENV: &str = "QUIRE_CONFIG";
@@ -115,6 +115,12 @@ pub fn load_from(path: &Path, explicit: bool) -> (Config, Vec<String>) {
 
 /// Parses config text; `file` is how warnings name it. A syntax error gives the defaults.
 pub fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
+    let (config, warnings) = parse_unsanitized(theme::without_bom(text), file);
+    // Warnings quote the file's values; a control character in one must not drive the terminal.
+    (config, warnings.iter().map(|w| crate::text::sanitize(w).into_owned()).collect())
+}
+
+fn parse_unsanitized(text: &str, file: &str) -> (Config, Vec<String>) {
     let mut config = Config::default();
     let doc = match DeTable::parse(text) {
         Ok(doc) => doc,
@@ -127,16 +133,28 @@ pub fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
     let at = |span: Range<usize>| crate::theme::line_at(text, span.start);
     for (key, value) in doc.get_ref() {
         let name = key.get_ref().as_ref();
-        if let Err(message) = set(&mut config, name, value) {
-            let line = if KNOWN_KEYS.contains(&name) { at(value.span()) } else { at(key.span()) };
-            warnings.push(format!("{file}, line {line}: {message}"));
+        if let Err(problem) = set(&mut config, name, value) {
+            let span = problem.span.unwrap_or_else(|| if KNOWN_KEYS.contains(&name) { value.span() } else { key.span() });
+            warnings.push(format!("{file}, line {}: {}", at(span), problem.message));
         }
     }
     (config, warnings)
 }
 
+/// What is wrong with one setting, and where when that is not the key's value as a whole.
+struct Problem {
+    message: String,
+    span: Option<Range<usize>>,
+}
+
 /// Sets one key; the error says what is wrong (naming the key) and that the default stays.
-fn set(config: &mut Config, key: &str, value: &Spanned<DeValue>) -> Result<(), String> {
+fn set(config: &mut Config, key: &str, value: &Spanned<DeValue>) -> Result<(), Problem> {
+    if key == "keys" {
+        let keys =
+            keys(value).map_err(|p| Problem { message: format!("`keys`: {}; keeping the default keys", p.message), span: p.span })?;
+        config.keys = keys;
+        return Ok(());
+    }
     let value = value.get_ref();
     let result = match key {
         "default_dir" => string(value).map(|s| config.default_dir = (!s.is_empty()).then(|| expand_home(s))),
@@ -148,10 +166,9 @@ fn set(config: &mut Config, key: &str, value: &Spanned<DeValue>) -> Result<(), S
         "wrap_width" => wrap_width(value).map(|w| config.wrap_width = w),
         "debounce_ms" => integer(value, 0, MAX_DEBOUNCE_MS).map(|n| config.debounce_ms = n),
         "editor" => non_empty(value).map(|s| config.editor = Some(s.trim().to_string())),
-        "keys" => keys(value).map(|k| config.keys = k),
-        _ => return Err(format!("unknown key `{key}` (known keys: {})", KNOWN_KEYS.join(", "))),
+        _ => return Err(Problem { message: format!("unknown key `{key}` (known keys: {})", KNOWN_KEYS.join(", ")), span: None }),
     };
-    result.map_err(|problem| format!("`{key}`: {problem}; keeping the default"))
+    result.map_err(|problem| Problem { message: format!("`{key}`: {problem}; keeping the default"), span: None })
 }
 
 fn string<'a>(value: &'a DeValue) -> Result<&'a str, String> {
@@ -215,25 +232,26 @@ fn wrap_width(value: &DeValue) -> Result<Option<u16>, String> {
     }
 }
 
-/// `[keys]`: each action takes one key string or a list of them.
-fn keys(value: &DeValue) -> Result<BTreeMap<String, Vec<String>>, String> {
-    let DeValue::Table(table) = value else { return Err(format!("expected a table like [keys], found {}", value.type_str())) };
+/// `[keys]`: each action takes one key string or a list of them. An error carries the bad entry's span.
+fn keys(value: &Spanned<DeValue>) -> Result<BTreeMap<String, Vec<String>>, Problem> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return Err(Problem { message: format!("expected a table like [keys], found {}", value.get_ref().type_str()), span: None });
+    };
     let mut out = BTreeMap::new();
     for (action, keys) in table {
         let action = action.get_ref().as_ref();
-        let list: Vec<&DeValue> = match keys.get_ref() {
-            DeValue::Array(items) => items.iter().map(|i| i.get_ref()).collect(),
-            single => vec![single],
+        let list: Vec<&Spanned<DeValue>> = match keys.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            _ => vec![keys],
         };
         let mut strings = Vec::with_capacity(list.len());
         for key in list {
-            match key {
+            match key.get_ref() {
                 DeValue::String(s) if !s.trim().is_empty() => strings.push(s.trim().to_string()),
                 other => {
-                    return Err(format!(
-                        "action `{action}`: expected key names like \"ctrl-d\" or [\"j\", \"down\"], found {}",
-                        other.type_str()
-                    ));
+                    let found = if other.is_str() { "an empty string" } else { other.type_str() };
+                    let message = format!("action `{action}`: expected key names like \"ctrl-d\" or [\"j\", \"down\"], found {found}");
+                    return Err(Problem { message, span: Some(key.span()) });
                 }
             }
         }

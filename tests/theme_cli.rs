@@ -90,3 +90,54 @@ fn code_themes_include_bats_ansi_and_user_tmthemes() {
     assert!(text.lines().any(|l| l.starts_with("* ansi ")), "{text}");
     assert!(text.lines().any(|l| l.starts_with("  Mine ") && l.ends_with("user")), "{text}");
 }
+
+#[test]
+fn with_color_each_theme_shows_a_sample_in_its_own_colors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = stdout(&quire(dir.path(), &["themes", "--color", "256"]));
+    let dark = line_of(&text, "dark");
+    assert!(dark.contains("\x1b[38;5;") && dark.contains("Heading"), "{dark:?}");
+    assert!(!text.contains("\x1b[38;2;"), "256 colors only: {text:?}");
+}
+
+#[test]
+fn no_color_in_the_environment_keeps_the_list_plain() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["themes", "--color", "always"])
+        .env("QUIRE_CONFIG", dir.path().join("config.toml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run quire");
+    let text = stdout(&out);
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(!line_of(&text, "dark").contains("Heading"), "{text}");
+}
+
+/// A post with a heading and a code block, for `quire render`.
+const POST: &str = "---\ntitle: Colors\n---\n\n# Heading\n\n```rust\nfn main() { let x = 1; }\n```\n";
+
+#[test]
+fn render_uses_the_chosen_theme_and_the_configs_color_mode() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("post.md"), POST).expect("write");
+    fs::write(dir.path().join("config.toml"), "theme = \"ansi16\"\ncolor = \"16\"\n").expect("write");
+    let post = dir.path().join("post.md");
+    let out = quire(dir.path(), &["render", post.to_str().expect("utf-8 path")]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains('\x1b'), "config color = 16 styles even a pipe: {text:?}");
+    assert!(!text.contains("38;2;") && !text.contains("38;5;"), "16 colors only: {text:?}");
+}
+
+#[test]
+fn render_with_a_missing_theme_warns_and_still_renders() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("post.md"), POST).expect("write");
+    let post = dir.path().join("post.md");
+    let out = quire(dir.path(), &["render", post.to_str().expect("utf-8 path"), "--theme", "nope"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no theme named \"nope\"") && err.contains("using the \"dark\" theme"), "{err}");
+    assert!(stdout(&out).contains("Heading"));
+}

@@ -1,11 +1,15 @@
 //! `quire themes`: the themes `--theme` accepts (bundled and the user's), which one is in use, and
 //! with `--code` the syntect themes a theme file may name in `code_theme`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use ratatui::backend::IntoCrossterm;
+use ratatui::style::Style;
+
+use crate::color::ColorDepth;
 use crate::config;
-use crate::theme::{self, DEFAULT_THEME, ThemeSource};
+use crate::theme::{self, DEFAULT_THEME, Theme, ThemeSource};
 
 /// Arguments of `quire themes`.
 #[derive(Debug, clap::Args)]
@@ -37,7 +41,8 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
         let (theme, _) = theme::load_or_default(&active, config_dir.as_deref());
         write_code_themes(&mut out, config_dir.as_deref(), &theme.render.code_theme)?;
     } else {
-        write_themes(&mut out, config_dir.as_deref(), &active, source)?;
+        let depth = cli.color.unwrap_or(config.color).depth(std::io::stdout().is_terminal());
+        write_themes(&mut out, config_dir.as_deref(), (&active, source), depth)?;
     }
     Ok(0)
 }
@@ -49,7 +54,26 @@ fn source_label(source: &ThemeSource) -> &'static str {
     }
 }
 
-fn write_themes(out: &mut impl Write, config_dir: Option<&Path>, active: &str, source: &str) -> std::io::Result<()> {
+/// A few words in a theme's own styles, at the output's color depth, so themes can be compared at a glance.
+fn swatch(theme: &Theme, depth: ColorDepth) -> String {
+    let theme = theme.adapted(depth);
+    let (ui, r) = (&theme.ui, &theme.render);
+    let parts: [(&str, Style); 6] = [
+        ("Heading", r.heading[0]),
+        ("link", r.link),
+        ("code", r.inline_code),
+        ("#tag", ui.list_tag),
+        ("DRAFT", ui.badge_draft),
+        ("selected", ui.list_selected),
+    ];
+    let styled: Vec<String> = parts.iter().map(|(text, style)| style.into_crossterm().apply(*text).to_string()).collect();
+    styled.join(" ")
+}
+
+/// The visible width of [`swatch`]: its words and the spaces between them.
+const SWATCH_WIDTH: usize = "Heading link code #tag DRAFT selected".len();
+
+fn write_themes(out: &mut impl Write, config_dir: Option<&Path>, (active, source): (&str, &str), depth: ColorDepth) -> std::io::Result<()> {
     let infos = theme::list(config_dir);
     let width = infos.iter().map(|i| i.name.chars().count()).max().unwrap_or(0);
     let mut active_ok = false;
@@ -66,7 +90,14 @@ fn write_themes(out: &mut impl Write, config_dir: Option<&Path>, active: &str, s
             (None, ThemeSource::User(path)) if info.description.is_empty() => path.display().to_string(),
             (None, _) => info.description.clone(),
         };
-        writeln!(out, "{mark} {:width$}  {kind:16}  {}", crate::text::sanitize(&info.name), crate::text::sanitize(&about))?;
+        write!(out, "{mark} {:width$}  {kind:16}  ", crate::text::sanitize(&info.name))?;
+        if depth != ColorDepth::None {
+            match theme::load(&info.name, config_dir) {
+                Ok(theme) => write!(out, "{}  ", swatch(&theme, depth))?,
+                Err(_) => write!(out, "{:SWATCH_WIDTH$}  ", "")?,
+            }
+        }
+        writeln!(out, "{}", crate::text::sanitize(&about))?;
     }
     writeln!(out)?;
     if active_ok {

@@ -127,3 +127,15 @@ fn a_missing_file_is_quiet_unless_the_user_named_it() {
     let (_, warnings) = load_from(&path, true);
     assert!(warnings[0].contains("config.toml: cannot read it"), "{warnings:?}");
 }
+
+#[test]
+fn warnings_never_carry_control_characters() {
+    let (_, warnings) = parsed("sort = \"\\u001b[2J\"\n");
+    assert!(!warnings[0].contains('\x1b'), "{:?}", warnings[0]);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let (config, warnings) = parsed("\u{feff}theme = \"light\"\n");
+    assert_eq!((config.theme.as_str(), warnings.len()), ("light", 0));
+}

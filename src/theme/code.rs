@@ -60,11 +60,7 @@ fn user_tm_theme(name: &str, config_dir: Option<&Path>) -> Option<PathBuf> {
 
 /// Makes a user `.tmTheme` usable by the highlighter and returns the name it goes by.
 fn register_tm_theme(path: &Path) -> Result<String, String> {
-    // MERGE(render): once `crate::render::highlight::add_theme_file` lands on main, this body becomes
-    //     crate::render::highlight::add_theme_file(path).map_err(|e| format!("{e:#}"))
-    // Until then, check that the file is a theme syntect can load, so a broken file is reported here.
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-    syntect::highlighting::ThemeSet::get_theme(path).map(|_| name).map_err(|e| format!("{}: not a usable .tmTheme: {e}", path.display()))
+    crate::render::highlight::add_theme_file(path).map_err(|e| format!("not a usable .tmTheme: {e:#}"))
 }
 
 #[cfg(test)]
@@ -82,6 +78,36 @@ mod tests {
         let err = resolve("Nope", None).expect_err("unknown");
         assert!(err.contains("themes/Nope.tmTheme"), "{err}");
     }
+
+    #[test]
+    fn a_user_tmtheme_becomes_a_code_theme_the_highlighter_knows() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join(THEMES_SUBDIR)).expect("mkdir");
+        std::fs::write(dir.path().join(THEMES_SUBDIR).join("Paper.tmTheme"), TM_THEME).expect("write");
+        assert_eq!(resolve("Paper", Some(dir.path())).as_deref(), Ok("Paper"));
+        assert_eq!(resolve("Paper.tmTheme", Some(dir.path())).as_deref(), Ok("Paper"));
+        assert!(crate::render::highlight::has_theme("Paper"));
+    }
+
+    #[test]
+    fn a_broken_tmtheme_is_refused_with_its_reason() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join(THEMES_SUBDIR)).expect("mkdir");
+        std::fs::write(dir.path().join(THEMES_SUBDIR).join("Bad.tmTheme"), "not a plist").expect("write");
+        let err = resolve("Bad", Some(dir.path())).expect_err("broken file");
+        assert!(err.contains("not a usable .tmTheme") && err.contains("Bad.tmTheme"), "{err}");
+    }
+
+    /// A minimal TextMate theme: a background, a foreground and one scope.
+    const TM_THEME: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>name</key><string>Paper</string>
+<key>settings</key><array>
+<dict><key>settings</key><dict><key>background</key><string>#FFFFFF</string><key>foreground</key><string>#222222</string></dict></dict>
+<dict><key>scope</key><string>keyword</string><key>settings</key><dict><key>foreground</key><string>#AA0000</string></dict></dict>
+</array></dict></plist>
+"#;
 
     #[test]
     fn code_theme_names_cannot_leave_the_themes_folder() {

@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 use super::ThemeError;
 use super::keys::{RENDER_KEYS, UiStyles};
 use super::spec::{self, COLOR_HELP, MODIFIER_HELP};
+use crate::text::sanitize;
 
 /// The top-level keys of a theme file.
 const TOP_KEYS: &[&str] = &["description", "extends", "code_theme", "ui", "render"];
@@ -38,6 +39,11 @@ pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
 }
 
+/// Text without the byte-order mark some Windows editors put first, which TOML does not allow.
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Where errors are reported: the file's display name and its text.
 struct Source<'a> {
     file: &'a str,
@@ -49,19 +55,20 @@ impl Source<'_> {
         ThemeError::BadKey {
             file: self.file.to_string(),
             line: line_at(self.text, span.start),
-            key: key.to_string(),
-            message: message.into(),
+            key: sanitize(key).into_owned(),
+            message: sanitize(&message.into()).into_owned(),
         }
     }
 }
 
 /// Parses a theme file; `file` is how messages name it.
 pub(crate) fn parse(text: &str, file: &str) -> Result<ThemeFile, ThemeError> {
+    let text = without_bom(text);
     let src = Source { file, text };
     let doc = DeTable::parse(text).map_err(|e| ThemeError::Syntax {
         file: file.to_string(),
         line: line_at(text, e.span().map_or(0, |s| s.start)),
-        message: e.message().to_string(),
+        message: sanitize(e.message()).into_owned(),
     })?;
     let mut out = ThemeFile::default();
     for (key, value) in doc.get_ref() {
@@ -200,6 +207,19 @@ mod tests {
             Err(ThemeError::Syntax { line, .. }) => assert_eq!(line, 2),
             other => panic!("expected a syntax error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn control_characters_in_a_bad_value_cannot_reach_the_terminal() {
+        let (_, _, message) = bad_key("[ui]\ntext = { fg = \"\\u001b[31m\" }\n");
+        assert!(!message.contains('\x1b'), "{message:?}");
+        assert!(message.contains("^["), "{message:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_syntax_error() {
+        let file = parse("\u{feff}[ui]\ntext = { fg = \"red\" }\n", "t.toml").expect("parses");
+        assert_eq!(file.ui.len(), 1);
     }
 
     #[test]

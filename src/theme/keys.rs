@@ -189,6 +189,13 @@ mod tests {
     }
 
     #[test]
+    fn every_renderer_style_has_a_theme_key() {
+        // Counting styles through Debug catches a field added to RenderStyles that themes cannot set yet.
+        let styles = format!("{:?}", RenderStyles::default()).matches("Style::new()").count();
+        assert_eq!(styles, RENDER_KEYS.len(), "RenderStyles changed: give the new style a key here and in every themes/*.toml");
+    }
+
+    #[test]
     fn unknown_keys_name_no_field() {
         let mut styles = RenderStyles::default();
         for key in ["heading0", "heading7", "alert_danger", "headingx", "code_theme"] {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub use code::{CodeTheme, code_themes};
 pub use keys::{RENDER_KEYS, UiStyles};
 
-pub(crate) use file::line_at;
+pub(crate) use file::{line_at, without_bom};
 
 use crate::color::ColorDepth;
 use crate::render::RenderStyles;
@@ -284,7 +284,7 @@ fn names(config_dir: Option<&Path>) -> Vec<String> {
 }
 
 fn not_found(name: &str, config_dir: Option<&Path>) -> ThemeError {
-    ThemeError::NotFound { name: name.to_string(), available: names(config_dir) }
+    ThemeError::NotFound { name: crate::text::sanitize(name).into_owned(), available: names(config_dir) }
 }
 
 #[cfg(test)]
