@@ -45,7 +45,51 @@ pub(crate) struct Wrapped {
 
 /// The display width of a string, measured grapheme by grapheme as the terminal draws it.
 pub fn width(text: &str) -> usize {
-    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+    if text.is_ascii() {
+        // Rendered text is sanitized: no control characters, so every byte is one column.
+        return text.len();
+    }
+    graphemes(text).map(UnicodeWidthStr::width).sum()
+}
+
+/// Grapheme clusters of a string; ASCII stretches skip the (slow) full segmentation, since a
+/// cluster boundary always falls before an ASCII character.
+pub(crate) fn graphemes(text: &str) -> Graphemes<'_> {
+    Graphemes { text, pos: 0, inner: None }
+}
+
+/// The iterator of [`graphemes`].
+pub(crate) struct Graphemes<'a> {
+    text: &'a str,
+    pos: usize,
+    inner: Option<unicode_segmentation::Graphemes<'a>>,
+}
+
+impl<'a> Iterator for Graphemes<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if let Some(g) = self.inner.as_mut().and_then(Iterator::next) {
+            return Some(g);
+        }
+        self.inner = None;
+        let bytes = self.text.as_bytes();
+        let i = self.pos;
+        if i >= bytes.len() {
+            return None;
+        }
+        if bytes[i].is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
+            self.pos += 1;
+            return Some(&self.text[i..i + 1]);
+        }
+        // A non-ASCII stretch, with the ASCII letter before it that combining marks may extend.
+        let end = (i + 1..bytes.len()).find(|&j| bytes[j].is_ascii()).unwrap_or(bytes.len());
+        self.pos = end;
+        let mut inner = self.text[i..end].graphemes(true);
+        let first = inner.next();
+        self.inner = Some(inner);
+        first
+    }
 }
 
 /// The display width of a line.
@@ -86,7 +130,7 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
                 tokens.push(Token::Break);
             }
             Piece::Text { text, style, mark } => {
-                for g in text.graphemes(true) {
+                for g in graphemes(text) {
                     if g == " " || g == "\n" {
                         end_word(&mut word, &mut tokens);
                         tokens.push(Token::Space(*style));
@@ -222,7 +266,7 @@ pub fn truncate(line: Line<'static>, max: usize, marker: &str, marker_style: Sty
     let mut used = 0;
     'spans: for span in line.spans {
         let mut kept = String::new();
-        for g in span.content.graphemes(true) {
+        for g in graphemes(&span.content) {
             let w = g.width();
             if used + w > room {
                 if !kept.is_empty() {
@@ -294,6 +338,15 @@ mod tests {
     fn marks_report_the_line_they_land_on() {
         let pieces = [Piece::text("one two three ", Style::new()), Piece::Text { text: "link".into(), style: Style::new(), mark: 7 }];
         assert_eq!(wrap(&pieces, 10).marks, [(7, 1)]);
+    }
+
+    #[test]
+    fn fast_grapheme_split_matches_full_segmentation() {
+        for text in ["plain ascii", "cafe\u{301} déjà", "a🦀b👩\u{200d}💻c", "日本語 text", "e\u{301}\u{302}x", ""] {
+            let fast: Vec<&str> = graphemes(text).collect();
+            let full: Vec<&str> = text.graphemes(true).collect();
+            assert_eq!(fast, full, "{text:?}");
+        }
     }
 
     #[test]
