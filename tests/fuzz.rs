@@ -114,3 +114,31 @@ proptest! {
         prop_assert_eq!(post.body, body);
     }
 }
+
+/// Inputs the long runs found, kept so they stay fixed.
+mod regressions {
+    use super::*;
+
+    #[test]
+    fn an_offset_with_a_multibyte_letter_is_not_a_date_and_not_a_panic() {
+        assert_eq!(quire::post::dates::parse("2020-01-01 10:00 +1é2"), None);
+    }
+
+    #[test]
+    fn a_bad_date_after_a_line_starting_with_an_accent_is_a_problem_not_a_panic() {
+        let text = "---\nÉvénement à l’école\n\ndate: =\n---\nBody\n";
+        let post = parse_bytes(text.as_bytes());
+        assert!(post.problems.iter().any(|p| p.message.contains("not a date")), "{:?}", post.problems);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_date_text_never_panics(text in "(20[0-9]{2}-0[1-9]-[0-2][1-9]|[0-9-]{6,10})([ T][0-2]?[0-9]:[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,3})?)?)? ?(Z|UTC|[+-][0-9é:]{0,4})?\\PC{0,2}") {
+        let _ = quire::post::dates::parse(&text);
+        let yaml = format!("---\ndate: \"{}\"\n---\n", text.replace('"', ""));
+        check_invariants(yaml.as_bytes(), &parse_bytes(yaml.as_bytes()))?;
+    }
+}

@@ -135,6 +135,10 @@ fn parse_offset(zone: &str) -> Option<FixedOffset> {
         _ => return None,
     };
     let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    // Only ASCII digits from here on, so the byte slices below cut between characters.
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let (h, m) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok()?, 0),
         4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),

@@ -297,9 +297,11 @@ fn type_fields(post: &mut Post, split: &frontmatter::Split<'_>, problems: &mut V
 fn key_line(split: &frontmatter::Split<'_>, name: &str) -> usize {
     let is_key = |line: &str| {
         let line = line.trim_start_matches(['"', ' ']);
-        line.len() > name.len()
-            && line[..name.len()].eq_ignore_ascii_case(name)
-            && matches!(line.as_bytes()[name.len()], b':' | b' ' | b'=' | b'"')
+        // Bytes, not str slices: the line may start with a multi-byte letter (`Événement: …`).
+        let bytes = line.as_bytes();
+        bytes.len() > name.len()
+            && bytes[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(bytes[name.len()], b':' | b' ' | b'=' | b'"')
     };
     split.raw.lines().position(is_key).map_or(split.raw_line, |i| split.raw_line + i)
 }
