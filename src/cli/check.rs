@@ -20,15 +20,16 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         let path = super::display_path(library.root(), &post.path);
         for problem in &post.problems {
             count += 1;
-            match problem.line {
-                Some(line) => writeln!(out, "{path}:{line}: {}", problem.message)?,
-                None => writeln!(out, "{path}: {}", problem.message)?,
-            }
+            let report = match problem.line {
+                Some(line) => format!("{path}:{line}: {}", problem.message),
+                None => format!("{path}: {}", problem.message),
+            };
+            writeln!(out, "{}", super::terminal_line(&report))?;
         }
         if post.problems.is_empty() {
             for missing in missing_fields(post) {
                 count += 1;
-                writeln!(out, "{path}: {missing}")?;
+                writeln!(out, "{}", super::terminal_line(&format!("{path}: {missing}")))?;
             }
         }
     }

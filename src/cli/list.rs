@@ -45,7 +45,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         Some(q) => search::search(posts, q).into_iter().map(|hit| hit.index).collect(),
         None => library.sorted_indices(args.sort),
     };
-    let chosen: Vec<&Post> = order.into_iter().map(|i| &posts[i]).filter(|p| keep(p)).collect();
+    let chosen: Vec<&Post> = order.into_iter().map(|i| posts[i].as_ref()).filter(|p| keep(p)).collect();
     let mut out = std::io::stdout().lock();
     if args.json {
         let items: Vec<serde_json::Value> = chosen.iter().map(|p| to_json(library.root(), p)).collect();
@@ -68,8 +68,8 @@ fn line(root: &std::path::Path, post: &Post) -> String {
         status => status.badge(),
     };
     let tags = if post.tags.is_empty() { String::new() } else { format!("  [{}]", post.tags.join(", ")) };
-    let title = crate::text::sanitize(&post.title);
-    format!("{date}  {badge:<7} {title}{tags}  {}", super::display_path(root, &post.path))
+    let line = format!("{date}  {badge:<7} {}{tags}  {}", post.title, super::display_path(root, &post.path));
+    super::terminal_line(&line)
 }
 
 fn to_json(root: &std::path::Path, post: &Post) -> serde_json::Value {

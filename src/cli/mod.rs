@@ -22,7 +22,7 @@ Exit codes:
 /// A terminal reader and editor for blogs kept as folders of Markdown files
 /// (Hugo, Jekyll, Zola or plain).
 #[derive(Debug, Parser)]
-#[command(name = "quire", version, about, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
+#[command(name = "quire", version, about, after_help = EXIT_CODES, subcommand_precedence_over_arg = true)]
 pub struct Cli {
     /// The blog folder to open (default: the configured folder, else the current directory).
     pub dir: Option<PathBuf>,
@@ -74,4 +74,11 @@ pub fn open_library(dir: &std::path::Path) -> anyhow::Result<crate::library::Lib
 /// A path shown relative to the library root when it is under it.
 pub fn display_path(root: &std::path::Path, path: &std::path::Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Text from a post made into one safe terminal line: control characters shown as `^X`, line
+/// breaks as spaces, so a hostile title, tag, file name or message cannot drive the terminal or
+/// break the one-post-a-line output that scripts read.
+pub fn terminal_line(text: &str) -> String {
+    crate::text::sanitize(text).replace('\n', " ")
 }

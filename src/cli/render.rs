@@ -41,9 +41,9 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     }
     let is_terminal = std::io::stdout().is_terminal();
     let width = args.width.unwrap_or_else(|| terminal_width(is_terminal));
-    let styles = styles_for(cli);
+    let (styles, color) = settings_for(cli);
     let rendered = render::render_post(&post, &RenderOptions { width, styles: &styles });
-    let output = match output_mode(args.plain, cli.color, is_terminal) {
+    let output = match output_mode(args.plain, Some(color), is_terminal) {
         None => ansi::to_plain(&rendered.text),
         Some(depth) => ansi::to_ansi(&rendered.text, depth, is_terminal),
     };
@@ -53,11 +53,16 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// The styles to render with.
-// THEME: the single call site to swap for the theme loader (src/theme.rs) once it lands:
-// resolve `cli.theme` to RenderStyles there, falling back to the default with a warning.
-fn styles_for(_cli: &super::Cli) -> RenderStyles {
-    RenderStyles::default()
+/// The styles and color mode to render with: `--theme` and `--color`, else config.toml's, else the
+/// defaults. Config problems and a missing or broken theme are warnings on stderr, never a failure.
+fn settings_for(cli: &super::Cli) -> (RenderStyles, ColorChoice) {
+    let (config, warnings) = crate::config::load();
+    let name = cli.theme.as_deref().unwrap_or(&config.theme);
+    let (theme, problem) = crate::theme::load_or_default(name, crate::config::config_dir().as_deref());
+    for warning in warnings.iter().chain(&problem) {
+        eprintln!("quire: warning: {warning}");
+    }
+    (theme.render, cli.color.unwrap_or(config.color))
 }
 
 fn terminal_width(is_terminal: bool) -> u16 {

@@ -28,6 +28,16 @@ impl PostDate {
         PostDate { local: date.and_time(NaiveTime::MIN), offset: None, has_time: false }
     }
 
+    /// The date in a strftime format; a format chrono cannot use falls back to `YYYY-MM-DD`.
+    pub fn format(&self, fmt: &str) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        match write!(out, "{}", self.local.format(fmt)) {
+            Ok(()) => out,
+            Err(_) => self.to_string(),
+        }
+    }
+
     /// RFC 3339 text when there is a time, `YYYY-MM-DD` otherwise: for JSON and new front matter.
     pub fn to_rfc3339(&self) -> String {
         match (self.has_time, self.offset) {
@@ -125,6 +135,10 @@ fn parse_offset(zone: &str) -> Option<FixedOffset> {
         _ => return None,
     };
     let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    // Only ASCII digits from here on, so the byte slices below cut between characters.
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let (h, m) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok()?, 0),
         4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),

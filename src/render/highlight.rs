@@ -196,8 +196,9 @@ fn strip_eol(text: &str) -> &str {
     text.trim_end_matches(['\n', '\r'])
 }
 
+/// bat's palette themes (ansi, base16) encode terminal colors in the alpha channel; see color::from_syntect.
 fn to_color(c: syntect::highlighting::Color) -> Color {
-    Color::Rgb(c.r, c.g, c.b)
+    crate::color::from_syntect(c).unwrap_or(Color::Reset)
 }
 
 fn to_style(s: syntect::highlighting::Style) -> Style {

@@ -1,0 +1,144 @@
+//! Property tests: the post parser survives random bytes and random front-matter-shaped text.
+//!
+//! A short run is part of `cargo test`; for a long one, set `QUIRE_FUZZ_CASES` (e.g. 200000) and
+//! run `cargo test --release --test fuzz`.
+
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+use quire::post::{FileStamp, Post, parse};
+
+/// Cases per property in an ordinary `cargo test` (a few seconds in debug).
+const DEFAULT_CASES: u32 = 2048;
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("QUIRE_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(DEFAULT_CASES);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+fn parse_bytes(bytes: &[u8]) -> Post {
+    parse(PathBuf::from("blog/2020-01-02-fuzzed.md"), bytes, FileStamp { modified: None, len: bytes.len() as u64, hash: 0 })
+}
+
+/// What must hold for any input: a title to show, problems that point inside the file.
+fn check_invariants(bytes: &[u8], post: &Post) -> Result<(), TestCaseError> {
+    prop_assert!(!post.title.is_empty(), "every post has a title to show");
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    for problem in &post.problems {
+        prop_assert!(!problem.message.is_empty());
+        if let Some(line) = problem.line {
+            prop_assert!((1..=lines + 1).contains(&line), "problem line {line} outside a {lines}-line file: {}", problem.message);
+        }
+    }
+    prop_assert!(post.body_line >= 1);
+    Ok(())
+}
+
+/// Pieces real front matter is made of, and the ways it goes wrong.
+const FRAGMENTS: [&str; 40] = [
+    "---",
+    "+++",
+    "...",
+    "{",
+    "}",
+    "title: ",
+    "title = ",
+    "\"title\": ",
+    "date: ",
+    "date = ",
+    "2020-01-02",
+    "2019-05-30 4:00:00 +0000",
+    "2014-12-10T10:00:00+01:00",
+    "9999-99-99",
+    "tags: ",
+    "tags = ",
+    "[",
+    "]",
+    "\"",
+    "'",
+    ", ",
+    "- ",
+    "  ",
+    "\t",
+    ":",
+    "=",
+    "#",
+    "draft: true",
+    "draft = true",
+    "published: false",
+    "[taxonomies]",
+    "[extra]",
+    "&anchor ",
+    "*anchor",
+    "!!binary ",
+    "Événement à l’école",
+    "東京 🍜",
+    "\x1b[2J",
+    "\u{feff}",
+    "# Heading",
+];
+
+/// Front-matter-shaped text: a fence, lines of fragments with mixed line endings, maybe a closing fence.
+fn front_matter_text() -> impl Strategy<Value = String> {
+    let line = prop::collection::vec(prop::sample::select(&FRAGMENTS[..]), 0..6).prop_map(|parts| parts.concat());
+    let ending = prop::sample::select(&["\n", "\r\n", "\r", ""][..]);
+    (prop::collection::vec((line, ending), 0..24), any::<bool>()).prop_map(|(lines, close)| {
+        let mut text: String = lines.into_iter().map(|(l, e)| l + e).collect();
+        if close {
+            text.push_str("---\nBody\n");
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        let post = parse_bytes(&bytes);
+        check_invariants(&bytes, &post)?;
+    }
+
+    #[test]
+    fn random_front_matter_never_panics(text in front_matter_text()) {
+        let post = parse_bytes(text.as_bytes());
+        check_invariants(text.as_bytes(), &post)?;
+    }
+
+    #[test]
+    fn the_body_after_a_closed_fence_is_kept_exactly(body in "\\PC{0,200}", fence in prop::sample::select(&["---", "+++"][..])) {
+        let text = format!("{fence}\ntitle = \"x\"\n{fence}\n{body}");
+        let post = parse_bytes(text.as_bytes());
+        check_invariants(text.as_bytes(), &post)?;
+        prop_assert_eq!(post.body, body);
+    }
+}
+
+/// Inputs the long runs found, kept so they stay fixed.
+mod regressions {
+    use super::*;
+
+    #[test]
+    fn an_offset_with_a_multibyte_letter_is_not_a_date_and_not_a_panic() {
+        assert_eq!(quire::post::dates::parse("2020-01-01 10:00 +1é2"), None);
+    }
+
+    #[test]
+    fn a_bad_date_after_a_line_starting_with_an_accent_is_a_problem_not_a_panic() {
+        let text = "---\nÉvénement à l’école\n\ndate: =\n---\nBody\n";
+        let post = parse_bytes(text.as_bytes());
+        assert!(post.problems.iter().any(|p| p.message.contains("not a date")), "{:?}", post.problems);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_date_text_never_panics(text in "(20[0-9]{2}-0[1-9]-[0-2][1-9]|[0-9-]{6,10})([ T][0-2]?[0-9]:[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,3})?)?)? ?(Z|UTC|[+-][0-9é:]{0,4})?\\PC{0,2}") {
+        let _ = quire::post::dates::parse(&text);
+        let yaml = format!("---\ndate: \"{}\"\n---\n", text.replace('"', ""));
+        check_invariants(yaml.as_bytes(), &parse_bytes(yaml.as_bytes()))?;
+    }
+}
