@@ -100,7 +100,7 @@ impl Walker<'_> {
             Event::HardBreak => self.inline.pieces.push(Piece::Hard),
             Event::FootnoteReference(label) => {
                 let n = self.footnote_number(&label);
-                self.push_text(&format!("[{n}]"), self.styles.footnote);
+                self.push_text(&super::walker::superscript(n), self.styles.footnote);
             }
             Event::InlineHtml(tag) => self.inline_html(&tag),
             Event::InlineMath(t) | Event::DisplayMath(t) => {

@@ -187,6 +187,11 @@ fn next_tag(text: &str) -> Option<(usize, usize, Meaning)> {
             if let Some((len, meaning)) = parse_tag(&text[i..]) {
                 return Some((i, len, meaning));
             }
+            // `{{ page.title }}` in running text; inside a URL or an attribute it stays literal.
+            let in_url = i > 0 && matches!(bytes[i - 1], b'(' | b'/' | b'"' | b'\'' | b'=');
+            if let Some((len, meaning)) = variable(&text[i..]).filter(|_| !in_url) {
+                return Some((i, len, meaning));
+            }
         }
         i += 1;
     }
@@ -246,6 +251,16 @@ fn parse_tag(text: &str) -> Option<(usize, Meaning)> {
         return None;
     }
     Some((2 + end + 2, zola(name, &call[name_len + 1..call.len() - 1])))
+}
+
+/// A Liquid / Hugo output tag `{{ name.path | filter }}` as a placeholder naming it.
+fn variable(text: &str) -> Option<(usize, Meaning)> {
+    let inner = text.strip_prefix("{{")?;
+    let end = inner.find("}}")?;
+    let expr = inner[..end].trim().trim_matches('-').trim();
+    let starts_well = expr.starts_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == '$' || c == '_');
+    let plain = expr.chars().all(|c| c.is_alphanumeric() || " ._|:'\"-$".contains(c));
+    (starts_well && plain).then(|| (2 + end + 2, Meaning::Placeholder(format!("⟨{expr}⟩"))))
 }
 
 fn hugo(inner: &str) -> Meaning {
@@ -382,6 +397,12 @@ mod tests {
         assert_eq!(preprocess("{% raw %}{{ a }}{% endraw %}"), "{{ a }}");
         assert_eq!(preprocess("{% include note.html %}"), ph("⟨include note.html⟩"));
         assert_eq!(preprocess("a{% comment %}secret{% endcomment %}b"), "ab");
+    }
+
+    #[test]
+    fn output_tags_in_text_are_placeholders_but_stay_literal_in_urls() {
+        assert_eq!(preprocess("Title: {{ page.title }}."), format!("Title: {}.", ph("⟨page.title⟩")));
+        assert_eq!(preprocess("[a]({{ site.url }}/x)"), "[a]({{ site.url }}/x)");
     }
 
     #[test]

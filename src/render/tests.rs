@@ -80,6 +80,7 @@ fn loose_list_items_are_separated() {
 fn nested_quotes_have_a_bar_on_every_wrapped_line() {
     let md = "> outer words here\n>\n> > inner words wrap too";
     assert_eq!(lines(md, 14), ["│ outer words", "│ here", "│", "│ │ inner", "│ │ words wrap", "│ │ too"]);
+    assert_eq!(lines("> > a\n> >\n> > b", 14), ["│ │ a", "│ │", "│ │ b"]);
 }
 
 #[test]
@@ -90,7 +91,7 @@ fn rules_span_the_width() {
 #[test]
 fn footnotes_are_numbered_and_defined_after_a_rule() {
     let md = "Claim[^src].\n\n[^src]: The source, which is long.";
-    assert_eq!(lines(md, 20), ["Claim[1].", "", "────", "[1] The source,", "    which is long."]);
+    assert_eq!(lines(md, 20), ["Claim¹.", "", "────", "¹ The source, which", "  is long."]);
 }
 
 #[test]

@@ -252,12 +252,11 @@ impl<'s> Walker<'s> {
         let mut spans = Vec::new();
         for c in &mut self.containers {
             match c {
-                Container::Quote | Container::HtmlQuote => spans.push(Span::styled(if blank { "│" } else { "│ " }, self.styles.quote_bar)),
-                Container::Alert(kind) => spans.push(Span::styled(if blank { "┃" } else { "┃ " }, self.styles.alert[*kind])),
-                Container::Item { marker, width, fresh } if *fresh && !blank => {
+                Container::Quote | Container::HtmlQuote => spans.push(Span::styled("│ ", self.styles.quote_bar)),
+                Container::Alert(kind) => spans.push(Span::styled("┃ ", self.styles.alert[*kind])),
+                Container::Item { marker, fresh, .. } if *fresh && !blank => {
                     spans.extend(marker.iter().cloned());
                     *fresh = false;
-                    let _ = width;
                 }
                 Container::Item { width, .. } => spans.push(Span::raw(wrap::spaces(*width))),
             }
@@ -280,9 +279,13 @@ impl<'s> Walker<'s> {
 
     fn blank(&mut self) {
         let mut spans = self.prefix(true);
-        // Item indentation on an empty line would only be trailing spaces.
+        // Indentation and the space after a bar would only be trailing spaces on an empty line.
         while spans.last().is_some_and(|s| s.content.trim().is_empty()) {
             spans.pop();
+        }
+        if let Some(last) = spans.last_mut() {
+            let trimmed = last.content.trim_end().to_string();
+            last.content = trimmed.into();
         }
         self.out.push(Line::from(spans));
     }
@@ -399,7 +402,7 @@ impl<'s> Walker<'s> {
             self.emit(Line::from(Span::styled("─".repeat(self.width.min(4)), self.styles.rule)));
         }
         let n = self.footnote_number(label);
-        let text = format!("[{n}] ");
+        let text = format!("{} ", superscript(n));
         let width = wrap::width(&text);
         self.containers.push(Container::Item { marker: vec![Span::styled(text, self.styles.footnote)], width, fresh: true });
     }
@@ -515,6 +518,12 @@ impl<'s> Walker<'s> {
         }
         style
     }
+}
+
+/// A footnote number in superscript digits, so footnotes never read like link references `[1]`.
+pub(crate) fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string().bytes().map(|b| DIGITS[usize::from(b - b'0')]).collect()
 }
 
 /// Columns a container's prefix takes.
