@@ -20,7 +20,9 @@ pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles
     let mut out = Vec::new();
     let top = if label.is_empty() { "╭".to_string() } else { format!("╭─ {label} ") };
     out.push(fill(top, width, frame));
-    let inner = width.saturating_sub(wrap::width(GUTTER)).max(1);
+    // Too narrow for the frame and a column of code: drop the frame's side.
+    let gutter = if width > wrap::width(GUTTER) { GUTTER } else { "" };
+    let inner = width.saturating_sub(wrap::width(gutter)).max(1);
     let lines = highlight::highlight(code, info, &styles.code_theme);
     let mut built: Vec<(Vec<Span<'static>>, usize)> = lines.iter().map(|regions| code_spans(regions, styles)).collect();
     let longest = built.iter().map(|(_, w)| *w).max().unwrap_or(0);
@@ -28,7 +30,7 @@ pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles
     let block = (longest + 1).min(inner);
     for (spans, w) in built.drain(..) {
         let mut all = Vec::with_capacity(spans.len() + 2);
-        all.push(Span::styled(GUTTER, frame));
+        all.push(Span::styled(gutter, frame));
         if w > inner {
             all.extend(wrap::truncate(Line::from(spans), inner, CODE_CUT_MARKER, styles.code_block.patch(frame)).spans);
         } else {

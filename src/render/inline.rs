@@ -159,7 +159,7 @@ impl Walker<'_> {
             self.inline.styles.remove(i);
         }
         let text = plain_text(&self.inline.pieces[start.min(self.inline.pieces.len())..]);
-        if let Some(link) = self.links.get_mut(mark as usize - 1) {
+        if let Some(link) = (mark as usize).checked_sub(1).and_then(|i| self.links.get_mut(i)) {
             link.text = text.clone();
         }
         let shown = text.trim().trim_start_matches("mailto:");

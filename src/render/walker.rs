@@ -315,7 +315,7 @@ impl<'s> Walker<'s> {
             self.emit_fitted(line);
         }
         for (mark, line) in wrapped.marks {
-            if let Some(link) = self.links.get_mut(mark as usize - 1) {
+            if let Some(link) = (mark as usize).checked_sub(1).and_then(|i| self.links.get_mut(i)) {
                 link.line = first + line;
             }
         }

@@ -10,6 +10,9 @@ use unicode_width::UnicodeWidthStr;
 /// instead of being cut there (cutting a URL after two characters reads badly).
 const MIN_SPLIT_COLUMNS: usize = 8;
 
+/// Stands for a character wider than the whole line.
+const TOO_WIDE: &str = "…";
+
 /// When a long word is cut, a separator within the last 1/N of the line is a better place.
 const BREAK_LOOKBACK_DIVISOR: usize = 3;
 
@@ -253,7 +256,15 @@ impl LineBuilder {
                 fit += 1;
             }
             if fit == 0 && self.used == 0 {
-                fit = 1; // A grapheme wider than the whole line: it gets a line of its own.
+                // A grapheme wider than the whole line (a CJK character in one column) cannot be
+                // shown: a one-column marker stands in for it.
+                let (_, style, mark, _) = glyphs[i];
+                self.push(TOO_WIDE, style, mark, 1);
+                i += 1;
+                if i < glyphs.len() {
+                    self.flush();
+                }
+                continue;
             }
             if i + fit < glyphs.len() && !wide {
                 let look = (fit / BREAK_LOOKBACK_DIVISOR).max(1);
@@ -377,6 +388,11 @@ mod tests {
         assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
         assert_eq!(lines.concat().replace(' ', ""), "seehttps://example.com/a/very/long/path/that/goes/on");
         assert_eq!(lines[..2], ["see https://example.", "com/a/very/long/"]);
+    }
+
+    #[test]
+    fn a_character_wider_than_the_line_is_replaced_not_overflowing() {
+        assert_eq!(plain("日本", 1), ["…", "…"]);
     }
 
     #[test]
