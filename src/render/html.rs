@@ -305,6 +305,8 @@ struct Converter {
     hidden: Option<String>,
     pre: Option<(String, String)>,
     table: Option<Vec<Vec<String>>>,
+    /// The table's first row is made of `<th>`: it is the header.
+    table_head: bool,
     cell: Option<String>,
 }
 
@@ -455,7 +457,12 @@ impl Converter {
                     rows.push(Vec::new());
                 }
             }
-            "td" | "th" if self.table.is_some() => self.cell = Some(String::new()),
+            "td" | "th" if self.table.is_some() => {
+                if name == "th" && self.table.as_ref().is_some_and(|rows| rows.len() <= 1) {
+                    self.table_head = true;
+                }
+                self.cell = Some(String::new());
+            }
             "hr" => {
                 self.block_break();
                 self.write_inline("***");
@@ -574,9 +581,17 @@ impl Converter {
             let cells: Vec<&str> = (0..cols).map(|i| row.get(i).map_or("", String::as_str)).collect();
             format!("{prefix}| {} |\n", cells.join(" | "))
         };
-        self.out.push_str(&row_md(&rows[0]));
+        // Markdown tables need a header: a table without `<th>` gets an empty one, which the
+        // table renderer leaves out.
+        let body = if std::mem::take(&mut self.table_head) {
+            self.out.push_str(&row_md(&rows[0]));
+            &rows[1..]
+        } else {
+            self.out.push_str(&row_md(&[]));
+            &rows[..]
+        };
         self.out.push_str(&format!("{prefix}|{}\n", " --- |".repeat(cols)));
-        for row in &rows[1..] {
+        for row in body {
             self.out.push_str(&row_md(row));
         }
         self.line_start = true;
@@ -618,6 +633,8 @@ mod tests {
         assert_eq!(to_markdown("<ul><li>a</li><li>b</li></ul>").trim(), "- a\n- b");
         let table = to_markdown("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>");
         assert_eq!(table.trim(), "| A | B |\n| --- | --- |\n| 1 | 2 |");
+        let headless = to_markdown("<table><tr><td>1</td><td>2</td></tr></table>");
+        assert_eq!(headless.trim(), "|  |  |\n| --- | --- |\n| 1 | 2 |");
         let pre = to_markdown("<pre><code class=\"language-rust\">let a = 1 &lt; 2;</code></pre>");
         assert_eq!(pre.trim(), "```rust\nlet a = 1 < 2;\n```");
     }

@@ -185,3 +185,9 @@ fn a_blockquote_opened_and_closed_in_separate_html_blocks_quotes_the_markdown_be
     let md = "<blockquote>\n\n<!-- c -->\n\nQuoted **text**.\n\n- item\n\n</blockquote>\n\nAfter.";
     assert_eq!(lines(md, 30), ["│ Quoted text.", "│", "│ • item", "", "After."]);
 }
+
+#[test]
+fn an_html_table_without_header_cells_has_no_empty_header_row() {
+    let md = "<table>\n<tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td>d</td></tr>\n</table>";
+    assert_eq!(lines(md, 30), ["┌───┬───┐", "│ a │ b │", "│ c │ d │", "└───┴───┘"]);
+}
