@@ -182,13 +182,18 @@ impl Walker<'_> {
         self.push_text(&format!("[{n}]"), self.styles.link_url);
     }
 
-    /// An image as a placeholder line: its alt text and where it lives.
+    /// An image as a placeholder line: its alt text and where it lives. Inside a link (a badge)
+    /// it is just its label, so the link's reference follows it.
     fn image(&mut self, url: &str, alt: &str) {
+        let alt = alt.trim();
+        let label = if alt.is_empty() { "[image]".to_string() } else { format!("[image: {alt}]") };
+        if !self.inline.links.is_empty() {
+            self.push_text(&label, self.styles.image);
+            return;
+        }
         if !self.inline.pieces.is_empty() {
             self.inline.pieces.push(Piece::Hard);
         }
-        let alt = alt.trim();
-        let label = if alt.is_empty() { "[image]".to_string() } else { format!("[image: {alt}]") };
         self.push_text(&label, self.styles.image);
         if !url.is_empty() {
             self.inline.pieces.push(Piece::text(" ", self.styles.image));

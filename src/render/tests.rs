@@ -58,6 +58,7 @@ fn link_lines_follow_wrapping() {
 #[test]
 fn images_are_placeholder_lines_with_alt_and_url() {
     assert_eq!(lines("Before ![A cat](cat.png) after", 40), ["Before", "[image: A cat] cat.png", "after"]);
+    assert_eq!(lines("[![badge](b.svg)](https://ci.example)", 40), ["[image: badge][1]", "", "────", "[1] https://ci.example"]);
 }
 
 #[test]
