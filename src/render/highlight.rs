@@ -16,8 +16,9 @@ use syntect::util::LinesWithEndings;
 pub const FALLBACK_THEME: &str = "Monokai Extended";
 
 /// Bytes of code whose highlighting is kept for re-renders (a resize re-wraps text but code does
-/// not change); past it the cache starts over.
-const CACHE_BYTES: usize = 16 * 1024 * 1024;
+/// not change); past it the cache starts over. Highlighted code takes several times its size in
+/// memory, so this stays well above one long post and well below what a reader should hold.
+const CACHE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Fence names blogs use that syntect does not know by that token.
 const ALIASES: &[(&str, &str)] = &[
