@@ -80,6 +80,7 @@ proptest! {
         let rendered = render_markdown(&md, &RenderOptions { width, styles: &styles });
         for line in &rendered.text.lines {
             prop_assert!(wrap::line_width(line) <= usize::from(width), "width {}: {:?}", width, line);
+            prop_assert!(line.width() <= usize::from(width), "ratatui width at {}: {:?}", width, line);
             for span in &line.spans {
                 prop_assert!(!span.content.chars().any(char::is_control), "control character in {:?}", span.content);
             }
