@@ -192,3 +192,8 @@ fn an_html_table_without_header_cells_has_no_empty_header_row() {
     let md = "<table>\n<tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td>d</td></tr>\n</table>";
     assert_eq!(lines(md, 30), ["┌───┬───┐", "│ a │ b │", "│ c │ d │", "└───┴───┘"]);
 }
+
+#[test]
+fn heading_ids_do_not_show() {
+    assert_eq!(lines("### Install {#install}", 40), ["### Install"]);
+}

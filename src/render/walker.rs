@@ -16,9 +16,11 @@ const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 /// Labels of GitHub alerts, in [`RenderStyles::alert`] order.
 const ALERT_LABELS: [&str; 5] = ["Note", "Tip", "Important", "Warning", "Caution"];
 
-/// The parser options blogs need.
+/// The parser options blogs need. Heading attributes (`## Title {#id}`, which Hugo and Zola
+/// support) are parsed so that they do not show.
 pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
+    Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
