@@ -205,15 +205,17 @@ fn load_all(root: &Path) -> Vec<Arc<Post>> {
 
 /// The walk over a blog folder: hidden, generated and ignored folders left out.
 fn walker(root: &Path) -> ignore::WalkBuilder {
-    let mut builder = ignore::WalkBuilder::new(content_root(root));
+    let mut builder = walk_rules(&content_root(root));
     builder
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(true)
         .filter_entry(|entry| !(entry.file_type().is_some_and(|t| t.is_dir()) && entry.depth() > 0 && is_skipped_dir(entry.file_name())));
+    builder
+}
+
+/// The rules every walk of a blog follows (the loader's and the watcher's): hidden files and
+/// whatever `.gitignore` / `.ignore` exclude are left out, links are followed.
+pub(crate) fn walk_rules(dir: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder.hidden(true).git_ignore(true).git_exclude(true).git_global(false).require_git(false).follow_links(true);
     builder
 }
 

@@ -4,22 +4,7 @@ mod support;
 
 use quire::app::{Action, Focus};
 use quire::library::Change;
-use support::{app_for, drive, keys, write_blog};
-
-/// A blog in a folder with a fixed name, so the status line is the same on every run.
-struct Blog(tempfile::TempDir);
-
-impl Blog {
-    fn path(&self) -> std::path::PathBuf {
-        self.0.path().join("my-blog")
-    }
-}
-
-fn blog() -> Blog {
-    let dir = Blog(tempfile::tempdir().expect("temp dir"));
-    write_blog(&dir.path());
-    dir
-}
+use support::{app_for, blog, drive, keys};
 
 fn selected(app: &quire::app::App) -> String {
     app.selected_post().map(|p| p.title.clone()).unwrap_or_default()

@@ -5,21 +5,7 @@ mod support;
 
 use quire::app::Action;
 use quire::library::Change;
-use support::{app_for, keys, screen, write_blog};
-
-struct Blog(tempfile::TempDir);
-
-impl Blog {
-    fn path(&self) -> std::path::PathBuf {
-        self.0.path().join("my-blog")
-    }
-}
-
-fn blog() -> Blog {
-    let dir = Blog(tempfile::tempdir().expect("temp dir"));
-    write_blog(&dir.path());
-    dir
-}
+use support::{app_for, blog, keys, screen};
 
 const RUST_POST: &str = "2024-03-01-rust-tui.md";
 

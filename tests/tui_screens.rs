@@ -2,22 +2,7 @@
 
 mod support;
 
-use support::{app_for, keys, screen, write_blog};
-
-/// A blog in a folder with a fixed name, so the status line is the same on every run.
-struct Blog(tempfile::TempDir);
-
-impl Blog {
-    fn path(&self) -> std::path::PathBuf {
-        self.0.path().join("my-blog")
-    }
-}
-
-fn blog() -> Blog {
-    let dir = Blog(tempfile::tempdir().expect("temp dir"));
-    write_blog(&dir.path());
-    dir
-}
+use support::{app_for, blog, keys, screen};
 
 #[test]
 fn list_and_preview_side_by_side() {

@@ -50,8 +50,21 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, styles: &UiStyl
     for (keys, what) in MODAL_KEYS {
         lines.push(Line::from(vec![Span::styled(format!("{keys:>14}  "), styles.status_key), Span::styled(what, styles.dim)]));
     }
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inside.height)));
+    let total = lines.len();
+    let scroll = scroll.min(total.saturating_sub(usize::from(inside.height)));
     frame.render_widget(Paragraph::new(Text::from(lines)).scroll((scroll as u16, 0)), inside);
+    // On a small terminal the list does not fit: say that it scrolls, on the bottom border.
+    let below = total > scroll + usize::from(inside.height);
+    if below || scroll > 0 {
+        let hint = match (scroll > 0, below) {
+            (true, true) => " ↑↓ j/k: more ",
+            (false, true) => " ↓ j/k: more ",
+            _ => " ↑ k: more ",
+        };
+        let width = hint.chars().count() as u16;
+        let at = Rect { x: rect.x + rect.width.saturating_sub(width + 2), y: rect.y + rect.height.saturating_sub(1), width, height: 1 };
+        frame.render_widget(Paragraph::new(Span::styled(hint, styles.popup_title)), at.intersection(area));
+    }
 }
 
 fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &UiStyles) {

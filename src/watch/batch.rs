@@ -237,15 +237,8 @@ impl Listings {
 }
 
 /// The names in `dir` that survive the walker's rules (hidden files, `.gitignore`, `.ignore`).
-/// The builder settings must match [`library::discover`].
 fn walk_one_level(dir: &Path) -> HashSet<OsString> {
-    ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(true)
+    crate::library::walk_rules(dir)
         .max_depth(Some(1))
         .build()
         .filter_map(Result::ok)

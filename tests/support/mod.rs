@@ -42,6 +42,23 @@ pub fn write_blog(dir: &Path) {
     }
 }
 
+/// A blog in a temp folder with a fixed name, so the status line is the same on every run.
+pub struct Blog(tempfile::TempDir);
+
+impl Blog {
+    /// The blog's folder.
+    pub fn path(&self) -> std::path::PathBuf {
+        self.0.path().join("my-blog")
+    }
+}
+
+/// [`POSTS`] written into a fresh [`Blog`].
+pub fn blog() -> Blog {
+    let dir = Blog(tempfile::tempdir().expect("temp dir"));
+    write_blog(&dir.path());
+    dir
+}
+
 /// An app over a loaded library, sized like a terminal.
 pub fn app_for(dir: &Path, width: u16, height: u16) -> App {
     let mut app = App::new(dir.to_path_buf(), Options::default());
