@@ -148,7 +148,22 @@ pub fn line_width(line: &Line<'_>) -> usize {
 }
 
 /// A grapheme with its style, mark and display width.
-type Glyph<'a> = (&'a str, Style, u32, usize);
+#[derive(Clone, Copy)]
+struct Glyph<'a> {
+    /// The piece's text this grapheme is a slice of (neighbours from one piece are pushed together).
+    source: &'a str,
+    start: usize,
+    end: usize,
+    style: Style,
+    mark: u32,
+    width: usize,
+}
+
+impl<'a> Glyph<'a> {
+    fn text(&self) -> &'a str {
+        &self.source[self.start..self.end]
+    }
+}
 
 /// A word: consecutive non-space glyphs (a range of the glyph list).
 struct Word {
@@ -186,18 +201,26 @@ fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
                 tokens.push(Token::Break);
             }
             Piece::Text { text, style, mark } => {
-                for g in graphemes(text) {
-                    if g == " " || g == "\n" {
+                let mut add = |start: usize, end: usize, w: usize| {
+                    if matches!(&text[start..end], " " | "\n") {
                         end_word(&mut word, &mut tokens);
                         tokens.push(Token::Space(*style));
                     } else {
-                        let w = g.width();
                         let at = glyphs.len();
-                        glyphs.push((g, *style, *mark, w));
+                        glyphs.push(Glyph { source: text, start, end, style: *style, mark: *mark, width: w });
                         let current = word.get_or_insert(Word { start: at, end: at, width: 0, wide: false });
                         current.end = at + 1;
                         current.width += w;
                         current.wide |= w > 1;
+                    }
+                };
+                if text.is_ascii() {
+                    (0..text.len()).for_each(|i| add(i, i + 1, 1));
+                } else {
+                    let mut offset = 0;
+                    for g in graphemes(text) {
+                        add(offset, offset + g.len(), g.width());
+                        offset += g.len();
                     }
                 }
             }
@@ -238,9 +261,19 @@ impl LineBuilder {
         self.used = 0;
     }
 
+    /// Pushes glyphs, one slice per run of neighbours from the same piece.
     fn push_word(&mut self, glyphs: &[Glyph<'_>]) {
-        for &(g, style, mark, w) in glyphs {
-            self.push(g, style, mark, w);
+        let mut i = 0;
+        while i < glyphs.len() {
+            let first = glyphs[i];
+            let (mut end, mut width, mut j) = (first.end, first.width, i + 1);
+            while j < glyphs.len() && std::ptr::eq(glyphs[j].source, first.source) && glyphs[j].start == end {
+                end = glyphs[j].end;
+                width += glyphs[j].width;
+                j += 1;
+            }
+            self.push(&first.source[first.start..end], first.style, first.mark, width);
+            i = j;
         }
     }
 
@@ -251,15 +284,14 @@ impl LineBuilder {
         while i < glyphs.len() {
             let room = self.width - self.used.min(self.width);
             let (mut fit, mut cols) = (0, 0);
-            while i + fit < glyphs.len() && cols + glyphs[i + fit].3 <= room {
-                cols += glyphs[i + fit].3;
+            while i + fit < glyphs.len() && cols + glyphs[i + fit].width <= room {
+                cols += glyphs[i + fit].width;
                 fit += 1;
             }
             if fit == 0 && self.used == 0 {
                 // A grapheme wider than the whole line (a CJK character in one column) cannot be
                 // shown: a one-column marker stands in for it.
-                let (_, style, mark, _) = glyphs[i];
-                self.push(TOO_WIDE, style, mark, 1);
+                self.push(TOO_WIDE, glyphs[i].style, glyphs[i].mark, 1);
                 i += 1;
                 if i < glyphs.len() {
                     self.flush();
@@ -268,7 +300,7 @@ impl LineBuilder {
             }
             if i + fit < glyphs.len() && !wide {
                 let look = (fit / BREAK_LOOKBACK_DIVISOR).max(1);
-                if let Some(b) = (fit.saturating_sub(look)..fit).rev().find(|&k| k > 0 && is_break_after(glyphs[i + k - 1].0)) {
+                if let Some(b) = (fit.saturating_sub(look)..fit).rev().find(|&k| k > 0 && is_break_after(glyphs[i + k - 1].text())) {
                     fit = b;
                 }
             }
