@@ -197,3 +197,15 @@ fn an_html_table_without_header_cells_has_no_empty_header_row() {
 fn heading_ids_do_not_show() {
     assert_eq!(lines("### Install {#install}", 40), ["### Install"]);
 }
+
+#[test]
+fn pathological_lines_render_in_linear_time_and_keep_their_text() {
+    // Each of these made an earlier version rescan the rest of the line at every occurrence.
+    let n = 20_000;
+    for unit in ["{{ x ", "{% y ", "`a ", "&amp ", "<a \"b "] {
+        let line = unit.repeat(n);
+        let r = render(&line, 80);
+        let shown: usize = r.text.lines.iter().map(|l| l.to_string().len()).sum();
+        assert!(shown > n, "{unit:?}: the text is still shown");
+    }
+}

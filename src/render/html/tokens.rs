@@ -9,6 +9,11 @@ pub(super) enum Token<'a> {
     Comment,
 }
 
+/// The longest tag looked for.
+const MAX_TAG_BYTES: usize = 4096;
+/// The longest entity looked for (`&#x1F980;` and the named ones fit).
+const MAX_ENTITY_BYTES: usize = 12;
+
 /// Splits HTML into tags, text and comments; a `<` that starts no tag is text.
 pub(super) fn tokens(html: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
@@ -66,7 +71,8 @@ pub(super) fn tag_at(s: &str) -> Option<(usize, Token<'_>)> {
 /// The index of the `>` that ends a tag body, skipping quoted attribute values.
 fn tag_end(body: &str) -> Option<usize> {
     let mut quote = None;
-    for (i, c) in body.char_indices() {
+    // A tag longer than this is text with a stray `<`: looking further would be quadratic.
+    for (i, c) in body.char_indices().take_while(|(i, _)| *i < MAX_TAG_BYTES) {
         match (quote, c) {
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
@@ -122,7 +128,8 @@ pub(super) fn decode_entities(text: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest.find(';').filter(|e| *e <= 10);
+        // Entities are short: looking for `;` further would be quadratic on text full of `&`.
+        let end = rest.bytes().take(MAX_ENTITY_BYTES).position(|b| b == b';');
         let decoded = end.and_then(|e| entity(&rest[1..e]));
         match (end, decoded) {
             (Some(e), Some(c)) => {
