@@ -172,13 +172,7 @@ impl Walker<'_> {
             self.push_text(&url, self.styles.link_url);
             return;
         }
-        let n = match self.refs.iter().position(|r| *r == url) {
-            Some(i) => i + 1,
-            None => {
-                self.refs.push(url);
-                self.refs.len()
-            }
-        };
+        let n = self.ref_number(url);
         self.push_text(&format!("[{n}]"), self.styles.link_url);
     }
 

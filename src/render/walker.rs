@@ -1,5 +1,7 @@
 //! The walk over pulldown-cmark events: block structure, containers and their line prefixes.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
@@ -58,8 +60,10 @@ pub(crate) struct Walker<'s> {
     pub links: Vec<Link>,
     /// Numbered link targets, shown at the end.
     pub refs: Vec<String>,
+    /// Number of each URL in `refs` (a post may hold thousands of links).
+    pub ref_numbers: HashMap<String, usize>,
     /// Footnote labels, numbered by first use.
-    pub footnotes: Vec<String>,
+    pub footnotes: HashMap<String, usize>,
     pub footnote_rule_done: bool,
     pub containers: Vec<Container>,
     pub lists: Vec<ListState>,
@@ -82,7 +86,8 @@ impl<'s> Walker<'s> {
             headings: Vec::new(),
             links: Vec::new(),
             refs: Vec::new(),
-            footnotes: Vec::new(),
+            ref_numbers: HashMap::new(),
+            footnotes: HashMap::new(),
             footnote_rule_done: false,
             containers: Vec::new(),
             lists: Vec::new(),
@@ -409,15 +414,20 @@ impl<'s> Walker<'s> {
         self.containers.push(Container::Item { marker: vec![Span::styled(text, self.styles.footnote)], width, fresh: true });
     }
 
+    /// The reference number of a URL, given by first use.
+    pub fn ref_number(&mut self, url: String) -> usize {
+        if let Some(n) = self.ref_numbers.get(&url) {
+            return *n;
+        }
+        self.refs.push(url.clone());
+        self.ref_numbers.insert(url, self.refs.len());
+        self.refs.len()
+    }
+
     /// The number of a footnote label, given by first use.
     pub fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnotes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(label.to_string());
-                self.footnotes.len()
-            }
-        }
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 
     fn rule(&mut self) {
@@ -478,12 +488,14 @@ impl<'s> Walker<'s> {
         self.start_block();
         let mut nested = Walker::new(self.inner_width(), self.styles, self.html_depth + 1);
         nested.refs = std::mem::take(&mut self.refs);
+        nested.ref_numbers = std::mem::take(&mut self.ref_numbers);
         nested.footnotes = std::mem::take(&mut self.footnotes);
         let link_base = self.links.len();
         nested.links = std::mem::take(&mut self.links);
         nested.run(&markdown);
         let offset = self.out.len();
         self.refs = nested.refs;
+        self.ref_numbers = nested.ref_numbers;
         self.footnotes = nested.footnotes;
         self.links = nested.links;
         for link in &mut self.links[link_base..] {

@@ -241,7 +241,8 @@ struct LineBuilder {
 
 impl LineBuilder {
     fn push(&mut self, text: &str, style: Style, mark: u32, w: usize) {
-        if mark != 0 && !self.marks.iter().any(|(m, _)| *m == mark) {
+        // A link's text is contiguous, so a mark already seen is the last one recorded.
+        if mark != 0 && self.marks.last().is_none_or(|(m, _)| *m != mark) {
             self.marks.push((mark, self.lines.len()));
         }
         self.used += w;
