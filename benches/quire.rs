@@ -8,7 +8,7 @@
 mod generator;
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use quire::library::Library;
 use quire::post::Post;
@@ -88,7 +88,7 @@ mod tags {
         bencher.bench(|| BLOG_10K.library.tags().len());
     }
 
-    fn filter_by_tag(posts: &[Post], tag: &str) -> Vec<usize> {
+    fn filter_by_tag(posts: &[Arc<Post>], tag: &str) -> Vec<usize> {
         posts.iter().enumerate().filter(|(_, p)| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))).map(|(i, _)| i).collect()
     }
 }

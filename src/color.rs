@@ -3,6 +3,9 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Text;
 
+/// TERM values of terminals that always show 24-bit color.
+const TRUECOLOR_TERMS: &[&str] = &["xterm-kitty", "xterm-ghostty", "alacritty", "wezterm", "foot", "contour"];
+
 /// How many colors the output can carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColorDepth {
@@ -34,7 +37,14 @@ impl ColorDepth {
         let term = var("TERM").unwrap_or_default().to_ascii_lowercase();
         if term == "dumb" {
             ColorDepth::None
-        } else if term.contains("256color") || term.contains("truecolor") || term.contains("direct") {
+        } else if term.ends_with("-direct")
+            || term.contains("truecolor")
+            || term.contains("24bit")
+            || TRUECOLOR_TERMS.contains(&term.as_str())
+        {
+            // TERM travels over SSH where COLORTERM usually does not, so it is worth reading for truecolor.
+            ColorDepth::TrueColor
+        } else if term.contains("256color") {
             ColorDepth::Ansi256
         } else {
             ColorDepth::Ansi16
@@ -89,6 +99,18 @@ impl ColorDepth {
     }
 }
 
+/// A syntect theme color as a terminal color, following bat's convention for palette themes (its
+/// `ansi`, `base16` and `base16-256` themes): alpha 0 means "palette entry `r`", alpha 1 means "the
+/// terminal's default color" (`None`); anything else is RGB.
+pub fn from_syntect(color: syntect::highlighting::Color) -> Option<Color> {
+    match color.a {
+        0 if usize::from(color.r) < ANSI16.len() => Some(ANSI16[usize::from(color.r)].0),
+        0 => Some(Color::Indexed(color.r)),
+        1 => None,
+        _ => Some(Color::Rgb(color.r, color.g, color.b)),
+    }
+}
+
 const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
 
 fn nearest_cube(v: u8) -> usize {
@@ -130,9 +152,56 @@ const ANSI16: [(Color, (u8, u8, u8)); 16] = [
     (Color::White, (255, 255, 255)),
 ];
 
-/// The nearest of the 16 ANSI colors.
+/// Below this spread between the strongest and weakest channel a color reads as a grey.
+const GREY_CHROMA: u8 = 70;
+/// From this strongest channel up a hue maps to the bright variant.
+const BRIGHT_MAX: u8 = 240;
+/// Lightness bounds of black, bright black and white among greys; lighter is bright white.
+const GREY_STEPS: [u8; 3] = [60, 160, 235];
+
+/// The ANSI color closest in hue. Nearest-by-distance would send every pastel (a theme's typical
+/// accents) to white or grey; matching the hue keeps cyan cyan and purple magenta at 16 colors.
 pub fn rgb_to_16(r: u8, g: u8, b: u8) -> Color {
-    ANSI16.iter().min_by_key(|(_, rgb)| dist((r, g, b), *rgb)).map_or(Color::White, |(c, _)| *c)
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    if max - min < GREY_CHROMA {
+        let lightness = ((u16::from(max) + u16::from(min)) / 2) as u8;
+        return match GREY_STEPS.iter().position(|step| lightness < *step) {
+            Some(0) => Color::Black,
+            Some(1) => Color::DarkGray,
+            Some(_) => Color::Gray,
+            None => Color::White,
+        };
+    }
+    let bright = max >= BRIGHT_MAX;
+    let pick = |normal, light| if bright { light } else { normal };
+    match hue(r, g, b) {
+        h if !(20..330).contains(&h) => pick(Color::Red, Color::LightRed),
+        // A dark orange or brown (light themes' "yellow") is unreadable as yellow on white.
+        20..=44 => pick(Color::Red, Color::LightYellow),
+        45..=69 => pick(Color::Yellow, Color::LightYellow),
+        70..=159 => pick(Color::Green, Color::LightGreen),
+        160..=199 => pick(Color::Cyan, Color::LightCyan),
+        200..=259 => pick(Color::Blue, Color::LightBlue),
+        _ => pick(Color::Magenta, Color::LightMagenta),
+    }
+}
+
+/// The hue in degrees, 0-359.
+fn hue(r: u8, g: u8, b: u8) -> u16 {
+    let (r, g, b) = (f32::from(r), f32::from(g), f32::from(b));
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let chroma = max - min;
+    if chroma == 0.0 {
+        return 0;
+    }
+    let sector = if max == r {
+        ((g - b) / chroma).rem_euclid(6.0)
+    } else if max == g {
+        (b - r) / chroma + 2.0
+    } else {
+        (r - g) / chroma + 4.0
+    };
+    ((sector * 60.0).round() as u16) % 360
 }
 
 fn indexed_to_rgb(i: u8) -> (u8, u8, u8) {
@@ -169,6 +238,16 @@ mod tests {
         assert_eq!(ColorDepth::from_env(env(&[("TERM", "tmux-256color")])), ColorDepth::Ansi256);
         assert_eq!(ColorDepth::from_env(env(&[("TERM", "xterm")])), ColorDepth::Ansi16);
         assert_eq!(ColorDepth::from_env(env(&[("TERM", "dumb")])), ColorDepth::None);
+        assert_eq!(ColorDepth::from_env(env(&[("TERM", "screen")])), ColorDepth::Ansi16);
+        assert_eq!(ColorDepth::from_env(env(&[])), ColorDepth::Ansi16);
+    }
+
+    #[test]
+    fn truecolor_terminals_are_known_by_term_alone_as_over_ssh() {
+        for term in ["xterm-direct", "xterm-kitty", "alacritty", "wezterm"] {
+            assert_eq!(ColorDepth::from_env(env(&[("TERM", term)])), ColorDepth::TrueColor, "{term}");
+        }
+        assert_eq!(ColorDepth::from_env(env(&[("TERM", "xterm-256color"), ("COLORTERM", "")])), ColorDepth::Ansi256);
     }
 
     #[test]
@@ -177,6 +256,42 @@ mod tests {
         assert_eq!(rgb_to_256(128, 128, 128), 244);
         assert_eq!(rgb_to_16(250, 10, 10), Color::LightRed);
         assert_eq!(rgb_to_16(10, 10, 10), Color::Black);
+    }
+
+    #[test]
+    fn the_16_palette_maps_to_itself() {
+        for (color, (r, g, b)) in ANSI16 {
+            assert_eq!(rgb_to_16(r, g, b), color, "{r},{g},{b}");
+        }
+    }
+
+    #[test]
+    fn pastel_accents_keep_their_hue_at_16_colors() {
+        assert_eq!(rgb_to_16(0x8b, 0xe9, 0xfd), Color::LightCyan);
+        assert_eq!(rgb_to_16(0xbd, 0x93, 0xf9), Color::LightMagenta);
+        assert_eq!(rgb_to_16(0xff, 0xb8, 0x6c), Color::LightYellow);
+        assert_eq!(rgb_to_16(0x0a, 0x30, 0x69), Color::Blue);
+        assert_eq!(rgb_to_16(0x95, 0x38, 0x00), Color::Red, "dark orange is not yellow on white");
+        assert_eq!(rgb_to_16(0x62, 0x72, 0xa4), Color::DarkGray, "a muted blue-grey reads as grey");
+    }
+
+    #[test]
+    fn bats_ansi_theme_paints_with_the_terminal_palette() {
+        use two_face::theme::EmbeddedThemeName;
+        let themes = two_face::theme::extra();
+        let ansi = themes.get(EmbeddedThemeName::Ansi);
+        let colors: Vec<Option<Color>> = ansi.scopes.iter().filter_map(|item| item.style.foreground).map(from_syntect).collect();
+        assert!(!colors.is_empty());
+        assert!(colors.iter().flatten().all(|c| !matches!(c, Color::Rgb(..))), "{colors:?}");
+        assert_eq!(ansi.settings.foreground.map(from_syntect), Some(None), "default text keeps the terminal's color");
+    }
+
+    #[test]
+    fn syntect_rgb_colors_stay_rgb() {
+        let c = syntect::highlighting::Color { r: 1, g: 2, b: 3, a: 0xff };
+        assert_eq!(from_syntect(c), Some(Color::Rgb(1, 2, 3)));
+        assert_eq!(from_syntect(syntect::highlighting::Color { r: 0x09, g: 0, b: 0, a: 0 }), Some(Color::LightRed));
+        assert_eq!(from_syntect(syntect::highlighting::Color { r: 200, g: 0, b: 0, a: 0 }), Some(Color::Indexed(200)));
     }
 
     #[test]
@@ -209,6 +324,7 @@ pub enum ColorChoice {
     #[serde(rename = "256")]
     Ansi256,
     /// Force 24-bit color.
+    #[value(name = "truecolor", alias = "24bit")]
     #[serde(rename = "truecolor")]
     TrueColor,
 }

@@ -1,12 +1,19 @@
 //! quire: a terminal reader and editor for blogs kept as folders of Markdown files.
 //!
-//! Data flows one way: files on disk -> [`post::Post`] -> [`library::Library`] -> app state -> view.
+//! Data flows one way: files on disk -> [`post::Post`] -> [`library::Library`] -> app state
+//! ([`app::App`]) -> view ([`ui::draw`]); keys, file changes and resizes -> [`app::Action`] ->
+//! [`app::App::update`] -> redraw.
 
+pub mod app;
 pub mod cli;
 pub mod color;
+pub mod config;
 pub mod library;
 pub mod post;
 pub mod render;
 pub mod search;
 pub mod text;
+pub mod theme;
 pub mod tui;
+pub mod ui;
+pub mod watch;

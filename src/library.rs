@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -59,11 +60,12 @@ impl SortKey {
     }
 }
 
-/// Every post under one folder.
+/// Every post under one folder. Posts are shared (`Arc`) so a background search can hold a
+/// snapshot while the library keeps changing.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     root: PathBuf,
-    posts: Vec<Post>,
+    posts: Vec<Arc<Post>>,
 }
 
 impl Library {
@@ -76,7 +78,8 @@ impl Library {
     }
 
     /// A library from posts already parsed (tests, generated data).
-    pub fn from_posts(root: PathBuf, mut posts: Vec<Post>) -> Library {
+    pub fn from_posts(root: PathBuf, posts: Vec<Post>) -> Library {
+        let mut posts: Vec<Arc<Post>> = posts.into_iter().map(Arc::new).collect();
         sort_posts(&mut posts, SortKey::Date);
         Library { root, posts }
     }
@@ -87,7 +90,7 @@ impl Library {
     }
 
     /// All posts, newest first.
-    pub fn posts(&self) -> &[Post] {
+    pub fn posts(&self) -> &[Arc<Post>] {
         &self.posts
     }
 
@@ -102,7 +105,7 @@ impl Library {
             self.posts.remove(i);
         }
         let at = self.posts.partition_point(|p| compare(p, &post, SortKey::Date).is_lt());
-        self.posts.insert(at, post);
+        self.posts.insert(at, Arc::new(post));
     }
 
     /// Removes the post at `path` (or every post under it, for a folder). Returns how many went.
@@ -125,7 +128,7 @@ impl Library {
 
     /// Posts that carry problems.
     pub fn with_problems(&self) -> impl Iterator<Item = &Post> {
-        self.posts.iter().filter(|p| p.has_problems())
+        self.posts.iter().map(AsRef::as_ref).filter(|p| p.has_problems())
     }
 
     /// Indices of posts in the given order.
@@ -156,7 +159,7 @@ pub fn compare(a: &Post, b: &Post, key: SortKey) -> std::cmp::Ordering {
     }
 }
 
-fn sort_posts(posts: &mut [Post], key: SortKey) {
+fn sort_posts(posts: &mut [Arc<Post>], key: SortKey) {
     posts.par_sort_by(|a, b| compare(a, b, key));
 }
 
@@ -182,14 +185,14 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 
 /// Walks and loads at once: each walker thread parses the files it finds, so reading overlaps
 /// discovery (walking alone was a third of the time to open 10,000 posts). Order is arbitrary.
-fn load_all(root: &Path) -> Vec<Post> {
+fn load_all(root: &Path) -> Vec<Arc<Post>> {
     let (sender, receiver) = std::sync::mpsc::channel();
     walker(root).build_parallel().run(|| {
         let sender = sender.clone();
         Box::new(move |entry| {
             if let Ok(entry) = entry
                 && is_post_entry(root, &entry)
-                && sender.send(post::load(entry.path())).is_err()
+                && sender.send(Arc::new(post::load(entry.path()))).is_err()
             {
                 return ignore::WalkState::Quit;
             }
@@ -202,15 +205,17 @@ fn load_all(root: &Path) -> Vec<Post> {
 
 /// The walk over a blog folder: hidden, generated and ignored folders left out.
 fn walker(root: &Path) -> ignore::WalkBuilder {
-    let mut builder = ignore::WalkBuilder::new(content_root(root));
+    let mut builder = walk_rules(&content_root(root));
     builder
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(true)
         .filter_entry(|entry| !(entry.file_type().is_some_and(|t| t.is_dir()) && entry.depth() > 0 && is_skipped_dir(entry.file_name())));
+    builder
+}
+
+/// The rules every walk of a blog follows (the loader's and the watcher's): hidden files and
+/// whatever `.gitignore` / `.ignore` exclude are left out, links are followed.
+pub(crate) fn walk_rules(dir: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder.hidden(true).git_ignore(true).git_exclude(true).git_global(false).require_git(false).follow_links(true);
     builder
 }
 
@@ -256,10 +261,10 @@ pub fn is_post_path(root: &Path, path: &Path) -> bool {
 }
 
 /// Counts of posts by status, for summaries.
-pub fn status_counts(posts: &[Post]) -> HashMap<Status, usize> {
+pub fn status_counts<P: AsRef<Post>>(posts: &[P]) -> HashMap<Status, usize> {
     let mut counts = HashMap::new();
     for p in posts {
-        *counts.entry(p.status).or_default() += 1;
+        *counts.entry(p.as_ref().status).or_default() += 1;
     }
     counts
 }
@@ -285,5 +290,221 @@ mod tests {
         ] {
             assert!(!is_post_path(root, Path::new(p)), "{p}");
         }
+    }
+}
+
+/// One change to apply to a library, as the file watcher reports it.
+// Most changes are upserts, so boxing the post would only add an allocation to each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// A post file was created or changed; it was (re)read and parsed off the UI thread.
+    Upsert(Post),
+    /// A file or a whole folder went away: every post at or under this path goes.
+    Remove(PathBuf),
+    /// Events were lost (OS queue overflow) or cannot be mapped: reload the whole folder.
+    Rescan,
+}
+
+/// What one [`Library::apply`] changed, so the app can say "3 posts changed".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Posts that were not in the library before.
+    pub added: usize,
+    /// Posts whose file content changed.
+    pub updated: usize,
+    /// Posts that left the library.
+    pub removed: usize,
+    /// The batch asked for a full reload ([`Change::Rescan`]); the caller should reopen the library.
+    pub rescan: bool,
+}
+
+impl Applied {
+    /// Posts added, updated or removed.
+    pub fn total(&self) -> usize {
+        self.added + self.updated + self.removed
+    }
+
+    /// Whether nothing a user would notice changed and no reload is needed.
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0 && !self.rescan
+    }
+}
+
+impl std::fmt::Display for Applied {
+    /// "2 posts added, 1 updated", "1 post removed", "no posts changed".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<(usize, &str)> =
+            [(self.added, "added"), (self.updated, "updated"), (self.removed, "removed")].into_iter().filter(|(n, _)| *n > 0).collect();
+        if parts.is_empty() {
+            return f.write_str(if self.rescan { "the folder needs a full reload" } else { "no posts changed" });
+        }
+        for (i, (n, what)) in parts.iter().enumerate() {
+            match i {
+                0 => write!(f, "{n} post{} {what}", if *n == 1 { "" } else { "s" })?,
+                _ => write!(f, ", {n} {what}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Above this many upserts, re-sorting once beats inserting each post in place.
+const BULK_UPSERTS: usize = 64;
+
+impl Library {
+    /// Applies one batch of watcher changes in order (later changes to a path win) and says what
+    /// changed. [`Change::Rescan`] is only reported: reloading is the caller's call, as it is slow.
+    pub fn apply(&mut self, changes: &[Change]) -> Applied {
+        let mut applied = Applied { rescan: changes.iter().any(|c| matches!(c, Change::Rescan)), ..Applied::default() };
+        let (removes, upserts) = net_changes(changes);
+        let old = self.take_replaced(&removes, &upserts);
+        let mut fresh: Vec<Post> = Vec::with_capacity(upserts.len());
+        for post in upserts.into_values() {
+            match old.get(&post.path) {
+                // Same bytes (a `touch`, or an editor saving unchanged text): not worth telling the user.
+                Some(stamp) if stamp.len == post.stamp.len && stamp.hash == post.stamp.hash => {}
+                Some(_) => applied.updated += 1,
+                None => applied.added += 1,
+            }
+            fresh.push(post.clone());
+        }
+        applied.removed = old.len() - (fresh.len() - applied.added);
+        if fresh.len() > BULK_UPSERTS {
+            self.posts.extend(fresh.into_iter().map(Arc::new));
+            sort_posts(&mut self.posts, SortKey::Date);
+        } else {
+            fresh.into_iter().for_each(|post| self.upsert(post));
+        }
+        applied
+    }
+
+    /// Takes out every post under a removed path or about to be replaced; returns their stamps by path.
+    fn take_replaced(
+        &mut self,
+        removes: &std::collections::HashSet<&Path>,
+        upserts: &HashMap<&Path, &Post>,
+    ) -> HashMap<PathBuf, post::FileStamp> {
+        let mut old = HashMap::new();
+        self.posts.retain(|p| {
+            let gone = upserts.contains_key(p.path.as_path()) || (!removes.is_empty() && p.path.ancestors().any(|a| removes.contains(a)));
+            if gone {
+                old.insert(p.path.clone(), p.stamp);
+            }
+            !gone
+        });
+        old
+    }
+}
+
+/// The net effect of a batch: the paths removed, and the last upsert of each path not removed after it.
+fn net_changes(changes: &[Change]) -> (std::collections::HashSet<&Path>, HashMap<&Path, &Post>) {
+    let mut removes = std::collections::HashSet::new();
+    let mut upserts: HashMap<&Path, &Post> = HashMap::new();
+    for change in changes {
+        match change {
+            Change::Upsert(post) => {
+                upserts.insert(post.path.as_path(), post);
+            }
+            Change::Remove(path) => {
+                upserts.retain(|p, _| !p.starts_with(path));
+                removes.insert(path.as_path());
+            }
+            Change::Rescan => {}
+        }
+    }
+    (removes, upserts)
+}
+
+#[cfg(test)]
+mod apply_tests {
+    use super::*;
+
+    fn post(path: &str, date: &str, title: &str) -> Post {
+        let text = format!("---\ntitle: {title}\ndate: {date}\n---\nBody.\n");
+        let stamp = post::FileStamp { modified: None, len: text.len() as u64, hash: post::content_hash(text.as_bytes()) };
+        post::parse(PathBuf::from(path), text.as_bytes(), stamp)
+    }
+
+    fn titles(library: &Library) -> Vec<&str> {
+        library.posts().iter().map(|p| p.title.as_str()).collect()
+    }
+
+    fn library() -> Library {
+        let posts =
+            vec![post("/b/2024/a.md", "2024-01-01", "A"), post("/b/2024/b.md", "2024-02-01", "B"), post("/b/2025/c.md", "2025-01-01", "C")];
+        Library::from_posts(PathBuf::from("/b"), posts)
+    }
+
+    #[test]
+    fn a_batch_adds_updates_and_removes_keeping_date_order() {
+        let mut lib = library();
+        let changes = [
+            Change::Upsert(post("/b/2024/a.md", "2026-01-01", "A moved to 2026")),
+            Change::Upsert(post("/b/new.md", "2024-06-01", "New")),
+            Change::Remove(PathBuf::from("/b/2025/c.md")),
+        ];
+        let applied = lib.apply(&changes);
+        assert_eq!(applied, Applied { added: 1, updated: 1, removed: 1, rescan: false });
+        assert_eq!(titles(&lib), ["A moved to 2026", "New", "B"]);
+        assert_eq!(applied.to_string(), "1 post added, 1 updated, 1 removed");
+    }
+
+    #[test]
+    fn removing_a_folder_drops_only_the_posts_under_it() {
+        let mut lib = library();
+        lib.upsert(post("/b/20245/d.md", "2023-01-01", "D beside the folder"));
+        let applied = lib.apply(&[Change::Remove(PathBuf::from("/b/2024"))]);
+        assert_eq!(applied.to_string(), "2 posts removed");
+        assert_eq!(titles(&lib), ["C", "D beside the folder"]);
+    }
+
+    #[test]
+    fn a_folder_removed_then_refilled_counts_its_surviving_posts_as_updates() {
+        let mut lib = library();
+        let changes = [Change::Remove(PathBuf::from("/b/2024")), Change::Upsert(post("/b/2024/a.md", "2024-01-01", "A again"))];
+        let applied = lib.apply(&changes);
+        assert_eq!(applied, Applied { added: 0, updated: 1, removed: 1, rescan: false });
+        assert_eq!(titles(&lib), ["C", "A again"]);
+    }
+
+    #[test]
+    fn an_upsert_followed_by_removing_its_folder_is_dropped() {
+        let mut lib = library();
+        let changes = [Change::Upsert(post("/b/tmp/x.md", "2024-01-01", "X")), Change::Remove(PathBuf::from("/b/tmp"))];
+        assert!(lib.apply(&changes).is_empty());
+        assert_eq!(titles(&lib), ["C", "B", "A"]);
+    }
+
+    #[test]
+    fn rewriting_the_same_bytes_is_not_counted() {
+        let mut lib = library();
+        let applied = lib.apply(&[Change::Upsert(post("/b/2024/b.md", "2024-02-01", "B"))]);
+        assert_eq!(applied.to_string(), "no posts changed");
+        assert_eq!(titles(&lib), ["C", "B", "A"]);
+    }
+
+    #[test]
+    fn a_large_batch_ends_in_the_same_order_as_a_fresh_load() {
+        let mut lib = library();
+        let fresh: Vec<Post> = (0..200)
+            .map(|i| post(&format!("/b/gen/{i:03}.md"), &format!("2023-{:02}-{:02}", i % 12 + 1, i % 28 + 1), &format!("Gen {i}")))
+            .collect();
+        let changes: Vec<Change> = fresh.iter().cloned().map(Change::Upsert).chain([Change::Remove(PathBuf::from("/b/2025"))]).collect();
+        let applied = lib.apply(&changes);
+        assert_eq!(applied, Applied { added: 200, updated: 0, removed: 1, rescan: false });
+        let mut expected_posts = fresh;
+        expected_posts.extend(library().posts().iter().filter(|p| !p.path.starts_with("/b/2025")).map(|p| Post::clone(p)));
+        let expected = Library::from_posts(PathBuf::from("/b"), expected_posts);
+        assert_eq!(titles(&lib), titles(&expected));
+    }
+
+    #[test]
+    fn a_rescan_is_reported_not_performed() {
+        let mut lib = library();
+        let applied = lib.apply(&[Change::Rescan]);
+        assert!(applied.rescan && !applied.is_empty());
+        assert_eq!(applied.to_string(), "the folder needs a full reload");
+        assert_eq!(lib.posts().len(), 3);
     }
 }

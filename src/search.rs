@@ -82,7 +82,7 @@ impl Query {
 
 /// Every post matching `query`, best first: fuzzy title/tag matches by score, then body matches in
 /// the slice's order. An empty query matches every post in order.
-pub fn search(posts: &[Post], query: &str) -> Vec<Hit> {
+pub fn search<P: AsRef<Post> + Sync>(posts: &[P], query: &str) -> Vec<Hit> {
     if query.trim().is_empty() {
         return (0..posts.len()).map(|index| Hit { index, score: 0, reason: Reason::Body(Snippet::default()) }).collect();
     }
@@ -92,7 +92,7 @@ pub fn search(posts: &[Post], query: &str) -> Vec<Hit> {
         .enumerate()
         .map_init(
             || (Matcher::new(Config::DEFAULT), Vec::new()),
-            |(matcher, buf), (index, post)| query.matches(post, matcher, buf).map(|(score, reason)| Hit { index, score, reason }),
+            |(matcher, buf), (index, post)| query.matches(post.as_ref(), matcher, buf).map(|(score, reason)| Hit { index, score, reason }),
         )
         .flatten()
         .collect();

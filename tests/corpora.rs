@@ -31,6 +31,12 @@ struct Expected {
 
 fn unquote(value: &str) -> String {
     let v = value.trim();
+    // TOML literal and basic multi-line-style strings on one line: '''...''' and """...""".
+    for fence in ["'''", "\"\"\""] {
+        if v.len() >= 6 && v.starts_with(fence) && v.ends_with(fence) {
+            return v[3..v.len() - 3].to_string();
+        }
+    }
     if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
         v[1..v.len() - 1].replace("\\\"", "\"").replace("\\\\", "\\")
     } else if v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'') {

@@ -45,7 +45,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         Some(q) => search::search(posts, q).into_iter().map(|hit| hit.index).collect(),
         None => library.sorted_indices(args.sort),
     };
-    let chosen: Vec<&Post> = order.into_iter().map(|i| &posts[i]).filter(|p| keep(p)).collect();
+    let chosen: Vec<&Post> = order.into_iter().map(|i| posts[i].as_ref()).filter(|p| keep(p)).collect();
     let mut out = std::io::stdout().lock();
     if args.json {
         let items: Vec<serde_json::Value> = chosen.iter().map(|p| to_json(library.root(), p)).collect();

@@ -22,7 +22,7 @@ Exit codes:
 /// A terminal reader and editor for blogs kept as folders of Markdown files
 /// (Hugo, Jekyll, Zola or plain).
 #[derive(Debug, Parser)]
-#[command(name = "quire", version, about, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
+#[command(name = "quire", version, about, after_help = EXIT_CODES, subcommand_precedence_over_arg = true)]
 pub struct Cli {
     /// The blog folder to open (default: the configured folder, else the current directory).
     pub dir: Option<PathBuf>,

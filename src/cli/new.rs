@@ -1,10 +1,52 @@
-//! `quire new` (being built).
+//! `quire new`: create a post from the shell and print its path.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+
+use crate::post::edit;
+
+/// The template file looked for in quire's config folder.
+const TEMPLATE_FILE: &str = "new-post.md";
 
 /// Arguments of `quire new`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "The post is named from the title (`My Post` -> my-post.md, dated in a Jekyll `_posts/`), \
+                        starts as a draft, and uses the folder's front-matter dialect, or the template \
+                        `new-post.md` in quire's config folder if there is one. An existing file is never replaced.")]
+pub struct Args {
+    /// The folder to create the post in (default: the current one; a Jekyll site uses its `_posts/`), then the title.
+    #[arg(value_name = "[DIR] TITLE", num_args = 1..=2, required = true)]
+    pub words: Vec<String>,
+    /// A tag for the post (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
 
 /// Runs the command.
-pub fn run(_args: &Args) -> anyhow::Result<i32> {
-    anyhow::bail!("`quire new` is not built yet")
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let (dir, title) = match args.words.as_slice() {
+        [title] => (PathBuf::from("."), title),
+        [dir, title] => (PathBuf::from(dir), title),
+        _ => bail!("give a title, optionally after a folder: quire new [DIR] TITLE"),
+    };
+    if !dir.is_dir() {
+        bail!("{} is not a folder", dir.display());
+    }
+    let template = template()?;
+    let format = edit::dominant_format(&dir);
+    let path = edit::new_post(&dir, title, &args.tags, format, template.as_deref())?;
+    println!("{}", path.display());
+    Ok(0)
+}
+
+/// The user's template for new posts, if they made one.
+fn template() -> anyhow::Result<Option<String>> {
+    let Some(dirs) = directories::ProjectDirs::from("", "", "quire") else { return Ok(None) };
+    let path = dirs.config_dir().join(TEMPLATE_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => bail!("cannot read the template {}: {}", path.display(), crate::post::io_reason(&e)),
+    }
 }

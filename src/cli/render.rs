@@ -1,10 +1,101 @@
-//! `quire render` (being built).
+//! `quire render`: print a post rendered for the terminal, like mdcat or glow.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::color::{ColorChoice, ColorDepth};
+use crate::render::{self, RenderOptions, RenderStyles, ansi};
+
+/// Width used when stdout is not a terminal and no `--width` is given.
+const PIPE_WIDTH: u16 = 80;
+/// Narrowest accepted `--width`.
+const MIN_WIDTH: i64 = 10;
+/// Widest accepted `--width`.
+const MAX_WIDTH: i64 = 1000;
 
 /// Arguments of `quire render`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The Markdown file to render.
+    pub file: PathBuf,
+    /// Columns to wrap to (default: the terminal's width, or 80 into a pipe).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(MIN_WIDTH..=MAX_WIDTH))]
+    pub width: Option<u16>,
+    /// Print no escape codes at all.
+    #[arg(long)]
+    pub plain: bool,
+}
 
 /// Runs the command.
-pub fn run(_args: &Args, _cli: &super::Cli) -> anyhow::Result<i32> {
-    anyhow::bail!("`quire render` is not built yet")
+pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
+    let meta = std::fs::metadata(&args.file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {}", args.file.display(), crate::post::io_reason(&e)))?;
+    if meta.is_dir() {
+        anyhow::bail!("{} is a folder; `quire render` takes one Markdown file", args.file.display());
+    }
+    let post = crate::post::load(&args.file);
+    if post.body.is_empty() && post.fields.is_empty() {
+        if let Some(problem) = post.problems.first() {
+            anyhow::bail!("cannot render {}: {}", args.file.display(), problem.message);
+        }
+    }
+    let is_terminal = std::io::stdout().is_terminal();
+    let width = args.width.unwrap_or_else(|| terminal_width(is_terminal));
+    let (styles, color) = settings_for(cli);
+    let rendered = render::render_post(&post, &RenderOptions { width, styles: &styles });
+    let output = match output_mode(args.plain, Some(color), is_terminal) {
+        None => ansi::to_plain(&rendered.text),
+        Some(depth) => ansi::to_ansi(&rendered.text, depth, is_terminal),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(output.as_bytes())?;
+    stdout.flush()?;
+    Ok(0)
+}
+
+/// The styles and color mode to render with: `--theme` and `--color`, else config.toml's, else the
+/// defaults. Config problems and a missing or broken theme are warnings on stderr, never a failure.
+fn settings_for(cli: &super::Cli) -> (RenderStyles, ColorChoice) {
+    let (config, warnings) = crate::config::load();
+    let name = cli.theme.as_deref().unwrap_or(&config.theme);
+    let (theme, problem) = crate::theme::load_or_default(name, crate::config::config_dir().as_deref());
+    for warning in warnings.iter().chain(&problem) {
+        eprintln!("quire: warning: {warning}");
+    }
+    (theme.render, cli.color.unwrap_or(config.color))
+}
+
+fn terminal_width(is_terminal: bool) -> u16 {
+    if !is_terminal {
+        return PIPE_WIDTH;
+    }
+    crossterm::terminal::size().map(|(w, _)| w).ok().filter(|w| *w > 0).unwrap_or(PIPE_WIDTH)
+}
+
+/// `None` for plain text; else the depth to style with. `auto` styles only a terminal, `never` and
+/// `--plain` never style; NO_COLOR keeps bold and underline on a terminal (depth `None`).
+fn output_mode(plain: bool, choice: Option<ColorChoice>, is_terminal: bool) -> Option<ColorDepth> {
+    let choice = choice.unwrap_or_default();
+    if plain || choice == ColorChoice::Never || (choice == ColorChoice::Auto && !is_terminal) {
+        return None;
+    }
+    Some(choice.depth(is_terminal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_and_never_and_auto_into_a_pipe_print_no_escapes() {
+        assert_eq!(output_mode(true, Some(ColorChoice::Always), true), None);
+        assert_eq!(output_mode(false, Some(ColorChoice::Never), true), None);
+        assert_eq!(output_mode(false, None, false), None);
+    }
+
+    #[test]
+    fn explicit_depths_style_even_a_pipe() {
+        assert_eq!(output_mode(false, Some(ColorChoice::Ansi256), false), Some(ColorDepth::Ansi256));
+        assert_eq!(output_mode(false, Some(ColorChoice::TrueColor), false), Some(ColorDepth::TrueColor));
+    }
 }

@@ -28,6 +28,16 @@ impl PostDate {
         PostDate { local: date.and_time(NaiveTime::MIN), offset: None, has_time: false }
     }
 
+    /// The date in a strftime format; a format chrono cannot use falls back to `YYYY-MM-DD`.
+    pub fn format(&self, fmt: &str) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        match write!(out, "{}", self.local.format(fmt)) {
+            Ok(()) => out,
+            Err(_) => self.to_string(),
+        }
+    }
+
     /// RFC 3339 text when there is a time, `YYYY-MM-DD` otherwise: for JSON and new front matter.
     pub fn to_rfc3339(&self) -> String {
         match (self.has_time, self.offset) {

@@ -1,6 +1,7 @@
 //! One file on disk -> [`Post`]: front matter split and typed, the body kept for rendering and search.
 
 pub mod dates;
+pub mod edit;
 pub mod frontmatter;
 pub mod value;
 mod yaml;
@@ -143,6 +144,12 @@ impl Post {
     /// The value of a front-matter key (first match, case-sensitive).
     pub fn field(&self, key: &str) -> Option<&Value> {
         self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+impl AsRef<Post> for Post {
+    fn as_ref(&self) -> &Post {
+        self
     }
 }
 

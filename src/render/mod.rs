@@ -1,5 +1,94 @@
 //! Markdown -> ratatui `Text` for a given width.
+//!
+//! The pipeline: template tags become placeholders ([`template`]), pulldown-cmark parses, a walker
+//! over its events ([`walker`], [`inline`]) fills containers (quotes, lists) whose prefixes it adds
+//! to every line of the leaf blocks (paragraphs via [`wrap`], [`table`]s, [`code`] blocks, raw
+//! [`html`] rendered as the Markdown it means). Every line is at most `width` columns.
 
+pub mod ansi;
+mod code;
+mod header;
+pub mod highlight;
+mod html;
+mod inline;
+mod marks;
 pub mod style;
+mod table;
+mod template;
+mod walker;
+pub mod wrap;
 
+use ratatui::text::Text;
+
+pub use marks::mark_matches;
 pub use style::RenderStyles;
+
+/// How to render: the width in display columns and the styles to paint with.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Maximum display columns of every line.
+    pub width: u16,
+    /// The styles (colors are truecolor; callers adapt them to the terminal).
+    pub styles: &'a RenderStyles,
+}
+
+/// A heading of the rendered post, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's text, without styling.
+    pub text: String,
+    /// Index of its first line in [`Rendered::text`].
+    pub line: usize,
+}
+
+/// A link of the rendered post, for link navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The link's visible text.
+    pub text: String,
+    /// Where it points.
+    pub url: String,
+    /// Index of the line its text starts on in [`Rendered::text`].
+    pub line: usize,
+}
+
+/// A rendered post or Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The styled lines, each at most the requested width.
+    pub text: Text<'static>,
+    /// Headings in document order.
+    pub headings: Vec<Heading>,
+    /// Links (and images) in document order.
+    pub links: Vec<Link>,
+}
+
+/// Renders a post: a header from its front matter, then its body.
+pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
+    let width = usize::from(opts.width).max(1);
+    let mut head = header::render(post, width, opts.styles);
+    let body = render_markdown(&post.body, opts);
+    let offset = head.len();
+    head.extend(body.text.lines);
+    let shift = |line: usize| line + offset;
+    Rendered {
+        text: Text::from(head),
+        headings: body.headings.into_iter().map(|h| Heading { line: shift(h.line), ..h }).collect(),
+        links: body.links.into_iter().map(|l| Link { line: shift(l.line), ..l }).collect(),
+    }
+}
+
+/// Renders a Markdown body (no front matter).
+pub fn render_markdown(markdown: &str, opts: &RenderOptions) -> Rendered {
+    let source = template::preprocess(markdown);
+    let width = usize::from(opts.width).max(1);
+    let mut walker = walker::Walker::new(width, opts.styles, 0);
+    walker.run(&source);
+    walker.finish_document();
+    walker.into_rendered()
+}
+
+#[cfg(test)]
+mod tests;

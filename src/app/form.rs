@@ -1,0 +1,327 @@
+//! The front-matter form: one row per key, typed into directly, validated as typed, saved as
+//! minimal edits (only the keys the user changed are touched on disk).
+
+use std::path::PathBuf;
+
+use crate::post::edit::Edit;
+use crate::post::{FileStamp, Post, Status, Value, dates};
+
+/// How a row's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Any text.
+    Text,
+    /// Must parse as a date.
+    Date,
+    /// Comma-separated items.
+    List,
+    /// The draft switch: Space toggles it.
+    Draft,
+    /// A nested table: shown, not editable here.
+    ReadOnly,
+}
+
+/// One row of the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The front-matter key.
+    pub key: String,
+    /// The value when the form opened (as text).
+    pub original: String,
+    /// The value now.
+    pub value: String,
+    /// How the value is read.
+    pub kind: Kind,
+    /// Marked for removal.
+    pub deleted: bool,
+    /// Added in this form (its key is typed first).
+    pub is_new: bool,
+    /// Whether keys go to the key name (new rows) rather than the value.
+    pub typing_key: bool,
+}
+
+impl Field {
+    fn new(key: &str, value: String, kind: Kind) -> Field {
+        Field { key: key.to_string(), original: value.clone(), value, kind, deleted: false, is_new: false, typing_key: false }
+    }
+
+    /// Why the value cannot be saved, if it cannot.
+    pub fn problem(&self) -> Option<String> {
+        if self.deleted {
+            return None;
+        }
+        if self.is_new && self.key.trim().is_empty() {
+            return Some("type a key name".into());
+        }
+        match self.kind {
+            Kind::Date if !self.value.trim().is_empty() && dates::parse(&self.value).is_none() => {
+                Some("not a date (try 2024-03-01 or 2024-03-01T10:00:00+01:00)".into())
+            }
+            Kind::Text if self.key == "title" && self.value.trim().is_empty() => Some("a post needs a title".into()),
+            _ => None,
+        }
+    }
+
+    /// Whether the row differs from the file.
+    pub fn changed(&self) -> bool {
+        self.deleted || self.is_new || self.value != self.original
+    }
+}
+
+/// What the form is waiting for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Editing.
+    None,
+    /// Esc with unsaved changes: discard them?
+    Discard,
+    /// The file changed on disk: reload it or overwrite it?
+    Conflict,
+}
+
+/// The form's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    /// The post's file.
+    pub path: PathBuf,
+    /// The file as it was when the form opened; saving refuses if it changed since.
+    pub stamp: FileStamp,
+    /// The rows.
+    pub fields: Vec<Field>,
+    /// The focused row.
+    pub selected: usize,
+    /// A question waiting for an answer.
+    pub prompt: Prompt,
+    /// Every tag of the library, for completion.
+    pub known_tags: Vec<String>,
+}
+
+/// Keys shown first, in this order, whether or not the post has them.
+const STANDARD: [(&str, Kind); 5] =
+    [("title", Kind::Text), ("date", Kind::Date), ("tags", Kind::List), ("description", Kind::Text), ("author", Kind::Text)];
+/// Keys that hold lists wherever they appear.
+const LIST_KEYS: [&str; 5] = ["tags", "categories", "authors", "keywords", "aliases"];
+/// Keys the draft row stands for.
+const DRAFT_KEYS: [&str; 2] = ["draft", "published"];
+
+impl Form {
+    /// A form over a post's front matter.
+    pub fn new(post: &Post, known_tags: Vec<String>) -> Form {
+        let existing = |key: &str| post.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key));
+        let mut fields: Vec<Field> = Vec::new();
+        for (key, kind) in STANDARD {
+            let key = match key {
+                "author" if existing("author").is_none() && existing("authors").is_some() => "authors",
+                "description" if existing("description").is_none() => {
+                    ["summary", "excerpt"].into_iter().find(|k| existing(k).is_some()).unwrap_or(key)
+                }
+                _ => key,
+            };
+            let (name, value) = existing(key).map_or((key.to_string(), String::new()), |(k, v)| (k.clone(), as_text(v)));
+            let kind = if LIST_KEYS.contains(&name.to_ascii_lowercase().as_str()) { Kind::List } else { kind };
+            fields.push(Field::new(&name, value, kind));
+        }
+        let draft = if post.status == Status::Draft { "true" } else { "false" };
+        fields.push(Field::new("draft", draft.to_string(), Kind::Draft));
+        for (key, value) in &post.fields {
+            let shown = fields.iter().any(|f| f.key.eq_ignore_ascii_case(key)) || DRAFT_KEYS.iter().any(|d| d.eq_ignore_ascii_case(key));
+            if shown {
+                continue;
+            }
+            let kind = match value {
+                Value::Map(_) => Kind::ReadOnly,
+                Value::List(_) => Kind::List,
+                _ if key.to_ascii_lowercase().contains("date") => Kind::Date,
+                _ => Kind::Text,
+            };
+            fields.push(Field::new(key, as_text(value), kind));
+        }
+        Form { path: post.path.clone(), stamp: post.stamp, fields, selected: 0, prompt: Prompt::None, known_tags }
+    }
+
+    /// Whether anything would be written.
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(Field::changed)
+    }
+
+    /// The first row that cannot be saved, with why.
+    pub fn problem(&self) -> Option<(usize, String)> {
+        self.fields.iter().enumerate().find_map(|(i, f)| f.problem().map(|p| (i, format!("{}: {p}", f.key))))
+    }
+
+    /// The edits that turn the file into what the form shows.
+    pub fn edits(&self) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        for field in self.fields.iter().filter(|f| f.changed()) {
+            match field.kind {
+                _ if field.deleted && field.is_new => {}
+                _ if field.deleted => edits.push(Edit::Unset(field.key.clone())),
+                Kind::Draft => edits.push(Edit::SetDraft(field.value == "true")),
+                Kind::List if field.key.eq_ignore_ascii_case("tags") && !field.is_new => {
+                    let (before, after) = (items(&field.original), items(&field.value));
+                    edits.extend(before.iter().filter(|t| !after.contains(t)).map(|t| Edit::RemoveTag(t.clone())));
+                    edits.extend(after.iter().filter(|t| !before.contains(t)).map(|t| Edit::AddTag(t.clone())));
+                }
+                Kind::Text | Kind::Date if field.value.trim().is_empty() && !field.original.is_empty() => {
+                    edits.push(Edit::Unset(field.key.clone()))
+                }
+                Kind::ReadOnly => {}
+                _ => edits.push(Edit::Set { key: field.key.trim().to_string(), value: field.value.clone() }),
+            }
+        }
+        edits
+    }
+
+    /// The focused row.
+    pub fn current(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.selected)
+    }
+
+    /// Types a character into the focused row.
+    pub fn type_char(&mut self, c: char) {
+        let Some(field) = self.current() else { return };
+        match field.kind {
+            Kind::Draft if c == ' ' => field.value = if field.value == "true" { "false".into() } else { "true".into() },
+            Kind::Draft | Kind::ReadOnly => {}
+            _ if field.typing_key && (c == ':' || c == '=') => field.typing_key = false,
+            _ if field.typing_key => field.key.push(c),
+            _ => field.value.push(c),
+        }
+    }
+
+    /// Deletes the character before the cursor of the focused row.
+    pub fn backspace(&mut self) {
+        if let Some(field) = self.current() {
+            if field.typing_key {
+                field.key.pop();
+            } else if !matches!(field.kind, Kind::Draft | Kind::ReadOnly) {
+                field.value.pop();
+            }
+        }
+    }
+
+    /// Empties the focused row's value.
+    pub fn clear(&mut self) {
+        if let Some(field) = self.current().filter(|f| !matches!(f.kind, Kind::Draft | Kind::ReadOnly)) {
+            field.value.clear();
+        }
+    }
+
+    /// Marks the focused row for removal, or takes the mark back.
+    pub fn toggle_delete(&mut self) {
+        if let Some(field) = self.current().filter(|f| f.kind != Kind::Draft) {
+            field.deleted = !field.deleted;
+        }
+    }
+
+    /// Adds an empty row whose key is typed first.
+    pub fn add_row(&mut self) {
+        self.fields.push(Field { is_new: true, typing_key: true, ..Field::new("", String::new(), Kind::Text) });
+        self.selected = self.fields.len() - 1;
+    }
+
+    /// Completes the last tag being typed from the library's tags; returns whether it did.
+    pub fn complete_tag(&mut self) -> bool {
+        let known = self.known_tags.clone();
+        let Some(field) = self.current().filter(|f| f.kind == Kind::List && f.key.eq_ignore_ascii_case("tags") && !f.typing_key) else {
+            return false;
+        };
+        let start = field.value.rfind(',').map_or(0, |i| i + 1);
+        let partial = field.value[start..].trim_start().to_lowercase();
+        if partial.is_empty() {
+            return false;
+        }
+        let Some(tag) = known.iter().find(|t| t.to_lowercase().starts_with(&partial) && t.len() > partial.len()) else { return false };
+        let lead = if start == 0 { "" } else { " " };
+        field.value.truncate(start);
+        field.value.push_str(lead);
+        field.value.push_str(tag);
+        true
+    }
+
+    /// The tag the focused row would complete to, for a hint.
+    pub fn completion(&self) -> Option<&str> {
+        let field = self.fields.get(self.selected)?;
+        if field.kind != Kind::List || !field.key.eq_ignore_ascii_case("tags") {
+            return None;
+        }
+        let partial = field.value.rsplit(',').next().unwrap_or("").trim_start().to_lowercase();
+        (!partial.is_empty())
+            .then(|| self.known_tags.iter().find(|t| t.to_lowercase().starts_with(&partial) && t.len() > partial.len()).map(String::as_str))
+            .flatten()
+    }
+}
+
+fn as_text(value: &Value) -> String {
+    value.to_string()
+}
+
+fn items(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::post::{content_hash, parse};
+
+    fn form(text: &str) -> Form {
+        let post = parse(PathBuf::from("p.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: content_hash(text.as_bytes()) });
+        Form::new(&post, vec!["docker".into(), "rust".into(), "rustlang".into()])
+    }
+
+    #[test]
+    fn standard_rows_come_first_then_every_other_key() {
+        let f = form("---\ntitle: T\nlayout: post\ntags: [a]\ncomments: true\n---\n");
+        let keys: Vec<&str> = f.fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["title", "date", "tags", "description", "author", "draft", "layout", "comments"]);
+    }
+
+    #[test]
+    fn only_changed_rows_become_edits_and_tags_become_add_remove() {
+        let mut f = form("---\ntitle: T\ntags: [a, b]\n---\n");
+        f.selected = 2;
+        f.backspace();
+        f.type_char('c');
+        assert_eq!(f.edits(), [Edit::RemoveTag("b".into()), Edit::AddTag("c".into())]);
+    }
+
+    #[test]
+    fn dates_are_validated_as_typed() {
+        let mut f = form("---\ntitle: T\n---\n");
+        f.selected = 1;
+        for c in "2024-13".chars() {
+            f.type_char(c);
+        }
+        assert!(f.problem().is_some_and(|(i, p)| i == 1 && p.contains("not a date")));
+        f.clear();
+        for c in "2024-03-01".chars() {
+            f.type_char(c);
+        }
+        assert_eq!(f.problem(), None);
+    }
+
+    #[test]
+    fn space_toggles_draft_and_new_rows_take_a_key_then_a_value() {
+        let mut f = form("---\ntitle: T\n---\n");
+        f.selected = 5;
+        f.type_char(' ');
+        f.add_row();
+        for c in "series:quire".chars() {
+            f.type_char(c);
+        }
+        assert_eq!(f.edits(), [Edit::SetDraft(true), Edit::Set { key: "series".into(), value: "quire".into() }]);
+    }
+
+    #[test]
+    fn tags_complete_from_the_library() {
+        let mut f = form("---\ntitle: T\ntags: [docker]\n---\n");
+        f.selected = 2;
+        for c in ", ru".chars() {
+            f.type_char(c);
+        }
+        assert_eq!(f.completion(), Some("rust"));
+        assert!(f.complete_tag());
+        assert_eq!(f.fields[2].value, "docker, rust");
+    }
+}

@@ -1,0 +1,320 @@
+//! The one table of keys: defaults, remaps from the config, and the source of the help overlay and hints.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Something the user can ask for from the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Select the next post / scroll down a line.
+    Down,
+    /// Select the previous post / scroll up a line.
+    Up,
+    /// First post / top of the post.
+    Top,
+    /// Last post / end of the post.
+    Bottom,
+    /// Scroll the reading pane down a page.
+    PageDown,
+    /// Scroll the reading pane up a page.
+    PageUp,
+    /// Scroll the reading pane down half a page.
+    HalfDown,
+    /// Scroll the reading pane up half a page.
+    HalfUp,
+    /// Move focus between the list and the reading pane.
+    Focus,
+    /// Start typing a search.
+    Search,
+    /// Open the tag filter.
+    Tags,
+    /// Cycle the sort order.
+    Sort,
+    /// Show or hide drafts.
+    Drafts,
+    /// Clear the search, then the tag filter.
+    Clear,
+    /// Next occurrence of the search term in the post.
+    NextMatch,
+    /// Previous occurrence of the search term in the post.
+    PrevMatch,
+    /// The post's outline.
+    Outline,
+    /// The post's links.
+    Links,
+    /// Back to the post before the last followed link.
+    Back,
+    /// Posts with problems.
+    Errors,
+    /// Re-read the whole folder.
+    Reload,
+    /// Edit the front matter in a form.
+    EditForm,
+    /// Open the post in $EDITOR.
+    EditExternal,
+    /// Toggle draft / published.
+    Publish,
+    /// Write a new post.
+    NewPost,
+    /// This help.
+    Help,
+    /// Leave quire.
+    Quit,
+}
+
+/// One binding: a command, its config name, its keys and what it does.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// What it does.
+    pub command: Command,
+    /// Its name in `config.toml` `[keys]`.
+    pub name: &'static str,
+    /// The keys that trigger it.
+    pub keys: Vec<Key>,
+    /// One line for the help overlay.
+    pub help: &'static str,
+}
+
+/// A key with modifiers, as written in the config: `j`, `G`, `ctrl-d`, `pgdn`, `enter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Only Ctrl and Alt count; Shift is in the character itself.
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// A key from a terminal event, normalised for lookups.
+    pub fn from_event(event: &KeyEvent) -> Key {
+        let mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match event.code {
+            KeyCode::BackTab => KeyCode::BackTab,
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+            code => code,
+        };
+        Key { code, mods }
+    }
+
+    /// Parses `ctrl-d`, `alt-x`, `G`, `enter`, `pgdn`, `space`, `f1`...
+    pub fn parse(text: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "backspace" | "bs" => KeyCode::Backspace,
+            "space" => KeyCode::Char(' '),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "delete" | "del" => KeyCode::Delete,
+            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => KeyCode::F(f[1..].parse().ok()?),
+            _ => {
+                let mut chars = rest.chars();
+                let c = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+            }
+        };
+        Some(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    /// The short form shown in help and hints: `C-d`, `PgDn`, `↑`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("C-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("M-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("S-Tab"),
+            KeyCode::Backspace => f.write_str("Bksp"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+const DEFAULTS: &[(Command, &str, &str, &str)] = &[
+    (Command::Down, "down", "j down", "next post / scroll down"),
+    (Command::Up, "up", "k up", "previous post / scroll up"),
+    (Command::Top, "top", "g home", "first post / top of post"),
+    (Command::Bottom, "bottom", "G end", "last post / end of post"),
+    (Command::PageDown, "page-down", "pgdn space", "reading pane: page down"),
+    (Command::PageUp, "page-up", "pgup", "reading pane: page up"),
+    (Command::HalfDown, "half-down", "ctrl-d", "reading pane: half page down"),
+    (Command::HalfUp, "half-up", "ctrl-u", "reading pane: half page up"),
+    (Command::Focus, "focus", "enter tab", "switch between list and post"),
+    (Command::Search, "search", "/", "search titles, tags and text"),
+    (Command::Tags, "tags", "t", "filter by tags"),
+    (Command::Sort, "sort", "s", "sort by date, title, modified"),
+    (Command::Drafts, "drafts", "d", "show / hide drafts"),
+    (Command::Clear, "clear", "esc", "clear search, then tag filter"),
+    (Command::NextMatch, "next-match", "n", "next search match in post"),
+    (Command::PrevMatch, "prev-match", "N", "previous search match in post"),
+    (Command::Outline, "outline", "o", "outline: jump to a heading"),
+    (Command::Links, "links", "l", "links: follow one to a post"),
+    (Command::Back, "back", "backspace", "back to the previous post"),
+    (Command::Errors, "errors", "!", "posts with problems"),
+    (Command::Reload, "reload", "r", "re-read the whole folder"),
+    (Command::EditForm, "edit", "e", "edit front matter"),
+    (Command::EditExternal, "editor", "E", "open in $EDITOR"),
+    (Command::Publish, "publish", "p", "toggle draft / published"),
+    (Command::NewPost, "new", "a", "new post"),
+    (Command::Help, "help", "?", "this help"),
+    (Command::Quit, "quit", "q ctrl-c", "quit"),
+];
+
+/// All bindings of the main screen.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .map(|(command, name, keys, help)| Binding {
+                command: *command,
+                name,
+                keys: keys.split(' ').filter_map(Key::parse).collect(),
+                help,
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the config's `[keys]` remaps (`search = ["/", "ctrl-f"]`). Unknown action names
+    /// and unparseable keys come back as warnings; `ctrl-c` always quits.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default();
+        let mut warnings = Vec::new();
+        for (name, keys) in overrides {
+            let Some(binding) = map.bindings.iter_mut().find(|b| b.name == name) else {
+                warnings.push(format!("[keys]: unknown action `{name}`"));
+                continue;
+            };
+            let parsed: Vec<Key> = keys
+                .iter()
+                .filter_map(|k| {
+                    let key = Key::parse(k);
+                    if key.is_none() {
+                        warnings.push(format!("[keys] {name}: cannot read key `{k}`"));
+                    }
+                    key
+                })
+                .collect();
+            if !parsed.is_empty() {
+                binding.keys = parsed;
+            }
+        }
+        // A remap takes its keys away from every other action.
+        let remapped: Vec<(Command, Vec<Key>)> =
+            map.bindings.iter().filter(|b| overrides.contains_key(b.name)).map(|b| (b.command, b.keys.clone())).collect();
+        for (command, keys) in remapped {
+            for b in map.bindings.iter_mut().filter(|b| b.command != command) {
+                b.keys.retain(|k| !keys.contains(k));
+            }
+        }
+        (map, warnings)
+    }
+
+    /// The command bound to a key on the main screen.
+    pub fn lookup(&self, event: &KeyEvent) -> Option<Command> {
+        let key = Key::from_event(event);
+        if key == (Key { code: KeyCode::Char('c'), mods: KeyModifiers::CONTROL }) {
+            return Some(Command::Quit);
+        }
+        self.bindings.iter().find(|b| b.keys.contains(&key)).map(|b| b.command)
+    }
+
+    /// The first key of a command, for hints (`?` for help).
+    pub fn key_of(&self, command: Command) -> String {
+        self.bindings.iter().find(|b| b.command == command).and_then(|b| b.keys.first()).map(Key::to_string).unwrap_or_default()
+    }
+
+    /// Every binding, in help order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_both_move() {
+        let map = Keymap::default();
+        assert_eq!(map.lookup(&press(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Command::Down));
+        assert_eq!(map.lookup(&press(KeyCode::Down, KeyModifiers::NONE)), Some(Command::Down));
+        assert_eq!(map.lookup(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
+        assert_eq!(map.lookup(&press(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Command::HalfDown));
+        assert_eq!(map.lookup(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Command::Quit));
+    }
+
+    #[test]
+    fn remaps_replace_keys_and_unknown_names_warn() {
+        let overrides = BTreeMap::from([("search".to_string(), vec!["ctrl-f".to_string(), "s".to_string()]), ("fly".to_string(), vec![])]);
+        let (map, warnings) = Keymap::with_overrides(&overrides);
+        assert_eq!(map.lookup(&press(KeyCode::Char('f'), KeyModifiers::CONTROL)), Some(Command::Search));
+        assert_eq!(map.lookup(&press(KeyCode::Char('s'), KeyModifiers::NONE)), Some(Command::Search), "s moved from sort to search");
+        assert_eq!(map.lookup(&press(KeyCode::Char('/'), KeyModifiers::NONE)), None);
+        assert_eq!(warnings, ["[keys]: unknown action `fly`"]);
+    }
+
+    #[test]
+    fn keys_print_short() {
+        assert_eq!(Key::parse("ctrl-d").unwrap().to_string(), "C-d");
+        assert_eq!(Key::parse("pgdn").unwrap().to_string(), "PgDn");
+        assert_eq!(Key::parse("nonsense"), None);
+    }
+}

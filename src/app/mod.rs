@@ -1,0 +1,490 @@
+//! The TUI's state and the one function that changes it. No drawing, no I/O: I/O is returned as
+//! an [`Effect`] for the event loop to run.
+
+mod editing;
+pub mod form;
+pub mod keymap;
+pub mod layout;
+mod overlay;
+mod reader;
+mod view;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use crate::color::ColorDepth;
+use crate::library::{Change, Library, SortKey};
+use crate::post::edit::Edit;
+use crate::post::{FileStamp, Post};
+use crate::render::RenderStyles;
+use crate::search::Reason;
+
+pub use keymap::{Command, Keymap};
+pub use layout::Focus;
+pub use overlay::{Overlay, Picker, PickerKind, TagPicker};
+pub use reader::Reader;
+
+/// A post in the visible list, with why it matched the search.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The post.
+    pub post: Arc<Post>,
+    /// Why it matched; `None` without a search.
+    pub reason: Option<Reason>,
+}
+
+/// A search result, carrying its post so that results stay valid while the library changes.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    /// The post.
+    pub post: Arc<Post>,
+    /// What matched.
+    pub reason: Reason,
+}
+
+/// How loud a status message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something happened as asked.
+    Info,
+    /// Something needs attention.
+    Warning,
+    /// Something failed.
+    Error,
+}
+
+/// A one-line message in the status bar, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// What to say.
+    pub text: String,
+    /// How loud.
+    pub level: Level,
+}
+
+/// Everything that can change the state.
+#[derive(Debug)]
+pub enum Action {
+    /// A key press.
+    Key(KeyEvent),
+    /// The terminal's new size.
+    Resize(u16, u16),
+    /// The folder finished loading (or could not be opened).
+    Loaded(Result<Library, String>),
+    /// A background search finished.
+    SearchDone {
+        /// Which request this answers; stale answers are dropped.
+        generation: u64,
+        /// Matches, best first.
+        hits: Vec<SearchHit>,
+    },
+    /// Files changed on disk (from the watcher, or re-read after `$EDITOR`), already parsed.
+    FilesChanged(Vec<Change>),
+    /// The watcher could not keep up or lost the folder.
+    WatchFailed(String),
+    /// A message to show (from an effect that ran).
+    Say(Message),
+    /// A save, publish or new post finished.
+    EditDone(Box<EditOutcome>),
+}
+
+/// How an edit on disk went.
+#[derive(Debug)]
+pub enum EditOutcome {
+    /// The form's changes were written.
+    Saved(Post),
+    /// Draft/published toggled; Jekyll posts may have moved between `_drafts/` and `_posts/`.
+    Toggled {
+        /// The file before (it may be gone).
+        from: PathBuf,
+        /// The post as it is now.
+        post: Post,
+    },
+    /// A new post was written.
+    Created(Post),
+    /// The file changed on disk since it was read; nothing was written.
+    Conflict(String),
+    /// Nothing was written, for this reason.
+    Failed(String),
+}
+
+/// Work for the event loop: everything that touches the disk, processes or threads.
+#[derive(Debug)]
+pub enum Effect {
+    /// Leave the TUI.
+    Quit,
+    /// Run a search in the background.
+    Search {
+        /// Request number.
+        generation: u64,
+        /// The text typed.
+        query: String,
+        /// A snapshot of the posts to search.
+        posts: Vec<Arc<Post>>,
+    },
+    /// Re-read the whole folder.
+    Reload,
+    /// Suspend the TUI and open the file in the user's editor.
+    OpenEditor(PathBuf),
+    /// Write front-matter edits (refusing if the file no longer has this stamp, when given).
+    Save {
+        /// The post's file.
+        path: PathBuf,
+        /// The file as read; `None` overwrites whatever is there.
+        expected: Option<FileStamp>,
+        /// The changes.
+        edits: Vec<Edit>,
+    },
+    /// Toggle draft / published in the post's dialect.
+    TogglePublish(Arc<Post>),
+    /// Write a new post with this title.
+    CreatePost(String),
+    /// Re-read one file (after discarding edits that conflicted).
+    Reread(PathBuf),
+}
+
+/// What the app starts with, from the config and the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Show drafts in the list.
+    pub show_drafts: bool,
+    /// Initial sort.
+    pub sort: SortKey,
+    /// The reading pane never wraps wider than this.
+    pub wrap_width: Option<u16>,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Styles to render posts with.
+    pub styles: RenderStyles,
+    /// Colors the terminal can show (rendered posts are brought down to it).
+    pub depth: ColorDepth,
+    /// How dates show in the list (strftime).
+    pub date_format: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            show_drafts: true,
+            sort: SortKey::Date,
+            wrap_width: Some(100),
+            keymap: Keymap::default(),
+            styles: RenderStyles::default(),
+            depth: ColorDepth::TrueColor,
+            date_format: DEFAULT_DATE_FORMAT.to_string(),
+        }
+    }
+}
+
+/// Dates in the list: sortable and short.
+pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// The whole state of the TUI.
+#[derive(Debug)]
+pub struct App {
+    /// The folder shown.
+    pub root: PathBuf,
+    /// The posts, once loaded.
+    pub library: Option<Library>,
+    /// Why the folder could not be opened, if it could not.
+    pub load_error: Option<String>,
+    /// Posts shown, in order.
+    pub entries: Vec<Entry>,
+    /// Index of the selected entry.
+    pub selected: usize,
+    /// First entry shown in the list pane.
+    pub list_offset: usize,
+    /// Which pane has the keys.
+    pub focus: Focus,
+    /// The search text.
+    pub query: String,
+    /// Whether keys are going into the search line.
+    pub typing_search: bool,
+    /// Tags chosen in the tag filter.
+    pub tag_filter: Vec<String>,
+    /// Whether any chosen tag is enough (else all are needed).
+    pub tags_any: bool,
+    /// Whether drafts are listed.
+    pub show_drafts: bool,
+    /// The list order (ignored while searching: results are ranked).
+    pub sort: SortKey,
+    /// The reading pane.
+    pub reader: Reader,
+    /// A popup over the main screen.
+    pub overlay: Option<Overlay>,
+    /// A message for the status bar.
+    pub message: Option<Message>,
+    /// A lasting problem with watching the folder.
+    pub watch_error: Option<String>,
+    /// The screen area.
+    pub area: Rect,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// How dates show in the list.
+    pub date_format: String,
+    styles: RenderStyles,
+    depth: ColorDepth,
+    wrap_width: Option<u16>,
+    search_generation: u64,
+    hits: Option<Vec<SearchHit>>,
+    history: Vec<(PathBuf, usize)>,
+}
+
+impl App {
+    /// A new app on a folder that is still loading.
+    pub fn new(root: PathBuf, options: Options) -> App {
+        App {
+            root,
+            library: None,
+            load_error: None,
+            entries: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            focus: Focus::List,
+            query: String::new(),
+            typing_search: false,
+            tag_filter: Vec::new(),
+            tags_any: false,
+            show_drafts: options.show_drafts,
+            sort: options.sort,
+            reader: Reader::default(),
+            overlay: None,
+            message: None,
+            watch_error: None,
+            area: Rect::new(0, 0, 80, 24),
+            keymap: options.keymap,
+            date_format: options.date_format,
+            styles: options.styles,
+            depth: options.depth,
+            wrap_width: options.wrap_width,
+            search_generation: 0,
+            hits: None,
+            history: Vec::new(),
+        }
+    }
+
+    /// The one place state changes. Returns what the loop must do outside, if anything.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Key(key) => {
+                self.message = None;
+                self.on_key(key)
+            }
+            Action::Resize(w, h) => {
+                self.area = Rect::new(0, 0, w, h);
+                self.sync();
+                None
+            }
+            Action::Loaded(result) => self.on_loaded(result),
+            Action::SearchDone { generation, hits } => {
+                if generation == self.search_generation {
+                    self.hits = Some(hits);
+                    self.refresh();
+                }
+                None
+            }
+            Action::FilesChanged(changes) => self.on_files_changed(&changes),
+            Action::WatchFailed(reason) => {
+                self.watch_error = Some(reason);
+                None
+            }
+            Action::Say(message) => {
+                self.message = Some(message);
+                None
+            }
+            Action::EditDone(outcome) => self.on_edit_done(*outcome),
+        }
+    }
+
+    /// The selected post.
+    pub fn selected_post(&self) -> Option<&Arc<Post>> {
+        self.entries.get(self.selected).map(|e| &e.post)
+    }
+
+    /// Number of posts in the library.
+    pub fn total(&self) -> usize {
+        self.library.as_ref().map_or(0, |l| l.posts().len())
+    }
+
+    fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), level });
+    }
+
+    fn on_loaded(&mut self, result: Result<Library, String>) -> Option<Effect> {
+        match result {
+            Ok(library) => {
+                let problems = library.with_problems().count();
+                self.library = Some(library);
+                self.load_error = None;
+                if problems > 0 {
+                    let key = self.keymap.key_of(Command::Errors);
+                    self.say(Level::Warning, format!("{problems} post(s) have problems: press {key} to see them"));
+                }
+                self.restart_search()
+            }
+            Err(reason) => {
+                self.load_error = Some(reason);
+                None
+            }
+        }
+    }
+
+    fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
+        let applied = self.library.as_mut()?.apply(changes);
+        self.watch_error = None;
+        if applied.rescan {
+            return Some(Effect::Reload);
+        }
+        if applied.is_empty() {
+            return None;
+        }
+        self.say(Level::Info, format!("on disk: {applied}"));
+        self.check_form_against_disk();
+        self.restart_search()
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        if self.overlay.is_some() {
+            return self.on_overlay_key(key);
+        }
+        if self.typing_search {
+            return self.on_search_key(key);
+        }
+        let command = self.keymap.lookup(&key)?;
+        self.run(command)
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                self.typing_search = false;
+                self.query.clear();
+                return self.restart_search();
+            }
+            KeyCode::Enter | KeyCode::Tab => self.typing_search = false,
+            KeyCode::Down => self.move_selection(1),
+            KeyCode::Up => self.move_selection(-1),
+            KeyCode::Char('n') if ctrl => self.move_selection(1),
+            KeyCode::Char('p') if ctrl => self.move_selection(-1),
+            KeyCode::Char('c') if ctrl => return Some(Effect::Quit),
+            KeyCode::Char('u') if ctrl => {
+                self.query.clear();
+                return self.restart_search();
+            }
+            KeyCode::Char('w') if ctrl => {
+                let keep = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                self.query.truncate(keep);
+                return self.restart_search();
+            }
+            KeyCode::Backspace => {
+                if self.query.pop().is_none() {
+                    self.typing_search = false;
+                }
+                return self.restart_search();
+            }
+            KeyCode::Char(c) if !ctrl => {
+                self.query.push(c);
+                return self.restart_search();
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn run(&mut self, command: Command) -> Option<Effect> {
+        let in_reader = self.focus == Focus::Reader;
+        match command {
+            Command::Quit => return Some(Effect::Quit),
+            Command::Down if in_reader => self.scroll_by(1),
+            Command::Up if in_reader => self.scroll_by(-1),
+            Command::Down => self.move_selection(1),
+            Command::Up => self.move_selection(-1),
+            Command::Top if in_reader => self.reader.scroll = 0,
+            Command::Bottom if in_reader => self.reader.scroll = self.reader.max_scroll(),
+            Command::Top => self.select(0),
+            Command::Bottom => self.select(self.entries.len().saturating_sub(1)),
+            Command::PageDown => self.scroll_by(self.page() as isize),
+            Command::PageUp => self.scroll_by(-(self.page() as isize)),
+            Command::HalfDown => self.scroll_by((self.page() / 2).max(1) as isize),
+            Command::HalfUp => self.scroll_by(-((self.page() / 2).max(1) as isize)),
+            Command::Focus => {
+                self.focus = if in_reader { Focus::List } else { Focus::Reader };
+                self.sync();
+            }
+            Command::Search => self.typing_search = true,
+            Command::Tags => self.open_tag_picker(),
+            Command::Sort => {
+                self.sort = self.sort.next();
+                self.refresh();
+                if !self.query.is_empty() {
+                    self.say(Level::Info, format!("sort: {} (search results stay ranked by relevance)", self.sort.label()));
+                }
+            }
+            Command::Drafts => {
+                self.show_drafts = !self.show_drafts;
+                self.refresh();
+                self.say(Level::Info, if self.show_drafts { "drafts shown" } else { "drafts hidden" });
+            }
+            Command::Clear => return self.clear(),
+            Command::NextMatch => self.jump_match(true),
+            Command::PrevMatch => self.jump_match(false),
+            Command::Outline => self.open_picker(PickerKind::Outline),
+            Command::Links => self.open_picker(PickerKind::Links),
+            Command::Errors => self.open_picker(PickerKind::Errors),
+            Command::Back => self.go_back(),
+            Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Command::Reload => {
+                self.say(Level::Info, "reloading the folder…");
+                return Some(Effect::Reload);
+            }
+            Command::EditExternal => return self.selected_post().map(|p| Effect::OpenEditor(p.path.clone())),
+            Command::EditForm => self.open_form(),
+            Command::Publish => return self.selected_post().map(|p| Effect::TogglePublish(Arc::clone(p))),
+            Command::NewPost => self.overlay = Some(Overlay::NewPost(String::new())),
+        }
+        None
+    }
+
+    /// Esc: the search first, then the tag filter, then focus back to the list.
+    fn clear(&mut self) -> Option<Effect> {
+        if !self.query.is_empty() {
+            self.query.clear();
+            return self.restart_search();
+        }
+        if !self.tag_filter.is_empty() {
+            self.tag_filter.clear();
+            self.refresh();
+        } else if self.focus == Focus::Reader {
+            self.focus = Focus::List;
+            self.sync();
+        }
+        None
+    }
+
+    /// Starts a new search for the current query (or shows everything for an empty one).
+    fn restart_search(&mut self) -> Option<Effect> {
+        self.search_generation += 1;
+        self.hits = None;
+        let query = self.query.trim().to_string();
+        if query.is_empty() {
+            self.refresh();
+            return None;
+        }
+        let posts = self.library.as_ref()?.posts().to_vec();
+        // Until the answer comes, keep showing the previous results (no flicker).
+        self.sync_reader();
+        Some(Effect::Search { generation: self.search_generation, query, posts })
+    }
+
+    fn page(&self) -> usize {
+        self.reader.height.max(2) - 1
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        self.reader.scroll = self.reader.scroll.saturating_add_signed(delta).min(self.reader.max_scroll());
+    }
+}

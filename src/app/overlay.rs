@@ -1,0 +1,338 @@
+//! Popups over the main screen: help, the tag picker, and pickers for problems, outline and links.
+
+use std::path::{Component, Path, PathBuf};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Effect, Level};
+
+/// A popup and its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// Every key, from the keymap.
+    Help {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// Choose tags to filter by.
+    Tags(TagPicker),
+    /// Choose one item: a post with problems, a heading, a link.
+    Picker(Picker),
+    /// Edit the selected post's front matter.
+    Form(super::form::Form),
+    /// Type the title of a new post.
+    NewPost(String),
+}
+
+/// The tag filter's popup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagPicker {
+    /// Text typed to narrow the tags.
+    pub filter: String,
+    /// Selected row among the visible tags.
+    pub selected: usize,
+    /// Every tag with its post count.
+    pub tags: Vec<(String, usize)>,
+}
+
+impl TagPicker {
+    /// Tags whose name contains the filter, case-insensitively.
+    pub fn visible(&self) -> Vec<&(String, usize)> {
+        let needle = self.filter.to_lowercase();
+        self.tags.iter().filter(|(t, _)| t.to_lowercase().contains(&needle)).collect()
+    }
+}
+
+/// What a picker lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// Posts with problems.
+    Errors,
+    /// Headings of the post.
+    Outline,
+    /// Links of the post.
+    Links,
+}
+
+impl PickerKind {
+    /// The popup's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            PickerKind::Errors => "Posts with problems",
+            PickerKind::Outline => "Outline",
+            PickerKind::Links => "Links",
+        }
+    }
+}
+
+/// Where choosing an item leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Select this post.
+    Post(PathBuf),
+    /// Scroll the reading pane to this line.
+    Line(usize),
+    /// A link outside the blog: shown, not opened.
+    Url(String),
+}
+
+/// One row of a picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickItem {
+    /// Main text.
+    pub label: String,
+    /// Secondary text (a path, a URL, a message).
+    pub detail: String,
+    /// Indentation level (outline).
+    pub indent: u8,
+    /// What choosing it does.
+    pub target: Target,
+}
+
+/// A list to choose one item from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// What it lists.
+    pub kind: PickerKind,
+    /// The rows.
+    pub items: Vec<PickItem>,
+    /// Selected row.
+    pub selected: usize,
+}
+
+/// Up/down in any popup list: arrows, j/k, Ctrl-n/Ctrl-p.
+fn list_step(key: &KeyEvent, letters: bool) -> Option<isize> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Down => Some(1),
+        KeyCode::Up => Some(-1),
+        KeyCode::PageDown => Some(10),
+        KeyCode::PageUp => Some(-10),
+        KeyCode::Char('n') if ctrl => Some(1),
+        KeyCode::Char('p') if ctrl => Some(-1),
+        KeyCode::Char('j') if letters && !ctrl => Some(1),
+        KeyCode::Char('k') if letters && !ctrl => Some(-1),
+        _ => None,
+    }
+}
+
+fn step(index: usize, delta: isize, len: usize) -> usize {
+    index.saturating_add_signed(delta).min(len.saturating_sub(1))
+}
+
+impl App {
+    pub(super) fn open_tag_picker(&mut self) {
+        let Some(library) = &self.library else { return };
+        let tags = library.tags();
+        if tags.is_empty() {
+            self.say(Level::Info, "no post has tags");
+            return;
+        }
+        self.overlay = Some(super::Overlay::Tags(TagPicker { filter: String::new(), selected: 0, tags }));
+    }
+
+    pub(super) fn open_picker(&mut self, kind: PickerKind) {
+        let items = match kind {
+            PickerKind::Errors => self.problem_items(),
+            PickerKind::Outline => self.reader.rendered.as_ref().map_or_else(Vec::new, |r| {
+                r.headings
+                    .iter()
+                    .map(|h| PickItem {
+                        label: h.text.clone(),
+                        detail: String::new(),
+                        indent: h.level.saturating_sub(1),
+                        target: Target::Line(h.line),
+                    })
+                    .collect()
+            }),
+            PickerKind::Links => self.link_items(),
+        };
+        if items.is_empty() {
+            let what = match kind {
+                PickerKind::Errors => "no post has a problem",
+                PickerKind::Outline => "this post has no headings",
+                PickerKind::Links => "this post has no links",
+            };
+            self.say(Level::Info, what);
+            return;
+        }
+        self.overlay = Some(Overlay::Picker(Picker { kind, items, selected: 0 }));
+    }
+
+    fn problem_items(&self) -> Vec<PickItem> {
+        let Some(library) = &self.library else { return Vec::new() };
+        library
+            .with_problems()
+            .flat_map(|post| {
+                let path = crate::cli::display_path(library.root(), &post.path);
+                post.problems.iter().map(move |p| PickItem {
+                    label: match p.line {
+                        Some(line) => format!("{path}:{line}"),
+                        None => path.clone(),
+                    },
+                    detail: p.message.clone(),
+                    indent: 0,
+                    target: Target::Post(post.path.clone()),
+                })
+            })
+            .collect()
+    }
+
+    fn link_items(&self) -> Vec<PickItem> {
+        let (Some(rendered), Some(post)) = (&self.reader.rendered, self.selected_post()) else { return Vec::new() };
+        rendered
+            .links
+            .iter()
+            .map(|link| {
+                let target = self.resolve_link(&post.path, &link.url).map_or_else(|| Target::Url(link.url.clone()), Target::Post);
+                let detail = match &target {
+                    Target::Post(p) => format!("→ {}", crate::cli::display_path(&self.root, p)),
+                    _ => link.url.clone(),
+                };
+                PickItem { label: link.text.clone(), detail, indent: 0, target }
+            })
+            .collect()
+    }
+
+    /// A relative link (`../other/post.md`, `/posts/x/`) to a post of this library.
+    fn resolve_link(&self, from: &Path, url: &str) -> Option<PathBuf> {
+        let library = self.library.as_ref()?;
+        if url.contains("://") || url.starts_with("mailto:") || url.starts_with('#') {
+            return None;
+        }
+        let bare = url.split(['#', '?']).next().unwrap_or(url).trim_end_matches('/');
+        let bases: Vec<PathBuf> = if let Some(abs) = bare.strip_prefix('/') {
+            let root = library.root();
+            vec![root.join(abs), crate::library::content_root(root).join(abs)]
+        } else {
+            vec![from.parent().unwrap_or(Path::new("")).join(bare)]
+        };
+        bases
+            .into_iter()
+            .flat_map(|b| [b.clone(), b.with_extension("md"), b.join("index.md")])
+            .map(|p| normalize(&p))
+            .find(|p| library.position(p).is_some())
+    }
+
+    pub(super) fn on_overlay_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        let overlay = self.overlay.take()?;
+        match overlay {
+            Overlay::Help { scroll } => {
+                let keep = match key.code {
+                    KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => None,
+                    _ => Some(Overlay::Help { scroll: list_step(&key, true).map_or(scroll, |d| scroll.saturating_add_signed(d)) }),
+                };
+                self.overlay = keep;
+                None
+            }
+            Overlay::Tags(picker) => self.on_tags_key(picker, key),
+            Overlay::Picker(picker) => self.on_picker_key(picker, key),
+            Overlay::Form(form) => self.on_form_key(form, key),
+            Overlay::NewPost(title) => self.on_new_post_key(title, key),
+        }
+    }
+
+    fn on_tags_key(&mut self, mut picker: TagPicker, key: KeyEvent) -> Option<Effect> {
+        let visible_len = picker.visible().len();
+        if let Some(delta) = list_step(&key, false) {
+            picker.selected = step(picker.selected, delta, visible_len);
+        } else {
+            match key.code {
+                KeyCode::Esc | KeyCode::Enter => return None,
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return Some(Effect::Quit),
+                KeyCode::Char(' ') => {
+                    if let Some((tag, _)) = picker.visible().get(picker.selected).map(|t| (*t).clone()) {
+                        match self.tag_filter.iter().position(|t| *t == tag) {
+                            Some(i) => drop(self.tag_filter.remove(i)),
+                            None => self.tag_filter.push(tag),
+                        }
+                        self.refresh();
+                    }
+                }
+                KeyCode::Tab => {
+                    self.tags_any = !self.tags_any;
+                    self.refresh();
+                }
+                KeyCode::Backspace => {
+                    picker.filter.pop();
+                    picker.selected = 0;
+                }
+                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.tag_filter.clear();
+                    self.refresh();
+                }
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    picker.filter.push(c);
+                    picker.selected = 0;
+                }
+                _ => {}
+            }
+        }
+        self.overlay = Some(Overlay::Tags(picker));
+        None
+    }
+
+    fn on_picker_key(&mut self, mut picker: Picker, key: KeyEvent) -> Option<Effect> {
+        if let Some(delta) = list_step(&key, true) {
+            picker.selected = step(picker.selected, delta, picker.items.len());
+            self.overlay = Some(Overlay::Picker(picker));
+            return None;
+        }
+        match key.code {
+            KeyCode::Enter => {
+                if let Some(item) = picker.items.get(picker.selected) {
+                    self.pick(item.target.clone());
+                }
+            }
+            KeyCode::Esc | KeyCode::Char('q') => {}
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return Some(Effect::Quit),
+            _ => self.overlay = Some(Overlay::Picker(picker)),
+        }
+        None
+    }
+
+    fn pick(&mut self, target: Target) {
+        match target {
+            Target::Line(line) => self.scroll_to_line(line),
+            Target::Post(path) => {
+                let from = self.selected_post().map(|p| (p.path.clone(), self.reader.scroll));
+                if self.select_path(&path) {
+                    if let Some(entry) = from.filter(|(p, _)| *p != path) {
+                        self.history.push(entry);
+                    }
+                    let back = self.keymap.key_of(super::Command::Back);
+                    self.say(Level::Info, format!("{back}: back to the previous post"));
+                } else {
+                    self.say(Level::Warning, "that post is no longer in the folder");
+                }
+            }
+            Target::Url(url) => self.say(Level::Info, format!("external link: {url}")),
+        }
+    }
+
+    /// Backspace: returns to the post a link was followed from, at its scroll position.
+    pub(super) fn go_back(&mut self) {
+        let Some((path, scroll)) = self.history.pop() else {
+            self.say(Level::Info, "no previous post");
+            return;
+        };
+        if self.select_path(&path) {
+            self.reader.scroll = scroll.min(self.reader.max_scroll());
+        }
+    }
+}
+
+/// `a/b/../c` -> `a/c`, without touching the disk (the file may not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

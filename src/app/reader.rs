@@ -1,0 +1,145 @@
+//! The reading pane: the selected post rendered for the pane's width (cached), its scroll position,
+//! and the search term's occurrences in it.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ratatui::text::Text;
+
+use super::{App, Level};
+use crate::render::{self, RenderOptions, Rendered};
+
+/// Rendered posts kept for re-display; small, since only visited posts land here.
+const CACHE_LIMIT: usize = 64;
+
+/// Identifies one rendering: the same file content at the same width renders the same.
+type RenderKey = (PathBuf, u64, u16);
+
+/// The state of the reading pane.
+#[derive(Debug, Default)]
+pub struct Reader {
+    /// First line shown.
+    pub scroll: usize,
+    /// Text rows in the pane.
+    pub height: usize,
+    /// The post rendered, with the search term marked when there is one.
+    pub text: Option<Arc<Text<'static>>>,
+    /// The rendering (outline and links come from it).
+    pub rendered: Option<Arc<Rendered>>,
+    /// Lines holding the search term.
+    pub match_lines: Vec<usize>,
+    /// Which of those was jumped to last.
+    pub current_match: Option<usize>,
+    key: Option<RenderKey>,
+    marked_for: String,
+    cache: HashMap<RenderKey, Arc<Rendered>>,
+}
+
+impl Reader {
+    /// The largest useful scroll: the last line at the bottom of the pane.
+    pub fn max_scroll(&self) -> usize {
+        let lines = self.text.as_ref().map_or(0, |t| t.lines.len());
+        lines.saturating_sub(self.height.max(1))
+    }
+}
+
+impl App {
+    /// Width the post is rendered at: the pane's inside, capped by the configured wrap width.
+    fn reader_width(&self) -> (u16, usize) {
+        let panes = super::layout::panes(self.area, super::Focus::Reader);
+        let inner = panes.reader.map(super::layout::inner).unwrap_or_default();
+        let width = match self.wrap_width {
+            Some(limit) if limit > 0 => inner.width.min(limit),
+            _ => inner.width,
+        };
+        (width.max(1), usize::from(inner.height))
+    }
+
+    /// Renders the selected post if it, its content or the width changed; keeps the scroll when
+    /// the same post is re-rendered (a save in another editor, a resize).
+    pub(super) fn sync_reader(&mut self) {
+        let (width, height) = self.reader_width();
+        self.reader.height = height;
+        let Some(post) = self.selected_post().cloned() else {
+            self.reader = Reader { cache: std::mem::take(&mut self.reader.cache), height, ..Reader::default() };
+            return;
+        };
+        let key = (post.path.clone(), post.stamp.hash, width);
+        if self.reader.key.as_ref() != Some(&key) {
+            let same_post = self.reader.key.as_ref().is_some_and(|k| k.0 == key.0);
+            if self.reader.cache.len() >= CACHE_LIMIT {
+                self.reader.cache.clear();
+            }
+            let (styles, depth) = (&self.styles, self.depth);
+            let rendered = self
+                .reader
+                .cache
+                .entry(key.clone())
+                .or_insert_with(|| {
+                    let mut rendered = render::render_post(&post, &RenderOptions { width, styles });
+                    depth.adapt_text(&mut rendered.text);
+                    Arc::new(rendered)
+                })
+                .clone();
+
+            self.reader.rendered = Some(rendered);
+            self.reader.key = Some(key);
+            self.reader.marked_for = String::from("\u{0}");
+            if !same_post {
+                self.reader.scroll = 0;
+            }
+        }
+        self.mark_query();
+        self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());
+    }
+
+    /// Marks the search term in the rendered post (once per term and rendering).
+    fn mark_query(&mut self) {
+        let query = self.query.trim().to_string();
+        if self.reader.marked_for == query {
+            return;
+        }
+        let Some(rendered) = &self.reader.rendered else { return };
+        let (text, lines) = if query.is_empty() {
+            (rendered.text.clone(), Vec::new())
+        } else {
+            render::mark_matches(&rendered.text, &query, self.styles.search_match)
+        };
+        self.reader.text = Some(Arc::new(text));
+        self.reader.match_lines = lines;
+        self.reader.current_match = None;
+        self.reader.marked_for = query;
+    }
+
+    /// `n` / `N`: scrolls to the next or previous line holding the search term.
+    pub(super) fn jump_match(&mut self, forward: bool) {
+        if self.query.trim().is_empty() {
+            self.say(Level::Info, format!("no search: press {} to search", self.keymap.key_of(super::Command::Search)));
+            return;
+        }
+        let lines = &self.reader.match_lines;
+        if lines.is_empty() {
+            self.say(Level::Info, format!("“{}” is not in this post", self.query.trim()));
+            return;
+        }
+        let count = lines.len();
+        let next = match (self.reader.current_match, forward) {
+            (None, true) => lines.iter().position(|&l| l >= self.reader.scroll).unwrap_or(0),
+            (None, false) => lines.iter().rposition(|&l| l < self.reader.scroll).unwrap_or(count - 1),
+            (Some(i), true) => (i + 1) % count,
+            (Some(i), false) => (i + count - 1) % count,
+        };
+        self.reader.current_match = Some(next);
+        // Show the match a few lines below the top, so its context is visible.
+        self.reader.scroll = lines[next].saturating_sub(2).min(self.reader.max_scroll());
+        self.say(Level::Info, format!("match {} of {count}", next + 1));
+    }
+
+    /// Scrolls the reading pane to a line (an outline heading) and focuses it.
+    pub(super) fn scroll_to_line(&mut self, line: usize) {
+        self.focus = super::Focus::Reader;
+        self.sync();
+        self.reader.scroll = line.min(self.reader.max_scroll());
+    }
+}

@@ -1,0 +1,117 @@
+//! The visible list: search results or the sorted library, filtered by tags and drafts, with the
+//! selection kept on the same post whenever it is still there.
+
+use std::path::Path;
+
+use super::{App, Entry};
+use crate::post::{Post, Status};
+
+impl App {
+    /// Rebuilds the visible list from the library, the search results and the filters.
+    pub(super) fn refresh(&mut self) {
+        let selected_path = self.selected_post().map(|p| p.path.clone());
+        let Some(library) = &self.library else { return };
+        let keep = |post: &Post| self.passes_filters(post);
+        let entries: Vec<Entry> = match (&self.hits, self.query.trim().is_empty()) {
+            (_, true) => library
+                .sorted_indices(self.sort)
+                .into_iter()
+                .map(|i| &library.posts()[i])
+                .filter(|p| keep(p))
+                .map(|p| Entry { post: p.clone(), reason: None })
+                .collect(),
+            (Some(hits), false) => {
+                hits.iter().filter(|h| keep(&h.post)).map(|h| Entry { post: h.post.clone(), reason: Some(h.reason.clone()) }).collect()
+            }
+            // A search is running: keep what is shown until its answer arrives.
+            (None, false) => return,
+        };
+        let old_index = self.selected;
+        self.entries = entries;
+        self.selected = selected_path
+            .and_then(|path| self.entries.iter().position(|e| e.post.path == path))
+            .unwrap_or_else(|| old_index.min(self.entries.len().saturating_sub(1)));
+        self.sync();
+    }
+
+    fn passes_filters(&self, post: &Post) -> bool {
+        if !self.show_drafts && post.status == Status::Draft {
+            return false;
+        }
+        if self.tag_filter.is_empty() {
+            return true;
+        }
+        let has = |tag: &String| post.tags.iter().any(|t| t.eq_ignore_ascii_case(tag));
+        if self.tags_any { self.tag_filter.iter().any(has) } else { self.tag_filter.iter().all(has) }
+    }
+
+    /// Moves the selection by `delta` rows, clamped.
+    pub(super) fn move_selection(&mut self, delta: isize) {
+        let target = self.selected.saturating_add_signed(delta);
+        self.select(target);
+    }
+
+    /// Selects an entry by index, clamped.
+    pub(super) fn select(&mut self, index: usize) {
+        self.selected = index.min(self.entries.len().saturating_sub(1));
+        self.sync();
+    }
+
+    /// Selects the post at `path`, clearing the search and filters if they hide it.
+    pub(super) fn select_path(&mut self, path: &Path) -> bool {
+        if let Some(i) = self.entries.iter().position(|e| e.post.path == path) {
+            self.select(i);
+            return true;
+        }
+        let exists = self.library.as_ref().is_some_and(|l| l.position(path).is_some());
+        if !exists {
+            return false;
+        }
+        self.query.clear();
+        self.hits = None;
+        self.tag_filter.clear();
+        self.show_drafts = true;
+        self.refresh();
+        match self.entries.iter().position(|e| e.post.path == path) {
+            Some(i) => {
+                self.select(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps the list offset so the selection is visible, and the reading pane on the selected post.
+    pub(super) fn sync(&mut self) {
+        let rows = self.list_rows();
+        if rows > 0 {
+            if self.selected < self.list_offset {
+                self.list_offset = self.selected;
+            } else {
+                // Rows used by entries from the offset to the selection (body hits take two).
+                while self.list_offset < self.selected && self.rows_between(self.list_offset, self.selected) > rows {
+                    self.list_offset += 1;
+                }
+            }
+        }
+        self.sync_reader();
+    }
+
+    fn rows_between(&self, from: usize, to: usize) -> usize {
+        self.entries[from..=to.min(self.entries.len().saturating_sub(1))].iter().map(entry_height).sum()
+    }
+
+    /// Text rows inside the list pane.
+    pub(super) fn list_rows(&self) -> usize {
+        let panes = super::layout::panes(self.area, self.focus);
+        panes.list.map_or(0, |r| usize::from(super::layout::inner(r).height))
+    }
+}
+
+/// Rows an entry takes in the list: body matches show a snippet line.
+pub fn entry_height(entry: &Entry) -> usize {
+    match entry.reason {
+        Some(crate::search::Reason::Body(_)) => 2,
+        _ => 1,
+    }
+}

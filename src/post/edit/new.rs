@@ -1,0 +1,147 @@
+//! New posts: a file named from the title's slug, front matter in the site's dialect, never
+//! replacing a file that exists.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Edit, EditError, Flavor, apply_with, toml, write};
+use crate::post::frontmatter::{self, Format};
+
+/// Slugs longer than this are cut at a word boundary: file names stay readable in a list.
+const MAX_SLUG_CHARS: usize = 60;
+/// How many `slug-N.md` names to try before giving up.
+const MAX_NAME_TRIES: usize = 100;
+/// How many posts to sniff when guessing a folder's front-matter dialect.
+const SNIFF_POSTS: usize = 200;
+/// How deep to look for posts when sniffing (Hugo's `content/YYYY/MM/DD/` is 5 deep).
+const SNIFF_DEPTH: usize = 6;
+/// How much of each post to read when sniffing.
+const SNIFF_BYTES: usize = 4096;
+
+/// Create a post: slug file name (+ date prefix inside a Jekyll `_posts/`), front matter in the folder's
+/// dominant dialect (or a template file `new-post.md` from the config folder if given), never overwriting.
+/// New posts start as drafts (`draft: true`, or `published: false` in Jekyll) unless the template says
+/// otherwise. `dir` may be a Jekyll site root: the post then goes to its `_posts/`.
+pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, template: Option<&str>) -> Result<PathBuf, EditError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(EditError::InvalidValue { key: "title".into(), why: "a new post needs a title".into() });
+    }
+    if !dir.is_dir() {
+        return Err(EditError::FolderGone(dir.to_path_buf()));
+    }
+    let folder = if dir.join("_posts").is_dir() { dir.join("_posts") } else { dir.to_path_buf() };
+    let jekyll = folder.file_name().is_some_and(|n| n == "_posts");
+    let now = chrono::Local::now();
+    let mut edits = vec![
+        Edit::Set { key: "title".into(), value: title.to_string() },
+        Edit::Set { key: "date".into(), value: now.format("%Y-%m-%dT%H:%M:%S%:z").to_string() },
+    ];
+    edits.extend(tags.iter().map(|t| Edit::AddTag(t.clone())));
+    let flavor = Flavor { jekyll, zola: toml::site_is_zola(&folder.join("x.md")) };
+    let text = match template {
+        Some(template) => apply_with(template, &edits, flavor)?,
+        None => {
+            edits.push(Edit::SetDraft(true));
+            let skeleton = match format {
+                Format::Toml => "+++\n+++\n",
+                Format::Json => "{}\n",
+                Format::Yaml | Format::None => "---\n---\n",
+            };
+            format!("{}\n", apply_with(skeleton, &edits, flavor)?)
+        }
+    };
+    let slug = slugify(title);
+    let prefix = if jekyll { now.format("%Y-%m-%d-").to_string() } else { String::new() };
+    create_new(&folder, &format!("{prefix}{slug}"), text.as_bytes())
+}
+
+/// Writes a new file named `stem.md` (or `stem-2.md`, ...), never replacing one that exists.
+fn create_new(folder: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, EditError> {
+    for n in 1..=MAX_NAME_TRIES {
+        let name = if n == 1 { format!("{stem}.md") } else { format!("{stem}-{n}.md") };
+        let path = folder.join(name);
+        let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(write::classify(&path, &e)),
+        };
+        if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+            // Half a post is worse than none: remove what was created.
+            let _ = std::fs::remove_file(&path);
+            return Err(write::classify(&path, &e));
+        }
+        return Ok(path);
+    }
+    Err(EditError::Exists(folder.join(format!("{stem}.md"))))
+}
+
+/// A file-name slug: lower case, accents folded, words joined by `-` (`Été à Paris!` -> `ete-a-paris`).
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_string();
+    if slug.chars().count() > MAX_SLUG_CHARS {
+        let cut: String = slug.chars().take(MAX_SLUG_CHARS).collect();
+        slug = cut.rfind('-').map_or(cut.clone(), |i| cut[..i].to_string());
+    }
+    if slug.is_empty() { "post".into() } else { slug }
+}
+
+/// The accented Latin letters of French, Spanish, German and Portuguese titles, folded to ASCII.
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        c => c,
+    }
+}
+
+/// The front-matter dialect most posts under `dir` use (YAML when there are none).
+pub fn dominant_format(dir: &Path) -> Format {
+    let mut counts = [0usize; 3];
+    let walker = ignore::WalkBuilder::new(dir).max_depth(Some(SNIFF_DEPTH)).build();
+    let posts =
+        walker.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md" || x == "markdown")).take(SNIFF_POSTS);
+    for entry in posts {
+        let Ok(mut file) = std::fs::File::open(entry.path()) else { continue };
+        let mut head = vec![0; SNIFF_BYTES];
+        let Ok(n) = std::io::Read::read(&mut file, &mut head) else { continue };
+        let text = String::from_utf8_lossy(&head[..n]);
+        match frontmatter::split(text.trim_start_matches('\u{feff}')).format {
+            Format::Yaml => counts[0] += 1,
+            Format::Toml => counts[1] += 1,
+            Format::Json => counts[2] += 1,
+            Format::None => {}
+        }
+    }
+    let formats = [Format::Yaml, Format::Toml, Format::Json];
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { Format::Yaml } else { formats[best] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_accents_and_join_words() {
+        assert_eq!(slugify("Été à Paris!"), "ete-a-paris");
+        assert_eq!(slugify("  Rust 1.88.0 -- released  "), "rust-1-88-0-released");
+        assert_eq!(slugify("???"), "post");
+        assert!(slugify(&"word ".repeat(40)).len() <= MAX_SLUG_CHARS);
+    }
+}

@@ -1,0 +1,91 @@
+//! Code blocks: highlighted, framed, on their own background, cut (never wrapped) at the width.
+
+use ratatui::text::{Line, Span};
+
+use super::RenderStyles;
+use super::highlight;
+use super::wrap;
+
+/// Marks a code line cut at the pane's edge.
+const CODE_CUT_MARKER: &str = "→";
+/// The frame left of each code line, and the space after it.
+const GUTTER: &str = "│ ";
+
+/// The lines of a code block `width` columns wide (frame included).
+pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles) -> Vec<Line<'static>> {
+    let label = crate::text::sanitize(highlight::language_token(info)).into_owned();
+    // The label's italic would slant the frame's box-drawing characters.
+    let frame = styles.code_label.remove_modifier(ratatui::style::Modifier::ITALIC);
+    let mut out = Vec::new();
+    let top = if label.is_empty() { "╭".to_string() } else { format!("╭─ {label} ") };
+    out.push(fill(top, width, frame));
+    let inner = width.saturating_sub(wrap::width(GUTTER)).max(1);
+    let lines = highlight::highlight(code, info, &styles.code_theme);
+    let longest = lines.iter().map(|l| l.iter().map(|(_, t)| wrap::width(&crate::text::sanitize(t))).sum::<usize>()).max().unwrap_or(0);
+    // Pad to the longest line (plus one) so the background reads as one block.
+    let block = (longest + 1).min(inner);
+    for regions in lines.iter() {
+        let mut spans: Vec<Span<'static>> = Vec::with_capacity(regions.len());
+        for (style, text) in regions.iter() {
+            let style = styles.code_block.patch(*style);
+            let text = crate::text::sanitize(text);
+            match spans.last_mut() {
+                Some(last) if last.style == style => last.content.to_mut().push_str(&text),
+                _ => spans.push(Span::styled(text.into_owned(), style)),
+            }
+        }
+        let mut line = wrap::truncate(Line::from(std::mem::take(&mut spans)), inner, CODE_CUT_MARKER, styles.code_block.patch(frame));
+        let used = wrap::line_width(&line);
+        if used < block {
+            line.spans.push(Span::styled(" ".repeat(block - used), styles.code_block));
+        }
+        let mut all = vec![Span::styled(GUTTER, frame)];
+        all.extend(line.spans);
+        out.push(Line::from(all));
+    }
+    out.push(fill("╰".to_string(), width, frame));
+    out
+}
+
+/// A frame line: `start` then `─` to the width.
+fn fill(start: String, width: usize, style: ratatui::style::Style) -> Line<'static> {
+    let used = wrap::width(&start);
+    let line = Line::from(Span::styled(format!("{start}{}", "─".repeat(width.saturating_sub(used))), style));
+    wrap::truncate(line, width, "", style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(code: &str, info: &str, width: usize) -> Vec<String> {
+        render(code, info, width, &RenderStyles::default()).iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn code_is_framed_with_its_language() {
+        let lines = plain("let x = 1;\n", "rust", 20);
+        assert_eq!(lines, ["╭─ rust ────────────", "│ let x = 1; ", "╰───────────────────"]);
+    }
+
+    #[test]
+    fn long_code_lines_are_cut_with_a_marker_not_wrapped() {
+        let lines = plain("a_very_long_identifier_that_does_not_fit()\nok\n", "", 20);
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[1], "│ a_very_long_ident→");
+        assert!(lines.iter().all(|l| wrap::width(l) <= 20));
+    }
+
+    #[test]
+    fn code_lines_carry_the_block_background() {
+        let styles = RenderStyles::default();
+        let lines = render("x\n", "text", 20, &styles);
+        assert!(lines[1].spans[1..].iter().all(|s| s.style.bg == styles.code_block.bg));
+    }
+
+    #[test]
+    fn escape_characters_in_code_are_shown_not_sent() {
+        let lines = plain("echo \u{1b}[31m\n", "sh", 30);
+        assert!(lines[1].contains("^[[31m"), "{lines:?}");
+    }
+}

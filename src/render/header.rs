@@ -1,0 +1,77 @@
+//! The post header: front matter as a tidy block above the body.
+
+use ratatui::text::{Line, Span};
+
+use super::RenderStyles;
+use super::wrap::{self, Piece};
+use crate::post::{Post, Status};
+
+/// Separates metadata items on one line.
+const SEPARATOR: &str = " · ";
+
+/// Title, then date · authors · badge, then tags, then the description, then a rule.
+pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Line<'static>> {
+    let clean = |s: &str| crate::text::sanitize(s).into_owned();
+    let mut out = wrap::wrap(&[Piece::text(clean(&post.title), styles.header_title)], width).lines;
+    let mut meta: Vec<Piece> = Vec::new();
+    let add = |pieces: &mut Vec<Piece>, text: String, style| {
+        if !pieces.is_empty() {
+            pieces.push(Piece::text(SEPARATOR, styles.header_meta));
+        }
+        pieces.push(Piece::text(text, style));
+    };
+    if let Some(date) = &post.date {
+        add(&mut meta, date.to_string(), styles.header_meta);
+    }
+    if !post.authors.is_empty() {
+        add(&mut meta, clean(&post.authors.join(", ")), styles.header_meta);
+    }
+    if post.status != Status::Published {
+        add(&mut meta, format!("\u{a0}{}\u{a0}", post.status.badge()), styles.header_badge);
+    }
+    out.extend(wrap::wrap(&meta, width).lines);
+    if !post.tags.is_empty() {
+        let mut tags = Vec::new();
+        for (i, tag) in post.tags.iter().enumerate() {
+            if i > 0 {
+                tags.push(Piece::text(" ", styles.header_meta));
+            }
+            // Tags with spaces stay one visual unit: the space becomes a no-break space.
+            tags.push(Piece::text(format!("#{}", clean(tag).replace(' ', "\u{a0}")), styles.header_tag));
+        }
+        out.extend(wrap::wrap(&tags, width).lines);
+    }
+    if let Some(description) = &post.description {
+        let style = styles.header_meta.add_modifier(ratatui::style::Modifier::ITALIC);
+        out.extend(wrap::wrap(&[Piece::text(clean(description), style)], width).lines);
+    }
+    out.push(Line::from(Span::styled("─".repeat(width), styles.rule)));
+    out.push(Line::default());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn post(text: &str) -> Post {
+        crate::post::parse(PathBuf::from("p.md"), text.as_bytes(), crate::post::FileStamp { modified: None, len: 0, hash: 0 })
+    }
+
+    fn lines(p: &Post, width: usize) -> Vec<String> {
+        render(p, width, &RenderStyles::default()).iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn header_shows_title_date_author_badge_tags_and_description() {
+        let p = post("---\ntitle: Hello\ndate: 2020-01-02\nauthor: Ann\ndraft: true\ntags: [a, b c]\ndescription: About it.\n---\nBody\n");
+        assert_eq!(lines(&p, 30), ["Hello", "2020-01-02 · Ann · \u{a0}draft\u{a0}", "#a #b\u{a0}c", "About it.", &"─".repeat(30), ""]);
+    }
+
+    #[test]
+    fn control_characters_in_front_matter_are_made_visible() {
+        let p = post("---\ntitle: \"a\\e[2Jb\"\n---\n");
+        assert_eq!(lines(&p, 20)[0], "a^[[2Jb");
+    }
+}

@@ -1,0 +1,186 @@
+//! What each Markdown element looks like once rendered.
+
+use ratatui::style::Modifier;
+
+use super::*;
+
+fn render(md: &str, width: u16) -> Rendered {
+    let styles = RenderStyles::default();
+    render_markdown(md, &RenderOptions { width, styles: &styles })
+}
+
+fn lines(md: &str, width: u16) -> Vec<String> {
+    render(md, width).text.lines.iter().map(|l| l.to_string()).collect()
+}
+
+#[test]
+fn headings_stand_out_by_level() {
+    let r = render("# One\n\n## Two\n\n### Three\n\ntext", 40);
+    let text: Vec<String> = r.text.lines.iter().map(|l| l.to_string()).collect();
+    assert_eq!(text, ["One", "═══", "", "Two", "───", "", "### Three", "", "text"]);
+    let levels: Vec<(u8, &str, usize)> = r.headings.iter().map(|h| (h.level, h.text.as_str(), h.line)).collect();
+    assert_eq!(levels, [(1, "One", 0), (2, "Two", 3), (3, "Three", 6)]);
+    assert!(r.text.lines[0].spans[0].style.add_modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn paragraphs_wrap_and_breaks_are_kept() {
+    assert_eq!(lines("one two three four\nfive", 10), ["one two", "three four", "five"]);
+    assert_eq!(lines("one  \ntwo", 10), ["one", "two"]);
+}
+
+#[test]
+fn emphasis_strong_strike_and_code_are_styled() {
+    let r = render("*it* **bold** ~~gone~~ `code`", 40);
+    let spans = &r.text.lines[0].spans;
+    let style_of = |needle: &str| spans.iter().find(|s| s.content.contains(needle)).map(|s| s.style).unwrap_or_default();
+    assert!(style_of("it").add_modifier.contains(Modifier::ITALIC));
+    assert!(style_of("bold").add_modifier.contains(Modifier::BOLD));
+    assert!(style_of("gone").add_modifier.contains(Modifier::CROSSED_OUT));
+    assert_eq!(style_of("code"), RenderStyles::default().inline_code);
+}
+
+#[test]
+fn links_get_numbered_references_listed_at_the_end() {
+    let r = render("See [the docs](https://a.example/docs) and [again](https://a.example/docs), <https://b.example>.", 80);
+    let text: Vec<String> = r.text.lines.iter().map(|l| l.to_string()).collect();
+    assert_eq!(text, ["See the docs[1] and again[1], https://b.example.", "", "────", "[1] https://a.example/docs"]);
+    assert_eq!(r.links.len(), 3);
+    assert_eq!((r.links[0].text.as_str(), r.links[0].url.as_str(), r.links[0].line), ("the docs", "https://a.example/docs", 0));
+}
+
+#[test]
+fn link_lines_follow_wrapping() {
+    let r = render("word word word word [link](https://x.example)", 12);
+    assert_eq!(r.links[0].line, 2);
+}
+
+#[test]
+fn images_are_placeholder_lines_with_alt_and_url() {
+    assert_eq!(lines("Before ![A cat](cat.png) after", 40), ["Before", "[image: A cat] cat.png", "after"]);
+}
+
+#[test]
+fn lists_have_hanging_indent_and_nest() {
+    let md = "- one two three four\n- two\n  - nested item here\n\n1. first\n2. second";
+    assert_eq!(lines(md, 14), ["• one two", "  three four", "• two", "  ◦ nested", "    item here", "", "1. first", "2. second"]);
+}
+
+#[test]
+fn task_lists_show_their_state() {
+    assert_eq!(lines("- [x] done\n- [ ] todo", 20), ["[x] done", "[ ] todo"]);
+}
+
+#[test]
+fn loose_list_items_are_separated() {
+    assert_eq!(lines("- a\n\n- b", 20), ["• a", "", "• b"]);
+}
+
+#[test]
+fn nested_quotes_have_a_bar_on_every_wrapped_line() {
+    let md = "> outer words here\n>\n> > inner words wrap too";
+    assert_eq!(lines(md, 14), ["│ outer words", "│ here", "│", "│ │ inner", "│ │ words wrap", "│ │ too"]);
+}
+
+#[test]
+fn rules_span_the_width() {
+    assert_eq!(lines("a\n\n---\n\nb", 6), ["a", "", "──────", "", "b"]);
+}
+
+#[test]
+fn footnotes_are_numbered_and_defined_after_a_rule() {
+    let md = "Claim[^src].\n\n[^src]: The source, which is long.";
+    assert_eq!(lines(md, 20), ["Claim[1].", "", "────", "[1] The source,", "    which is long."]);
+}
+
+#[test]
+fn tables_get_borders() {
+    let md = "| a | b |\n|---|--:|\n| x | 10 |";
+    assert_eq!(lines(md, 40), ["┌───┬────┐", "│ a │  b │", "├───┼────┤", "│ x │ 10 │", "└───┴────┘"]);
+}
+
+#[test]
+fn code_blocks_are_framed_and_highlighted() {
+    let r = render("```rust\nfn main() {}\n```", 30);
+    let text: Vec<String> = r.text.lines.iter().map(|l| l.to_string()).collect();
+    assert_eq!(text[0], format!("╭─ rust {}", "─".repeat(22)));
+    assert_eq!(text[1].trim_end(), "│ fn main() {}");
+    assert!(r.text.lines[1].spans.len() > 3, "highlighted into several spans");
+}
+
+#[test]
+fn github_alerts_are_labelled_callouts() {
+    assert_eq!(lines("> [!WARNING]\n> Careful now.", 30), ["┃ Warning", "┃ Careful now."]);
+}
+
+#[test]
+fn raw_html_blockquote_shows_as_a_quote() {
+    let md = "Before.\n\n<blockquote>What is it you're doing in Paris?</blockquote>\n\nAfter.";
+    assert_eq!(lines(md, 40), ["Before.", "", "│ What is it you’re doing in Paris?", "", "After."]);
+}
+
+#[test]
+fn inline_html_tags_mean_their_markdown() {
+    let r = render("a <strong>b</strong> <em>c</em><br>d <kbd>Ctrl</kbd> <a href=\"https://x.example\">x</a> <span>kept</span>", 60);
+    let text: Vec<String> = r.text.lines.iter().map(|l| l.to_string()).collect();
+    assert_eq!(text[..2], ["a b c".to_string(), "d Ctrl x[1] kept".to_string()]);
+    let b = r.text.lines[0].spans.iter().find(|s| s.content == "b").map(|s| s.style).unwrap_or_default();
+    assert!(b.add_modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn html_details_and_comments() {
+    assert_eq!(
+        lines("<details><summary>More</summary>\n\nHidden text.\n\n</details>\n\n<!-- note -->", 30),
+        ["▸ More", "", "Hidden text."]
+    );
+}
+
+#[test]
+fn template_tags_become_dim_placeholders() {
+    let r = render("Watch {{< youtube abc >}} now. {% include x.html %}", 60);
+    let text = r.text.lines[0].to_string();
+    assert_eq!(text, "Watch ⟨youtube abc⟩ now. ⟨include x.html⟩");
+    let ph = r.text.lines[0].spans.iter().find(|s| s.content.contains("youtube")).map(|s| s.style).unwrap_or_default();
+    assert!(ph.add_modifier.contains(Modifier::DIM));
+}
+
+#[test]
+fn liquid_highlight_is_a_code_block() {
+    let text = lines("{% highlight ruby %}\nputs 1\n{% endhighlight %}", 20);
+    assert_eq!(text[0], "╭─ ruby ────────────");
+    assert_eq!(text[1].trim_end(), "│ puts 1");
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let r = render("evil \u{1b}]0;title\u{7} and \u{9b}2J\n\n```\n\u{1b}[2J\n```", 40);
+    for line in &r.text.lines {
+        for span in &line.spans {
+            assert!(!span.content.chars().any(|c| c.is_control()), "{:?}", span.content);
+        }
+    }
+}
+
+#[test]
+fn no_line_is_wider_than_the_width_even_when_deeply_nested() {
+    let md = "> - > - > 1. a long line of words with a https://very.long/url/that/never/ends/at/all\n\n| a | b | c | d | e | f |\n|--|--|--|--|--|--|\n| 1 | 2 | 3 | 4 | 5 | 6 |";
+    for width in [1u16, 2, 5, 8, 13, 20] {
+        for line in &render(md, width).text.lines {
+            assert!(wrap::line_width(line) <= usize::from(width), "width {width}: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn search_matches_mark_lines() {
+    let r = render("alpha\n\nbeta Alpha", 40);
+    let (_, hits) = mark_matches(&r.text, "ALPHA", RenderStyles::default().search_match);
+    assert_eq!(hits, [0, 2]);
+}
+
+#[test]
+fn a_blockquote_opened_and_closed_in_separate_html_blocks_quotes_the_markdown_between() {
+    let md = "<blockquote>\n\n<!-- c -->\n\nQuoted **text**.\n\n- item\n\n</blockquote>\n\nAfter.";
+    assert_eq!(lines(md, 30), ["│ Quoted text.", "│", "│ • item", "", "After."]);
+}

@@ -1,0 +1,120 @@
+//! The front-matter form and the new-post prompt.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::popup::frame_popup;
+use super::truncate;
+use crate::app::form::{Form, Kind, Prompt};
+use crate::app::layout::popup;
+use crate::theme::UiStyles;
+
+/// Width of the key column.
+const LABEL_WIDTH: usize = 14;
+
+/// Draws the form over the screen.
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
+    let rows = u16::try_from(form.fields.len()).unwrap_or(u16::MAX).saturating_add(5);
+    let rect = popup(area, 96, rows.min(area.height.saturating_sub(1)).max(8));
+    let name = form.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let inside = frame_popup(frame, rect, &format!("Edit {name}"), styles);
+    if inside.height < 4 {
+        return;
+    }
+    let list_height = usize::from(inside.height - 3);
+    let first = form.selected.saturating_sub(list_height.saturating_sub(1));
+    let value_width = usize::from(inside.width).saturating_sub(LABEL_WIDTH + 2);
+    for (row, (index, field)) in form.fields.iter().enumerate().skip(first).take(list_height).enumerate() {
+        let focused = index == form.selected;
+        let label_style = if focused { styles.field_focused } else { styles.field_label };
+        let mut value_style = if field.problem().is_some() { styles.field_invalid } else { styles.field_value };
+        if field.deleted {
+            value_style = value_style.add_modifier(Modifier::CROSSED_OUT);
+        }
+        let key = if field.is_new && field.key.is_empty() { "new key…".to_string() } else { field.key.clone() };
+        let value = match field.kind {
+            Kind::Draft => if field.value == "true" { "[x] draft" } else { "[ ] draft (published)" }.to_string(),
+            Kind::ReadOnly => format!("{} (edit in $EDITOR)", field.value),
+            _ => crate::text::sanitize(&field.value).into_owned(),
+        };
+        let mut spans = vec![
+            Span::styled(if focused { "›" } else { " " }, label_style),
+            Span::styled(format!("{:>width$}: ", truncate(&key, LABEL_WIDTH - 1), width = LABEL_WIDTH - 1), label_style),
+            Span::styled(truncate_left(&value, value_width), value_style),
+        ];
+        if field.deleted {
+            spans.push(Span::styled("  (will be removed)", styles.status_warning));
+        }
+        let y = inside.y + row as u16;
+        frame.render_widget(Paragraph::new(Line::from(spans)), Rect { y, height: 1, ..inside });
+        if focused && form.prompt == Prompt::None && !matches!(field.kind, Kind::Draft | Kind::ReadOnly) {
+            let x = if field.typing_key { key.width().min(LABEL_WIDTH) } else { LABEL_WIDTH + 2 + value.width().min(value_width) };
+            frame.set_cursor_position(Position::new(inside.x + x as u16, y));
+        }
+    }
+    let status = status_line(form, styles);
+    frame.render_widget(Paragraph::new(status), Rect { y: inside.y + inside.height - 2, height: 1, ..inside });
+    let hints = match form.prompt {
+        Prompt::None => "Enter save · Esc cancel · ↑↓/Tab move · Space draft · C-n add key · C-d remove key · C-u clear",
+        Prompt::Discard => "Discard your changes? y discards · any other key goes back",
+        Prompt::Conflict => "Changed on disk: r reloads (drops your changes) · o overwrites · Esc goes back",
+    };
+    let hint_style = if form.prompt == Prompt::None { styles.dim } else { styles.status_warning };
+    frame.render_widget(
+        Paragraph::new(Span::styled(truncate(hints, usize::from(inside.width)), hint_style)),
+        Rect { y: inside.y + inside.height - 1, height: 1, ..inside },
+    );
+}
+
+/// The focused row's problem, or its tag completion, or what will change.
+fn status_line(form: &Form, styles: &UiStyles) -> Line<'static> {
+    if let Some(problem) = form.fields.get(form.selected).and_then(|f| f.problem()) {
+        return Line::from(Span::styled(problem, styles.status_error));
+    }
+    if let Some(tag) = form.completion() {
+        return Line::from(vec![Span::styled("Tab completes ", styles.dim), Span::styled(tag.to_string(), styles.list_tag)]);
+    }
+    let changed: Vec<&str> = form.fields.iter().filter(|f| f.changed()).map(|f| f.key.as_str()).collect();
+    if changed.is_empty() {
+        Line::from(Span::styled("No changes yet: type to edit the selected key", styles.dim))
+    } else {
+        Line::from(Span::styled(format!("Changed: {}", changed.join(", ")), styles.status_info))
+    }
+}
+
+/// The end of a long value (where the typing happens), with an ellipsis in front when cut.
+fn truncate_left(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    std::iter::once('…').chain(out.into_iter().rev()).collect()
+}
+
+/// Draws the new-post prompt.
+pub fn draw_new_post(frame: &mut Frame, area: Rect, title: &str, styles: &UiStyles) {
+    let rect = popup(area, 70, 5);
+    let inside = frame_popup(frame, rect, "New post", styles);
+    if inside.height < 2 {
+        return;
+    }
+    let line = Line::from(vec![Span::styled("Title: ", styles.field_label), Span::raw(crate::text::sanitize(title).into_owned())]);
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inside });
+    frame
+        .set_cursor_position(Position::new(inside.x + 7 + title.width().min(usize::from(inside.width.saturating_sub(8))) as u16, inside.y));
+    let hint = Span::styled("Enter creates a draft named from the title · Esc cancels", styles.dim);
+    frame.render_widget(Paragraph::new(hint), Rect { y: inside.y + inside.height - 1, height: 1, ..inside });
+}

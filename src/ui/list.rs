@@ -1,0 +1,119 @@
+//! The post list: date, badge, title with matched letters, tags, and a snippet for body matches.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{pane, title};
+use crate::app::{App, Entry, Focus};
+use crate::post::Status;
+use crate::search::Reason;
+use crate::theme::UiStyles;
+
+/// Draws the list pane.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
+    let focused = app.focus == Focus::List && app.overlay.is_none();
+    let count = if app.entries.len() == app.total() {
+        format!("Posts ({})", app.total())
+    } else {
+        format!("Posts ({} of {})", app.entries.len(), app.total())
+    };
+    let block = pane(title(count, styles.title), focused, styles);
+    if app.entries.is_empty() {
+        let text = empty_text(app, styles);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), area);
+        return;
+    }
+    let items: Vec<ListItem> = app.entries.iter().map(|e| ListItem::new(row(e, &app.date_format, styles))).collect();
+    let highlight = if focused { styles.list_selected } else { styles.list_selected_unfocused };
+    let list = List::new(items).block(block).highlight_style(highlight);
+    let mut state = ListState::default().with_offset(app.list_offset).with_selected(Some(app.selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
+    let line = |s: String, st: Style| Line::from(Span::styled(s, st));
+    if let Some(err) = &app.load_error {
+        return Text::from(vec![line(err.clone(), styles.status_error), line("Press r to try again, q to quit.".into(), styles.dim)]);
+    }
+    if app.library.is_none() {
+        return Text::from(line("Loading posts…".into(), styles.dim));
+    }
+    if app.total() == 0 {
+        let root = app.root.display();
+        return Text::from(vec![
+            line(format!("No Markdown posts in {root}."), styles.text),
+            line("Press a to write one.".into(), styles.dim),
+        ]);
+    }
+    let mut lines = vec![line("No post matches.".into(), styles.text)];
+    if !app.query.is_empty() {
+        lines.push(line(format!("Search: “{}”", app.query), styles.dim));
+    }
+    if !app.tag_filter.is_empty() {
+        lines.push(line(format!("Tags: {}", app.tag_filter.join(if app.tags_any { " or " } else { " and " })), styles.dim));
+    }
+    if !app.show_drafts {
+        lines.push(line("Drafts are hidden (d shows them).".into(), styles.dim));
+    }
+    lines.push(line("Esc clears the search, then the tags.".into(), styles.dim));
+    Text::from(lines)
+}
+
+/// One or two lines for an entry.
+fn row(entry: &Entry, date_format: &str, styles: &UiStyles) -> Text<'static> {
+    let post = &entry.post;
+    let mark = if post.has_problems() { Span::styled("!", styles.error_mark) } else { Span::raw(" ") };
+    let date = post.date.map_or_else(|| " ".repeat(10), |d| crate::text::sanitize(&d.format(date_format)).into_owned());
+    let mut spans = vec![mark, Span::styled(date, styles.list_date), Span::raw(" ")];
+    if post.status != Status::Published {
+        let badge = match post.status {
+            Status::Draft => styles.badge_draft,
+            Status::Scheduled => styles.badge_future,
+            _ => styles.badge_expired,
+        };
+        spans.push(Span::styled(format!("{} ", post.status.badge()), badge));
+    }
+    let title = crate::text::sanitize(&post.title).into_owned();
+    match &entry.reason {
+        Some(Reason::Title(positions)) => spans.extend(highlighted(&title, positions, styles)),
+        _ => spans.push(Span::raw(title)),
+    }
+    if !post.tags.is_empty() {
+        let tags: Vec<String> = post.tags.iter().map(|t| format!("#{}", crate::text::sanitize(t))).collect();
+        spans.push(Span::styled(format!("  {}", tags.join(" ")), styles.list_tag));
+    }
+    let mut lines = vec![Line::from(spans)];
+    if let Some(Reason::Body(snippet)) = &entry.reason {
+        let (head, rest) = snippet.text.split_at(snippet.matched.start);
+        let (hit, tail) = rest.split_at(snippet.matched.len());
+        lines.push(Line::from(vec![
+            Span::styled("    ↳ ", styles.dim),
+            Span::styled(head.to_string(), styles.snippet),
+            Span::styled(hit.to_string(), styles.match_highlight),
+            Span::styled(tail.to_string(), styles.snippet),
+        ]));
+    }
+    Text::from(lines)
+}
+
+/// The title with the fuzzy-matched characters styled.
+fn highlighted(title: &str, positions: &[u32], styles: &UiStyles) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut current = String::new();
+    let mut current_hit = false;
+    for (i, c) in title.chars().enumerate() {
+        let hit = positions.binary_search(&(i as u32)).is_ok();
+        if hit != current_hit && !current.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut current), if current_hit { styles.match_highlight } else { Style::new() }));
+        }
+        current_hit = hit;
+        current.push(c);
+    }
+    if !current.is_empty() {
+        spans.push(Span::styled(current, if current_hit { styles.match_highlight } else { Style::new() }));
+    }
+    spans
+}

@@ -1,0 +1,120 @@
+//! Popups: help, the tag picker, and the pickers (problems, outline, links).
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
+
+use super::{pane, title};
+use crate::app::layout::{inner, popup};
+use crate::app::{App, Overlay, Picker, TagPicker};
+use crate::theme::UiStyles;
+
+/// Draws the overlay on top of the screen.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay, styles: &UiStyles) {
+    match overlay {
+        Overlay::Help { scroll } => help(frame, area, app, *scroll, styles),
+        Overlay::Tags(picker) => tags(frame, area, app, picker, styles),
+        Overlay::Picker(picker) => pick(frame, area, picker, styles),
+        Overlay::Form(form) => super::form::draw(frame, area, form, styles),
+        Overlay::NewPost(title) => super::form::draw_new_post(frame, area, title, styles),
+    }
+}
+
+pub(super) fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &UiStyles) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = pane(title(name.to_string(), styles.popup_title), true, styles).style(styles.popup).border_style(styles.popup_border);
+    let inside = inner(rect);
+    frame.render_widget(block, rect);
+    inside
+}
+
+/// Modal keys that the keymap does not carry (text entry in popups and the search line).
+const MODAL_KEYS: [(&str, &str); 5] = [
+    ("Esc", "close a popup, leave the search line"),
+    ("Space", "tag filter: toggle the tag"),
+    ("Tab", "tag filter: all tags / any tag"),
+    ("C-u", "search or tag filter: clear"),
+    ("↑ ↓ C-n C-p", "move in lists and popups"),
+];
+
+fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, styles: &UiStyles) {
+    let rect = popup(area, 64, area.height.saturating_sub(2));
+    let inside = frame_popup(frame, rect, "Keys — Esc closes", styles);
+    let mut lines = Vec::new();
+    for binding in app.keymap.bindings() {
+        let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+        lines.push(Line::from(vec![Span::styled(format!("{:>14}  ", keys.join(" ")), styles.status_key), Span::raw(binding.help)]));
+    }
+    lines.push(Line::default());
+    for (keys, what) in MODAL_KEYS {
+        lines.push(Line::from(vec![Span::styled(format!("{keys:>14}  "), styles.status_key), Span::styled(what, styles.dim)]));
+    }
+    let total = lines.len();
+    let scroll = scroll.min(total.saturating_sub(usize::from(inside.height)));
+    frame.render_widget(Paragraph::new(Text::from(lines)).scroll((scroll as u16, 0)), inside);
+    // On a small terminal the list does not fit: say that it scrolls, on the bottom border.
+    let below = total > scroll + usize::from(inside.height);
+    if below || scroll > 0 {
+        let hint = match (scroll > 0, below) {
+            (true, true) => " ↑↓ j/k: more ",
+            (false, true) => " ↓ j/k: more ",
+            _ => " ↑ k: more ",
+        };
+        let width = hint.chars().count() as u16;
+        let at = Rect { x: rect.x + rect.width.saturating_sub(width + 2), y: rect.y + rect.height.saturating_sub(1), width, height: 1 };
+        frame.render_widget(Paragraph::new(Span::styled(hint, styles.popup_title)), at.intersection(area));
+    }
+}
+
+fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &UiStyles) {
+    let rows = u16::try_from(picker.tags.len()).unwrap_or(u16::MAX).saturating_add(4);
+    let rect = popup(area, 48, rows.min(area.height.saturating_sub(2)).max(8));
+    let mode = if app.tags_any { "any" } else { "all" };
+    let inside = frame_popup(frame, rect, &format!("Tags — match {mode}"), styles);
+    if inside.height < 3 {
+        return;
+    }
+    let filter_line = Line::from(vec![Span::styled("Filter: ", styles.field_label), Span::raw(picker.filter.clone())]);
+    frame.render_widget(Paragraph::new(filter_line), Rect { height: 1, ..inside });
+    frame.set_cursor_position(Position::new(inside.x + 8 + picker.filter.chars().count() as u16, inside.y));
+    let visible = picker.visible();
+    let items: Vec<ListItem> = visible
+        .iter()
+        .map(|(tag, count)| {
+            let on = app.tag_filter.contains(tag);
+            let mark = if on { "[x] " } else { "[ ] " };
+            let style = if on { styles.tag_active } else { styles.text };
+            ListItem::new(Line::from(vec![
+                Span::styled(mark, style),
+                Span::styled(crate::text::sanitize(tag).into_owned(), style),
+                Span::styled(format!(" ({count})"), styles.dim),
+            ]))
+        })
+        .collect();
+    let list_area = Rect { y: inside.y + 1, height: inside.height - 2, ..inside };
+    let mut state = ListState::default().with_selected(Some(picker.selected));
+    frame.render_stateful_widget(List::new(items).highlight_style(styles.list_selected).highlight_symbol("› "), list_area, &mut state);
+    let footer = Line::from(Span::styled("Space toggle · Tab all/any · Enter done", styles.dim));
+    frame.render_widget(Paragraph::new(footer), Rect { y: inside.y + inside.height - 1, height: 1, ..inside });
+}
+
+fn pick(frame: &mut Frame, area: Rect, picker: &Picker, styles: &UiStyles) {
+    let rows = u16::try_from(picker.items.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let rect = popup(area, 90, rows.min(area.height.saturating_sub(2)).max(5));
+    let inside = frame_popup(frame, rect, picker.kind.title(), styles);
+    let items: Vec<ListItem> = picker
+        .items
+        .iter()
+        .map(|item| {
+            let indent = "  ".repeat(usize::from(item.indent));
+            let mut spans = vec![Span::raw(format!("{indent}{}", crate::text::sanitize(&item.label)))];
+            if !item.detail.is_empty() {
+                spans.push(Span::styled(format!("  {}", crate::text::sanitize(&item.detail)), styles.dim));
+            }
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(picker.selected));
+    frame.render_stateful_widget(List::new(items).highlight_style(styles.list_selected).highlight_symbol("› "), inside, &mut state);
+}

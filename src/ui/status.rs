@@ -1,0 +1,97 @@
+//! The status line: where you are, what filters apply, and the keys that matter now.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{App, Command, Level};
+use crate::theme::UiStyles;
+
+/// Draws the status line.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
+    if area.height == 0 {
+        return;
+    }
+    if app.typing_search {
+        let prompt = "Search: ";
+        let line = Line::from(vec![Span::styled(prompt, styles.prompt), Span::raw(crate::text::sanitize(&app.query).into_owned())]);
+        let hint = "  Enter keep · Esc clear";
+        let room = usize::from(area.width).saturating_sub(prompt.width() + app.query.width() + 1);
+        let mut spans = line.spans;
+        if room >= hint.width() {
+            spans.push(Span::styled(hint, styles.dim));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)).style(styles.status_bar), area);
+        let x = area.x + (prompt.width() + app.query.width()).min(usize::from(area.width.saturating_sub(1))) as u16;
+        frame.set_cursor_position(Position::new(x, area.y));
+        return;
+    }
+    let left = left_part(app, styles);
+    let left_width: usize = left.iter().map(|s| s.content.width()).sum();
+    let right = right_part(app, styles, usize::from(area.width).saturating_sub(left_width + 2));
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let gap = usize::from(area.width).saturating_sub(left_width + right_width);
+    let mut spans = left;
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(styles.status_bar), area);
+}
+
+/// Folder, counts, sort and filters.
+fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
+    let folder = app.root.file_name().map_or_else(|| app.root.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let mut spans = vec![Span::styled(format!(" {} ", crate::text::sanitize(&folder)), styles.status_key)];
+    let counts = if app.entries.len() == app.total() {
+        format!("{} posts", app.total())
+    } else {
+        format!("{} of {} posts", app.entries.len(), app.total())
+    };
+    spans.push(Span::raw(counts));
+    if !app.query.is_empty() {
+        spans.push(Span::styled(format!(" · /{}", crate::text::sanitize(&app.query)), styles.status_info));
+    } else {
+        spans.push(Span::styled(format!(" · by {}", app.sort.label()), styles.dim));
+    }
+    if !app.tag_filter.is_empty() {
+        let joiner = if app.tags_any { " | " } else { " + " };
+        spans.push(Span::styled(format!(" · #{}", app.tag_filter.join(joiner)), styles.status_info));
+    }
+    if !app.show_drafts {
+        spans.push(Span::styled(" · no drafts", styles.dim));
+    }
+    spans.push(Span::raw(" "));
+    spans
+}
+
+/// A message if there is one, else the watcher's trouble, else key hints that fit.
+fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
+    if let Some(message) = &app.message {
+        let style = match message.level {
+            Level::Info => styles.status_info,
+            Level::Warning => styles.status_warning,
+            Level::Error => styles.status_error,
+        };
+        return vec![Span::styled(format!("{} ", super::truncate(&message.text, room.saturating_sub(1))), style)];
+    }
+    if let Some(err) = &app.watch_error {
+        let key = app.keymap.key_of(Command::Reload);
+        return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(err, room.saturating_sub(14))), styles.status_warning)];
+    }
+    let hints =
+        [(Command::Search, "search"), (Command::Tags, "tags"), (Command::Focus, "read"), (Command::Help, "help"), (Command::Quit, "quit")];
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (command, label) in hints {
+        let key = app.keymap.key_of(command);
+        let width = key.width() + label.width() + 2;
+        if used + width > room {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(key, styles.status_key));
+        spans.push(Span::styled(format!(" {label} "), styles.status_hint));
+    }
+    spans
+}

@@ -1,0 +1,91 @@
+//! `quire render` as a process: widths, escape codes, errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use quire::render::wrap;
+
+/// `<crate>/../shared`, or `QUIRE_SHARED_DIR` (for worktrees that live elsewhere).
+fn shared() -> Option<PathBuf> {
+    let dir = std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipping: ../shared not found");
+        None
+    }
+}
+
+fn quire(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+    cmd.args(args).env_remove("NO_COLOR").env("TERM", "xterm-256color").env_remove("COLORTERM");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("quire runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn sample(dir: &tempfile::TempDir) -> PathBuf {
+    let path = dir.path().join("post.md");
+    std::fs::write(&path, "---\ntitle: Hello\ntags: [a]\n---\n# Heading\n\nSome **bold** text and `code`.\n\n```sh\necho hi\n```\n")
+        .expect("write sample");
+    path
+}
+
+#[test]
+fn seeds_at_width_60_never_print_a_wider_line() {
+    let Some(shared) = shared() else { return };
+    let seeds: Vec<PathBuf> = std::fs::read_dir(shared.join("seeds")).expect("seeds folder").flatten().map(|e| e.path()).collect();
+    assert!(!seeds.is_empty());
+    for seed in seeds {
+        let out = quire(&["render", &seed.to_string_lossy(), "--width", "60"], &[]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = stdout(&out);
+        assert!(text.lines().count() > 20);
+        for line in text.lines() {
+            assert!(wrap::width(line) <= 60, "{}: {line:?}", seed.display());
+        }
+    }
+}
+
+#[test]
+fn a_pipe_gets_plain_text_at_80_columns_by_default() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = quire(&["render", &sample(&dir).to_string_lossy()], &[]);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.starts_with("Hello\n#a\n"), "{text}");
+    assert!(text.lines().any(|l| wrap::width(l) == 80), "the header rule spans 80 columns");
+}
+
+#[test]
+fn color_always_styles_a_pipe_and_no_color_keeps_only_bold() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = sample(&dir);
+    let colored = stdout(&quire(&["render", &file.to_string_lossy(), "--color", "always"], &[]));
+    assert!(colored.contains("\u{1b}[1;38;5;"), "256 colors from TERM: {colored:?}");
+    let no_color = stdout(&quire(&["render", &file.to_string_lossy(), "--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(no_color.contains("\u{1b}[1m"), "bold stays: {no_color:?}");
+    assert!(!no_color.contains("38;") && !no_color.contains("48;"), "no color codes: {no_color:?}");
+    let plain = stdout(&quire(&["render", &file.to_string_lossy(), "--color", "truecolor", "--plain"], &[]));
+    assert!(!plain.contains('\u{1b}'));
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let out = quire(&["render", "/no/such/post.md"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read /no/such/post.md: no such file or directory"), "{err}");
+}
+
+#[test]
+fn a_width_too_small_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = quire(&["render", &sample(&dir).to_string_lossy(), "--width", "3"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+}

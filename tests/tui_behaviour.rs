@@ -1,0 +1,99 @@
+//! What the app does with keys and changes: selection, scroll, outline, links, drafts.
+
+mod support;
+
+use quire::app::{Action, Focus};
+use quire::library::Change;
+use support::{app_for, blog, drive, keys};
+
+fn selected(app: &quire::app::App) -> String {
+    app.selected_post().map(|p| p.title.clone()).unwrap_or_default()
+}
+
+#[test]
+fn selection_survives_sorting_and_filtering_when_still_visible() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 30);
+    keys(&mut app, "j");
+    assert_eq!(selected(&app), "Ideas for next year");
+    keys(&mut app, "s");
+    assert_eq!(selected(&app), "Ideas for next year", "sort keeps the post");
+    keys(&mut app, "/ideas<enter>");
+    assert_eq!(selected(&app), "Ideas for next year", "search keeps the post");
+    keys(&mut app, "<esc>");
+    assert_eq!(app.entries.len(), 5);
+    assert_eq!(selected(&app), "Ideas for next year");
+}
+
+#[test]
+fn drafts_can_be_hidden_and_shown() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 30);
+    keys(&mut app, "d");
+    assert_eq!(app.entries.len(), 4);
+    assert!(app.entries.iter().all(|e| e.post.title != "Ideas for next year"));
+    keys(&mut app, "d");
+    assert_eq!(app.entries.len(), 5);
+}
+
+#[test]
+fn scroll_position_is_kept_when_the_selected_post_changes_on_disk() {
+    let dir = blog();
+    let path = dir.path().join("2024-03-01-rust-tui.md");
+    let long = format!("---\ntitle: Building a TUI in Rust\ndate: 2024-03-01\n---\n\n{}", "A paragraph.\n\n".repeat(100));
+    std::fs::write(&path, &long).unwrap();
+    let mut app = app_for(&dir.path(), 120, 20);
+    assert_eq!(selected(&app), "Building a TUI in Rust");
+    keys(&mut app, "<tab>jjjjj");
+    assert_eq!(app.reader.scroll, 5);
+    std::fs::write(&path, long.replace("Building a TUI", "Building a better TUI")).unwrap();
+    drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
+    assert_eq!(selected(&app), "Building a better TUI in Rust");
+    assert_eq!(app.reader.scroll, 5, "the reader keeps its place");
+}
+
+#[test]
+fn deleting_the_selected_post_selects_its_neighbour() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 20);
+    keys(&mut app, "j");
+    let removed = app.selected_post().unwrap().path.clone();
+    drive(&mut app, Action::FilesChanged(vec![Change::Remove(removed)]));
+    assert_eq!(app.entries.len(), 4);
+    assert_eq!(selected(&app), "Go channels, gently");
+}
+
+#[test]
+fn outline_jumps_to_a_heading_and_links_follow_to_another_post() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 8);
+    keys(&mut app, "o");
+    assert!(app.overlay.is_some());
+    keys(&mut app, "j<enter>");
+    assert_eq!(app.focus, Focus::Reader);
+    assert!(app.reader.scroll > 0, "scrolled to the second heading");
+    keys(&mut app, "l<enter>");
+    assert_eq!(selected(&app), "Go channels, gently");
+    keys(&mut app, "<bs>");
+    assert_eq!(selected(&app), "Building a TUI in Rust");
+}
+
+#[test]
+fn n_jumps_between_occurrences_of_the_search_term() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 6);
+    keys(&mut app, "/channel<enter>");
+    assert_eq!(selected(&app), "Go channels, gently");
+    keys(&mut app, "n");
+    assert!(!app.reader.match_lines.is_empty());
+    assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("match 1 of 2"));
+}
+
+#[test]
+fn an_unreadable_folder_says_so_instead_of_a_blank_screen() {
+    let mut app = quire::app::App::new("/nonexistent/blog".into(), quire::app::Options::default());
+    drive(&mut app, Action::Resize(80, 24));
+    drive(&mut app, Action::Loaded(quire::library::Library::open(std::path::Path::new("/nonexistent/blog")).map_err(|e| e.to_string())));
+    let shown = support::screen(&app);
+    assert!(shown.contains("cannot open /nonexistent/blog"), "{shown}");
+}
