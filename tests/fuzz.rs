@@ -125,6 +125,14 @@ mod regressions {
     }
 
     #[test]
+    fn blank_lines_inside_nested_quotes_fit_a_width_of_one() {
+        let result = render_fits("<blockquote>\n<blockquote>\n\n# \n\n# ", 1);
+        assert!(result.is_ok(), "{result:?}");
+        let result = render_fits(&format!("{}\n\ntext", "> ".repeat(50)), 3);
+        assert!(result.is_ok(), "{result:?}");
+    }
+
+    #[test]
     fn a_bad_date_after_a_line_starting_with_an_accent_is_a_problem_not_a_panic() {
         let text = "---\nÉvénement à l’école\n\ndate: =\n---\nBody\n";
         let post = parse_bytes(text.as_bytes());

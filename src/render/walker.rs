@@ -286,7 +286,8 @@ impl<'s> Walker<'s> {
         while spans.last().is_some_and(|s| s.content.trim().is_empty()) {
             spans.pop();
         }
-        self.out.push(Line::from(spans));
+        // Deep quotes at a tiny width: even the bars alone can be wider than the pane.
+        self.out.push(wrap::truncate(Line::from(spans), self.width, CUT_MARKER, self.styles.placeholder));
     }
 
     /// Emits wrapped inline pieces, recording where marked links landed.
