@@ -271,7 +271,8 @@ fn spawn_searcher(tx: Sender<Action>) -> Sender<Effect> {
             let newest = req_rx.try_iter().last().unwrap_or(first);
             let Effect::Search { generation, query, posts } = newest else { continue };
             let hits = crate::search::search(&posts, &query);
-            let hits = hits.into_iter().map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason }).collect();
+            let hits =
+                hits.into_iter().map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index }).collect();
             if tx.send(Action::SearchDone { generation, hits }).is_err() {
                 return;
             }

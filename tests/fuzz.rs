@@ -125,6 +125,14 @@ mod regressions {
     }
 
     #[test]
+    fn blank_lines_inside_nested_quotes_fit_a_width_of_one() {
+        let result = render_fits("<blockquote>\n<blockquote>\n\n# \n\n# ", 1);
+        assert!(result.is_ok(), "{result:?}");
+        let result = render_fits(&format!("{}\n\ntext", "> ".repeat(50)), 3);
+        assert!(result.is_ok(), "{result:?}");
+    }
+
+    #[test]
     fn a_bad_date_after_a_line_starting_with_an_accent_is_a_problem_not_a_panic() {
         let text = "---\nÉvénement à l’école\n\ndate: =\n---\nBody\n";
         let post = parse_bytes(text.as_bytes());
@@ -140,5 +148,101 @@ proptest! {
         let _ = quire::post::dates::parse(&text);
         let yaml = format!("---\ndate: \"{}\"\n---\n", text.replace('"', ""));
         check_invariants(yaml.as_bytes(), &parse_bytes(yaml.as_bytes()))?;
+    }
+}
+
+/// Pieces of Markdown and of what blogs put in it, including text that is hard to measure.
+const MARKDOWN: [&str; 48] = [
+    "# ",
+    "## ",
+    "###### ",
+    "- ",
+    "* ",
+    "1. ",
+    "  ",
+    "    ",
+    "> ",
+    ">> ",
+    "- [ ] ",
+    "- [x] ",
+    "```",
+    "```rust",
+    "~~~",
+    "| a | b |",
+    "|---|:-:|",
+    "| ",
+    "**",
+    "*",
+    "_",
+    "~~",
+    "`",
+    "[link](https://example.com)",
+    "![img](/i.png)",
+    "[^1]",
+    "[^1]: note",
+    "<details>",
+    "</details>",
+    "<kbd>Ctrl</kbd>",
+    "<blockquote>",
+    "<img src=x>",
+    "{{< figure src=\"a\" >}}",
+    "{% include x.html %}",
+    "> [!NOTE]",
+    "word ",
+    "averyveryveryveryveryverylongwordwithoutanyspaceatall",
+    "東京の",
+    "🍜",
+    "👩\u{200d}💻",
+    "e\u{301}",
+    "ｗｉｄｅ",
+    "שלום",
+    "\t",
+    "\u{200b}",
+    "\x1b[31m",
+    "\r",
+    "---",
+];
+
+/// Markdown-shaped text: lines of fragments.
+fn markdown_text() -> impl Strategy<Value = String> {
+    let line = prop::collection::vec(prop::sample::select(&MARKDOWN[..]), 0..8).prop_map(|parts| parts.concat());
+    prop::collection::vec(line, 0..30).prop_map(|lines| lines.join("\n"))
+}
+
+/// Renders at `width` and checks every line fits.
+fn render_fits(markdown: &str, width: u16) -> Result<(), TestCaseError> {
+    use quire::render::{RenderOptions, RenderStyles, render_markdown, wrap};
+    let styles = RenderStyles::default();
+    let rendered = render_markdown(markdown, &RenderOptions { width, styles: &styles });
+    for (i, line) in rendered.text.lines.iter().enumerate() {
+        let (ours, ratatui) = (wrap::line_width(line), line.width());
+        prop_assert!(
+            ours <= usize::from(width) && ratatui <= usize::from(width),
+            "width {width}, line {i} is {ours}/{ratatui} wide: {line:?}"
+        );
+        for span in &line.spans {
+            prop_assert!(!span.content.contains('\x1b'), "raw ESC in a rendered line: {line:?}");
+        }
+    }
+    Ok(())
+}
+
+/// Rendering is slower than parsing: fewer cases in an ordinary run.
+fn render_config() -> ProptestConfig {
+    let base = config();
+    ProptestConfig { cases: (base.cases / 8).max(1), ..base }
+}
+
+proptest! {
+    #![proptest_config(render_config())]
+
+    #[test]
+    fn rendered_markdown_never_exceeds_the_width(text in markdown_text(), width in 1u16..=300) {
+        render_fits(&text, width)?;
+    }
+
+    #[test]
+    fn rendered_random_text_never_exceeds_the_width(text in "\\PC{0,400}", width in 1u16..=300) {
+        render_fits(&text, width)?;
     }
 }

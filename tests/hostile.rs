@@ -205,6 +205,27 @@ fn run_with_deadline(args: &[&std::ffi::OsStr]) -> Output {
     Output { status, stdout, stderr }
 }
 
+/// Widths a reader might use, from absurdly narrow to very wide.
+const RENDER_WIDTHS: [u16; 5] = [1, 7, 40, 80, 300];
+
+#[test]
+fn every_hostile_post_renders_within_its_width() {
+    use quire::render::{RenderOptions, RenderStyles, render_post, wrap};
+    let dir = hostile_folder();
+    let library = Library::open(dir.path()).expect("the folder opens");
+    let styles = RenderStyles::default();
+    for post in library.posts() {
+        for width in RENDER_WIDTHS {
+            let rendered = render_post(post, &RenderOptions { width, styles: &styles });
+            for (i, line) in rendered.text.lines.iter().enumerate() {
+                let shown = wrap::line_width(line).max(line.width());
+                assert!(shown <= usize::from(width), "{} at width {width}: line {i} is {shown} wide", post.file_name());
+                assert!(line.spans.iter().all(|s| !s.content.contains('\x1b')), "{}: raw ESC on line {i}", post.file_name());
+            }
+        }
+    }
+}
+
 fn assert_no_escape(what: &str, bytes: &[u8]) {
     if let Some(i) = bytes.iter().position(|&b| b == ESC) {
         let from = i.saturating_sub(60);

@@ -294,7 +294,8 @@ impl<'s> Walker<'s> {
             let trimmed = last.content.trim_end().to_string();
             last.content = trimmed.into();
         }
-        self.out.push(Line::from(spans));
+        // Deep quotes at a tiny width: even the bars alone can be wider than the pane.
+        self.out.push(wrap::truncate(Line::from(spans), self.width, CUT_MARKER, self.styles.placeholder));
     }
 
     /// Adds a line its producer already fitted to [`Walker::inner_width`]: no need to measure it
