@@ -60,7 +60,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let debounce = Duration::from_millis(config.debounce_ms);
     let editor = config.editor.clone();
 
+    // Syntaxes and themes take a while to load: do it now, off the UI thread, not on the first
+    // post with code.
+    thread::spawn(crate::render::highlight::warm_up);
     let (tx, rx) = mpsc::channel();
+
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
     let searcher = spawn_searcher(tx.clone());
