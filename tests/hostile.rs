@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use quire::library::Library;
 use quire::post::Post;
 
+mod support;
+
 /// A hang is a failure, not a slow test: give up on the binary after this long.
 const HANG: Duration = Duration::from_secs(120);
 /// Size of the huge file (sparse, so instant to create).
@@ -261,4 +263,40 @@ fn list_and_check_on_the_hostile_folder_exit_normally_and_print_no_escapes() {
         assert!(report.lines().any(|l| l.starts_with(name)), "check does not name {name}:\n{report}");
     }
     std::io::stderr().flush().ok();
+}
+
+/// Terminal sizes from roomy to absurd.
+const TUI_SIZES: [(u16, u16); 3] = [(120, 30), (40, 10), (8, 3)];
+
+/// Every cell of the screen, checked for characters that would drive the terminal. ratatui drops
+/// control characters in `set_string`, so this guards widgets that write cells directly; the
+/// assertion on the visible `^[` below shows quire escapes them rather than relying on that.
+fn assert_screen_is_inert(app: &quire::app::App, what: &str) {
+    let shown = support::screen(app);
+    if let Some(c) = shown.chars().find(|c| c.is_control() && *c != '\n') {
+        panic!("{what}: the screen holds control character U+{:04X}:\n{shown}", u32::from(c));
+    }
+}
+
+#[test]
+fn the_tui_shows_every_hostile_post_at_any_size_without_control_characters() {
+    let dir = hostile_folder();
+    for (width, height) in TUI_SIZES {
+        let mut app = support::app_for(dir.path(), width, height);
+        if width >= 120 {
+            let shown = support::screen(&app);
+            assert!(shown.contains("Evil ^[]0;pwned"), "the hostile title is shown, made visible:\n{shown}");
+        }
+        let count = Library::open(dir.path()).expect("opens").posts().len();
+        for i in 0..count {
+            assert_screen_is_inert(&app, &format!("{width}x{height}, list, post {i}"));
+            support::keys(&mut app, "<tab>G");
+            assert_screen_is_inert(&app, &format!("{width}x{height}, reader at the end, post {i}"));
+            support::keys(&mut app, "<tab>j");
+        }
+        for keys in ["!", "<esc>/evil", "<esc><esc>t", "<esc>o", "<esc>l", "<esc>?"] {
+            support::keys(&mut app, keys);
+            assert_screen_is_inert(&app, &format!("{width}x{height}, after {keys}"));
+        }
+    }
 }
