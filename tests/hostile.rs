@@ -32,6 +32,10 @@ fn hostile_folder() -> tempfile::TempDir {
     write("latin1.md", b"---\ntitle: caf\xe9\n---\nna\xefve\n");
     write("long-line.md", format!("# Long line\n\n{}\n", "word ".repeat(20_000)).as_bytes());
     write("nested.md", nested().as_bytes());
+    // libyaml is quadratic in flow nesting: unguarded, this took most of an hour.
+    write("broken-json.md", b"{\n  \"title\": \"Trailing comma\",\n  \"date\": \"2020-01-11\",\n}\n\nBody\n");
+    write("shortcode-first.md", b"{{< youtube id=\"x\" >}}\n\nA body that starts with a shortcode.\n");
+    write("deep-yaml.md", format!("---\ndate: 2020-01-10\ntitle: {}\n---\nBody\n", "[".repeat(1_000_000)).as_bytes());
     write("wide-table.md", wide_table().as_bytes());
     write("escapes.md", escapes().as_bytes());
     for (name, text) in more_escapes() {
@@ -132,6 +136,13 @@ fn every_readable_hostile_file_is_listed_with_a_clear_problem() {
     assert_eq!(find(&library, "long-line.md").title, "Long line");
     assert_eq!(find(&library, "nested.md").title, "Deep");
     assert_eq!(find(&library, "wide-table.md").title, "Wide");
+    let json = find(&library, "broken-json.md");
+    assert!(problem(json).starts_with("invalid JSON front matter: trailing comma"), "{}", problem(json));
+    assert_eq!(json.problems[0].line, Some(4));
+    assert!(find(&library, "shortcode-first.md").problems.is_empty());
+    let deep = find(&library, "deep-yaml.md");
+    assert_eq!(problem(deep), "front matter nests lists or maps more than 128 deep; not read");
+    assert_eq!(deep.problems[0].line, Some(3));
     let escapes = find(&library, "escapes.md");
     assert_eq!(escapes.title, "Evil \x1b]0;pwned\x07\x1b[2J\x1b[Htitle", "the post keeps its text; printing makes it safe");
     assert!(problem(escapes).contains("is not a date"), "{}", problem(escapes));
