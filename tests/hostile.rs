@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use quire::library::Library;
 use quire::post::Post;
 
+mod support;
+
 /// A hang is a failure, not a slow test: give up on the binary after this long.
 const HANG: Duration = Duration::from_secs(120);
 /// Size of the huge file (sparse, so instant to create).
@@ -30,6 +32,10 @@ fn hostile_folder() -> tempfile::TempDir {
     write("latin1.md", b"---\ntitle: caf\xe9\n---\nna\xefve\n");
     write("long-line.md", format!("# Long line\n\n{}\n", "word ".repeat(20_000)).as_bytes());
     write("nested.md", nested().as_bytes());
+    // libyaml is quadratic in flow nesting: unguarded, this took most of an hour.
+    write("broken-json.md", b"{\n  \"title\": \"Trailing comma\",\n  \"date\": \"2020-01-11\",\n}\n\nBody\n");
+    write("shortcode-first.md", b"{{< youtube id=\"x\" >}}\n\nA body that starts with a shortcode.\n");
+    write("deep-yaml.md", format!("---\ndate: 2020-01-10\ntitle: {}\n---\nBody\n", "[".repeat(1_000_000)).as_bytes());
     write("wide-table.md", wide_table().as_bytes());
     write("escapes.md", escapes().as_bytes());
     for (name, text) in more_escapes() {
@@ -130,6 +136,13 @@ fn every_readable_hostile_file_is_listed_with_a_clear_problem() {
     assert_eq!(find(&library, "long-line.md").title, "Long line");
     assert_eq!(find(&library, "nested.md").title, "Deep");
     assert_eq!(find(&library, "wide-table.md").title, "Wide");
+    let json = find(&library, "broken-json.md");
+    assert!(problem(json).starts_with("invalid JSON front matter: trailing comma"), "{}", problem(json));
+    assert_eq!(json.problems[0].line, Some(4));
+    assert!(find(&library, "shortcode-first.md").problems.is_empty());
+    let deep = find(&library, "deep-yaml.md");
+    assert_eq!(problem(deep), "front matter nests lists or maps more than 128 deep; not read");
+    assert_eq!(deep.problems[0].line, Some(3));
     let escapes = find(&library, "escapes.md");
     assert_eq!(escapes.title, "Evil \x1b]0;pwned\x07\x1b[2J\x1b[Htitle", "the post keeps its text; printing makes it safe");
     assert!(problem(escapes).contains("is not a date"), "{}", problem(escapes));
@@ -261,4 +274,40 @@ fn list_and_check_on_the_hostile_folder_exit_normally_and_print_no_escapes() {
         assert!(report.lines().any(|l| l.starts_with(name)), "check does not name {name}:\n{report}");
     }
     std::io::stderr().flush().ok();
+}
+
+/// Terminal sizes from roomy to absurd.
+const TUI_SIZES: [(u16, u16); 3] = [(120, 30), (40, 10), (8, 3)];
+
+/// Every cell of the screen, checked for characters that would drive the terminal. ratatui drops
+/// control characters in `set_string`, so this guards widgets that write cells directly; the
+/// assertion on the visible `^[` below shows quire escapes them rather than relying on that.
+fn assert_screen_is_inert(app: &quire::app::App, what: &str) {
+    let shown = support::screen(app);
+    if let Some(c) = shown.chars().find(|c| c.is_control() && *c != '\n') {
+        panic!("{what}: the screen holds control character U+{:04X}:\n{shown}", u32::from(c));
+    }
+}
+
+#[test]
+fn the_tui_shows_every_hostile_post_at_any_size_without_control_characters() {
+    let dir = hostile_folder();
+    for (width, height) in TUI_SIZES {
+        let mut app = support::app_for(dir.path(), width, height);
+        if width >= 120 {
+            let shown = support::screen(&app);
+            assert!(shown.contains("Evil ^[]0;pwned"), "the hostile title is shown, made visible:\n{shown}");
+        }
+        let count = Library::open(dir.path()).expect("opens").posts().len();
+        for i in 0..count {
+            assert_screen_is_inert(&app, &format!("{width}x{height}, list, post {i}"));
+            support::keys(&mut app, "<tab>G");
+            assert_screen_is_inert(&app, &format!("{width}x{height}, reader at the end, post {i}"));
+            support::keys(&mut app, "<tab>j");
+        }
+        for keys in ["!", "<esc>/evil", "<esc><esc>t", "<esc>o", "<esc>l", "<esc>?"] {
+            support::keys(&mut app, keys);
+            assert_screen_is_inert(&app, &format!("{width}x{height}, after {keys}"));
+        }
+    }
 }

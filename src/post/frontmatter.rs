@@ -45,7 +45,7 @@ pub fn split(text: &str) -> Split<'_> {
     let (format, closers): (Format, &[&str]) = match fence {
         "---" => (Format::Yaml, &["---", "..."]),
         "+++" => (Format::Toml, &["+++"]),
-        _ if text.starts_with('{') => return split_json(text).unwrap_or_else(|| none(None)),
+        _ if text.starts_with('{') => return split_json(text).unwrap_or_else(|| none(json_problem(text))),
         _ => return split_unopened(text).unwrap_or_else(|| none(None)),
     };
     let raw_start = first_line.len();
@@ -118,6 +118,17 @@ fn split_json(text: &str) -> Option<Split<'_>> {
         body_line: text[..body_start].matches('\n').count() + 1,
         problem: None,
     })
+}
+
+/// JSON front matter that does not parse (a trailing comma, a missing quote): say where, rather than
+/// show it as text with no word of why. `{{< shortcode >}}` at the top of a body is not JSON.
+fn json_problem(text: &str) -> Option<Problem> {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    if first != "{" && !first.starts_with("{\"") {
+        return None;
+    }
+    let err = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>().next()?.err()?;
+    Some(Problem::at(err.line(), format!("invalid JSON front matter: {err}")))
 }
 
 /// Reads the keys of the front matter, in file order, with any problems found.
