@@ -189,9 +189,13 @@ fn a_folder_moved_in_from_elsewhere_appears_and_moved_out_goes() {
     let outside = live._dir.path().join("elsewhere");
     write_post(&outside.join("a.md"), "Moved in A");
     write_post(&outside.join("sub/b.md"), "Moved in B");
+    // Only the site root's README is not a post; a section page never is.
+    write_post(&outside.join("README.md"), "Moved in README");
+    write_post(&outside.join("_index.md"), "Section page");
     std::fs::rename(&outside, live.path("archive")).expect("move in");
-    live.wait_until("the moved-in posts", |l| l.library.posts().len() == 4);
+    live.wait_until("the moved-in posts", |l| l.library.posts().len() == 5);
     assert!(live.listing().contains(&"archive/sub/b.md: Moved in B".to_string()), "{:?}", live.listing());
+    assert!(live.matches_disk(), "{:?}", live.listing());
     std::fs::rename(live.path("archive"), &outside).expect("move out");
     live.wait_until("the moved-out posts to go", |l| l.library.posts().len() == 2);
     assert!(live.matches_disk(), "{:?}", live.listing());

@@ -88,7 +88,7 @@ impl Resolver {
                         if seen.gone {
                             removes.push(Change::Remove(path.clone()));
                         }
-                        files.extend(library::discover(path).into_iter().filter(|p| library::is_post_path(&self.root, p)));
+                        files.extend(walk_folder(path).filter(|p| library::is_post_path(&self.root, p)));
                     }
                 }
                 Ok(_) => {
@@ -236,22 +236,27 @@ impl Listings {
     }
 }
 
-/// The names in `dir` that survive the walker's rules (hidden files, `.gitignore`, `.ignore`).
-/// The builder settings must match [`library::discover`].
+/// The names in `dir` that the library's walker would visit (hidden files and `.gitignore`d names are not).
 fn walk_one_level(dir: &Path) -> HashSet<OsString> {
-    ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(true)
-        .max_depth(Some(1))
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.depth() == 1)
-        .map(|e| e.file_name().to_os_string())
-        .collect()
+    walker(dir).max_depth(Some(1)).build().filter_map(Result::ok).filter(|e| e.depth() == 1).map(|e| e.file_name().to_os_string()).collect()
+}
+
+/// Every file under a folder that just appeared, by the walker's rules.
+fn walk_folder(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    walker(dir).build().filter_map(Result::ok).filter(|e| e.file_type().is_some_and(|t| t.is_file())).map(ignore::DirEntry::into_path)
+}
+
+/// A walker with the settings of [`library::discover`], which must stay in step with it. (Calling
+/// `discover` on a subfolder would treat it as a site root: its README would vanish, a `content/`
+/// in it would be taken for the posts.)
+fn walker(dir: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder.hidden(true).git_ignore(true).git_exclude(true).git_global(false).require_git(false).follow_links(true).filter_entry(|entry| {
+        !(entry.file_type().is_some_and(|t| t.is_dir())
+            && entry.depth() > 0
+            && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+    });
+    builder
 }
 
 #[cfg(test)]
