@@ -96,7 +96,13 @@ impl Resolver {
                         files.push(path.clone());
                     }
                 }
-                Err(_) if self.may_have_held_posts(path, seen) => removes.push(Change::Remove(path.clone())),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    if self.may_have_held_posts(path, seen) {
+                        removes.push(Change::Remove(path.clone()));
+                    }
+                }
+                // There but unreadable: listed with the problem, as a full load would list it.
+                Err(_) if library::is_post_path(&self.root, path) => files.push(path.clone()),
                 Err(_) => {}
             }
         }
@@ -145,10 +151,15 @@ impl Resolver {
         touched
     }
 
-    /// An event path (absolute) in the caller's form, or `None` when it is outside the watched folder.
+    /// An event path (absolute) in the caller's form, or `None` when it is outside the watched folder
+    /// or inside a hidden or generated one (`.git/` alone sees thousands of events in a checkout).
     fn local(&self, path: &Path) -> Option<PathBuf> {
         let rel = path.strip_prefix(&self.absolute_root).ok()?;
-        Some(if rel.as_os_str().is_empty() { self.watch_root.clone() } else { self.watch_root.join(rel) })
+        if rel.as_os_str().is_empty() {
+            return Some(self.watch_root.clone());
+        }
+        let local = self.watch_root.join(rel);
+        local.parent().is_some_and(|dir| self.in_library_dirs(dir)).then_some(local)
     }
 
     /// Whether no folder between the root and `dir` (itself included) is hidden or generated output.
