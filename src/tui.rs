@@ -186,7 +186,11 @@ pub fn write_files(effect: Effect, root: &Path) -> Option<Action> {
         },
         Effect::TogglePublish(post) => match edit::toggle_draft(&post) {
             Ok(path) => EditOutcome::Toggled { from: post.path.clone(), post: crate::post::load(&path) },
-            Err(err) => failed(&err),
+            Err(edit::EditError::Conflict(path)) => EditOutcome::Stale {
+                message: format!("{} changed on disk and was re-read; nothing was written: press p again", post.file_name()),
+                post: crate::post::load(&path),
+            },
+            Err(err) => EditOutcome::Failed(err.to_string()),
         },
         Effect::CreatePost(title) => match create_post(root, &title) {
             Ok(path) => EditOutcome::Created(crate::post::load(&path)),
@@ -200,8 +204,11 @@ pub fn write_files(effect: Effect, root: &Path) -> Option<Action> {
 
 fn failed(err: &edit::EditError) -> EditOutcome {
     match err {
-        edit::EditError::Conflict(_) => {
-            EditOutcome::Conflict(format!("{err}: press r to reload (dropping your changes) or o to overwrite"))
+        edit::EditError::Conflict(path) => {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            EditOutcome::Conflict(format!(
+                "{name} changed on disk since quire read it: r reloads it (dropping your changes), o overwrites it"
+            ))
         }
         _ => EditOutcome::Failed(err.to_string()),
     }

@@ -111,3 +111,19 @@ fn the_form_warns_when_its_post_changes_on_disk() {
     support::drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
     assert!(app.message.as_ref().is_some_and(|m| m.text.contains("changed on disk")), "{:?}", app.message);
 }
+
+#[test]
+fn publishing_a_post_changed_on_disk_rereads_it_and_writes_nothing() {
+    let dir = blog();
+    let path = dir.path().join("drafts/ideas.md");
+    let mut app = app_for(&dir.path(), 100, 24);
+    keys(&mut app, "j");
+    let theirs = std::fs::read_to_string(&path).unwrap().replace("Write about", "Really write about");
+    std::fs::write(&path, &theirs).unwrap();
+    keys(&mut app, "p");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "nothing written over their change");
+    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.contains("changed on disk") && said.contains("press p again"), "{said}");
+    keys(&mut app, "p");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("draft = false"));
+}

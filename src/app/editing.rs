@@ -147,6 +147,11 @@ impl App {
                 self.say(Level::Warning, message);
                 None
             }
+            EditOutcome::Stale { message, post } => {
+                let effect = self.on_files_changed(&[Change::Upsert(post)]);
+                self.say(Level::Warning, message);
+                effect
+            }
             EditOutcome::Failed(message) => {
                 self.say(Level::Error, message);
                 None
