@@ -84,6 +84,24 @@ impl ColorDepth {
         out
     }
 
+    /// Brings every color of a rendered text to this depth without adding emphasis: for text
+    /// painted with an already adapted theme, where only the code highlighter's colors remain
+    /// (without color, a code block's background is dropped, not turned into reverse video).
+    pub fn adapt_text_colors(self, text: &mut Text<'_>) {
+        if self == ColorDepth::TrueColor {
+            return;
+        }
+        let adapt = |style: &mut Style| {
+            style.fg = style.fg.and_then(|c| self.adapt_color(c));
+            style.bg = style.bg.and_then(|c| self.adapt_color(c));
+        };
+        adapt(&mut text.style);
+        for line in &mut text.lines {
+            adapt(&mut line.style);
+            line.spans.iter_mut().for_each(|span| adapt(&mut span.style));
+        }
+    }
+
     /// Adapts every span of a rendered text in place.
     pub fn adapt_text(self, text: &mut Text<'_>) {
         if self == ColorDepth::TrueColor {
@@ -221,6 +239,7 @@ fn indexed_to_rgb(i: u8) -> (u8, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::text::{Line, Span};
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
@@ -292,6 +311,15 @@ mod tests {
         assert_eq!(from_syntect(c), Some(Color::Rgb(1, 2, 3)));
         assert_eq!(from_syntect(syntect::highlighting::Color { r: 0x09, g: 0, b: 0, a: 0 }), Some(Color::LightRed));
         assert_eq!(from_syntect(syntect::highlighting::Color { r: 200, g: 0, b: 0, a: 0 }), Some(Color::Indexed(200)));
+    }
+
+    #[test]
+    fn adapting_only_colors_drops_a_code_background_without_reverse_video() {
+        let mut text = Text::from(Line::from(Span::styled("let x", Style::new().fg(Color::Rgb(1, 2, 3)).bg(Color::Rgb(30, 30, 30)))));
+        ColorDepth::None.adapt_text_colors(&mut text);
+        let style = text.lines[0].spans[0].style;
+        assert_eq!((style.fg, style.bg), (None, None));
+        assert!(!style.add_modifier.contains(Modifier::REVERSED));
     }
 
     #[test]

@@ -60,7 +60,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let debounce = Duration::from_millis(config.debounce_ms);
     let editor = config.editor.clone();
 
+    // Syntaxes and themes take a while to load: do it now, off the UI thread, not on the first
+    // post with code.
+    thread::spawn(crate::render::highlight::warm_up);
     let (tx, rx) = mpsc::channel();
+
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
     let searcher = spawn_searcher(tx.clone());
@@ -271,7 +275,8 @@ fn spawn_searcher(tx: Sender<Action>) -> Sender<Effect> {
             let newest = req_rx.try_iter().last().unwrap_or(first);
             let Effect::Search { generation, query, posts } = newest else { continue };
             let hits = crate::search::search(&posts, &query);
-            let hits = hits.into_iter().map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason }).collect();
+            let hits =
+                hits.into_iter().map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index }).collect();
             if tx.send(Action::SearchDone { generation, hits }).is_err() {
                 return;
             }

@@ -16,9 +16,12 @@ fn shared() -> Option<PathBuf> {
     }
 }
 
+/// Runs quire with the default theme and settings, whatever the machine's own config says.
 fn quire(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let config = tempfile::tempdir().expect("temp dir");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
     cmd.args(args).env_remove("NO_COLOR").env("TERM", "xterm-256color").env_remove("COLORTERM");
+    cmd.env("QUIRE_CONFIG", config.path().join("config.toml"));
     for (k, v) in envs {
         cmd.env(k, v);
     }

@@ -146,3 +146,13 @@ fn code_block_highlighting() {
     let rendered = render_markdown(md, &RenderOptions { width: 40, styles: &styles });
     insta::assert_snapshot!("styled_code", styled(&rendered.text));
 }
+
+#[test]
+fn post_header_styles() {
+    let styles = RenderStyles::default();
+    let text =
+        "---\ntitle: A draft\ndate: 2024-02-03\nauthor: Ann\ndraft: true\ntags: [rust, tui]\ndescription: What it is about.\n---\nBody.\n";
+    let post = quire::post::parse(PathBuf::from("a-draft.md"), text.as_bytes(), quire::post::FileStamp { modified: None, len: 0, hash: 0 });
+    let rendered = render_post(&post, &RenderOptions { width: 40, styles: &styles });
+    insta::assert_snapshot!("styled_header", styled(&rendered.text));
+}

@@ -97,3 +97,19 @@ fn an_unreadable_folder_says_so_instead_of_a_blank_screen() {
     let shown = support::screen(&app);
     assert!(shown.contains("cannot open /nonexistent/blog"), "{shown}");
 }
+
+#[test]
+fn typing_on_searches_only_earlier_matches_yet_shows_what_a_full_search_shows() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 30);
+    keys(&mut app, "/");
+    for c in "go channel".chars() {
+        keys(&mut app, &c.to_string());
+        let library = app.library.as_ref().expect("loaded");
+        let full: Vec<String> =
+            quire::search::search(library.posts(), &app.query).iter().map(|h| library.posts()[h.index].title.clone()).collect();
+        let shown: Vec<String> = app.entries.iter().map(|e| e.post.title.clone()).collect();
+        assert_eq!(shown, full, "after typing {:?}", app.query);
+    }
+    assert_eq!(app.entries.len(), 1, "only the Go post talks of channels");
+}

@@ -189,9 +189,13 @@ fn a_folder_moved_in_from_elsewhere_appears_and_moved_out_goes() {
     let outside = live._dir.path().join("elsewhere");
     write_post(&outside.join("a.md"), "Moved in A");
     write_post(&outside.join("sub/b.md"), "Moved in B");
+    // Only the site root's README is not a post; a section page never is.
+    write_post(&outside.join("README.md"), "Moved in README");
+    write_post(&outside.join("_index.md"), "Section page");
     std::fs::rename(&outside, live.path("archive")).expect("move in");
-    live.wait_until("the moved-in posts", |l| l.library.posts().len() == 4);
+    live.wait_until("the moved-in posts", |l| l.library.posts().len() == 5);
     assert!(live.listing().contains(&"archive/sub/b.md: Moved in B".to_string()), "{:?}", live.listing());
+    assert!(live.matches_disk(), "{:?}", live.listing());
     std::fs::rename(live.path("archive"), &outside).expect("move out");
     live.wait_until("the moved-out posts to go", |l| l.library.posts().len() == 2);
     assert!(live.matches_disk(), "{:?}", live.listing());
@@ -264,4 +268,60 @@ fn watching_a_missing_folder_fails_with_a_clear_message() {
     let missing = dir.path().join("nope");
     let err = Watcher::start(&missing, DEFAULT_DEBOUNCE, |_| {}).expect_err("missing folder");
     assert!(err.to_string().starts_with("cannot watch ") && err.to_string().contains("nope"), "{err}");
+}
+
+/// Runs git in `root`; `None` when git is not installed.
+fn git(root: &Path, args: &[&str]) -> Option<()> {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=quire", "-c", "user.email=quire@example.invalid", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .ok()?;
+    assert!(status.success(), "git {args:?} failed");
+    Some(())
+}
+
+#[test]
+fn a_git_checkout_of_another_branch_shows_that_branchs_posts() {
+    let probe = tempfile::tempdir().expect("temp dir");
+    if git(probe.path(), &["--version"]).is_none() {
+        eprintln!("skipping: git not found");
+        return;
+    }
+    let mut live = Live::new(|root| {
+        for i in 0..50 {
+            write_post(&root.join(format!("_posts/2024-01-{i:02}-post.md")), &format!("Main {i}"));
+        }
+        git(root, &["init", "-q"]);
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-qm", "main"]);
+        git(root, &["checkout", "-qb", "other"]);
+        // The other branch: half the posts edited, a tenth deleted, a new folder of posts.
+        for i in (0..50).step_by(2) {
+            write_post(&root.join(format!("_posts/2024-01-{i:02}-post.md")), &format!("Other {i}"));
+        }
+        for i in (1..50).step_by(10) {
+            std::fs::remove_file(root.join(format!("_posts/2024-01-{i:02}-post.md"))).expect("delete");
+        }
+        for i in 0..20 {
+            write_post(&root.join(format!("_posts/new/2025-02-{i:02}-new.md")), &format!("New {i}"));
+        }
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-qm", "other"]);
+        git(root, &["checkout", "-q", "main"]);
+    });
+    assert_eq!(live.library.posts().len(), 50);
+    git(&live.root, &["checkout", "-q", "other"]);
+    live.wait_until("the other branch's posts", |l| {
+        l.library.posts().len() == 65 && l.title_of("_posts/2024-01-02-post.md").as_deref() == Some("Other 2")
+    });
+    assert!(live.matches_disk(), "{:?}", live.listing());
+    git(&live.root, &["checkout", "-q", "main"]);
+    live.wait_until("main's posts again", |l| {
+        l.library.posts().len() == 50 && l.title_of("_posts/2024-01-02-post.md").as_deref() == Some("Main 2")
+    });
+    assert!(live.matches_disk(), "{:?}", live.listing());
 }

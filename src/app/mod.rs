@@ -43,6 +43,8 @@ pub struct SearchHit {
     pub post: Arc<Post>,
     /// What matched.
     pub reason: Reason,
+    /// The post's place in the posts searched (which are in library order).
+    pub order: usize,
 }
 
 /// How loud a status message is.
@@ -230,6 +232,11 @@ pub struct App {
     wrap_width: Option<u16>,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
+    /// The query of the running search.
+    pending_query: String,
+    /// The last answered query and the posts it matched, in library order: a longer query that
+    /// starts with it can only match among them.
+    narrowing: Option<(String, Vec<Arc<Post>>)>,
     history: Vec<(PathBuf, usize)>,
 }
 
@@ -262,6 +269,8 @@ impl App {
             wrap_width: options.wrap_width,
             search_generation: 0,
             hits: None,
+            pending_query: String::new(),
+            narrowing: None,
             history: Vec::new(),
         }
     }
@@ -281,6 +290,9 @@ impl App {
             Action::Loaded(result) => self.on_loaded(result),
             Action::SearchDone { generation, hits } => {
                 if generation == self.search_generation {
+                    let mut matched: Vec<&SearchHit> = hits.iter().collect();
+                    matched.sort_by_key(|h| h.order);
+                    self.narrowing = Some((self.pending_query.clone(), matched.into_iter().map(|h| Arc::clone(&h.post)).collect()));
                     self.hits = Some(hits);
                     self.refresh();
                 }
@@ -314,6 +326,7 @@ impl App {
     }
 
     fn on_loaded(&mut self, result: Result<Library, String>) -> Option<Effect> {
+        self.narrowing = None;
         match result {
             Ok(library) => {
                 let problems = library.with_problems().count();
@@ -334,6 +347,9 @@ impl App {
 
     fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
         let applied = self.library.as_mut()?.apply(changes);
+        // Posts changed: earlier matches say nothing about them any more.
+        self.narrowing = None;
+
         self.watch_error = None;
         if applied.rescan {
             return Some(Effect::Reload);
@@ -474,7 +490,18 @@ impl App {
             self.refresh();
             return None;
         }
-        let posts = self.library.as_ref()?.posts().to_vec();
+        let posts = match &self.narrowing {
+            // Typing on: a post that matches the longer query matches the shorter one too (fuzzy
+            // atoms only get stricter; body text containing "borrow c" contains "borrow"), as long
+            // as the shorter one was long enough to search bodies at all.
+            Some((previous, posts))
+                if query.starts_with(previous.as_str()) && previous.chars().count() >= crate::search::MIN_BODY_QUERY =>
+            {
+                posts.clone()
+            }
+            _ => self.library.as_ref()?.posts().to_vec(),
+        };
+        self.pending_query.clone_from(&query);
         // Until the answer comes, keep showing the previous results (no flicker).
         self.sync_reader();
         Some(Effect::Search { generation: self.search_generation, query, posts })

@@ -78,7 +78,7 @@ impl App {
                 .entry(key.clone())
                 .or_insert_with(|| {
                     let mut rendered = render::render_post(&post, &RenderOptions { width, styles });
-                    depth.adapt_text(&mut rendered.text);
+                    depth.adapt_text_colors(&mut rendered.text);
                     Arc::new(rendered)
                 })
                 .clone();

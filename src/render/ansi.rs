@@ -11,10 +11,13 @@ use crate::color::ColorDepth;
 const URL_SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 
 /// The text with SGR styles adapted to `depth` (without color, bold/italic/underline stay); with
-/// `hyperlinks`, URLs shown whole on a line become OSC 8 links. Every line ends with a reset.
+/// `hyperlinks`, URLs become OSC 8 links: those of the numbered link list even when cut across
+/// lines, others when shown whole. Every styled span ends with a reset.
 pub fn to_ansi(text: &Text, depth: ColorDepth, hyperlinks: bool) -> String {
     let mut out = String::new();
-    for line in &text.lines {
+    let targets = if hyperlinks { link_targets(text) } else { Vec::new() };
+    let refs = references(&targets, text);
+    for (index, line) in text.lines.iter().enumerate() {
         let base = text.style.patch(line.style);
         for span in &line.spans {
             let style = depth.adapt_style(base.patch(span.style));
@@ -23,7 +26,7 @@ pub fn to_ansi(text: &Text, depth: ColorDepth, hyperlinks: bool) -> String {
                 out.push_str(&sgr);
             }
             if hyperlinks {
-                push_linked(&mut out, &span.content);
+                push_linked(&mut out, &span.content, targets.get(index).and_then(Option::as_ref), &refs);
             } else {
                 out.push_str(&span.content);
             }
@@ -48,19 +51,107 @@ pub fn to_plain(text: &Text) -> String {
     out
 }
 
-/// Writes span text, wrapping URL-looking words in OSC 8 sequences.
-fn push_linked(out: &mut String, content: &str) {
-    for (i, word) in content.split(' ').enumerate() {
+/// What each line links to. A URL cut across lines (the numbered link list: `[n] ` then the
+/// URL, its rest indented below) links every piece to the whole URL; a URL word that ends a line
+/// followed by an indented line may continue there, so it gets no link rather than a wrong one.
+fn link_targets(text: &Text) -> Vec<Option<LineLinks>> {
+    let plain: Vec<String> = text.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
+    let mut out: Vec<Option<LineLinks>> = vec![None; plain.len()];
+    let mut i = 0;
+    while i < plain.len() {
+        let Some(indent) = reference_indent(&plain[i]) else {
+            let next_indented = plain.get(i + 1).is_some_and(|n| n.starts_with(' '));
+            out[i] = Some(LineLinks { whole: None, last_word_may_continue: next_indented });
+            i += 1;
+            continue;
+        };
+        let mut url = plain[i][indent..].trim_end().to_string();
+        let mut j = i + 1;
+        while let Some(next) = plain.get(j).filter(|n| continues_reference(n, indent)) {
+            url.push_str(next.trim());
+            j += 1;
+        }
+        for slot in &mut out[i..j] {
+            *slot = Some(LineLinks { whole: Some(url.clone()), last_word_may_continue: false });
+        }
+        i = j;
+    }
+    out
+}
+
+/// The numbered link list: reference number -> URL.
+fn references(targets: &[Option<LineLinks>], text: &Text) -> std::collections::HashMap<String, String> {
+    let mut refs = std::collections::HashMap::new();
+    for (line, links) in text.lines.iter().zip(targets) {
+        let Some(whole) = links.as_ref().and_then(|l| l.whole.as_ref()) else { continue };
+        let first: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        if let Some(marker) = first.split(' ').next().filter(|m| m.starts_with('[')) {
+            refs.entry(marker.to_string()).or_insert_with(|| whole.clone());
+        }
+    }
+    refs
+}
+
+/// Links of one line: the whole URL its URL pieces belong to, if known.
+#[derive(Debug, Clone)]
+struct LineLinks {
+    whole: Option<String>,
+    last_word_may_continue: bool,
+}
+
+/// `[12] https://...` starts a reference entry: the width of `[12] `.
+fn reference_indent(line: &str) -> Option<usize> {
+    let rest = line.strip_prefix('[')?;
+    let close = rest.find(']')?;
+    if close == 0 || !rest[..close].bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let after = &rest[close + 1..];
+    let url = after.trim_start();
+    URL_SCHEMES.iter().any(|s| url.starts_with(s)).then(|| line.len() - url.len())
+}
+
+fn continues_reference(line: &str, indent: usize) -> bool {
+    line.len() > indent && line.as_bytes()[..indent].iter().all(|b| *b == b' ') && !line[indent..].contains(' ')
+}
+
+/// Writes span text, wrapping URLs in OSC 8 sequences.
+fn push_linked(out: &mut String, content: &str, links: Option<&LineLinks>, refs: &std::collections::HashMap<String, String>) {
+    let words: Vec<&str> = content.split(' ').collect();
+    for (i, word) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        let is_url = URL_SCHEMES.iter().any(|s| word.starts_with(s)) && word.len() > 8;
-        if is_url {
-            // The URL went through sanitize: it has no ESC or BEL that could end the sequence early.
-            let _ = write!(out, "\x1b]8;;{word}\x1b\\{word}\x1b]8;;\x1b\\");
-        } else {
-            out.push_str(word);
+        let target = match links.and_then(|l| l.whole.as_deref()) {
+            Some(whole) if !word.is_empty() && whole.contains(word) => Some(whole),
+            _ => {
+                let is_url = URL_SCHEMES.iter().any(|s| word.starts_with(s)) && word.len() > 8;
+                let may_continue = i + 1 == words.len() && links.is_some_and(|l| l.last_word_may_continue);
+                (is_url && !may_continue).then_some(*word)
+            }
+        };
+        match target {
+            // URLs went through sanitize: no ESC or BEL can end the sequence early.
+            Some(url) => osc8(out, url, word),
+            None => push_reference(out, word, refs),
         }
+    }
+}
+
+fn osc8(out: &mut String, url: &str, shown: &str) {
+    let _ = write!(out, "\x1b]8;;{url}\x1b\\{shown}\x1b]8;;\x1b\\");
+}
+
+/// A word holding a reference marker (`Machine[3].`): the marker links to its URL.
+fn push_reference(out: &mut String, word: &str, refs: &std::collections::HashMap<String, String>) {
+    let found = word.find('[').and_then(|start| word[start..].find(']').map(|len| (start, start + len + 1)));
+    match found.and_then(|(a, b)| refs.get(&word[a..b]).map(|url| (a, b, url))) {
+        Some((a, b, url)) => {
+            out.push_str(&word[..a]);
+            osc8(out, url, &word[a..b]);
+            out.push_str(&word[b..]);
+        }
+        None => out.push_str(word),
     }
 }
 
@@ -145,6 +236,25 @@ mod tests {
         let text = Text::from("see https://example.com now");
         assert_eq!(to_ansi(&text, ColorDepth::None, true), "see \x1b]8;;https://example.com\x1b\\https://example.com\x1b]8;;\x1b\\ now\n");
         assert_eq!(to_ansi(&text, ColorDepth::None, false), "see https://example.com now\n");
+    }
+
+    #[test]
+    fn a_reference_url_cut_across_lines_links_each_piece_to_the_whole_url() {
+        let text =
+            Text::from(vec![Line::from("[1] https://example.com/a/"), Line::from("    very/long"), Line::from("[2] https://b.example")]);
+        let out = to_ansi(&text, ColorDepth::None, true);
+        let whole = "\x1b]8;;https://example.com/a/very/long\x1b\\";
+        assert!(out.contains(&format!("{whole}https://example.com/a/\x1b]8;;")), "{out:?}");
+        assert!(out.contains(&format!("{whole}very/long\x1b]8;;")), "{out:?}");
+        assert!(out.contains("\x1b]8;;https://b.example\x1b\\https://b.example"), "{out:?}");
+        let with_text = Text::from(vec![Line::from("See Docs[2]."), Line::from("[2] https://b.example")]);
+        assert!(to_ansi(&with_text, ColorDepth::None, true).starts_with("See Docs\x1b]8;;https://b.example\x1b\\[2]\x1b]8;;\x1b\\.\n"));
+    }
+
+    #[test]
+    fn a_url_that_may_continue_on_the_next_line_gets_no_link() {
+        let text = Text::from(vec![Line::from("• see https://example.com/a/"), Line::from("  rest of it")]);
+        assert!(!to_ansi(&text, ColorDepth::None, true).contains("\x1b]8"));
     }
 
     #[test]

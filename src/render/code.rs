@@ -1,5 +1,6 @@
 //! Code blocks: highlighted, framed, on their own background, cut (never wrapped) at the width.
 
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::RenderStyles;
@@ -19,39 +20,54 @@ pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles
     let mut out = Vec::new();
     let top = if label.is_empty() { "╭".to_string() } else { format!("╭─ {label} ") };
     out.push(fill(top, width, frame));
-    let inner = width.saturating_sub(wrap::width(GUTTER)).max(1);
+    // Too narrow for the frame and a column of code: drop the frame's side.
+    let gutter = if width > wrap::width(GUTTER) { GUTTER } else { "" };
+    let inner = width.saturating_sub(wrap::width(gutter)).max(1);
     let lines = highlight::highlight(code, info, &styles.code_theme);
-    let longest = lines.iter().map(|l| l.iter().map(|(_, t)| wrap::width(&crate::text::sanitize(t))).sum::<usize>()).max().unwrap_or(0);
+    let mut built: Vec<(Vec<Span<'static>>, usize)> = lines.iter().map(|regions| code_spans(regions, styles)).collect();
+    let longest = built.iter().map(|(_, w)| *w).max().unwrap_or(0);
     // Pad to the longest line (plus one) so the background reads as one block.
     let block = (longest + 1).min(inner);
-    for regions in lines.iter() {
-        let mut spans: Vec<Span<'static>> = Vec::with_capacity(regions.len());
-        for (style, text) in regions.iter() {
-            let style = styles.code_block.patch(*style);
-            let text = crate::text::sanitize(text);
-            match spans.last_mut() {
-                Some(last) if last.style == style => last.content.to_mut().push_str(&text),
-                _ => spans.push(Span::styled(text.into_owned(), style)),
+    for (spans, w) in built.drain(..) {
+        let mut all = Vec::with_capacity(spans.len() + 2);
+        all.push(Span::styled(gutter, frame));
+        if w > inner {
+            all.extend(wrap::truncate(Line::from(spans), inner, CODE_CUT_MARKER, styles.code_block.patch(frame)).spans);
+        } else {
+            all.extend(spans);
+            if w < block {
+                all.push(Span::styled(wrap::spaces(block - w), styles.code_block));
             }
         }
-        let mut line = wrap::truncate(Line::from(std::mem::take(&mut spans)), inner, CODE_CUT_MARKER, styles.code_block.patch(frame));
-        let used = wrap::line_width(&line);
-        if used < block {
-            line.spans.push(Span::styled(" ".repeat(block - used), styles.code_block));
-        }
-        let mut all = vec![Span::styled(GUTTER, frame)];
-        all.extend(line.spans);
         out.push(Line::from(all));
     }
     out.push(fill("╰".to_string(), width, frame));
     out
 }
 
+/// One highlighted line as spans on the block background (same styles merged), and its width.
+fn code_spans(regions: &[(Style, String)], styles: &RenderStyles) -> (Vec<Span<'static>>, usize) {
+    let mut spans: Vec<Span<'static>> = Vec::with_capacity(regions.len());
+    let mut width = 0;
+    for (style, text) in regions {
+        let style = styles.code_block.patch(*style);
+        let text = crate::text::sanitize(text);
+        width += wrap::width(&text);
+        match spans.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push_str(&text),
+            _ => spans.push(Span::styled(text.into_owned(), style)),
+        }
+    }
+    (spans, width)
+}
+
 /// A frame line: `start` then `─` to the width.
-fn fill(start: String, width: usize, style: ratatui::style::Style) -> Line<'static> {
+fn fill(start: String, width: usize, style: Style) -> Line<'static> {
     let used = wrap::width(&start);
-    let line = Line::from(Span::styled(format!("{start}{}", "─".repeat(width.saturating_sub(used))), style));
-    wrap::truncate(line, width, "", style)
+    if used > width {
+        return wrap::truncate(Line::from(Span::styled(start, style)), width, "", style);
+    }
+    Line::from(Span::styled(format!("{start}{}", "─".repeat(width - used)), style))
 }
 
 #[cfg(test)]

@@ -12,7 +12,14 @@ const SEPARATOR: &str = " · ";
 /// Title, then date · authors · badge, then tags, then the description, then a rule.
 pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Line<'static>> {
     let clean = |s: &str| crate::text::sanitize(s).into_owned();
-    let mut out = wrap::wrap(&[Piece::text(clean(&post.title), styles.header_title)], width).lines;
+    // Without a title key the title is the body's first heading: showing it twice reads as a bug.
+    let has_title_key = post.fields.iter().any(|(k, _)| k.eq_ignore_ascii_case("title"));
+    let title_is_a_heading = post.body.lines().any(|l| l.trim_start_matches('#').trim() == post.title);
+    let mut out = if has_title_key || !title_is_a_heading {
+        wrap::wrap(&[Piece::text(clean(&post.title), styles.header_title)], width).lines
+    } else {
+        Vec::new()
+    };
     let mut meta: Vec<Piece> = Vec::new();
     let add = |pieces: &mut Vec<Piece>, text: String, style| {
         if !pieces.is_empty() {
@@ -27,7 +34,7 @@ pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Li
         add(&mut meta, clean(&post.authors.join(", ")), styles.header_meta);
     }
     if post.status != Status::Published {
-        add(&mut meta, format!("\u{a0}{}\u{a0}", post.status.badge()), styles.header_badge);
+        add(&mut meta, post.status.badge().to_string(), styles.header_badge);
     }
     out.extend(wrap::wrap(&meta, width).lines);
     if !post.tags.is_empty() {
@@ -66,7 +73,19 @@ mod tests {
     #[test]
     fn header_shows_title_date_author_badge_tags_and_description() {
         let p = post("---\ntitle: Hello\ndate: 2020-01-02\nauthor: Ann\ndraft: true\ntags: [a, b c]\ndescription: About it.\n---\nBody\n");
-        assert_eq!(lines(&p, 30), ["Hello", "2020-01-02 · Ann · \u{a0}draft\u{a0}", "#a #b\u{a0}c", "About it.", &"─".repeat(30), ""]);
+        assert_eq!(lines(&p, 30), ["Hello", "2020-01-02 · Ann · draft", "#a #b\u{a0}c", "About it.", &"─".repeat(30), ""]);
+    }
+
+    #[test]
+    fn a_title_taken_from_the_first_heading_is_not_shown_twice() {
+        let p = post("# Heading title\n\nText.\n");
+        assert_eq!(lines(&p, 20), ["─".repeat(20), String::new()]);
+        let from_file_name = crate::post::parse(
+            PathBuf::from("2020-01-01-named.md"),
+            b"no heading",
+            crate::post::FileStamp { modified: None, len: 0, hash: 0 },
+        );
+        assert_eq!(lines(&from_file_name, 20)[0], "named");
     }
 
     #[test]

@@ -15,8 +15,10 @@ use syntect::util::LinesWithEndings;
 /// The syntect theme used when a style names one that does not exist.
 pub const FALLBACK_THEME: &str = "Monokai Extended";
 
-/// Highlighted blocks kept for re-renders (a resize re-wraps text but code does not change).
-const CACHE_ENTRIES: usize = 512;
+/// Bytes of code whose highlighting is kept for re-renders (a resize re-wraps text but code does
+/// not change); past it the cache starts over. Highlighted code takes several times its size in
+/// memory, so this stays well above one long post and well below what a reader should hold.
+const CACHE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Fence names blogs use that syntect does not know by that token.
 const ALIASES: &[(&str, &str)] = &[
@@ -64,8 +66,11 @@ fn user_themes() -> &'static RwLock<HashMap<String, Arc<Theme>>> {
 
 type CacheKey = u64;
 
-fn cache() -> &'static Mutex<HashMap<CacheKey, Arc<Vec<HighlightedLine>>>> {
-    static CACHE: OnceLock<Mutex<HashMap<CacheKey, Arc<Vec<HighlightedLine>>>>> = OnceLock::new();
+/// Highlighted blocks by key, and the bytes of code they hold.
+type Cache = (HashMap<CacheKey, Arc<Vec<HighlightedLine>>>, usize);
+
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
@@ -147,7 +152,7 @@ pub fn language_token(info: &str) -> &str {
 /// Forgets every highlighted block (benchmarks measure the uncached path with it).
 pub fn clear_cache() {
     if let Ok(mut c) = cache().lock() {
-        c.clear();
+        *c = Cache::default();
     }
 }
 
@@ -157,15 +162,16 @@ pub fn highlight(code: &str, info: &str, theme_name: &str) -> Arc<Vec<Highlighte
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (code, language_token(info), theme_name).hash(&mut hasher);
     let key = hasher.finish();
-    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+    if let Some(hit) = cache().lock().ok().and_then(|c| c.0.get(&key).cloned()) {
         return hit;
     }
     let lines = Arc::new(highlight_uncached(code, info, theme_name));
     if let Ok(mut c) = cache().lock() {
-        if c.len() >= CACHE_ENTRIES {
-            c.clear();
+        if c.1 + code.len() > CACHE_BYTES {
+            *c = Cache::default();
         }
-        c.insert(key, Arc::clone(&lines));
+        c.1 += code.len();
+        c.0.insert(key, Arc::clone(&lines));
     }
     lines
 }

@@ -100,7 +100,7 @@ impl Walker<'_> {
             Event::HardBreak => self.inline.pieces.push(Piece::Hard),
             Event::FootnoteReference(label) => {
                 let n = self.footnote_number(&label);
-                self.push_text(&format!("[{n}]"), self.styles.footnote);
+                self.push_text(&super::walker::superscript(n), self.styles.footnote);
             }
             Event::InlineHtml(tag) => self.inline_html(&tag),
             Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -159,7 +159,7 @@ impl Walker<'_> {
             self.inline.styles.remove(i);
         }
         let text = plain_text(&self.inline.pieces[start.min(self.inline.pieces.len())..]);
-        if let Some(link) = self.links.get_mut(mark as usize - 1) {
+        if let Some(link) = (mark as usize).checked_sub(1).and_then(|i| self.links.get_mut(i)) {
             link.text = text.clone();
         }
         let shown = text.trim().trim_start_matches("mailto:");
@@ -172,23 +172,22 @@ impl Walker<'_> {
             self.push_text(&url, self.styles.link_url);
             return;
         }
-        let n = match self.refs.iter().position(|r| *r == url) {
-            Some(i) => i + 1,
-            None => {
-                self.refs.push(url);
-                self.refs.len()
-            }
-        };
+        let n = self.ref_number(url);
         self.push_text(&format!("[{n}]"), self.styles.link_url);
     }
 
-    /// An image as a placeholder line: its alt text and where it lives.
+    /// An image as a placeholder line: its alt text and where it lives. Inside a link (a badge)
+    /// it is just its label, so the link's reference follows it.
     fn image(&mut self, url: &str, alt: &str) {
+        let alt = alt.trim();
+        let label = if alt.is_empty() { "[image]".to_string() } else { format!("[image: {alt}]") };
+        if !self.inline.links.is_empty() {
+            self.push_text(&label, self.styles.image);
+            return;
+        }
         if !self.inline.pieces.is_empty() {
             self.inline.pieces.push(Piece::Hard);
         }
-        let alt = alt.trim();
-        let label = if alt.is_empty() { "[image]".to_string() } else { format!("[image: {alt}]") };
         self.push_text(&label, self.styles.image);
         if !url.is_empty() {
             self.inline.pieces.push(Piece::text(" ", self.styles.image));

@@ -22,9 +22,15 @@ pub fn mark_matches(text: &Text<'static>, needle: &str, style: Style) -> (Text<'
     (out, hits)
 }
 
-/// One char's case-folded form (first char of its lowercase: enough for search highlighting).
+/// One char's folded form: lowercase (its first char: enough for highlighting), and the curly
+/// quotes and dashes smart punctuation put in rendered text as the ASCII a user types.
 fn fold(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+    match c {
+        '‘' | '’' => '\'',
+        '“' | '”' => '"',
+        '–' | '—' => '-',
+        c => c.to_lowercase().next().unwrap_or(c),
+    }
 }
 
 /// Byte ranges of the line's text (spans joined) that match.
@@ -97,6 +103,12 @@ mod tests {
         assert!(out.lines[0].spans[1].style.add_modifier.contains(Modifier::BOLD));
         assert_eq!(mark_matches(&text, "éc", mark).1, [2]);
         assert_eq!(out.lines[1], text.lines[1]);
+    }
+
+    #[test]
+    fn typed_quotes_match_smart_punctuation() {
+        let text = Text::from("it’s “quoted” – ok");
+        assert_eq!(mark_matches(&text, "it's \"quoted\" -", Style::new()).1, [0]);
     }
 
     #[test]

@@ -80,14 +80,44 @@ pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
     }
 }
 
+/// Bodies at least this long get their code blocks highlighted in parallel before the walk.
+const PARALLEL_HIGHLIGHT_BYTES: usize = 32 * 1024;
+
 /// Renders a Markdown body (no front matter).
 pub fn render_markdown(markdown: &str, opts: &RenderOptions) -> Rendered {
     let source = template::preprocess(markdown);
+    if source.len() >= PARALLEL_HIGHLIGHT_BYTES {
+        prehighlight(&source, &opts.styles.code_theme);
+    }
     let width = usize::from(opts.width).max(1);
     let mut walker = walker::Walker::new(width, opts.styles, 0);
     walker.run(&source);
     walker.finish_document();
     walker.into_rendered()
+}
+
+/// Highlights every fenced code block on all cores, so the (sequential) walk finds them cached:
+/// highlighting is most of the cost of a first render.
+fn prehighlight(source: &str, theme: &str) {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    use rayon::prelude::*;
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for event in Parser::new_ext(source, walker::options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => current = Some((info.to_string(), String::new())),
+            Event::Text(text) => {
+                if let Some((_, code)) = &mut current {
+                    code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks.par_iter().for_each(|(info, code)| {
+        highlight::highlight(code, info, theme);
+    });
 }
 
 #[cfg(test)]

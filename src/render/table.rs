@@ -68,12 +68,18 @@ impl TableBuilder {
             Line::from(Span::styled(format!("{l}{}{r}", mid.join(m)), styles.table_border))
         };
         let mut out = vec![border("┌", "┬", "┐")];
-        if !self.head.is_empty() {
+        if self.head.iter().any(|cell| !plain_text(cell).trim().is_empty()) {
             out.extend(self.row_lines(&self.head, &widths, styles));
             out.push(border("├", "┼", "┤"));
         }
-        for row in &self.rows {
-            out.extend(self.row_lines(row, &widths, styles));
+        let bodies: Vec<Vec<Line<'static>>> = self.rows.iter().map(|row| self.row_lines(row, &widths, styles)).collect();
+        // When cells wrap, a rule between rows shows where one ends and the next begins.
+        let wrapped = bodies.iter().any(|lines| lines.len() > 1);
+        for (i, lines) in bodies.into_iter().enumerate() {
+            if wrapped && i > 0 {
+                out.push(border("├", "┼", "┤"));
+            }
+            out.extend(lines);
         }
         out.push(border("└", "┴", "┘"));
         out
@@ -94,9 +100,9 @@ impl TableBuilder {
                         Some(Alignment::Center) => (pad / 2, pad - pad / 2),
                         _ => (0, pad),
                     };
-                    spans.push(Span::raw(" ".repeat(left + 1)));
+                    spans.push(Span::raw(wrap::spaces(left + 1)));
                     spans.extend(cell.spans);
-                    spans.push(Span::raw(" ".repeat(right + 1)));
+                    spans.push(Span::raw(wrap::spaces(right + 1)));
                     spans.push(Span::styled("│", styles.table_border));
                 }
                 Line::from(spans)
@@ -124,14 +130,26 @@ impl TableBuilder {
     }
 }
 
-/// Natural widths when they fit; otherwise the widest columns give way first.
+/// Natural widths when they fit. Otherwise every column first gets its longest word (so words
+/// are not cut), and the room left goes to the columns that lack the most; when even the words
+/// do not fit, the widest columns give way first.
 fn column_widths(head: &[Cell], rows: &[Vec<Cell>], cols: usize, room: usize) -> Vec<usize> {
-    let natural = |cell: &Cell| wrap::width(&plain_text(cell));
-    let mut widths: Vec<usize> = (0..cols)
-        .map(|i| std::iter::once(head).chain(rows.iter().map(Vec::as_slice)).filter_map(|r| r.get(i)).map(natural).max().unwrap_or(0))
-        .map(|w| w.max(1))
-        .collect();
+    let column = |i: usize| std::iter::once(head).chain(rows.iter().map(Vec::as_slice)).filter_map(move |r| r.get(i));
+    let natural: Vec<usize> = (0..cols).map(|i| column(i).map(|c| wrap::width(&plain_text(c))).max().unwrap_or(0).max(1)).collect();
+    if natural.iter().sum::<usize>() <= room {
+        return natural;
+    }
+    let longest_word = |c: &Cell| plain_text(c).split_whitespace().map(wrap::width).max().unwrap_or(0);
+    let words: Vec<usize> = (0..cols).map(|i| column(i).map(longest_word).max().unwrap_or(0).clamp(1, natural[i])).collect();
+    let mut widths = words.clone();
     let mut total: usize = widths.iter().sum();
+    if total <= room {
+        for _ in total..room {
+            let Some(i) = (0..cols).filter(|&i| widths[i] < natural[i]).max_by_key(|&i| natural[i] - widths[i]) else { break };
+            widths[i] += 1;
+        }
+        return widths;
+    }
     while total > room {
         let Some((i, w)) = widths.iter().copied().enumerate().max_by_key(|(_, w)| *w) else { break };
         if w <= MIN_COLUMN {

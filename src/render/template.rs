@@ -6,6 +6,12 @@
 pub(crate) const PLACEHOLDER_OPEN: char = '\u{E000}';
 /// Ends a placeholder.
 pub(crate) const PLACEHOLDER_CLOSE: char = '\u{E001}';
+/// A template tag longer than this is not one: looking further for its end would make a long
+/// line full of `{{` quadratic.
+const MAX_TAG_BYTES: usize = 1024;
+/// How far a code span's closing backticks are looked for, for the same reason.
+const MAX_CODE_SPAN_BYTES: usize = 16 * 1024;
+
 /// Placeholder arguments beyond this many characters are cut: the tag is a hint, not content.
 const MAX_ARGS_CHARS: usize = 40;
 /// The fence that replaces `{% highlight %}` blocks: longer than any fence inside them.
@@ -187,6 +193,11 @@ fn next_tag(text: &str) -> Option<(usize, usize, Meaning)> {
             if let Some((len, meaning)) = parse_tag(&text[i..]) {
                 return Some((i, len, meaning));
             }
+            // `{{ page.title }}` in running text; inside a URL or an attribute it stays literal.
+            let in_url = i > 0 && matches!(bytes[i - 1], b'(' | b'/' | b'"' | b'\'' | b'=');
+            if let Some((len, meaning)) = variable(&text[i..]).filter(|_| !in_url) {
+                return Some((i, len, meaning));
+            }
         }
         i += 1;
     }
@@ -196,6 +207,7 @@ fn next_tag(text: &str) -> Option<(usize, usize, Meaning)> {
 /// The index after a code span starting at `start`, or after its backticks if it never closes.
 fn skip_code_span(text: &str, start: usize) -> usize {
     let run = text[start..].bytes().take_while(|b| *b == b'`').count();
+    let text = bounded(text, start + MAX_CODE_SPAN_BYTES);
     let fence = &text[start..start + run];
     let after = start + run;
     let mut search = after;
@@ -210,11 +222,23 @@ fn skip_code_span(text: &str, start: usize) -> usize {
     after
 }
 
+/// At most the first `max` bytes of `text` (cut at a character boundary).
+fn bounded(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn find_liquid(text: &str, name: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(i) = text[from..].find("{%") {
         let at = from + i;
-        if let Some(end) = text[at..].find("%}") {
+        if let Some(end) = bounded(&text[at..], MAX_TAG_BYTES).find("%}") {
             let inner = text[at + 2..at + end].trim().trim_matches('-').trim();
             if inner == name {
                 return Some((at, end + 2));
@@ -227,6 +251,7 @@ fn find_liquid(text: &str, name: &str) -> Option<(usize, usize)> {
 
 /// Parses one tag at the start of `text`.
 fn parse_tag(text: &str) -> Option<(usize, Meaning)> {
+    let text = bounded(text, MAX_TAG_BYTES);
     for (open, close) in [("{{<", ">}}"), ("{{%", "%}}")] {
         if let Some(inner) = text.strip_prefix(open) {
             let end = inner.find(close)?;
@@ -246,6 +271,17 @@ fn parse_tag(text: &str) -> Option<(usize, Meaning)> {
         return None;
     }
     Some((2 + end + 2, zola(name, &call[name_len + 1..call.len() - 1])))
+}
+
+/// A Liquid / Hugo output tag `{{ name.path | filter }}` as a placeholder naming it.
+fn variable(text: &str) -> Option<(usize, Meaning)> {
+    let text = bounded(text, MAX_TAG_BYTES);
+    let inner = text.strip_prefix("{{")?;
+    let end = inner.find("}}")?;
+    let expr = inner[..end].trim().trim_matches('-').trim();
+    let starts_well = expr.starts_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == '$' || c == '_');
+    let plain = expr.chars().all(|c| c.is_alphanumeric() || " ._|:'\"-$".contains(c));
+    (starts_well && plain).then(|| (2 + end + 2, Meaning::Placeholder(format!("⟨{expr}⟩"))))
 }
 
 fn hugo(inner: &str) -> Meaning {
@@ -382,6 +418,12 @@ mod tests {
         assert_eq!(preprocess("{% raw %}{{ a }}{% endraw %}"), "{{ a }}");
         assert_eq!(preprocess("{% include note.html %}"), ph("⟨include note.html⟩"));
         assert_eq!(preprocess("a{% comment %}secret{% endcomment %}b"), "ab");
+    }
+
+    #[test]
+    fn output_tags_in_text_are_placeholders_but_stay_literal_in_urls() {
+        assert_eq!(preprocess("Title: {{ page.title }}."), format!("Title: {}.", ph("⟨page.title⟩")));
+        assert_eq!(preprocess("[a]({{ site.url }}/x)"), "[a]({{ site.url }}/x)");
     }
 
     #[test]

@@ -58,6 +58,7 @@ fn link_lines_follow_wrapping() {
 #[test]
 fn images_are_placeholder_lines_with_alt_and_url() {
     assert_eq!(lines("Before ![A cat](cat.png) after", 40), ["Before", "[image: A cat] cat.png", "after"]);
+    assert_eq!(lines("[![badge](b.svg)](https://ci.example)", 40), ["[image: badge][1]", "", "────", "[1] https://ci.example"]);
 }
 
 #[test]
@@ -80,6 +81,7 @@ fn loose_list_items_are_separated() {
 fn nested_quotes_have_a_bar_on_every_wrapped_line() {
     let md = "> outer words here\n>\n> > inner words wrap too";
     assert_eq!(lines(md, 14), ["│ outer words", "│ here", "│", "│ │ inner", "│ │ words wrap", "│ │ too"]);
+    assert_eq!(lines("> > a\n> >\n> > b", 14), ["│ │ a", "│ │", "│ │ b"]);
 }
 
 #[test]
@@ -90,7 +92,7 @@ fn rules_span_the_width() {
 #[test]
 fn footnotes_are_numbered_and_defined_after_a_rule() {
     let md = "Claim[^src].\n\n[^src]: The source, which is long.";
-    assert_eq!(lines(md, 20), ["Claim[1].", "", "────", "[1] The source,", "    which is long."]);
+    assert_eq!(lines(md, 20), ["Claim¹.", "", "────", "¹ The source, which", "  is long."]);
 }
 
 #[test]
@@ -183,4 +185,27 @@ fn search_matches_mark_lines() {
 fn a_blockquote_opened_and_closed_in_separate_html_blocks_quotes_the_markdown_between() {
     let md = "<blockquote>\n\n<!-- c -->\n\nQuoted **text**.\n\n- item\n\n</blockquote>\n\nAfter.";
     assert_eq!(lines(md, 30), ["│ Quoted text.", "│", "│ • item", "", "After."]);
+}
+
+#[test]
+fn an_html_table_without_header_cells_has_no_empty_header_row() {
+    let md = "<table>\n<tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td>d</td></tr>\n</table>";
+    assert_eq!(lines(md, 30), ["┌───┬───┐", "│ a │ b │", "│ c │ d │", "└───┴───┘"]);
+}
+
+#[test]
+fn heading_ids_do_not_show() {
+    assert_eq!(lines("### Install {#install}", 40), ["### Install"]);
+}
+
+#[test]
+fn pathological_lines_render_in_linear_time_and_keep_their_text() {
+    // Each of these made an earlier version rescan the rest of the line at every occurrence.
+    let n = 20_000;
+    for unit in ["{{ x ", "{% y ", "`a ", "&amp ", "<a \"b "] {
+        let line = unit.repeat(n);
+        let r = render(&line, 80);
+        let shown: usize = r.text.lines.iter().map(|l| l.to_string().len()).sum();
+        assert!(shown > n, "{unit:?}: the text is still shown");
+    }
 }

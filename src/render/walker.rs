@@ -1,5 +1,7 @@
 //! The walk over pulldown-cmark events: block structure, containers and their line prefixes.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
@@ -16,9 +18,11 @@ const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 /// Labels of GitHub alerts, in [`RenderStyles::alert`] order.
 const ALERT_LABELS: [&str; 5] = ["Note", "Tip", "Important", "Warning", "Caution"];
 
-/// The parser options blogs need.
+/// The parser options blogs need. Heading attributes (`## Title {#id}`, which Hugo and Zola
+/// support) are parsed so that they do not show.
 pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
+    Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -56,8 +60,10 @@ pub(crate) struct Walker<'s> {
     pub links: Vec<Link>,
     /// Numbered link targets, shown at the end.
     pub refs: Vec<String>,
+    /// Number of each URL in `refs` (a post may hold thousands of links).
+    pub ref_numbers: HashMap<String, usize>,
     /// Footnote labels, numbered by first use.
-    pub footnotes: Vec<String>,
+    pub footnotes: HashMap<String, usize>,
     pub footnote_rule_done: bool,
     pub containers: Vec<Container>,
     pub lists: Vec<ListState>,
@@ -80,7 +86,8 @@ impl<'s> Walker<'s> {
             headings: Vec::new(),
             links: Vec::new(),
             refs: Vec::new(),
-            footnotes: Vec::new(),
+            ref_numbers: HashMap::new(),
+            footnotes: HashMap::new(),
             footnote_rule_done: false,
             containers: Vec::new(),
             lists: Vec::new(),
@@ -117,7 +124,7 @@ impl<'s> Walker<'s> {
             let pieces = [Piece::text(url.clone(), self.styles.link_url)];
             let lines = wrap::wrap(&pieces, self.width.saturating_sub(indent)).lines;
             for (j, line) in lines.into_iter().enumerate() {
-                let lead = if j == 0 { Span::styled(marker.clone(), self.styles.link_url) } else { Span::raw(" ".repeat(indent)) };
+                let lead = if j == 0 { Span::styled(marker.clone(), self.styles.link_url) } else { Span::raw(wrap::spaces(indent)) };
                 let mut spans = vec![lead];
                 spans.extend(line.spans);
                 self.emit(Line::from(spans));
@@ -244,14 +251,7 @@ impl<'s> Walker<'s> {
 
     /// Columns left inside the current containers.
     pub fn inner_width(&self) -> usize {
-        let used: usize = self
-            .containers
-            .iter()
-            .map(|c| match c {
-                Container::Quote | Container::HtmlQuote | Container::Alert(_) => 2,
-                Container::Item { width, .. } => *width,
-            })
-            .sum();
+        let used: usize = self.containers.iter().map(container_width).sum();
         self.width.saturating_sub(used).max(1)
     }
 
@@ -259,14 +259,13 @@ impl<'s> Walker<'s> {
         let mut spans = Vec::new();
         for c in &mut self.containers {
             match c {
-                Container::Quote | Container::HtmlQuote => spans.push(Span::styled(if blank { "│" } else { "│ " }, self.styles.quote_bar)),
-                Container::Alert(kind) => spans.push(Span::styled(if blank { "┃" } else { "┃ " }, self.styles.alert[*kind])),
-                Container::Item { marker, width, fresh } if *fresh && !blank => {
+                Container::Quote | Container::HtmlQuote => spans.push(Span::styled("│ ", self.styles.quote_bar)),
+                Container::Alert(kind) => spans.push(Span::styled("┃ ", self.styles.alert[*kind])),
+                Container::Item { marker, fresh, .. } if *fresh && !blank => {
                     spans.extend(marker.iter().cloned());
                     *fresh = false;
-                    let _ = width;
                 }
-                Container::Item { width, .. } => spans.push(Span::raw(" ".repeat(*width))),
+                Container::Item { width, .. } => spans.push(Span::raw(wrap::spaces(*width))),
             }
         }
         spans
@@ -274,20 +273,46 @@ impl<'s> Walker<'s> {
 
     /// Adds one line of content inside the current containers.
     pub fn emit(&mut self, content: Line<'static>) {
-        let mut spans = self.prefix(false);
-        spans.extend(content.spans);
-        let line = Line::from(spans);
+        let line = if self.containers.is_empty() {
+            content
+        } else {
+            let mut spans = self.prefix(false);
+            spans.reserve(content.spans.len());
+            spans.extend(content.spans);
+            Line::from(spans)
+        };
         self.out.push(wrap::truncate(line, self.width, CUT_MARKER, self.styles.placeholder));
     }
 
     fn blank(&mut self) {
         let mut spans = self.prefix(true);
-        // Item indentation on an empty line would only be trailing spaces.
+        // Indentation and the space after a bar would only be trailing spaces on an empty line.
         while spans.last().is_some_and(|s| s.content.trim().is_empty()) {
             spans.pop();
         }
+        if let Some(last) = spans.last_mut() {
+            let trimmed = last.content.trim_end().to_string();
+            last.content = trimmed.into();
+        }
         // Deep quotes at a tiny width: even the bars alone can be wider than the pane.
         self.out.push(wrap::truncate(Line::from(spans), self.width, CUT_MARKER, self.styles.placeholder));
+    }
+
+    /// Adds a line its producer already fitted to [`Walker::inner_width`]: no need to measure it
+    /// unless the containers alone crowd the width.
+    pub fn emit_fitted(&mut self, content: Line<'static>) {
+        let used: usize = self.containers.iter().map(container_width).sum();
+        if used + self.inner_width() > self.width {
+            return self.emit(content);
+        }
+        let mut spans = self.prefix(false);
+        if spans.is_empty() {
+            self.out.push(content);
+            return;
+        }
+        spans.reserve(content.spans.len());
+        spans.extend(content.spans);
+        self.out.push(Line::from(spans));
     }
 
     /// Emits wrapped inline pieces, recording where marked links landed.
@@ -295,10 +320,10 @@ impl<'s> Walker<'s> {
         let first = self.out.len();
         let wrapped = wrap::wrap(pieces, self.inner_width());
         for line in wrapped.lines {
-            self.emit(line);
+            self.emit_fitted(line);
         }
         for (mark, line) in wrapped.marks {
-            if let Some(link) = self.links.get_mut(mark as usize - 1) {
+            if let Some(link) = (mark as usize).checked_sub(1).and_then(|i| self.links.get_mut(i)) {
                 link.line = first + line;
             }
         }
@@ -385,20 +410,25 @@ impl<'s> Walker<'s> {
             self.emit(Line::from(Span::styled("─".repeat(self.width.min(4)), self.styles.rule)));
         }
         let n = self.footnote_number(label);
-        let text = format!("[{n}] ");
+        let text = format!("{} ", superscript(n));
         let width = wrap::width(&text);
         self.containers.push(Container::Item { marker: vec![Span::styled(text, self.styles.footnote)], width, fresh: true });
     }
 
+    /// The reference number of a URL, given by first use.
+    pub fn ref_number(&mut self, url: String) -> usize {
+        if let Some(n) = self.ref_numbers.get(&url) {
+            return *n;
+        }
+        self.refs.push(url.clone());
+        self.ref_numbers.insert(url, self.refs.len());
+        self.refs.len()
+    }
+
     /// The number of a footnote label, given by first use.
     pub fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnotes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(label.to_string());
-                self.footnotes.len()
-            }
-        }
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 
     fn rule(&mut self) {
@@ -412,7 +442,7 @@ impl<'s> Walker<'s> {
         let Some((info, text)) = self.code.take() else { return };
         let lines = code::render(&text, &info, self.inner_width(), self.styles);
         for line in lines {
-            self.emit(line);
+            self.emit_fitted(line);
         }
         self.need_blank = true;
     }
@@ -426,7 +456,7 @@ impl<'s> Walker<'s> {
     fn end_table(&mut self) {
         let Some(t) = self.table.take() else { return };
         for line in t.render(self.inner_width(), self.styles) {
-            self.emit(line);
+            self.emit_fitted(line);
         }
         self.need_blank = true;
     }
@@ -459,12 +489,14 @@ impl<'s> Walker<'s> {
         self.start_block();
         let mut nested = Walker::new(self.inner_width(), self.styles, self.html_depth + 1);
         nested.refs = std::mem::take(&mut self.refs);
+        nested.ref_numbers = std::mem::take(&mut self.ref_numbers);
         nested.footnotes = std::mem::take(&mut self.footnotes);
         let link_base = self.links.len();
         nested.links = std::mem::take(&mut self.links);
         nested.run(&markdown);
         let offset = self.out.len();
         self.refs = nested.refs;
+        self.ref_numbers = nested.ref_numbers;
         self.footnotes = nested.footnotes;
         self.links = nested.links;
         for link in &mut self.links[link_base..] {
@@ -500,6 +532,20 @@ impl<'s> Walker<'s> {
             style = style.patch(self.styles.table_header);
         }
         style
+    }
+}
+
+/// A footnote number in superscript digits, so footnotes never read like link references `[1]`.
+pub(crate) fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string().bytes().map(|b| DIGITS[usize::from(b - b'0')]).collect()
+}
+
+/// Columns a container's prefix takes.
+fn container_width(c: &Container) -> usize {
+    match c {
+        Container::Quote | Container::HtmlQuote | Container::Alert(_) => 2,
+        Container::Item { width, .. } => *width,
     }
 }
 

@@ -10,6 +10,9 @@ use unicode_width::UnicodeWidthStr;
 /// instead of being cut there (cutting a URL after two characters reads badly).
 const MIN_SPLIT_COLUMNS: usize = 8;
 
+/// Stands for a character wider than the whole line.
+const TOO_WIDE: &str = "…";
+
 /// When a long word is cut, a separator within the last 1/N of the line is a better place.
 const BREAK_LOOKBACK_DIVISOR: usize = 3;
 
@@ -36,6 +39,18 @@ impl Piece {
     }
 }
 
+/// Blanks for padding, borrowed rather than allocated line after line.
+const SPACES: &str =
+    "                                                                                                                                ";
+
+/// `n` spaces as text, without allocating when `n` is small.
+pub(crate) fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
+    match SPACES.get(..n) {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(" ".repeat(n)),
+    }
+}
+
 /// Lines produced by [`wrap`], with the first line each mark appears on.
 #[derive(Debug, Default)]
 pub(crate) struct Wrapped {
@@ -49,13 +64,40 @@ pub fn width(text: &str) -> usize {
         // Rendered text is sanitized: no control characters, so every byte is one column.
         return text.len();
     }
-    graphemes(text).map(UnicodeWidthStr::width).sum()
+    let mut total = 0;
+    for c in text.chars() {
+        if !stands_alone(c) {
+            return graphemes(text).map(UnicodeWidthStr::width).sum();
+        }
+        total += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    total
 }
 
-/// Grapheme clusters of a string; ASCII stretches skip the (slow) full segmentation, since a
-/// cluster boundary always falls before an ASCII character.
+/// Grapheme clusters of a string. Full segmentation is slow, so runs of characters that always
+/// stand alone (ASCII, Latin, box drawing, CJK...) are split per character; only the stretches
+/// around combining marks, joiners and emoji go through the full algorithm.
 pub(crate) fn graphemes(text: &str) -> Graphemes<'_> {
     Graphemes { text, pos: 0, inner: None }
+}
+
+/// Zero-width joiner: what follows it may belong to the same cluster.
+const ZWJ: char = '\u{200d}';
+
+/// A character that is a cluster of its own unless what follows extends it.
+fn stands_alone(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{a0}'..='\u{2ff}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205e}'
+        | '\u{2100}'..='\u{2bff}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a0}'..='\u{30ff}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}'
+        | '\u{ff01}'..='\u{ff60}')
 }
 
 /// The iterator of [`graphemes`].
@@ -73,19 +115,27 @@ impl<'a> Iterator for Graphemes<'a> {
             return Some(g);
         }
         self.inner = None;
-        let bytes = self.text.as_bytes();
-        let i = self.pos;
-        if i >= bytes.len() {
-            return None;
+        let rest = &self.text[self.pos..];
+        let mut chars = rest.char_indices();
+        let (_, c) = chars.next()?;
+        let len = c.len_utf8();
+        let next = rest[len..].chars().next();
+        if stands_alone(c) && next.is_none_or(stands_alone) {
+            self.pos += len;
+            return Some(&rest[..len]);
         }
-        if bytes[i].is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
-            self.pos += 1;
-            return Some(&self.text[i..i + 1]);
+        // A stretch up to the next character that surely starts a cluster.
+        let mut prev = c;
+        let mut end = rest.len();
+        for (i, ch) in chars {
+            if stands_alone(ch) && prev != ZWJ {
+                end = i;
+                break;
+            }
+            prev = ch;
         }
-        // A non-ASCII stretch, with the ASCII letter before it that combining marks may extend.
-        let end = (i + 1..bytes.len()).find(|&j| bytes[j].is_ascii()).unwrap_or(bytes.len());
-        self.pos = end;
-        let mut inner = self.text[i..end].graphemes(true);
+        self.pos += end;
+        let mut inner = rest[..end].graphemes(true);
         let first = inner.next();
         self.inner = Some(inner);
         first
@@ -97,28 +147,49 @@ pub fn line_width(line: &Line<'_>) -> usize {
     line.spans.iter().map(|s| width(&s.content)).sum()
 }
 
-/// A word: consecutive non-space graphemes, each with its style and mark.
-struct Word<'a> {
-    graphemes: Vec<(&'a str, Style, u32)>,
+/// A grapheme with its style, mark and display width.
+#[derive(Clone, Copy)]
+struct Glyph<'a> {
+    /// The piece's text this grapheme is a slice of (neighbours from one piece are pushed together).
+    source: &'a str,
+    start: usize,
+    end: usize,
+    style: Style,
+    mark: u32,
+    width: usize,
+}
+
+impl<'a> Glyph<'a> {
+    fn text(&self) -> &'a str {
+        &self.source[self.start..self.end]
+    }
+}
+
+/// A word: consecutive non-space glyphs (a range of the glyph list).
+struct Word {
+    start: usize,
+    end: usize,
     width: usize,
     wide: bool,
 }
 
-enum Token<'a> {
+enum Token {
     Space(Style),
-    Word(Word<'a>),
+    Word(Word),
     Break,
 }
 
-fn end_word<'a>(word: &mut Option<Word<'a>>, tokens: &mut Vec<Token<'a>>) {
-    if let Some(w) = word.take() {
-        tokens.push(Token::Word(w));
-    }
-}
-
-fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
+/// Splits pieces into glyphs and the words, spaces and breaks over them (one allocation each).
+fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
+    let bytes: usize = pieces.iter().map(|p| if let Piece::Text { text, .. } = p { text.len() } else { 0 }).sum();
+    let mut glyphs: Vec<Glyph<'_>> = Vec::with_capacity(bytes);
     let mut tokens = Vec::new();
-    let mut word: Option<Word<'_>> = None;
+    let mut word: Option<Word> = None;
+    let end_word = |word: &mut Option<Word>, tokens: &mut Vec<Token>| {
+        if let Some(w) = word.take() {
+            tokens.push(Token::Word(w));
+        }
+    };
     for piece in pieces {
         match piece {
             Piece::Soft => {
@@ -130,23 +201,33 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
                 tokens.push(Token::Break);
             }
             Piece::Text { text, style, mark } => {
-                for g in graphemes(text) {
-                    if g == " " || g == "\n" {
+                let mut add = |start: usize, end: usize, w: usize| {
+                    if matches!(&text[start..end], " " | "\n") {
                         end_word(&mut word, &mut tokens);
                         tokens.push(Token::Space(*style));
                     } else {
-                        let w = g.width();
-                        let current = word.get_or_insert_with(|| Word { graphemes: Vec::new(), width: 0, wide: false });
-                        current.graphemes.push((g, *style, *mark));
+                        let at = glyphs.len();
+                        glyphs.push(Glyph { source: text, start, end, style: *style, mark: *mark, width: w });
+                        let current = word.get_or_insert(Word { start: at, end: at, width: 0, wide: false });
+                        current.end = at + 1;
                         current.width += w;
                         current.wide |= w > 1;
+                    }
+                };
+                if text.is_ascii() {
+                    (0..text.len()).for_each(|i| add(i, i + 1, 1));
+                } else {
+                    let mut offset = 0;
+                    for g in graphemes(text) {
+                        add(offset, offset + g.len(), g.width());
+                        offset += g.len();
                     }
                 }
             }
         }
     }
     end_word(&mut word, &mut tokens);
-    tokens
+    (glyphs, tokens)
 }
 
 /// Builds lines span by span, merging neighbours of the same style.
@@ -160,13 +241,19 @@ struct LineBuilder {
 
 impl LineBuilder {
     fn push(&mut self, text: &str, style: Style, mark: u32, w: usize) {
-        if mark != 0 && !self.marks.iter().any(|(m, _)| *m == mark) {
+        // A link's text is contiguous, so a mark already seen is the last one recorded.
+        if mark != 0 && self.marks.last().is_none_or(|(m, _)| *m != mark) {
             self.marks.push((mark, self.lines.len()));
         }
         self.used += w;
         match self.spans.last_mut() {
             Some(last) if last.style == style => last.content.to_mut().push_str(text),
-            _ => self.spans.push(Span::styled(text.to_string(), style)),
+            _ => {
+                // Room for the rest of the line, so the span grows without reallocating.
+                let mut content = String::with_capacity(self.width.saturating_sub(self.used).max(text.len()));
+                content.push_str(text);
+                self.spans.push(Span::styled(content, style));
+            }
         }
     }
 
@@ -175,38 +262,52 @@ impl LineBuilder {
         self.used = 0;
     }
 
-    fn push_word(&mut self, word: &Word<'_>) {
-        for &(g, style, mark) in &word.graphemes {
-            self.push(g, style, mark, g.width());
+    /// Pushes glyphs, one slice per run of neighbours from the same piece.
+    fn push_word(&mut self, glyphs: &[Glyph<'_>]) {
+        let mut i = 0;
+        while i < glyphs.len() {
+            let first = glyphs[i];
+            let (mut end, mut width, mut j) = (first.end, first.width, i + 1);
+            while j < glyphs.len() && std::ptr::eq(glyphs[j].source, first.source) && glyphs[j].start == end {
+                end = glyphs[j].end;
+                width += glyphs[j].width;
+                j += 1;
+            }
+            self.push(&first.source[first.start..end], first.style, first.mark, width);
+            i = j;
         }
     }
 
     /// Cuts a word across lines: after a URL separator near the edge when there is one, else at
     /// the edge itself.
-    fn split_word(&mut self, word: &Word<'_>) {
-        let graphemes = &word.graphemes;
+    fn split_word(&mut self, glyphs: &[Glyph<'_>], wide: bool) {
         let mut i = 0;
-        while i < graphemes.len() {
+        while i < glyphs.len() {
             let room = self.width - self.used.min(self.width);
             let (mut fit, mut cols) = (0, 0);
-            while i + fit < graphemes.len() && cols + graphemes[i + fit].0.width() <= room {
-                cols += graphemes[i + fit].0.width();
+            while i + fit < glyphs.len() && cols + glyphs[i + fit].width <= room {
+                cols += glyphs[i + fit].width;
                 fit += 1;
             }
             if fit == 0 && self.used == 0 {
-                fit = 1; // A grapheme wider than the whole line: it gets a line of its own.
+                // A grapheme wider than the whole line (a CJK character in one column) cannot be
+                // shown: a one-column marker stands in for it.
+                self.push(TOO_WIDE, glyphs[i].style, glyphs[i].mark, 1);
+                i += 1;
+                if i < glyphs.len() {
+                    self.flush();
+                }
+                continue;
             }
-            if i + fit < graphemes.len() && !word.wide {
+            if i + fit < glyphs.len() && !wide {
                 let look = (fit / BREAK_LOOKBACK_DIVISOR).max(1);
-                if let Some(b) = (fit.saturating_sub(look)..fit).rev().find(|&k| k > 0 && is_break_after(graphemes[i + k - 1].0)) {
+                if let Some(b) = (fit.saturating_sub(look)..fit).rev().find(|&k| k > 0 && is_break_after(glyphs[i + k - 1].text())) {
                     fit = b;
                 }
             }
-            for &(g, style, mark) in &graphemes[i..i + fit] {
-                self.push(g, style, mark, g.width());
-            }
+            self.push_word(&glyphs[i..i + fit]);
             i += fit;
-            if i < graphemes.len() {
+            if i < glyphs.len() {
                 self.flush();
             }
         }
@@ -219,7 +320,8 @@ pub(crate) fn wrap(pieces: &[Piece], width: usize) -> Wrapped {
     let mut b = LineBuilder { width, lines: Vec::new(), spans: Vec::new(), used: 0, marks: Vec::new() };
     let mut space: Option<Style> = None;
     let mut started = false;
-    for token in tokenize(pieces) {
+    let (glyphs, tokens) = tokenize(pieces);
+    for token in tokens {
         match token {
             Token::Space(style) => space = space.or(Some(style)),
             Token::Break => {
@@ -229,22 +331,23 @@ pub(crate) fn wrap(pieces: &[Piece], width: usize) -> Wrapped {
             }
             Token::Word(word) => {
                 started = true;
+                let letters = &glyphs[word.start..word.end];
                 let gap = usize::from(space.is_some() && b.used > 0);
                 if b.used + gap + word.width <= width {
                     if gap == 1 {
                         b.push(" ", space.unwrap_or_default(), 0, 1);
                     }
-                    b.push_word(&word);
+                    b.push_word(letters);
                 } else if word.width <= width && !word.wide {
                     b.flush();
-                    b.push_word(&word);
+                    b.push_word(letters);
                 } else {
                     if b.used > 0 && (width - b.used.min(width)) < MIN_SPLIT_COLUMNS.min(width / 2) + gap && !word.wide {
                         b.flush();
                     } else if gap == 1 && b.used + 1 < width {
                         b.push(" ", space.unwrap_or_default(), 0, 1);
                     }
-                    b.split_word(&word);
+                    b.split_word(letters, word.wide);
                 }
                 space = None;
             }
@@ -321,6 +424,11 @@ mod tests {
     }
 
     #[test]
+    fn a_character_wider_than_the_line_is_replaced_not_overflowing() {
+        assert_eq!(plain("日本", 1), ["…", "…"]);
+    }
+
+    #[test]
     fn emoji_count_two_columns() {
         let lines = plain("🦀🦀🦀 🦀🦀", 7);
         assert_eq!(lines, ["🦀🦀🦀", "🦀🦀"]);
@@ -342,7 +450,18 @@ mod tests {
 
     #[test]
     fn fast_grapheme_split_matches_full_segmentation() {
-        for text in ["plain ascii", "cafe\u{301} déjà", "a🦀b👩\u{200d}💻c", "日本語 text", "e\u{301}\u{302}x", ""] {
+        let samples = [
+            "plain ascii",
+            "cafe\u{301} déjà",
+            "a🦀b👩\u{200d}💻c",
+            "日本語 text",
+            "e\u{301}\u{302}x",
+            "",
+            "👨\u{200d}⚕x",
+            "☀\u{fe0f}!",
+            "┃ │ ─",
+        ];
+        for text in samples {
             let fast: Vec<&str> = graphemes(text).collect();
             let full: Vec<&str> = text.graphemes(true).collect();
             assert_eq!(fast, full, "{text:?}");

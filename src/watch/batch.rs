@@ -88,7 +88,7 @@ impl Resolver {
                         if seen.gone {
                             removes.push(Change::Remove(path.clone()));
                         }
-                        files.extend(library::discover(path).into_iter().filter(|p| library::is_post_path(&self.root, p)));
+                        files.extend(walk_folder(path).filter(|p| library::is_post_path(&self.root, p)));
                     }
                 }
                 Ok(_) => {
@@ -96,7 +96,13 @@ impl Resolver {
                         files.push(path.clone());
                     }
                 }
-                Err(_) if self.may_have_held_posts(path, seen) => removes.push(Change::Remove(path.clone())),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    if self.may_have_held_posts(path, seen) {
+                        removes.push(Change::Remove(path.clone()));
+                    }
+                }
+                // There but unreadable: listed with the problem, as a full load would list it.
+                Err(_) if library::is_post_path(&self.root, path) => files.push(path.clone()),
                 Err(_) => {}
             }
         }
@@ -145,10 +151,15 @@ impl Resolver {
         touched
     }
 
-    /// An event path (absolute) in the caller's form, or `None` when it is outside the watched folder.
+    /// An event path (absolute) in the caller's form, or `None` when it is outside the watched folder
+    /// or inside a hidden or generated one (`.git/` alone sees thousands of events in a checkout).
     fn local(&self, path: &Path) -> Option<PathBuf> {
         let rel = path.strip_prefix(&self.absolute_root).ok()?;
-        Some(if rel.as_os_str().is_empty() { self.watch_root.clone() } else { self.watch_root.join(rel) })
+        if rel.as_os_str().is_empty() {
+            return Some(self.watch_root.clone());
+        }
+        let local = self.watch_root.join(rel);
+        local.parent().is_some_and(|dir| self.in_library_dirs(dir)).then_some(local)
     }
 
     /// Whether no folder between the root and `dir` (itself included) is hidden or generated output.
@@ -236,15 +247,26 @@ impl Listings {
     }
 }
 
-/// The names in `dir` that survive the walker's rules (hidden files, `.gitignore`, `.ignore`).
+/// The names in `dir` that the library's walker would visit (hidden files and `.gitignore`d names are not).
 fn walk_one_level(dir: &Path) -> HashSet<OsString> {
-    crate::library::walk_rules(dir)
-        .max_depth(Some(1))
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.depth() == 1)
-        .map(|e| e.file_name().to_os_string())
-        .collect()
+    walker(dir).max_depth(Some(1)).build().filter_map(Result::ok).filter(|e| e.depth() == 1).map(|e| e.file_name().to_os_string()).collect()
+}
+
+/// Every file under a folder that just appeared, by the walker's rules.
+fn walk_folder(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    walker(dir).build().filter_map(Result::ok).filter(|e| e.file_type().is_some_and(|t| t.is_file())).map(ignore::DirEntry::into_path)
+}
+
+/// A walker with the library's rules, rooted at any folder. (Calling `discover` on a subfolder would
+/// treat it as a site root: its README would vanish, a `content/` in it would be taken for the posts.)
+fn walker(dir: &Path) -> ignore::WalkBuilder {
+    let mut builder = crate::library::walk_rules(dir);
+    builder.filter_entry(|entry| {
+        !(entry.file_type().is_some_and(|t| t.is_dir())
+            && entry.depth() > 0
+            && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+    });
+    builder
 }
 
 #[cfg(test)]

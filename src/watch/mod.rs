@@ -221,3 +221,39 @@ fn start_error(root: &Path, err: notify::Error) -> WatchError {
         other => WatchError::Unavailable { path: root.to_path_buf(), reason: notify::Error::new(other).to_string() },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hitting_the_watch_limit_says_how_to_raise_it() {
+        let message = describe(Path::new("/blog"), &notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+        assert!(message.contains("fs.inotify.max_user_watches="), "{message}");
+        assert!(WatchError::WatchLimit.to_string().contains("sudo sysctl fs.inotify.max_user_watches="));
+    }
+
+    #[test]
+    fn a_closed_gate_delivers_nothing() {
+        let gate = Gate::default();
+        let mut delivered = 0;
+        assert!(gate.pass(|| delivered += 1));
+        gate.close();
+        assert!(!gate.pass(|| delivered += 1));
+        assert_eq!(delivered, 1);
+    }
+
+    #[test]
+    fn debouncer_ticks_already_waiting_are_gathered_into_one_batch() {
+        let (tx, rx) = mpsc::channel();
+        let event =
+            |name: &str| DebouncedEvent::new(notify::Event::new(notify::EventKind::Any).add_path(PathBuf::from(name)), Instant::now());
+        tx.send(Ok(vec![event("b.md")])).expect("send");
+        tx.send(Err(vec![notify::Error::new(notify::ErrorKind::MaxFilesWatch)])).expect("send");
+        tx.send(Ok(vec![event("c.md"), event("d.md")])).expect("send");
+        let (events, errors) = gather(Ok(vec![event("a.md")]), &rx, Duration::from_millis(1));
+        let names: Vec<String> = events.iter().map(|e| e.paths[0].display().to_string()).collect();
+        assert_eq!(names, ["a.md", "b.md", "c.md", "d.md"]);
+        assert_eq!(errors.len(), 1);
+    }
+}

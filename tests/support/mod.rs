@@ -73,7 +73,7 @@ pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
         Effect::Search { generation, query, posts } => {
             let hits = quire::search::search(&posts, &query)
                 .into_iter()
-                .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason })
+                .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index })
                 .collect();
             drive(app, Action::SearchDone { generation, hits })
         }

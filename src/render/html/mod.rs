@@ -2,7 +2,10 @@
 //! paragraph, `<pre>` a code block, `<table>` a table, `<details>` a titled section. Inline tags
 //! (`<em>`, `<a>`, `<kbd>`...) are kept for the inline walker; unknown tags vanish, their text stays.
 
+mod tokens;
+
 use super::template::{PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, escape};
+use tokens::{Token, attr, decode_entities, tag_at, tokens};
 
 /// Tags whose content is never shown.
 const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "title", "object", "canvas", "math"];
@@ -37,15 +40,6 @@ const BLOCKS: &[&str] = &[
 const INLINE_KEPT: &[&str] =
     &["em", "i", "cite", "var", "dfn", "strong", "b", "u", "ins", "s", "del", "strike", "code", "kbd", "tt", "samp", "mark", "a", "br"];
 
-/// One piece of HTML.
-#[derive(Debug, Clone, PartialEq)]
-enum Token<'a> {
-    Text(&'a str),
-    Open { name: String, attrs: &'a str, raw: &'a str },
-    Close { name: String, raw: &'a str },
-    Comment,
-}
-
 /// An inline tag, as the inline walker needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum InlineTag {
@@ -57,168 +51,6 @@ pub(crate) enum InlineTag {
     Open { name: String, href: Option<String> },
     /// A closing tag.
     Close { name: String },
-}
-
-fn tokens(html: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut text_start = 0;
-    let bytes = html.as_bytes();
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let Some((len, token)) = tag_at(&html[i..]) else {
-            i += 1;
-            continue;
-        };
-        if text_start < i {
-            out.push(Token::Text(&html[text_start..i]));
-        }
-        out.push(token);
-        i += len;
-        text_start = i;
-    }
-    if text_start < html.len() {
-        out.push(Token::Text(&html[text_start..]));
-    }
-    out
-}
-
-/// The tag starting at `<`: its length and meaning, or `None` when `<` is just text.
-fn tag_at(s: &str) -> Option<(usize, Token<'_>)> {
-    if let Some(rest) = s.strip_prefix("<!--") {
-        let len = rest.find("-->").map_or(s.len(), |e| 4 + e + 3);
-        return Some((len, Token::Comment));
-    }
-    if s.starts_with("<!") || s.starts_with("<?") {
-        let len = s.find('>').map_or(s.len(), |e| e + 1);
-        return Some((len, Token::Comment));
-    }
-    let (closing, body) = match s.strip_prefix("</") {
-        Some(b) => (true, b),
-        None => (false, &s[1..]),
-    };
-    let name_len = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(body.len());
-    if name_len == 0 || !body.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let end = tag_end(body)?;
-    let skip = if closing { 2 } else { 1 };
-    let raw = &s[..skip + end + 1];
-    let name = body[..name_len].to_ascii_lowercase();
-    let attrs = body[name_len..end].trim_end_matches('/');
-    Some((raw.len(), if closing { Token::Close { name, raw } } else { Token::Open { name, attrs, raw } }))
-}
-
-/// The index of the `>` that ends a tag body, skipping quoted attribute values.
-fn tag_end(body: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in body.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(i),
-            (None, '<') => return None,
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The value of an attribute, entities decoded.
-fn attr(attrs: &str, name: &str) -> Option<String> {
-    let mut rest = attrs;
-    while !rest.is_empty() {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-        let key_len = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '>').unwrap_or(rest.len());
-        if key_len == 0 {
-            return None;
-        }
-        let key = &rest[..key_len];
-        rest = rest[key_len..].trim_start();
-        let mut value = "";
-        if let Some(v) = rest.strip_prefix('=') {
-            let v = v.trim_start();
-            let (val, after) = match v.chars().next() {
-                Some(q @ ('"' | '\'')) => match v[1..].find(q) {
-                    Some(e) => (&v[1..1 + e], &v[2 + e..]),
-                    None => (&v[1..], ""),
-                },
-                _ => {
-                    let e = v.find(char::is_whitespace).unwrap_or(v.len());
-                    (&v[..e], &v[e..])
-                }
-            };
-            value = val;
-            rest = after;
-        }
-        if key.eq_ignore_ascii_case(name) {
-            return Some(decode_entities(value));
-        }
-    }
-    None
-}
-
-/// Decodes the entities blogs use (named basics and numeric ones).
-pub(crate) fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.find(';').filter(|e| *e <= 10);
-        let decoded = end.and_then(|e| entity(&rest[1..e]));
-        match (end, decoded) {
-            (Some(e), Some(c)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "hellip" => '…',
-        "mdash" => '—',
-        "ndash" => '–',
-        "laquo" => '«',
-        "raquo" => '»',
-        "rsquo" => '’',
-        "lsquo" => '‘',
-        "rdquo" => '”',
-        "ldquo" => '“',
-        "copy" => '©',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "agrave" => 'à',
-        "ccedil" => 'ç',
-        _ => return None,
-    })
 }
 
 /// Parses one inline HTML tag as pulldown-cmark hands it over.
@@ -305,6 +137,8 @@ struct Converter {
     hidden: Option<String>,
     pre: Option<(String, String)>,
     table: Option<Vec<Vec<String>>>,
+    /// The table's first row is made of `<th>`: it is the header.
+    table_head: bool,
     cell: Option<String>,
 }
 
@@ -455,7 +289,12 @@ impl Converter {
                     rows.push(Vec::new());
                 }
             }
-            "td" | "th" if self.table.is_some() => self.cell = Some(String::new()),
+            "td" | "th" if self.table.is_some() => {
+                if name == "th" && self.table.as_ref().is_some_and(|rows| rows.len() <= 1) {
+                    self.table_head = true;
+                }
+                self.cell = Some(String::new());
+            }
             "hr" => {
                 self.block_break();
                 self.write_inline("***");
@@ -574,9 +413,17 @@ impl Converter {
             let cells: Vec<&str> = (0..cols).map(|i| row.get(i).map_or("", String::as_str)).collect();
             format!("{prefix}| {} |\n", cells.join(" | "))
         };
-        self.out.push_str(&row_md(&rows[0]));
+        // Markdown tables need a header: a table without `<th>` gets an empty one, which the
+        // table renderer leaves out.
+        let body = if std::mem::take(&mut self.table_head) {
+            self.out.push_str(&row_md(&rows[0]));
+            &rows[1..]
+        } else {
+            self.out.push_str(&row_md(&[]));
+            &rows[..]
+        };
         self.out.push_str(&format!("{prefix}|{}\n", " --- |".repeat(cols)));
-        for row in &rows[1..] {
+        for row in body {
             self.out.push_str(&row_md(row));
         }
         self.line_start = true;
@@ -618,6 +465,8 @@ mod tests {
         assert_eq!(to_markdown("<ul><li>a</li><li>b</li></ul>").trim(), "- a\n- b");
         let table = to_markdown("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>");
         assert_eq!(table.trim(), "| A | B |\n| --- | --- |\n| 1 | 2 |");
+        let headless = to_markdown("<table><tr><td>1</td><td>2</td></tr></table>");
+        assert_eq!(headless.trim(), "|  |  |\n| --- | --- |\n| 1 | 2 |");
         let pre = to_markdown("<pre><code class=\"language-rust\">let a = 1 &lt; 2;</code></pre>");
         assert_eq!(pre.trim(), "```rust\nlet a = 1 < 2;\n```");
     }
@@ -643,10 +492,5 @@ mod tests {
         assert_eq!(parse_inline_tag("<IMG SRC=a.png alt=\"A\">"), Some(InlineTag::Image { src: "a.png".into(), alt: "A".into() }));
         assert_eq!(parse_inline_tag("</kbd>"), Some(InlineTag::Close { name: "kbd".into() }));
         assert_eq!(parse_inline_tag("<!-- c -->"), None);
-    }
-
-    #[test]
-    fn entities_decode() {
-        assert_eq!(decode_entities("a &amp; b &lt;c&gt; &#233; &#x41; &bogus; &"), "a & b <c> é A &bogus; &");
     }
 }
