@@ -78,7 +78,10 @@ fn salvage(raw: &str, first_line: usize, err: &serde_yaml::Error) -> (Vec<(Strin
         }
     }
     if !duplicate && problems.is_empty() {
-        let at = first_line + err.location().map_or(0, |l| l.line().saturating_sub(1));
+        // YAML counts a lone `\r` as a line break, the file's lines do not: keep the line inside
+        // the front matter, where the error is.
+        let last_line = first_line + raw.matches('\n').count();
+        let at = (first_line + err.location().map_or(0, |l| l.line().saturating_sub(1))).min(last_line);
         problems.push(Problem::at(at, format!("invalid YAML: {}", clean_message(err))));
     }
     (fields, problems)
