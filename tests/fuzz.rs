@@ -133,6 +133,24 @@ mod regressions {
     }
 
     #[test]
+    fn an_emoji_cut_in_two_by_an_unmatched_star_is_measured_whole() {
+        // `*` then U+FE0F: pulldown-cmark yields two texts; together they take two columns.
+        for width in [1, 3, 18] {
+            let result = render_fits("*\u{fe0f} A b c d e f g h i j k l `!x y`", width);
+            assert!(result.is_ok(), "{result:?}");
+        }
+    }
+
+    #[test]
+    fn a_yaml_error_after_lone_carriage_returns_points_inside_the_file() {
+        let text = "---\n---\r\"\ntitle = ---\r\r\rdate = \n---\nBody\n";
+        let post = parse_bytes(text.as_bytes());
+        let result = check_invariants(text.as_bytes(), &post);
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(post.problems.len(), 1);
+    }
+
+    #[test]
     fn a_bad_date_after_a_line_starting_with_an_accent_is_a_problem_not_a_panic() {
         let text = "---\nÉvénement à l’école\n\ndate: =\n---\nBody\n";
         let post = parse_bytes(text.as_bytes());

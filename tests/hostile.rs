@@ -311,3 +311,18 @@ fn the_tui_shows_every_hostile_post_at_any_size_without_control_characters() {
         }
     }
 }
+
+#[test]
+fn a_front_matter_of_100_000_keys_with_one_bad_key_keeps_every_other_key() {
+    // The salvage of the good keys used to look each key up linearly: quadratic, minutes for this file.
+    const KEYS: usize = 100_000;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys: String = (0..KEYS).map(|i| format!("k{i}: v\n")).collect();
+    fs::write(dir.path().join("many-keys.md"), format!("---\nbad: [oops\n{keys}title: Many keys\n---\nBody\n")).expect("written");
+    let library = Library::open(dir.path()).expect("opens");
+    let post = find(&library, "many-keys.md");
+    assert_eq!(post.title, "Many keys");
+    assert_eq!(post.fields.len(), KEYS + 1, "every good key is kept");
+    assert_eq!(post.problems.len(), 1, "{:?}", &post.problems[..post.problems.len().min(3)]);
+    assert_eq!(post.problems[0].line, Some(2));
+}

@@ -49,6 +49,8 @@ fn too_deep(raw: &str) -> Option<usize> {
 /// duplicate key, which YAML forbids but blogs have) does not hide the others.
 fn salvage(raw: &str, first_line: usize, err: &serde_yaml::Error) -> (Vec<(String, Value)>, Vec<Problem>) {
     let mut fields: Vec<(String, Value)> = Vec::new();
+    // Where each key sits in `fields`: a linear search made a file of 40,000 keys take seconds.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut problems = Vec::new();
     let duplicate = err.to_string().contains("duplicate entry");
     for (line, block) in top_level_blocks(raw) {
@@ -57,9 +59,12 @@ fn salvage(raw: &str, first_line: usize, err: &serde_yaml::Error) -> (Vec<(Strin
                 for (k, v) in map {
                     let key = key_text(k);
                     let value = convert(v);
-                    match fields.iter_mut().find(|(existing, _)| *existing == key) {
-                        Some(slot) => slot.1 = value,
-                        None => fields.push((key, value)),
+                    match index.get(&key) {
+                        Some(&at) => fields[at].1 = value,
+                        None => {
+                            index.insert(key.clone(), fields.len());
+                            fields.push((key, value));
+                        }
                     }
                 }
             }
@@ -73,7 +78,10 @@ fn salvage(raw: &str, first_line: usize, err: &serde_yaml::Error) -> (Vec<(Strin
         }
     }
     if !duplicate && problems.is_empty() {
-        let at = first_line + err.location().map_or(0, |l| l.line().saturating_sub(1));
+        // YAML counts a lone `\r` as a line break, the file's lines do not: keep the line inside
+        // the front matter, where the error is.
+        let last_line = first_line + raw.matches('\n').count();
+        let at = (first_line + err.location().map_or(0, |l| l.line().saturating_sub(1))).min(last_line);
         problems.push(Problem::at(at, format!("invalid YAML: {}", clean_message(err))));
     }
     (fields, problems)

@@ -201,6 +201,7 @@ fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
                 tokens.push(Token::Break);
             }
             Piece::Text { text, style, mark } => {
+                let first_width = joined_width(word.as_ref().and(glyphs.last()), text);
                 let mut add = |start: usize, end: usize, w: usize| {
                     if matches!(&text[start..end], " " | "\n") {
                         end_word(&mut word, &mut tokens);
@@ -219,7 +220,8 @@ fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
                 } else {
                     let mut offset = 0;
                     for g in graphemes(text) {
-                        add(offset, offset + g.len(), g.width());
+                        let w = if offset == 0 { first_width.unwrap_or_else(|| g.width()) } else { g.width() };
+                        add(offset, offset + g.len(), w);
                         offset += g.len();
                     }
                 }
@@ -228,6 +230,19 @@ fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
     }
     end_word(&mut word, &mut tokens);
     (glyphs, tokens)
+}
+
+/// The width a piece's first grapheme adds when it extends the glyph before it: pulldown-cmark
+/// cuts `*️` (an unmatched `*` then U+FE0F) into two texts, and the pair is two columns wide
+/// where `*` alone is one and U+FE0F alone none. `None` when nothing is extended.
+fn joined_width(previous: Option<&Glyph<'_>>, text: &str) -> Option<usize> {
+    let previous = previous?;
+    text.chars().next().filter(|c| !stands_alone(*c))?;
+    let first = graphemes(text).next()?;
+    let before = &previous.source[previous.start..previous.end];
+    let joined = format!("{before}{first}");
+    let cluster = graphemes(&joined).next()?;
+    (cluster.len() == joined.len()).then(|| width(&joined).saturating_sub(previous.width))
 }
 
 /// Builds lines span by span, merging neighbours of the same style.
