@@ -15,7 +15,7 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, EditOutcome, Effect, Keymap, Level, Message, Options, SearchHit};
+use crate::app::{Action, App, EditOutcome, Effect, Keymap, Level, Message, Options, RenderJob, SearchHit};
 use crate::post::edit;
 
 use crate::cli::Cli;
@@ -68,7 +68,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
     let searcher = spawn_searcher(tx.clone());
-    let mut workers = Workers { tx, searcher, paused, watcher: None, debounce, editor };
+    let renderer = spawn_renderer(tx.clone());
+    let mut workers = Workers { tx, searcher, renderer, paused, watcher: None, debounce, editor };
     // Watch before loading, so nothing written in between is missed.
     workers.watch(&app.root);
     spawn_load(app.root.clone(), workers.tx.clone());
@@ -90,6 +91,7 @@ fn check_folder(root: &Path) -> anyhow::Result<()> {
 struct Workers {
     tx: Sender<Action>,
     searcher: Sender<Effect>,
+    renderer: Sender<RenderJob>,
     paused: Arc<AtomicBool>,
     watcher: Option<Watcher>,
     debounce: Duration,
@@ -128,6 +130,9 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme, rx: &Receiver<A
                 if !run_effect(effect, terminal, app, workers)? {
                     return Ok(());
                 }
+            }
+            if let Some(job) = app.take_render_job() {
+                let _ = workers.renderer.send(job);
             }
         }
     }
@@ -290,6 +295,22 @@ fn spawn_searcher(tx: Sender<Action>) -> Sender<Effect> {
         }
     });
     req_tx
+}
+
+/// A thread that renders big posts, newest request first, so the UI never waits on highlighting.
+fn spawn_renderer(tx: Sender<Action>) -> Sender<RenderJob> {
+    let (job_tx, job_rx) = mpsc::channel::<RenderJob>();
+    thread::spawn(move || {
+        while let Ok(first) = job_rx.recv() {
+            // Only the latest selection matters: skip the ones scrolled past.
+            let job = job_rx.try_iter().last().unwrap_or(first);
+            let rendered = job.run();
+            if tx.send(Action::Rendered(job.key, Box::new(rendered))).is_err() {
+                return;
+            }
+        }
+    });
+    job_tx
 }
 
 fn enter() -> anyhow::Result<Term> {

@@ -25,7 +25,7 @@ use crate::search::Reason;
 pub use keymap::{Command, Keymap};
 pub use layout::Focus;
 pub use overlay::{Overlay, Picker, PickerKind, TagPicker};
-pub use reader::Reader;
+pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 
 /// A post in the visible list, with why it matched the search.
 #[derive(Debug, Clone)]
@@ -91,6 +91,8 @@ pub enum Action {
     Say(Message),
     /// A save, publish or new post finished.
     EditDone(Box<EditOutcome>),
+    /// A post rendered in the background.
+    Rendered(RenderKey, Box<crate::render::Rendered>),
 }
 
 /// How an edit on disk went.
@@ -322,6 +324,10 @@ impl App {
                 None
             }
             Action::EditDone(outcome) => self.on_edit_done(*outcome),
+            Action::Rendered(key, rendered) => {
+                self.on_rendered(key, *rendered);
+                None
+            }
         }
     }
 
