@@ -106,6 +106,11 @@ pub fn keys(app: &mut App, keys: &str) {
                 "tab" => KeyCode::Tab,
                 "space" => KeyCode::Char(' '),
                 "bs" => KeyCode::Backspace,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+
                 other => panic!("unknown key {other}"),
             };
             (code, end + 1)
