@@ -10,8 +10,15 @@ use crate::post::Post;
 
 /// Body search starts at this many characters; one letter is in every post.
 pub const MIN_BODY_QUERY: usize = 2;
-/// Characters of context kept on each side of a body match.
-const SNIPPET_CONTEXT: usize = 40;
+/// Characters of context kept before a body match: little, so the match shows in a narrow list.
+const SNIPPET_BEFORE: usize = 16;
+/// Characters of context kept after a body match.
+const SNIPPET_AFTER: usize = 60;
+/// A fuzzy title match whose letters spread over more than this many characters per letter typed
+/// (plus [`SPREAD_SLACK`]) is noise: `sour` in "Notes written before I knew about front matter".
+const SPREAD_PER_LETTER: usize = 2;
+/// Room for a short query to skip a word boundary or two.
+const SPREAD_SLACK: usize = 3;
 
 /// Why a post matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +71,8 @@ impl Query {
     /// The fuzzy part on title and tags, then the body.
     pub fn matches(&self, post: &Post, matcher: &mut Matcher, buf: &mut Vec<char>) -> Option<(u32, Reason)> {
         let mut indices = Vec::new();
-        let title = self.pattern.indices(Utf32Str::new(&post.title, buf), matcher, &mut indices);
+        let title =
+            self.pattern.indices(Utf32Str::new(&post.title, buf), matcher, &mut indices).filter(|_| self.tight(&post.title, matcher, buf));
         let tag = post.tags.iter().filter_map(|t| self.pattern.score(Utf32Str::new(t, buf), matcher)).max();
         match (title, tag) {
             (Some(t), g) if g.is_none_or(|g| t >= g) => {
@@ -77,6 +85,22 @@ impl Query {
         }
         let m = self.body.as_ref()?.find(&post.body)?;
         Some((0, Reason::Body(snippet(&post.body, m.range()))))
+    }
+}
+
+impl Query {
+    /// Whether each word of the query matched the title in letters close together.
+    fn tight(&self, title: &str, matcher: &mut Matcher, buf: &mut Vec<char>) -> bool {
+        let mut indices = Vec::new();
+        self.pattern.atoms.iter().filter(|atom| !atom.negative).all(|atom| {
+            indices.clear();
+            if atom.indices(Utf32Str::new(title, buf), matcher, &mut indices).is_none() {
+                return false;
+            }
+            let (Some(first), Some(last)) = (indices.iter().min(), indices.iter().max()) else { return true };
+            let spread = (last - first + 1) as usize;
+            spread <= atom.needle_text().len() * SPREAD_PER_LETTER + SPREAD_SLACK
+        })
     }
 }
 
@@ -112,8 +136,8 @@ fn snippet(body: &str, matched: Range<usize>) -> Snippet {
     let line_start = body[..matched.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = body[matched.end..].find('\n').map_or(body.len(), |i| matched.end + i);
     let before: Vec<(usize, char)> = body[line_start..matched.start].char_indices().collect();
-    let from = before.len().checked_sub(SNIPPET_CONTEXT).map_or(line_start, |skip| line_start + before[skip].0);
-    let to = body[matched.end..line_end].char_indices().nth(SNIPPET_CONTEXT).map_or(line_end, |(i, _)| matched.end + i);
+    let from = before.len().checked_sub(SNIPPET_BEFORE).map_or(line_start, |skip| line_start + before[skip].0);
+    let to = body[matched.end..line_end].char_indices().nth(SNIPPET_AFTER).map_or(line_end, |(i, _)| matched.end + i);
     let prefix = if from > line_start { "…" } else { "" };
     let suffix = if to < line_end { "…" } else { "" };
     let clean = |s: &str| crate::text::sanitize(s).into_owned();
@@ -150,6 +174,14 @@ mod tests {
         let hits = search(&posts, "dkrprs");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].index, 0);
+    }
+
+    #[test]
+    fn letters_scattered_across_a_title_do_not_match_it() {
+        let posts = vec![post("Notes written before I knew about front matter", "", ""), post("Sourdough", "", "")];
+        let hits = search(&posts, "sour");
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1]);
+        assert_eq!(search(&posts, "ntswrt").len(), 1, "close letters still match fuzzily");
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
         depth,
         date_format: config.date_format.clone(),
     };
+    // The real name of `.`, for the status line.
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
     let mut app = App::new(root, options);
     if let Some(first) = warnings.first() {
         let more = if warnings.len() > 1 { format!(" (+{} more)", warnings.len() - 1) } else { String::new() };

@@ -38,7 +38,7 @@ fn tag_picker_filters_by_two_tags() {
     keys(&mut app, "tdocker<space><enter>");
     let shown = screen(&app);
     assert_eq!(app.entries.len(), 1, "all chosen tags must match");
-    assert!(shown.contains("1 of 5 posts") && shown.contains("#go + docker"), "{shown}");
+    assert!(shown.contains("1 of 5 posts") && shown.contains("#go + #docker"), "{shown}");
     keys(&mut app, "<esc>");
     assert_eq!(app.entries.len(), 5, "Esc clears the tag filter");
 }

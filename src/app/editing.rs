@@ -120,7 +120,7 @@ impl App {
                 if matches!(&self.overlay, Some(Overlay::Form(f)) if f.path == post.path) {
                     self.overlay = None;
                 }
-                let name = post.file_name();
+                let name = crate::cli::display_path(&self.root, &post.path);
                 let effect = self.on_files_changed(&[Change::Upsert(post)]);
                 self.say(Level::Info, format!("saved {name}"));
                 effect

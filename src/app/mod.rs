@@ -316,6 +316,8 @@ impl App {
             }
             Action::FilesChanged(changes) => self.on_files_changed(&changes),
             Action::WatchFailed(reason) => {
+                // Said now (a message already on screen must not hide it), and kept in the status line.
+                self.say(Level::Warning, reason.clone());
                 self.watch_error = Some(reason);
                 None
             }
@@ -355,13 +357,20 @@ impl App {
                 let problems = library.with_problems().count();
                 self.library = Some(library);
                 self.load_error = None;
-                if problems > 0 {
+                // A warning already shown (a config or theme problem) is not replaced.
+                if problems > 0 && self.message.as_ref().is_none_or(|m| m.level == Level::Info) {
                     let key = self.keymap.key_of(Command::Errors);
-                    self.say(Level::Warning, format!("{problems} post(s) have problems: press {key} to see them"));
+                    let posts = if problems == 1 { "1 post has a problem".to_string() } else { format!("{problems} posts have problems") };
+                    self.say(Level::Warning, format!("{posts}: press {key} to see them"));
                 }
                 self.restart_search()
             }
             Err(reason) => {
+                // The folder cannot be read any more: showing its old posts would mislead.
+                self.library = None;
+                self.entries.clear();
+                self.sync();
+                self.say(Level::Error, reason.clone());
                 self.load_error = Some(reason);
                 None
             }

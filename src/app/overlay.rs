@@ -306,7 +306,7 @@ impl App {
                     self.say(Level::Warning, "that post is no longer in the folder");
                 }
             }
-            Target::Url(url) => self.say(Level::Info, format!("external link: {url}")),
+            Target::Url(url) => self.say(Level::Info, format!("not a post of this blog: {url}")),
         }
     }
 

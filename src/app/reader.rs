@@ -43,9 +43,28 @@ impl RenderJob {
 }
 
 fn render_for(post: &crate::post::Post, width: u16, styles: &crate::render::RenderStyles, depth: crate::color::ColorDepth) -> Rendered {
-    let mut rendered = render::render_post(post, &RenderOptions { width, styles });
+    let options = RenderOptions { width, styles };
+    let mut rendered = render::render_post(post, &options);
+    if post.has_problems() {
+        prepend_problems(&mut rendered, post, &options);
+    }
     depth.adapt_text_colors(&mut rendered.text);
     rendered
+}
+
+/// A post's problems, as a caution callout above it: what is wrong, and where.
+fn prepend_problems(rendered: &mut Rendered, post: &crate::post::Post, options: &RenderOptions) {
+    let mut callout = String::from("> [!CAUTION]\n");
+    for problem in &post.problems {
+        let at = problem.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        callout.push_str(&format!("> {at}{}\n>\n", problem.message));
+    }
+    let banner = render::render_markdown(&callout, options);
+    let shift = banner.text.lines.len() + 1;
+    rendered.headings.iter_mut().for_each(|h| h.line += shift);
+    rendered.links.iter_mut().for_each(|l| l.line += shift);
+    let body = std::mem::take(&mut rendered.text.lines);
+    rendered.text.lines = banner.text.lines.into_iter().chain(std::iter::once(ratatui::text::Line::default())).chain(body).collect();
 }
 
 /// The state of the reading pane.
@@ -101,7 +120,8 @@ impl App {
         };
         let key = (post.path.clone(), post.stamp.hash, width);
         if self.reader.key.as_ref() != Some(&key) {
-            let same_post = self.reader.key.as_ref().is_some_and(|k| k.0 == key.0);
+            // The same file, or the same content under a new name (renamed or moved): keep the place.
+            let same_post = self.reader.key.as_ref().is_some_and(|k| k.0 == key.0 || k.1 == key.1);
             if self.reader.cache.len() >= CACHE_LIMIT {
                 self.reader.cache.clear();
             }

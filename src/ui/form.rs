@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::popup::frame_popup;
-use super::truncate;
+use super::{truncate, truncate_left};
 use crate::app::form::{Form, Kind, Prompt};
 use crate::app::layout::popup;
 use crate::theme::UiStyles;
@@ -98,24 +98,6 @@ fn status_line(form: &Form, styles: &UiStyles) -> Line<'static> {
     } else {
         Line::from(Span::styled(format!("Changed: {}", changed.join(", ")), styles.status_info))
     }
-}
-
-/// The end of a long value (where the typing happens), with an ellipsis in front when cut.
-fn truncate_left(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out: Vec<char> = Vec::new();
-    let mut used = 1;
-    for c in text.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    std::iter::once('…').chain(out.into_iter().rev()).collect()
 }
 
 /// Draws the new-post prompt.

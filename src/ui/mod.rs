@@ -68,3 +68,21 @@ fn truncate(text: &str, width: usize) -> String {
     out.push('…');
     out
 }
+
+/// The end of a long text (a path's file name, a value being typed), with an ellipsis in front when cut.
+pub(crate) fn truncate_left(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    std::iter::once('…').chain(out.into_iter().rev()).collect()
+}

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
 use super::{pane, title};
 use crate::app::layout::{inner, popup};
-use crate::app::{App, Overlay, Picker, TagPicker};
+use crate::app::{App, Overlay, Picker, PickerKind, TagPicker};
 use crate::theme::UiStyles;
 
 /// Draws the overlay on top of the screen.
@@ -105,7 +105,8 @@ fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &U
 }
 
 fn pick(frame: &mut Frame, area: Rect, picker: &Picker, styles: &UiStyles) {
-    let rows = u16::try_from(picker.items.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let per_item = if picker.kind == PickerKind::Errors { 2 } else { 1 };
+    let rows = u16::try_from(picker.items.len() * per_item).unwrap_or(u16::MAX).saturating_add(2);
     let rect = popup(area, 90, rows.min(area.height.saturating_sub(2)).max(5));
     let inside = frame_popup(frame, rect, picker.kind.title(), styles);
     let items: Vec<ListItem> = picker
@@ -113,11 +114,16 @@ fn pick(frame: &mut Frame, area: Rect, picker: &Picker, styles: &UiStyles) {
         .iter()
         .map(|item| {
             let indent = "  ".repeat(usize::from(item.indent));
-            let mut spans = vec![Span::raw(format!("{indent}{}", crate::text::sanitize(&item.label)))];
-            if !item.detail.is_empty() {
-                spans.push(Span::styled(format!("  {}", crate::text::sanitize(&item.detail)), styles.dim));
+            let label = Span::raw(format!("{indent}{}", crate::text::sanitize(&item.label)));
+            let detail = crate::text::sanitize(&item.detail).into_owned();
+            // A problem's message is the point: give it its own line rather than cut it.
+            if picker.kind == PickerKind::Errors {
+                ListItem::new(Text::from(vec![Line::from(label), Line::from(Span::styled(format!("    {detail}"), styles.dim))]))
+            } else if detail.is_empty() {
+                ListItem::new(Line::from(label))
+            } else {
+                ListItem::new(Line::from(vec![label, Span::styled(format!("  {detail}"), styles.dim)]))
             }
-            ListItem::new(Line::from(spans))
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(picker.selected));

@@ -5,15 +5,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Paragraph;
 
-use super::{pane, title, truncate};
+use super::{pane, title, truncate_left};
 use crate::app::{App, Focus};
 use crate::theme::UiStyles;
 
 /// Draws the reading pane.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let focused = app.focus == Focus::Reader && app.overlay.is_none();
-    let name = app.selected_post().map_or_else(String::new, |p| p.file_name());
-    let name = truncate(&crate::text::sanitize(&name), usize::from(area.width.saturating_sub(20)));
+    // The path from the blog's folder: bundles are all `index.md`, their folders tell them apart.
+    let name = app.selected_post().map_or_else(String::new, |p| crate::cli::display_path(&app.root, &p.path));
+    let name = truncate_left(&crate::text::sanitize(&name), usize::from(area.width.saturating_sub(20)));
     let mut block = pane(title(name, styles.title), focused, styles);
     let reader = &app.reader;
     let Some(text) = &reader.text else {

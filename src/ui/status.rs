@@ -28,8 +28,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         frame.set_cursor_position(Position::new(x, area.y));
         return;
     }
-    let left = left_part(app, styles);
-    let left_width: usize = left.iter().map(|s| s.content.width()).sum();
+    let mut left = left_part(app, styles);
+    let mut left_width: usize = left.iter().map(|s| s.content.width()).sum();
+    // A message that does not fit beside the folder and counts takes the whole line: it matters more.
+    let message_width = app.message.as_ref().map_or(0, |m| m.text.width() + 1);
+    if message_width > usize::from(area.width).saturating_sub(left_width + 2) {
+        left.clear();
+        left_width = 0;
+    }
     let right = right_part(app, styles, usize::from(area.width).saturating_sub(left_width + 2));
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let gap = usize::from(area.width).saturating_sub(left_width + right_width);
@@ -44,7 +50,7 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
     let folder = app.root.file_name().map_or_else(|| app.root.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut spans = vec![Span::styled(format!(" {} ", crate::text::sanitize(&folder)), styles.status_key)];
     let counts = if app.entries.len() == app.total() {
-        format!("{} posts", app.total())
+        if app.total() == 1 { "1 post".to_string() } else { format!("{} posts", app.total()) }
     } else {
         format!("{} of {} posts", app.entries.len(), app.total())
     };
@@ -56,7 +62,8 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
     }
     if !app.tag_filter.is_empty() {
         let joiner = if app.tags_any { " | " } else { " + " };
-        spans.push(Span::styled(format!(" · #{}", app.tag_filter.join(joiner)), styles.status_info));
+        let tags: Vec<String> = app.tag_filter.iter().map(|t| format!("#{}", crate::text::sanitize(t))).collect();
+        spans.push(Span::styled(format!(" · {}", tags.join(joiner)), styles.status_info));
     }
     if !app.show_drafts {
         spans.push(Span::styled(" · no drafts", styles.dim));
