@@ -174,6 +174,13 @@ pub fn content_root(root: &Path) -> PathBuf {
     if content.is_dir() && SITE_CONFIGS.iter().any(|c| root.join(c).is_file()) { content } else { root.to_path_buf() }
 }
 
+/// Where new posts go: `content/posts/` (else `content/`) in a Hugo or Zola site, the folder
+/// itself otherwise (a Jekyll site's root then sends them to its `_posts/`).
+pub fn posts_folder(root: &Path) -> PathBuf {
+    let content = content_root(root);
+    if content.join("posts").is_dir() { content.join("posts") } else { content }
+}
+
 /// Every Markdown file under `root` that could be a post, honouring `.gitignore`. Section pages
 /// (`_index.md`) and a repository's README and licence files are not posts.
 pub fn discover(root: &Path) -> Vec<PathBuf> {

@@ -15,7 +15,7 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, EditOutcome, Effect, Keymap, Level, Message, Options, SearchHit};
+use crate::app::{Action, App, EditOutcome, Effect, Keymap, Level, Message, Options, RenderJob, SearchHit};
 use crate::post::edit;
 
 use crate::cli::Cli;
@@ -68,7 +68,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
     let searcher = spawn_searcher(tx.clone());
-    let mut workers = Workers { tx, searcher, paused, watcher: None, debounce, editor };
+    let renderer = spawn_renderer(tx.clone());
+    let mut workers = Workers { tx, searcher, renderer, paused, watcher: None, debounce, editor };
     // Watch before loading, so nothing written in between is missed.
     workers.watch(&app.root);
     spawn_load(app.root.clone(), workers.tx.clone());
@@ -90,6 +91,7 @@ fn check_folder(root: &Path) -> anyhow::Result<()> {
 struct Workers {
     tx: Sender<Action>,
     searcher: Sender<Effect>,
+    renderer: Sender<RenderJob>,
     paused: Arc<AtomicBool>,
     watcher: Option<Watcher>,
     debounce: Duration,
@@ -128,6 +130,9 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme, rx: &Receiver<A
                 if !run_effect(effect, terminal, app, workers)? {
                     return Ok(());
                 }
+            }
+            if let Some(job) = app.take_render_job() {
+                let _ = workers.renderer.send(job);
             }
         }
     }
@@ -186,7 +191,11 @@ pub fn write_files(effect: Effect, root: &Path) -> Option<Action> {
         },
         Effect::TogglePublish(post) => match edit::toggle_draft(&post) {
             Ok(path) => EditOutcome::Toggled { from: post.path.clone(), post: crate::post::load(&path) },
-            Err(err) => failed(&err),
+            Err(edit::EditError::Conflict(path)) => EditOutcome::Stale {
+                message: format!("{} changed on disk and was re-read; nothing was written: press p again", post.file_name()),
+                post: crate::post::load(&path),
+            },
+            Err(err) => EditOutcome::Failed(err.to_string()),
         },
         Effect::CreatePost(title) => match create_post(root, &title) {
             Ok(path) => EditOutcome::Created(crate::post::load(&path)),
@@ -200,8 +209,11 @@ pub fn write_files(effect: Effect, root: &Path) -> Option<Action> {
 
 fn failed(err: &edit::EditError) -> EditOutcome {
     match err {
-        edit::EditError::Conflict(_) => {
-            EditOutcome::Conflict(format!("{err}: press r to reload (dropping your changes) or o to overwrite"))
+        edit::EditError::Conflict(path) => {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            EditOutcome::Conflict(format!(
+                "{name} changed on disk since quire read it: r reloads it (dropping your changes), o overwrites it"
+            ))
         }
         _ => EditOutcome::Failed(err.to_string()),
     }
@@ -210,8 +222,7 @@ fn failed(err: &edit::EditError) -> EditOutcome {
 /// Writes a new post where the site keeps posts: Jekyll `_posts/`, Hugo/Zola `content/posts/` if it
 /// exists, else the content folder; in the folder's dialect, from the user's template if any.
 fn create_post(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
-    let content = crate::library::content_root(root);
-    let dir = if content.join("posts").is_dir() { content.join("posts") } else { content };
+    let dir = crate::library::posts_folder(root);
     let template = crate::config::new_post_template()?;
     let format = edit::dominant_format(&dir);
     Ok(edit::new_post(&dir, title, &[], format, template.as_deref())?)
@@ -283,6 +294,22 @@ fn spawn_searcher(tx: Sender<Action>) -> Sender<Effect> {
         }
     });
     req_tx
+}
+
+/// A thread that renders big posts, newest request first, so the UI never waits on highlighting.
+fn spawn_renderer(tx: Sender<Action>) -> Sender<RenderJob> {
+    let (job_tx, job_rx) = mpsc::channel::<RenderJob>();
+    thread::spawn(move || {
+        while let Ok(first) = job_rx.recv() {
+            // Only the latest selection matters: skip the ones scrolled past.
+            let job = job_rx.try_iter().last().unwrap_or(first);
+            let rendered = job.run();
+            if tx.send(Action::Rendered(job.key, Box::new(rendered))).is_err() {
+                return;
+            }
+        }
+    });
+    job_tx
 }
 
 fn enter() -> anyhow::Result<Term> {

@@ -113,3 +113,37 @@ fn typing_on_searches_only_earlier_matches_yet_shows_what_a_full_search_shows() 
     }
     assert_eq!(app.entries.len(), 1, "only the Go post talks of channels");
 }
+
+#[test]
+fn a_save_seen_while_the_folder_reloads_is_not_lost() {
+    let dir = blog();
+    let path = dir.path().join("2024-03-01-rust-tui.md");
+    let mut app = app_for(&dir.path(), 120, 20);
+    let before_save = quire::library::Library::open(&dir.path()).unwrap();
+    keys(&mut app, "r");
+    let text = std::fs::read_to_string(&path).unwrap().replace("Building a TUI in Rust", "Saved during the reload");
+    std::fs::write(&path, text).unwrap();
+    drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
+    // The reload's walk read the file before the save.
+    drive(&mut app, Action::Loaded(Ok(before_save)));
+    assert!(app.entries.iter().any(|e| e.post.title == "Saved during the reload"), "the late save is applied");
+}
+
+#[test]
+fn a_big_post_renders_in_the_background_and_then_shows() {
+    let dir = blog();
+    let path = dir.path().join("2030-01-01-big.md");
+    let code = "```rust\nfn main() { println!(\"hello\"); }\n```\n\n".repeat(1500);
+    std::fs::write(&path, format!("---\ntitle: Big one\ndate: 2030-01-01\n---\n\n# Start\n\n{code}")).unwrap();
+    let mut app = quire::app::App::new(dir.path(), quire::app::Options::default());
+    app.update(Action::Resize(120, 30));
+    app.update(Action::Loaded(quire::library::Library::open(&dir.path()).map_err(|e| e.to_string())));
+    assert_eq!(selected(&app), "Big one");
+    let shown = support::screen(&app);
+    assert!(shown.contains("Rendering…"), "the UI does not wait:\n{shown}");
+    let job = app.take_render_job().expect("a job for the loop");
+    app.update(Action::Rendered(job.key.clone(), Box::new(job.run())));
+    let shown = support::screen(&app);
+    assert!(shown.contains("fn main()"), "{shown}");
+    assert!(app.take_render_job().is_none(), "rendered once, then cached");
+}

@@ -111,3 +111,47 @@ fn the_form_warns_when_its_post_changes_on_disk() {
     support::drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
     assert!(app.message.as_ref().is_some_and(|m| m.text.contains("changed on disk")), "{:?}", app.message);
 }
+
+#[test]
+fn publishing_a_post_changed_on_disk_rereads_it_and_writes_nothing() {
+    let dir = blog();
+    let path = dir.path().join("drafts/ideas.md");
+    let mut app = app_for(&dir.path(), 100, 24);
+    keys(&mut app, "j");
+    let theirs = std::fs::read_to_string(&path).unwrap().replace("Write about", "Really write about");
+    std::fs::write(&path, &theirs).unwrap();
+    keys(&mut app, "p");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "nothing written over their change");
+    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.contains("changed on disk") && said.contains("press p again"), "{said}");
+    keys(&mut app, "p");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("draft = false"));
+}
+
+#[test]
+fn a_typo_in_the_middle_of_a_title_is_fixed_where_it_is() {
+    let dir = blog();
+    let path = dir.path().join(RUST_POST);
+    let mut app = app_for(&dir.path(), 100, 24);
+    // "Building a TUI in Rust": go to the start of "TUI", type "fast ".
+    keys(&mut app, "e<home><right><right><right><right><right><right><right><right><right><right><right>fast <enter>");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("title: Building a fast TUI in Rust\n"), "{text}");
+}
+
+#[test]
+fn a_new_key_takes_its_name_then_tab_then_its_value() {
+    let dir = blog();
+    let path = dir.path().join(RUST_POST);
+    let before = std::fs::read_to_string(&path).unwrap();
+    let mut app = app_for(&dir.path(), 100, 24);
+    keys(&mut app, "e");
+    support::ctrl(&mut app, 'n');
+    keys(&mut app, "subtitle<enter>");
+    assert!(app.overlay.is_some(), "Enter on the name goes to the value, it does not save");
+    keys(&mut app, "<enter>");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "an empty new value is not saved");
+    keys(&mut app, "Part two<enter>");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(after, before.replace("tags: [rust, tui]\n", "tags: [rust, tui]\nsubtitle: Part two\n"));
+}

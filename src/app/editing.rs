@@ -52,19 +52,27 @@ impl App {
 
     fn on_form_edit_key(&mut self, mut form: Form, key: KeyEvent) -> Option<Effect> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let last = form.fields.len().saturating_sub(1);
+        let next = form.selected + 1;
         match key.code {
+            // On a new row's name, Enter and Tab go on to its value.
+            KeyCode::Enter | KeyCode::Tab if form.finish_key() => {}
             KeyCode::Enter => return self.submit_form(form),
             KeyCode::Esc if form.changed() => form.prompt = Prompt::Discard,
             KeyCode::Esc => return None,
-            KeyCode::Down => form.selected = (form.selected + 1).min(last),
-            KeyCode::Up | KeyCode::BackTab => form.selected = form.selected.saturating_sub(1),
-            KeyCode::Tab if !form.complete_tag() => form.selected = (form.selected + 1).min(last),
+            KeyCode::Down => form.select(next),
+            KeyCode::Up | KeyCode::BackTab => form.select(form.selected.saturating_sub(1)),
+            KeyCode::Tab if !form.complete_tag() => form.select(next),
             KeyCode::Tab => {}
+            KeyCode::Left => form.move_cursor(-1),
+            KeyCode::Right => form.move_cursor(1),
+            KeyCode::Home => form.cursor_to(false),
+            KeyCode::End => form.cursor_to(true),
+            KeyCode::Char('a') if ctrl => form.cursor_to(false),
+            KeyCode::Char('e') if ctrl => form.cursor_to(true),
             KeyCode::Backspace => form.backspace(),
+            KeyCode::Delete => form.delete_char(),
             KeyCode::Char('u') if ctrl => form.clear(),
             KeyCode::Char('d') if ctrl => form.toggle_delete(),
-            KeyCode::Delete => form.toggle_delete(),
             KeyCode::Char('n') if ctrl => form.add_row(),
             KeyCode::Char(c) if !ctrl => form.type_char(c),
             _ => {}
@@ -79,7 +87,7 @@ impl App {
             return None;
         }
         if let Some((row, problem)) = form.problem() {
-            form.selected = row;
+            form.select(row);
             self.say(Level::Error, problem);
             self.overlay = Some(Overlay::Form(form));
             return None;
@@ -146,6 +154,11 @@ impl App {
                 }
                 self.say(Level::Warning, message);
                 None
+            }
+            EditOutcome::Stale { message, post } => {
+                let effect = self.on_files_changed(&[Change::Upsert(post)]);
+                self.say(Level::Warning, message);
+                effect
             }
             EditOutcome::Failed(message) => {
                 self.say(Level::Error, message);

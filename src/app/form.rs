@@ -51,7 +51,10 @@ impl Field {
             return None;
         }
         if self.is_new && self.key.trim().is_empty() {
-            return Some("type a key name".into());
+            return Some("type the new key's name, then Tab for its value".into());
+        }
+        if self.is_new && self.value.trim().is_empty() {
+            return Some(format!("type a value for `{}`", self.key.trim()));
         }
         match self.kind {
             Kind::Date if !self.value.trim().is_empty() && dates::parse(&self.value).is_none() => {
@@ -90,6 +93,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     /// The focused row.
     pub selected: usize,
+    /// Where typing goes in the focused row's text (in characters).
+    pub cursor: usize,
     /// A question waiting for an answer.
     pub prompt: Prompt,
     /// Every tag of the library, for completion.
@@ -117,7 +122,12 @@ impl Form {
                 }
                 _ => key,
             };
-            let (name, value) = existing(key).map_or((key.to_string(), String::new()), |(k, v)| (k.clone(), as_text(v)));
+            let (name, value) = match existing(key) {
+                Some((k, v)) => (k.clone(), as_text(v)),
+                // Zola keeps tags under [taxonomies]; edits of this row go there.
+                None if key == "tags" => (key.to_string(), post.tags.join(", ")),
+                None => (key.to_string(), String::new()),
+            };
             let kind = if LIST_KEYS.contains(&name.to_ascii_lowercase().as_str()) { Kind::List } else { kind };
             fields.push(Field::new(&name, value, kind));
         }
@@ -136,7 +146,8 @@ impl Form {
             };
             fields.push(Field::new(key, as_text(value), kind));
         }
-        Form { path: post.path.clone(), stamp: post.stamp, fields, selected: 0, prompt: Prompt::None, known_tags }
+        let cursor = fields.first().map_or(0, |f| f.value.chars().count());
+        Form { path: post.path.clone(), stamp: post.stamp, fields, selected: 0, cursor, prompt: Prompt::None, known_tags }
     }
 
     /// Whether anything would be written.
@@ -177,33 +188,98 @@ impl Form {
         self.fields.get_mut(self.selected)
     }
 
-    /// Types a character into the focused row.
-    pub fn type_char(&mut self, c: char) {
-        let Some(field) = self.current() else { return };
+    /// Focuses a row (clamped), with the cursor at the end of its text.
+    pub fn select(&mut self, index: usize) {
+        self.selected = index.min(self.fields.len().saturating_sub(1));
+        self.cursor = self.text().map_or(0, |t| t.chars().count());
+    }
+
+    /// The text typing edits in the focused row: the key name of a new row, else the value.
+    pub fn text(&self) -> Option<&str> {
+        let field = self.fields.get(self.selected)?;
         match field.kind {
-            Kind::Draft if c == ' ' => field.value = if field.value == "true" { "false".into() } else { "true".into() },
-            Kind::Draft | Kind::ReadOnly => {}
-            _ if field.typing_key && (c == ':' || c == '=') => field.typing_key = false,
-            _ if field.typing_key => field.key.push(c),
-            _ => field.value.push(c),
+            Kind::Draft | Kind::ReadOnly => None,
+            _ if field.typing_key => Some(&field.key),
+            _ => Some(&field.value),
         }
     }
 
-    /// Deletes the character before the cursor of the focused row.
-    pub fn backspace(&mut self) {
-        if let Some(field) = self.current() {
-            if field.typing_key {
-                field.key.pop();
-            } else if !matches!(field.kind, Kind::Draft | Kind::ReadOnly) {
-                field.value.pop();
+    fn text_mut(&mut self) -> Option<&mut String> {
+        let field = self.fields.get_mut(self.selected)?;
+        match field.kind {
+            Kind::Draft | Kind::ReadOnly => None,
+            _ if field.typing_key => Some(&mut field.key),
+            _ => Some(&mut field.value),
+        }
+    }
+
+    /// Types a character at the cursor (Space toggles the draft row; `:` ends a new key's name).
+    pub fn type_char(&mut self, c: char) {
+        let Some(field) = self.fields.get_mut(self.selected) else { return };
+        if field.kind == Kind::Draft {
+            if c == ' ' {
+                field.value = if field.value == "true" { "false".into() } else { "true".into() };
             }
+            return;
+        }
+        if field.typing_key && (c == ':' || c == '=') {
+            self.finish_key();
+            return;
+        }
+        let cursor = self.cursor;
+        if let Some(text) = self.text_mut() {
+            let at = byte_index(text, cursor);
+            text.insert(at, c);
+            self.cursor += 1;
         }
     }
 
-    /// Empties the focused row's value.
+    /// Deletes the character before the cursor.
+    pub fn backspace(&mut self) {
+        if self.cursor == 0 {
+            return;
+        }
+        let cursor = self.cursor;
+        if let Some(text) = self.text_mut() {
+            let at = byte_index(text, cursor - 1);
+            text.remove(at);
+            self.cursor -= 1;
+        }
+    }
+
+    /// Deletes the character under the cursor.
+    pub fn delete_char(&mut self) {
+        let cursor = self.cursor;
+        if let Some(text) = self.text_mut().filter(|t| cursor < t.chars().count()) {
+            let at = byte_index(text, cursor);
+            text.remove(at);
+        }
+    }
+
+    /// Moves the cursor by characters, within the text.
+    pub fn move_cursor(&mut self, delta: isize) {
+        let len = self.text().map_or(0, |t| t.chars().count());
+        self.cursor = self.cursor.saturating_add_signed(delta).min(len);
+    }
+
+    /// Cursor to the start (`false`) or the end (`true`) of the text.
+    pub fn cursor_to(&mut self, end: bool) {
+        self.cursor = if end { self.text().map_or(0, |t| t.chars().count()) } else { 0 };
+    }
+
+    /// A new row's name is typed: typing now goes to its value. Returns whether there was one.
+    pub fn finish_key(&mut self) -> bool {
+        let Some(field) = self.fields.get_mut(self.selected).filter(|f| f.typing_key) else { return false };
+        field.typing_key = false;
+        self.cursor = field.value.chars().count();
+        true
+    }
+
+    /// Empties the text typing edits.
     pub fn clear(&mut self) {
-        if let Some(field) = self.current().filter(|f| !matches!(f.kind, Kind::Draft | Kind::ReadOnly)) {
-            field.value.clear();
+        if let Some(text) = self.text_mut() {
+            text.clear();
+            self.cursor = 0;
         }
     }
 
@@ -217,7 +293,7 @@ impl Form {
     /// Adds an empty row whose key is typed first.
     pub fn add_row(&mut self) {
         self.fields.push(Field { is_new: true, typing_key: true, ..Field::new("", String::new(), Kind::Text) });
-        self.selected = self.fields.len() - 1;
+        self.select(self.fields.len() - 1);
     }
 
     /// Completes the last tag being typed from the library's tags; returns whether it did.
@@ -236,6 +312,7 @@ impl Form {
         field.value.truncate(start);
         field.value.push_str(lead);
         field.value.push_str(tag);
+        self.cursor_to(true);
         true
     }
 
@@ -250,6 +327,11 @@ impl Form {
             .then(|| self.known_tags.iter().find(|t| t.to_lowercase().starts_with(&partial) && t.len() > partial.len()).map(String::as_str))
             .flatten()
     }
+}
+
+/// The byte offset of a character index (the end when past it).
+fn byte_index(text: &str, chars: usize) -> usize {
+    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
 fn as_text(value: &Value) -> String {
@@ -280,7 +362,7 @@ mod tests {
     #[test]
     fn only_changed_rows_become_edits_and_tags_become_add_remove() {
         let mut f = form("---\ntitle: T\ntags: [a, b]\n---\n");
-        f.selected = 2;
+        f.select(2);
         f.backspace();
         f.type_char('c');
         assert_eq!(f.edits(), [Edit::RemoveTag("b".into()), Edit::AddTag("c".into())]);
@@ -289,7 +371,7 @@ mod tests {
     #[test]
     fn dates_are_validated_as_typed() {
         let mut f = form("---\ntitle: T\n---\n");
-        f.selected = 1;
+        f.select(1);
         for c in "2024-13".chars() {
             f.type_char(c);
         }
@@ -304,7 +386,7 @@ mod tests {
     #[test]
     fn space_toggles_draft_and_new_rows_take_a_key_then_a_value() {
         let mut f = form("---\ntitle: T\n---\n");
-        f.selected = 5;
+        f.select(5);
         f.type_char(' ');
         f.add_row();
         for c in "series:quire".chars() {
@@ -314,9 +396,20 @@ mod tests {
     }
 
     #[test]
+    fn zola_taxonomy_tags_show_in_the_tags_row_and_edit_as_tags() {
+        let mut f = form("+++\ntitle = \"Z\"\n[taxonomies]\ntags = [\"rust\", \"zola\"]\n+++\n");
+        assert_eq!(f.fields[2].value, "rust, zola");
+        f.select(2);
+        for _ in 0..", zola".len() {
+            f.backspace();
+        }
+        assert_eq!(f.edits(), [Edit::RemoveTag("zola".into())]);
+    }
+
+    #[test]
     fn tags_complete_from_the_library() {
         let mut f = form("---\ntitle: T\ntags: [docker]\n---\n");
-        f.selected = 2;
+        f.select(2);
         for c in ", ru".chars() {
             f.type_char(c);
         }

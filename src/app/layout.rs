@@ -34,7 +34,7 @@ pub fn panes(area: Rect, focus: Focus) -> Panes {
     let body = Rect { height: area.height - status_h, ..area };
     let status = Rect { y: area.y + body.height, height: status_h, ..area };
     if area.width >= TWO_PANE_MIN_WIDTH {
-        let list_w = area.width * LIST_PERCENT / 100;
+        let list_w = u16::try_from(u32::from(area.width) * u32::from(LIST_PERCENT) / 100).unwrap_or(area.width);
         let list = Rect { width: list_w, ..body };
         let reader = Rect { x: body.x + list_w, width: body.width - list_w, ..body };
         Panes { list: Some(list), reader: Some(reader), status }

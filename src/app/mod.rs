@@ -25,7 +25,7 @@ use crate::search::Reason;
 pub use keymap::{Command, Keymap};
 pub use layout::Focus;
 pub use overlay::{Overlay, Picker, PickerKind, TagPicker};
-pub use reader::Reader;
+pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 
 /// A post in the visible list, with why it matched the search.
 #[derive(Debug, Clone)]
@@ -91,6 +91,8 @@ pub enum Action {
     Say(Message),
     /// A save, publish or new post finished.
     EditDone(Box<EditOutcome>),
+    /// A post rendered in the background.
+    Rendered(RenderKey, Box<crate::render::Rendered>),
 }
 
 /// How an edit on disk went.
@@ -109,6 +111,13 @@ pub enum EditOutcome {
     Created(Post),
     /// The file changed on disk since it was read; nothing was written.
     Conflict(String),
+    /// The post changed on disk before a publish toggle: nothing was written, here it is re-read.
+    Stale {
+        /// What to tell the user.
+        message: String,
+        /// The post as it is on disk now.
+        post: Post,
+    },
     /// Nothing was written, for this reason.
     Failed(String),
 }
@@ -234,6 +243,11 @@ pub struct App {
     hits: Option<Vec<SearchHit>>,
     /// The query of the running search.
     pending_query: String,
+    /// A load of the folder is running.
+    loading: bool,
+    /// File changes that arrived during the load, applied when it lands (the load may have read
+    /// some files before they changed).
+    changes_during_load: Vec<Change>,
     /// The last answered query and the posts it matched, in library order: a longer query that
     /// starts with it can only match among them.
     narrowing: Option<(String, Vec<Arc<Post>>)>,
@@ -270,6 +284,8 @@ impl App {
             search_generation: 0,
             hits: None,
             pending_query: String::new(),
+            loading: true,
+            changes_during_load: Vec::new(),
             narrowing: None,
             history: Vec::new(),
         }
@@ -308,6 +324,10 @@ impl App {
                 None
             }
             Action::EditDone(outcome) => self.on_edit_done(*outcome),
+            Action::Rendered(key, rendered) => {
+                self.on_rendered(key, *rendered);
+                None
+            }
         }
     }
 
@@ -327,8 +347,11 @@ impl App {
 
     fn on_loaded(&mut self, result: Result<Library, String>) -> Option<Effect> {
         self.narrowing = None;
+        self.loading = false;
+        let late = std::mem::take(&mut self.changes_during_load);
         match result {
-            Ok(library) => {
+            Ok(mut library) => {
+                library.apply(&late);
                 let problems = library.with_problems().count();
                 self.library = Some(library);
                 self.load_error = None;
@@ -346,13 +369,17 @@ impl App {
     }
 
     fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
+        if self.loading {
+            self.changes_during_load.extend_from_slice(changes);
+            return None;
+        }
         let applied = self.library.as_mut()?.apply(changes);
         // Posts changed: earlier matches say nothing about them any more.
         self.narrowing = None;
 
         self.watch_error = None;
         if applied.rescan {
-            return Some(Effect::Reload);
+            return self.reload();
         }
         if applied.is_empty() {
             return None;
@@ -455,7 +482,7 @@ impl App {
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Reload => {
                 self.say(Level::Info, "reloading the folder…");
-                return Some(Effect::Reload);
+                return self.reload();
             }
             Command::EditExternal => return self.selected_post().map(|p| Effect::OpenEditor(p.path.clone())),
             Command::EditForm => self.open_form(),
@@ -479,6 +506,12 @@ impl App {
             self.sync();
         }
         None
+    }
+
+    /// Re-reads the whole folder in the background; changes seen meanwhile are kept for after.
+    fn reload(&mut self) -> Option<Effect> {
+        self.loading = true;
+        Some(Effect::Reload)
     }
 
     /// Starts a new search for the current query (or shows everything for an empty one).

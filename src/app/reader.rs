@@ -13,8 +13,40 @@ use crate::render::{self, RenderOptions, Rendered};
 /// Rendered posts kept for re-display; small, since only visited posts land here.
 const CACHE_LIMIT: usize = 64;
 
+/// Posts larger than this render on a background thread: a long post with much code can take
+/// several frames to highlight the first time, and the UI must not wait for it.
+pub const INLINE_RENDER_BYTES: usize = 32 * 1024;
+
 /// Identifies one rendering: the same file content at the same width renders the same.
-type RenderKey = (PathBuf, u64, u16);
+pub type RenderKey = (PathBuf, u64, u16);
+
+/// A rendering for a background thread to do.
+#[derive(Debug, Clone)]
+pub struct RenderJob {
+    /// What it is for; the answer carries it back.
+    pub key: RenderKey,
+    /// The post.
+    pub post: Arc<crate::post::Post>,
+    /// Columns.
+    pub width: u16,
+    /// Styles to paint with.
+    pub styles: crate::render::RenderStyles,
+    /// Colors the terminal shows.
+    pub depth: crate::color::ColorDepth,
+}
+
+impl RenderJob {
+    /// Renders the post: the same work whether done inline or on a thread.
+    pub fn run(&self) -> Rendered {
+        render_for(&self.post, self.width, &self.styles, self.depth)
+    }
+}
+
+fn render_for(post: &crate::post::Post, width: u16, styles: &crate::render::RenderStyles, depth: crate::color::ColorDepth) -> Rendered {
+    let mut rendered = render::render_post(post, &RenderOptions { width, styles });
+    depth.adapt_text_colors(&mut rendered.text);
+    rendered
+}
 
 /// The state of the reading pane.
 #[derive(Debug, Default)]
@@ -33,6 +65,8 @@ pub struct Reader {
     pub current_match: Option<usize>,
     key: Option<RenderKey>,
     marked_for: String,
+    /// A rendering the event loop should hand to a background thread.
+    job: Option<RenderJob>,
     cache: HashMap<RenderKey, Arc<Rendered>>,
 }
 
@@ -71,19 +105,24 @@ impl App {
             if self.reader.cache.len() >= CACHE_LIMIT {
                 self.reader.cache.clear();
             }
-            let (styles, depth) = (&self.styles, self.depth);
-            let rendered = self
-                .reader
-                .cache
-                .entry(key.clone())
-                .or_insert_with(|| {
-                    let mut rendered = render::render_post(&post, &RenderOptions { width, styles });
-                    depth.adapt_text_colors(&mut rendered.text);
-                    Arc::new(rendered)
-                })
-                .clone();
-
-            self.reader.rendered = Some(rendered);
+            let cached = self.reader.cache.get(&key).cloned();
+            let rendered = match cached {
+                Some(rendered) => Some(rendered),
+                None if post.body.len() <= INLINE_RENDER_BYTES => {
+                    let rendered = Arc::new(render_for(&post, width, &self.styles, self.depth));
+                    self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
+                    Some(rendered)
+                }
+                None => {
+                    let job =
+                        RenderJob { key: key.clone(), post: Arc::clone(&post), width, styles: self.styles.clone(), depth: self.depth };
+                    self.reader.job = Some(job);
+                    None
+                }
+            };
+            // While a big post renders, the pane says so (the previous post's text would mislead).
+            let placeholder = || Arc::new(Rendered { text: Text::from("Rendering…"), ..Rendered::default() });
+            self.reader.rendered = Some(rendered.unwrap_or_else(placeholder));
             self.reader.key = Some(key);
             self.reader.marked_for = String::from("\u{0}");
             if !same_post {
@@ -92,6 +131,23 @@ impl App {
         }
         self.mark_query();
         self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());
+    }
+
+    /// The rendering the loop should start in the background, if one is waiting.
+    pub fn take_render_job(&mut self) -> Option<RenderJob> {
+        self.reader.job.take()
+    }
+
+    /// A background rendering is done: keep it, and show it if its post is still on screen.
+    pub(super) fn on_rendered(&mut self, key: RenderKey, rendered: Rendered) {
+        let rendered = Arc::new(rendered);
+        self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
+        if self.reader.key.as_ref() == Some(&key) {
+            self.reader.rendered = Some(rendered);
+            self.reader.marked_for = String::from("\u{0}");
+            self.mark_query();
+            self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());
+        }
     }
 
     /// Marks the search term in the rendered post (once per term and rendering).

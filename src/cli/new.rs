@@ -6,9 +6,6 @@ use anyhow::bail;
 
 use crate::post::edit;
 
-/// The template file looked for in quire's config folder.
-const TEMPLATE_FILE: &str = "new-post.md";
-
 /// Arguments of `quire new`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "The post is named from the title (`My Post` -> my-post.md, dated in a Jekyll `_posts/`), \
@@ -33,20 +30,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     if !dir.is_dir() {
         bail!("{} is not a folder", dir.display());
     }
-    let template = template()?;
-    let format = edit::dominant_format(&dir);
-    let path = edit::new_post(&dir, title, &args.tags, format, template.as_deref())?;
+    let template = crate::config::new_post_template()?;
+    let folder = crate::library::posts_folder(&dir);
+    let format = edit::dominant_format(&folder);
+    let path = edit::new_post(&folder, title, &args.tags, format, template.as_deref())?;
     println!("{}", path.display());
     Ok(0)
-}
-
-/// The user's template for new posts, if they made one.
-fn template() -> anyhow::Result<Option<String>> {
-    let Some(dirs) = directories::ProjectDirs::from("", "", "quire") else { return Ok(None) };
-    let path = dirs.config_dir().join(TEMPLATE_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => bail!("cannot read the template {}: {}", path.display(), crate::post::io_reason(&e)),
-    }
 }

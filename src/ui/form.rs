@@ -52,14 +52,13 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
         let y = inside.y + row as u16;
         frame.render_widget(Paragraph::new(Line::from(spans)), Rect { y, height: 1, ..inside });
         if focused && form.prompt == Prompt::None && !matches!(field.kind, Kind::Draft | Kind::ReadOnly) {
-            let x = if field.typing_key { key.width().min(LABEL_WIDTH) } else { LABEL_WIDTH + 2 + value.width().min(value_width) };
-            frame.set_cursor_position(Position::new(inside.x + x as u16, y));
+            frame.set_cursor_position(Position::new(inside.x + cursor_x(form, &field.key, &value, value_width) as u16, y));
         }
     }
     let status = status_line(form, styles);
     frame.render_widget(Paragraph::new(status), Rect { y: inside.y + inside.height - 2, height: 1, ..inside });
     let hints = match form.prompt {
-        Prompt::None => "Enter save · Esc cancel · ↑↓/Tab move · Space draft · C-n add key · C-d remove key · C-u clear",
+        Prompt::None => "Enter save · Esc cancel · ↑↓ rows · C-n add key · C-d remove key · Tab completes tags",
         Prompt::Discard => "Discard your changes? y discards · any other key goes back",
         Prompt::Conflict => "Changed on disk: r reloads (drops your changes) · o overwrites · Esc goes back",
     };
@@ -68,6 +67,21 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
         Paragraph::new(Span::styled(truncate(hints, usize::from(inside.width)), hint_style)),
         Rect { y: inside.y + inside.height - 1, height: 1, ..inside },
     );
+}
+
+/// The column of the text cursor: in the right-aligned key name of a new row, or in the value.
+fn cursor_x(form: &Form, key: &str, value: &str, value_width: usize) -> usize {
+    let before = |text: &str| text.chars().take(form.cursor).collect::<String>().width();
+    let typing_key = form.fields.get(form.selected).is_some_and(|f| f.typing_key);
+    if typing_key {
+        let shown = key.width().min(LABEL_WIDTH - 1);
+        1 + (LABEL_WIDTH - 1 - shown) + before(key).min(shown)
+    } else if value.width() <= value_width {
+        LABEL_WIDTH + 2 + before(value)
+    } else {
+        // A long value shows its end; the cursor is kept inside the row.
+        LABEL_WIDTH + 2 + value_width.saturating_sub(value.width().saturating_sub(before(value)))
+    }
 }
 
 /// The focused row's problem, or its tag completion, or what will change.

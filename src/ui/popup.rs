@@ -30,12 +30,17 @@ pub(super) fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &Ui
 }
 
 /// Modal keys that the keymap does not carry (text entry in popups and the search line).
-const MODAL_KEYS: [(&str, &str); 5] = [
+const MODAL_KEYS: [(&str, &str); 10] = [
     ("Esc", "close a popup, leave the search line"),
     ("Space", "tag filter: toggle the tag"),
     ("Tab", "tag filter: all tags / any tag"),
-    ("C-u", "search or tag filter: clear"),
+    ("C-u", "search, tag filter, form: clear"),
     ("↑ ↓ C-n C-p", "move in lists and popups"),
+    ("Enter", "form: save (on a new key: go to its value)"),
+    ("← → Home End", "form: move in the text"),
+    ("Tab", "form: complete a tag, else next row"),
+    ("C-n C-d", "form: add a key / remove the key"),
+    ("Space", "form: toggle the draft row"),
 ];
 
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, styles: &UiStyles) {

@@ -69,7 +69,13 @@ pub fn app_for(dir: &Path, width: u16, height: u16) -> App {
 
 /// Applies an action, running searches synchronously as the event loop would in the background.
 pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
-    match app.update(action)? {
+    let effect = app.update(action);
+    // Big posts render in the background: do it now, as the loop's thread would.
+    if let Some(job) = app.take_render_job() {
+        let rendered = job.run();
+        drive(app, Action::Rendered(job.key, Box::new(rendered)));
+    }
+    match effect? {
         Effect::Search { generation, query, posts } => {
             let hits = quire::search::search(&posts, &query)
                 .into_iter()
@@ -100,6 +106,11 @@ pub fn keys(app: &mut App, keys: &str) {
                 "tab" => KeyCode::Tab,
                 "space" => KeyCode::Char(' '),
                 "bs" => KeyCode::Backspace,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+
                 other => panic!("unknown key {other}"),
             };
             (code, end + 1)

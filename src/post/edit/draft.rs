@@ -17,11 +17,14 @@ pub fn toggle_draft(post: &Post) -> Result<PathBuf, EditError> {
     let path = &post.path;
     let publish = post.status == Status::Draft;
     if publish && parent_is(path, DRAFTS) {
-        // The front matter may say draft as well: clear that first, so the moved post is really live.
-        let edited = edit_file(path, Some(&post.stamp), &[Edit::SetDraft(false)])?;
-        let day = edited.date.map_or_else(|| chrono::Local::now().date_naive(), |d| d.local.date());
+        // Setting draft: false below does not touch the date, so the target name is known now.
+        let day = post.date.map_or_else(|| chrono::Local::now().date_naive(), |d| d.local.date());
         let name = format!("{}-{}", day.format("%Y-%m-%d"), file_name(path));
         let to = sibling_folder(path, POSTS).join(name);
+        // Refuse before writing anything, so an error always means the post is untouched.
+        refuse_existing(&to)?;
+        // The front matter may say draft as well: clear that first, so the moved post is really live.
+        edit_file(path, Some(&post.stamp), &[Edit::SetDraft(false)])?;
         move_no_clobber(path, &to)?;
         return Ok(to);
     }
@@ -32,13 +35,19 @@ pub fn toggle_draft(post: &Post) -> Result<PathBuf, EditError> {
             (None, Some(day)) => vec![Edit::Set { key: "date".into(), value: day.to_rfc3339() }],
             _ => Vec::new(),
         };
-        edit_file(path, Some(&post.stamp), &edits)?;
         let to = sibling_folder(path, DRAFTS).join(file_name(path));
+        refuse_existing(&to)?;
+        edit_file(path, Some(&post.stamp), &edits)?;
         move_no_clobber(path, &to)?;
         return Ok(to);
     }
     edit_file(path, Some(&post.stamp), &[Edit::SetDraft(!publish)])?;
     Ok(path.clone())
+}
+
+/// A move's target must not exist: quire never replaces a post.
+fn refuse_existing(to: &Path) -> Result<(), EditError> {
+    if to.exists() { Err(EditError::Exists(to.to_path_buf())) } else { Ok(()) }
 }
 
 fn parent_is(path: &Path, name: &str) -> bool {

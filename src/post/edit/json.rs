@@ -27,15 +27,16 @@ struct Object {
 }
 
 /// Applies ops to the JSON object at the top of a post.
-pub fn apply(raw: &str, ops: &[Op]) -> Result<String, EditError> {
+/// `eol` ends the lines of an object that had no members yet (others copy their own spacing).
+pub fn apply(raw: &str, ops: &[Op], eol: &str) -> Result<String, EditError> {
     let mut text = raw.to_string();
     for op in ops {
-        text = apply_one(&text, op)?;
+        text = apply_one(&text, op, eol)?;
     }
     Ok(text)
 }
 
-fn apply_one(text: &str, op: &Op) -> Result<String, EditError> {
+fn apply_one(text: &str, op: &Op, eol: &str) -> Result<String, EditError> {
     let unsafe_edit = || EditError::Unsafe(op.key().to_string());
     let object = scan(text).ok_or_else(unsafe_edit)?;
     let found = find(&object, op.key());
@@ -67,19 +68,19 @@ fn apply_one(text: &str, op: &Op) -> Result<String, EditError> {
     };
     Ok(match found {
         Some(m) => replace(m.value.clone(), &value),
-        None => insert(text, &object, op.key(), &value),
+        None => insert(text, &object, op.key(), &value, eol),
     })
 }
 
 /// Appends `"key": value` after the last member, spaced like it.
-fn insert(text: &str, object: &Object, key: &str, value: &str) -> String {
+fn insert(text: &str, object: &Object, key: &str, value: &str, eol: &str) -> String {
     let key = serde_json::Value::from(key).to_string();
     let (at, sep, colon) = match object.members.as_slice() {
-        [] => (object.open, "\n  ".to_string(), ": "),
+        [] => (object.open, format!("{eol}  "), ": "),
         [only] => (only.value.end, format!(",{}", &text[object.open..only.start]), &text[only.key_end..only.value.start]),
         [.., prev, last] => (last.value.end, text[prev.value.end..last.start].to_string(), &text[last.key_end..last.value.start]),
     };
-    let tail = if object.members.is_empty() { "\n" } else { "" };
+    let tail = if object.members.is_empty() { eol } else { "" };
     format!("{}{sep}{key}{colon}{value}{tail}{}", &text[..at], &text[at..])
 }
 

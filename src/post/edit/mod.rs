@@ -130,16 +130,22 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     apply_with(text, edits, Flavor::default())
 }
 
+/// How much of a file is checked for NUL bytes, as the parser does, to refuse editing binaries.
+const BINARY_SNIFF: usize = 8192;
+
 /// [`apply`] knowing the site's flavor.
 pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<String, EditError> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
     };
+    if memchr::memchr(0, &text.as_bytes()[..text.len().min(BINARY_SNIFF)]).is_some() {
+        return Err(EditError::BadFrontMatter("this is a binary file (it contains NUL bytes), not a post".into()));
+    }
     let split = frontmatter::split(body);
-    if split.format == Format::None
-        && let Some(problem) = &split.problem
-    {
+    // An unclosed fence, or `key: value` lines with no opening `---` (which site generators show as
+    // text): writing keys there would land in what the generator publishes as the body.
+    if let Some(problem) = &split.problem {
         return Err(EditError::BadFrontMatter(problem.message.clone()));
     }
     let (fields, problems) = frontmatter::fields(&split);
@@ -160,7 +166,7 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     let new_raw = match split.format {
         Format::Yaml => yaml::apply(split.raw, &ops, eol)?,
         Format::Toml => toml::apply(split.raw, &ops, flavor)?,
-        Format::Json => json::apply(split.raw, &ops)?,
+        Format::Json => json::apply(split.raw, &ops, eol)?,
         Format::None => {
             let keys = yaml::apply("", &ops, eol)?;
             if keys.is_empty() {
