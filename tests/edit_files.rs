@@ -310,6 +310,18 @@ fn new_zola_posts_put_tags_in_taxonomies() {
 }
 
 #[test]
+fn new_jekyll_posts_go_to_drafts_when_the_site_has_that_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("_posts")).unwrap();
+    fs::create_dir(dir.path().join("_drafts")).unwrap();
+    let path = edit::new_post(dir.path(), "Hello World", &[], Format::Yaml, None).unwrap();
+    assert_eq!(path, dir.path().join("_drafts/hello-world.md"));
+    assert_eq!(without_now(&read(&path)), "---\ntitle: Hello World\ndate: <now>\n---\n\n");
+    let post = quire::post::load(&path);
+    assert_eq!(post.status, quire::post::Status::Draft);
+}
+
+#[test]
 fn new_jekyll_posts_are_dated_and_unpublished() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("_posts")).unwrap();

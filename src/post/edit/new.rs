@@ -21,7 +21,9 @@ const SNIFF_BYTES: usize = 4096;
 /// Create a post: slug file name (+ date prefix inside a Jekyll `_posts/`), front matter in the folder's
 /// dominant dialect (or a template file `new-post.md` from the config folder if given), never overwriting.
 /// New posts start as drafts (`draft: true`, or `published: false` in Jekyll) unless the template says
-/// otherwise. `dir` may be a Jekyll site root: the post then goes to its `_posts/`.
+/// otherwise. `dir` may be a Jekyll site root: the post then goes to its `_drafts/` if it has one (an
+/// undated name, as Jekyll drafts have; publishing moves it to `_posts/` with the date), else to its
+/// `_posts/` with `published: false`.
 pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, template: Option<&str>) -> Result<PathBuf, EditError> {
     let title = title.trim();
     if title.is_empty() {
@@ -30,8 +32,16 @@ pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, templa
     if !dir.is_dir() {
         return Err(EditError::FolderGone(dir.to_path_buf()));
     }
-    let folder = if dir.join("_posts").is_dir() { dir.join("_posts") } else { dir.to_path_buf() };
-    let jekyll = folder.file_name().is_some_and(|n| n == "_posts");
+    let (posts, drafts) = (dir.join("_posts"), dir.join("_drafts"));
+    let in_drafts = posts.is_dir() && drafts.is_dir();
+    let folder = if in_drafts {
+        drafts
+    } else if posts.is_dir() {
+        posts
+    } else {
+        dir.to_path_buf()
+    };
+    let jekyll = in_drafts || folder.file_name().is_some_and(|n| n == "_posts");
     let now = chrono::Local::now();
     let mut edits = vec![
         Edit::Set { key: "title".into(), value: title.to_string() },
@@ -42,7 +52,10 @@ pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, templa
     let text = match template {
         Some(template) => apply_with(template, &edits, flavor)?,
         None => {
-            edits.push(Edit::SetDraft(true));
+            // In `_drafts/` the folder says draft; elsewhere the front matter must.
+            if !in_drafts {
+                edits.push(Edit::SetDraft(true));
+            }
             let skeleton = match format {
                 Format::Toml => "+++\n+++\n",
                 Format::Json => "{}\n",
@@ -52,7 +65,7 @@ pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, templa
         }
     };
     let slug = slugify(title);
-    let prefix = if jekyll { now.format("%Y-%m-%d-").to_string() } else { String::new() };
+    let prefix = if jekyll && !in_drafts { now.format("%Y-%m-%d-").to_string() } else { String::new() };
     create_new(&folder, &format!("{prefix}{slug}"), text.as_bytes())
 }
 
