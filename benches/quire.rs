@@ -70,6 +70,15 @@ mod search {
         let posts = BLOG_10K.library.posts();
         bencher.bench(|| quire::search::search(posts, query).len());
     }
+
+    /// A keystroke that extends the query, as the TUI runs it: only the posts the shorter query
+    /// matched are searched (`borrow checke` -> `borrow checker`, the slowest case above).
+    #[divan::bench(sample_count = 30)]
+    fn keystroke_extending_10000(bencher: divan::Bencher) {
+        let posts = BLOG_10K.library.posts();
+        let previous: Vec<Arc<Post>> = quire::search::search(posts, "borrow checke").iter().map(|h| Arc::clone(&posts[h.index])).collect();
+        bencher.bench(|| quire::search::search(&previous, "borrow checker").len());
+    }
 }
 
 mod tags {
