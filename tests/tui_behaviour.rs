@@ -147,3 +147,15 @@ fn a_big_post_renders_in_the_background_and_then_shows() {
     assert!(shown.contains("fn main()"), "{shown}");
     assert!(app.take_render_job().is_none(), "rendered once, then cached");
 }
+
+#[test]
+fn tag_counts_follow_the_chosen_tags() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 30);
+    keys(&mut app, "tgo<space>");
+    let Some(quire::app::Overlay::Tags(picker)) = &app.overlay else { panic!("tag picker open") };
+    let count = |name: &str| picker.tags.iter().find(|(t, _)| t == name).map(|(_, n)| *n);
+    assert_eq!(count("go"), Some(2));
+    assert_eq!(count("docker"), Some(1), "one Go post is also about docker");
+    assert_eq!(count("tui"), Some(0), "a dead end shows 0");
+}

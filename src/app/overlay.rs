@@ -128,7 +128,27 @@ impl App {
             self.say(Level::Info, "no post has tags");
             return;
         }
-        self.overlay = Some(super::Overlay::Tags(TagPicker { filter: String::new(), selected: 0, tags }));
+        let mut picker = TagPicker { filter: String::new(), selected: 0, tags };
+        self.recount_tags(&mut picker);
+        self.overlay = Some(super::Overlay::Tags(picker));
+    }
+
+    /// With "all tags" and some chosen, a tag's count is how many shown posts also carry it (what
+    /// choosing it would leave, 0 for a dead end); otherwise its count in the whole blog.
+    fn recount_tags(&self, picker: &mut TagPicker) {
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let narrowing = !self.tags_any && !self.tag_filter.is_empty();
+        let posts: Vec<&crate::post::Post> = if narrowing {
+            self.entries.iter().map(|e| e.post.as_ref()).collect()
+        } else {
+            self.library.iter().flat_map(|l| l.posts().iter().map(AsRef::as_ref)).collect()
+        };
+        for tag in posts.iter().flat_map(|p| p.tags.iter()) {
+            *counts.entry(tag.as_str()).or_default() += 1;
+        }
+        for (tag, count) in &mut picker.tags {
+            *count = counts.get(tag.as_str()).copied().unwrap_or(0);
+        }
     }
 
     pub(super) fn open_picker(&mut self, kind: PickerKind) {
@@ -247,11 +267,13 @@ impl App {
                             None => self.tag_filter.push(tag),
                         }
                         self.refresh();
+                        self.recount_tags(&mut picker);
                     }
                 }
                 KeyCode::Tab => {
                     self.tags_any = !self.tags_any;
                     self.refresh();
+                    self.recount_tags(&mut picker);
                 }
                 KeyCode::Backspace => {
                     picker.filter.pop();
@@ -260,6 +282,7 @@ impl App {
                 KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                     self.tag_filter.clear();
                     self.refresh();
+                    self.recount_tags(&mut picker);
                 }
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                     picker.filter.push(c);
