@@ -159,3 +159,18 @@ fn tag_counts_follow_the_chosen_tags() {
     assert_eq!(count("docker"), Some(1), "one Go post is also about docker");
     assert_eq!(count("tui"), Some(0), "a dead end shows 0");
 }
+
+#[test]
+fn a_reload_that_finds_the_folder_gone_says_so_without_crashing() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 100, 24);
+    keys(&mut app, "jjj");
+    keys(&mut app, "r");
+    drive(&mut app, Action::Loaded(Err("cannot open /gone: no such file or directory".into())));
+    let shown = support::screen(&app);
+    assert!(shown.contains("cannot open /gone"), "{shown}");
+    assert!(app.entries.is_empty());
+    keys(&mut app, "jkG");
+    drive(&mut app, Action::Loaded(quire::library::Library::open(&dir.path()).map_err(|e| e.to_string())));
+    assert_eq!(app.entries.len(), 5, "a later reload brings the posts back");
+}

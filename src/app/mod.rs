@@ -355,8 +355,14 @@ impl App {
             Ok(mut library) => {
                 library.apply(&late);
                 let problems = library.with_problems().count();
+                let count = library.posts().len();
                 self.library = Some(library);
                 self.load_error = None;
+                // "reloading the folder…" is answered.
+                if self.message.as_ref().is_some_and(|m| m.level == Level::Info) {
+                    self.say(Level::Info, if count == 1 { "read 1 post".to_string() } else { format!("read {count} posts") });
+                }
+
                 // A warning already shown (a config or theme problem) is not replaced.
                 if problems > 0 && self.message.as_ref().is_none_or(|m| m.level == Level::Info) {
                     let key = self.keymap.key_of(Command::Errors);

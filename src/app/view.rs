@@ -83,6 +83,9 @@ impl App {
 
     /// Keeps the list offset so the selection is visible, and the reading pane on the selected post.
     pub(super) fn sync(&mut self) {
+        // The list can shrink under the selection (a filter, a folder that vanished).
+        self.selected = self.selected.min(self.entries.len().saturating_sub(1));
+        self.list_offset = self.list_offset.min(self.selected);
         let rows = self.list_rows();
         if rows > 0 {
             if self.selected < self.list_offset {
@@ -98,7 +101,7 @@ impl App {
     }
 
     fn rows_between(&self, from: usize, to: usize) -> usize {
-        self.entries[from..=to.min(self.entries.len().saturating_sub(1))].iter().map(entry_height).sum()
+        self.entries.get(from..=to).map_or(0, |entries| entries.iter().map(entry_height).sum())
     }
 
     /// Text rows inside the list pane.
