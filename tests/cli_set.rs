@@ -1,5 +1,9 @@
 //! `quire set` and `quire new` run as processes on temp copies: exact bytes after, one-sentence errors.
 
+mod common;
+
+use common::shared_dir;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,11 +19,6 @@ fn quire_with_config(args: &[&str], config: &Path) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// `<crate>/../shared`; `QUIRE_SHARED_DIR` points elsewhere when the crate is checked out on its own.
-fn shared_dir() -> PathBuf {
-    std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from)
 }
 
 /// A writable copy of a seed, or `None` (with a message) when the shared data is absent.

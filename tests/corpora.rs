@@ -2,24 +2,17 @@
 //! front matter (or path) gives, as read by a deliberately simple reader written for this test; the
 //! two seeds parse to the right title, date, tags and draft state; a generated blog loads cleanly.
 
+mod common;
+
+use common::shared;
+
 #[path = "../benches/support/gen.rs"]
 mod generator;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use quire::library::Library;
 use quire::post::{Format, Post, Status};
-
-/// `<crate>/../shared`, where the lead keeps real data beside the repository.
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared not found");
-        None
-    }
-}
 
 /// What a post's own text says, read line by line without a YAML or TOML parser.
 #[derive(Debug, Default)]

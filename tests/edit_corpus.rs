@@ -1,6 +1,10 @@
 //! Every post of the two real blogs in `../shared/corpora`: changing the title touches exactly one
 //! line, and an edit followed by its reverse gives back the original bytes. Pure: nothing is written.
 
+mod common;
+
+use common::shared_dir;
+
 use std::path::{Path, PathBuf};
 
 use quire::post::edit::{Edit, EditError, apply};
@@ -90,9 +94,4 @@ fn every_hugo_post_round_trips_title_and_tag_edits() {
 #[test]
 fn every_zola_post_round_trips_title_and_tag_edits() {
     check_corpus("zola-rust-blog");
-}
-
-/// `<crate>/../shared`; `QUIRE_SHARED_DIR` points elsewhere when the crate is checked out on its own.
-fn shared_dir() -> PathBuf {
-    std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from)
 }

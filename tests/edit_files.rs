@@ -1,6 +1,10 @@
 //! Edits on disk: conflicts, read-only files, symlinks, permissions, the seeds, Jekyll draft moves
 //! and new posts. Every test works on copies in a temp folder.
 
+mod common;
+
+use common::shared_dir;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -358,9 +362,4 @@ fn the_dominant_format_is_sniffed_from_the_posts() {
     write(&dir.path().join("c.md"), "---\ntitle: c\n---\n");
     assert_eq!(edit::dominant_format(dir.path()), Format::Toml);
     assert_eq!(edit::dominant_format(&dir.path().join("empty")), Format::Yaml);
-}
-
-/// `<crate>/../shared`; `QUIRE_SHARED_DIR` points elsewhere when the crate is checked out on its own.
-fn shared_dir() -> PathBuf {
-    std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from)
 }

@@ -1,20 +1,13 @@
 //! `quire render` as a process: widths, escape codes, errors.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::shared;
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use quire::render::wrap;
-
-/// `<crate>/../shared`, or `QUIRE_SHARED_DIR` (for worktrees that live elsewhere).
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipping: ../shared not found");
-        None
-    }
-}
 
 /// Runs quire with the default theme and settings, whatever the machine's own config says.
 fn quire(args: &[&str], envs: &[(&str, &str)]) -> Output {

@@ -1,6 +1,10 @@
 //! Snapshots of rendered posts: the seeds and every sample post at 40, 80 and 120 columns as plain
 //! text, and a few styled dumps where the styling is the point.
 
+mod common;
+
+use common::{markdown_files, shared};
+
 use std::path::{Path, PathBuf};
 
 use quire::render::{RenderOptions, RenderStyles, render_markdown, render_post};
@@ -9,35 +13,9 @@ use ratatui::text::Text;
 
 const WIDTHS: [u16; 3] = [40, 80, 120];
 
-/// `<crate>/../shared`, or `QUIRE_SHARED_DIR` (for worktrees that live elsewhere).
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipping: ../shared not found");
-        None
-    }
-}
-
 /// Lines as text; trailing spaces (code block padding) dropped so the files stay diffable.
 fn plain(text: &Text) -> String {
     text.lines.iter().map(|l| l.to_string().trim_end().to_string()).collect::<Vec<_>>().join("\n")
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(files(&path));
-        } else if path.extension().is_some_and(|e| e == "md" || e == "markdown" || e == "txt") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 fn snapshot_post(path: &Path, name: &str) {
@@ -52,7 +30,7 @@ fn snapshot_post(path: &Path, name: &str) {
 #[test]
 fn seeds_at_three_widths() {
     let Some(shared) = shared() else { return };
-    for path in files(&shared.join("seeds")) {
+    for path in markdown_files(&shared.join("seeds")) {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         snapshot_post(&path, &format!("seed_{stem}"));
     }
@@ -61,7 +39,7 @@ fn seeds_at_three_widths() {
 #[test]
 fn sample_posts_at_three_widths() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-posts");
-    for path in files(&root) {
+    for path in markdown_files(&root) {
         let rel = path.strip_prefix(&root).unwrap_or(&path).with_extension("");
         let name = rel.to_string_lossy().replace(['/', '\\', '.'], "_");
         snapshot_post(&path, &format!("sample_{name}"));

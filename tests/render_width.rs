@@ -1,7 +1,11 @@
 //! No rendered line is ever wider than the width asked for: seeds and both real corpora, at
 //! widths sampled from 20 to 160.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{markdown_files, shared};
+
+use std::path::Path;
 
 use quire::render::{RenderOptions, RenderStyles, render_post, wrap};
 
@@ -9,32 +13,6 @@ const MIN_WIDTH: u16 = 20;
 const MAX_WIDTH: u16 = 160;
 /// Widths tried per corpus post (each post gets a different sample, so all widths get covered).
 const WIDTHS_PER_POST: u16 = 2;
-
-/// `<crate>/../shared`, or `QUIRE_SHARED_DIR` (for worktrees that live elsewhere).
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("QUIRE_SHARED_DIR").map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipping: ../shared not found");
-        None
-    }
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(markdown_files(&path));
-        } else if path.extension().is_some_and(|e| e == "md" || e == "markdown" || e == "txt") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Every line of the post at `width`, checked; returns the number of lines.
 fn check(path: &Path, width: u16, styles: &RenderStyles) -> usize {
