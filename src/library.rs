@@ -66,22 +66,34 @@ impl SortKey {
 pub struct Library {
     root: PathBuf,
     posts: Vec<Arc<Post>>,
+    unreadable: Vec<Unreadable>,
+}
+
+/// Something the walk found but could not read as a post: a folder without permission, a link
+/// loop, a `.md` that is not a regular file. Listed beside posts' problems, never fatal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Where.
+    pub path: PathBuf,
+    /// Why, in a few words.
+    pub reason: String,
 }
 
 impl Library {
     /// Walks `root` and loads every post in parallel. Unreadable posts are included with problems.
     pub fn open(root: &Path) -> Result<Library, OpenError> {
         check_root(root)?;
-        let mut posts = load_all(root);
+        let (mut posts, mut unreadable) = load_all(root);
+        unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         sort_posts(&mut posts, SortKey::Date);
-        Ok(Library { root: root.to_path_buf(), posts })
+        Ok(Library { root: root.to_path_buf(), posts, unreadable })
     }
 
     /// A library from posts already parsed (tests, generated data).
     pub fn from_posts(root: PathBuf, posts: Vec<Post>) -> Library {
         let mut posts: Vec<Arc<Post>> = posts.into_iter().map(Arc::new).collect();
         sort_posts(&mut posts, SortKey::Date);
-        Library { root, posts }
+        Library { root, posts, unreadable: Vec::new() }
     }
 
     /// The folder this library reads.
@@ -124,6 +136,11 @@ impl Library {
         let mut tags: Vec<(String, usize)> = counts.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
         tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
         tags
+    }
+
+    /// What the walk found but could not read (folders without permission, link loops...).
+    pub fn unreadable(&self) -> &[Unreadable] {
+        &self.unreadable
     }
 
     /// Posts that carry problems.
@@ -192,22 +209,49 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 
 /// Walks and loads at once: each walker thread parses the files it finds, so reading overlaps
 /// discovery (walking alone was a third of the time to open 10,000 posts). Order is arbitrary.
-fn load_all(root: &Path) -> Vec<Arc<Post>> {
+fn load_all(root: &Path) -> (Vec<Arc<Post>>, Vec<Unreadable>) {
     let (sender, receiver) = std::sync::mpsc::channel();
     walker(root).build_parallel().run(|| {
         let sender = sender.clone();
         Box::new(move |entry| {
-            if let Ok(entry) = entry
-                && is_post_entry(root, &entry)
-                && sender.send(Arc::new(post::load(entry.path()))).is_err()
-            {
-                return ignore::WalkState::Quit;
-            }
-            ignore::WalkState::Continue
+            let found = match entry {
+                Ok(entry) if is_post_entry(root, &entry) => Ok(Arc::new(post::load(entry.path()))),
+                Ok(entry) if is_special_markdown(&entry) => {
+                    Err(Unreadable { path: entry.into_path(), reason: "not a regular file (a pipe or a device); not read".into() })
+                }
+                Ok(_) => return ignore::WalkState::Continue,
+                Err(err) => Err(unreadable(&err)),
+            };
+            if sender.send(found).is_err() { ignore::WalkState::Quit } else { ignore::WalkState::Continue }
         })
     });
     drop(sender);
-    receiver.into_iter().collect()
+    let (mut posts, mut unreadable) = (Vec::new(), Vec::new());
+    for found in receiver {
+        match found {
+            Ok(post) => posts.push(post),
+            Err(u) => unreadable.push(u),
+        }
+    }
+    (posts, unreadable)
+}
+
+/// A `.md` name on something that is neither a file nor a folder (a FIFO would block a read).
+fn is_special_markdown(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| !t.is_file() && !t.is_dir() && !t.is_symlink()) && is_markdown(entry.path())
+}
+
+/// What the walker could not read, as a path and a short reason.
+fn unreadable(err: &ignore::Error) -> Unreadable {
+    match err {
+        ignore::Error::WithPath { path, err } => Unreadable { path: path.clone(), ..unreadable(err) },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => unreadable(err),
+        ignore::Error::Loop { ancestor, child } => {
+            Unreadable { path: child.clone(), reason: format!("a link loop back to {}; not followed", ancestor.display()) }
+        }
+        ignore::Error::Io(io) => Unreadable { path: PathBuf::new(), reason: format!("cannot read: {}", post::io_reason(io)) },
+        other => Unreadable { path: PathBuf::new(), reason: other.to_string() },
+    }
 }
 
 /// The walk over a blog folder: hidden, generated and ignored folders left out.

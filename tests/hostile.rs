@@ -326,3 +326,25 @@ fn a_front_matter_of_100_000_keys_with_one_bad_key_keeps_every_other_key() {
     assert_eq!(post.problems.len(), 1, "{:?}", &post.problems[..post.problems.len().min(3)]);
     assert_eq!(post.problems[0].line, Some(2));
 }
+
+#[test]
+fn check_names_what_the_walk_could_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("fine.md"), "---\ntitle: Fine\ndate: 2024-01-01\n---\nOk\n").expect("write");
+    std::fs::create_dir(root.join("loop")).expect("mkdir");
+    std::os::unix::fs::symlink(root, root.join("loop/back")).expect("symlink");
+    let fifo = root.join("pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire")).arg("check").arg(root).output().expect("run quire check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("loop/back: a link loop back to"), "{text}");
+    if made {
+        assert!(text.contains("pipe.md: not a regular file"), "{text}");
+    } else {
+        println!("skipping the FIFO part: mkfifo is not available");
+    }
+    let library = quire::library::Library::open(root).expect("opens");
+    assert_eq!(library.posts().len(), 1, "the readable post is still listed");
+}

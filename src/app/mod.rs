@@ -354,7 +354,7 @@ impl App {
         match result {
             Ok(mut library) => {
                 library.apply(&late);
-                let problems = library.with_problems().count();
+                let problems = library.with_problems().count() + library.unreadable().len();
                 let count = library.posts().len();
                 self.library = Some(library);
                 self.load_error = None;
@@ -366,7 +366,7 @@ impl App {
                 // A warning already shown (a config or theme problem) is not replaced.
                 if problems > 0 && self.message.as_ref().is_none_or(|m| m.level == Level::Info) {
                     let key = self.keymap.key_of(Command::Errors);
-                    let posts = if problems == 1 { "1 post has a problem".to_string() } else { format!("{problems} posts have problems") };
+                    let posts = if problems == 1 { "1 file has a problem".to_string() } else { format!("{problems} files have problems") };
                     self.say(Level::Warning, format!("{posts}: press {key} to see them"));
                 }
                 self.restart_search()

@@ -74,6 +74,8 @@ pub enum Target {
     Line(usize),
     /// A link outside the blog: shown, not opened.
     Url(String),
+    /// Nothing to go to (a folder quire could not read).
+    Stay,
 }
 
 /// One row of a picker.
@@ -195,6 +197,12 @@ impl App {
                     target: Target::Post(post.path.clone()),
                 })
             })
+            .chain(library.unreadable().iter().map(|u| PickItem {
+                label: crate::cli::display_path(library.root(), &u.path),
+                detail: u.reason.clone(),
+                indent: 0,
+                target: Target::Stay,
+            }))
             .collect()
     }
 
@@ -330,6 +338,7 @@ impl App {
                 }
             }
             Target::Url(url) => self.say(Level::Info, format!("not a post of this blog: {url}")),
+            Target::Stay => {}
         }
     }
 

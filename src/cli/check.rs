@@ -33,6 +33,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             }
         }
     }
+    for skipped in library.unreadable() {
+        count += 1;
+        let path = super::display_path(library.root(), &skipped.path);
+        writeln!(out, "{}", super::terminal_line(&format!("{path}: {}", skipped.reason)))?;
+    }
     let total = library.posts().len();
     let summary = match count {
         0 => format!("{total} posts, no problems"),
