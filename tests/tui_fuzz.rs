@@ -1,0 +1,116 @@
+//! The app under random use: any sequence of keys, resizes, file changes and (failed) reloads,
+//! each followed by a draw, never panics and keeps the selection inside the list.
+
+mod support;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use proptest::prelude::*;
+use quire::app::Action;
+use quire::library::{Change, Library};
+
+/// Keys a user presses, including every main-screen command and popup/form keys.
+const KEYS: &[(KeyCode, KeyModifiers)] = &[
+    (KeyCode::Char('j'), KeyModifiers::NONE),
+    (KeyCode::Char('k'), KeyModifiers::NONE),
+    (KeyCode::Char('g'), KeyModifiers::NONE),
+    (KeyCode::Char('G'), KeyModifiers::SHIFT),
+    (KeyCode::Char('/'), KeyModifiers::NONE),
+    (KeyCode::Char('t'), KeyModifiers::NONE),
+    (KeyCode::Char('s'), KeyModifiers::NONE),
+    (KeyCode::Char('d'), KeyModifiers::NONE),
+    (KeyCode::Char('n'), KeyModifiers::NONE),
+    (KeyCode::Char('N'), KeyModifiers::SHIFT),
+    (KeyCode::Char('o'), KeyModifiers::NONE),
+    (KeyCode::Char('l'), KeyModifiers::NONE),
+    (KeyCode::Char('!'), KeyModifiers::NONE),
+    (KeyCode::Char('?'), KeyModifiers::NONE),
+    (KeyCode::Char('e'), KeyModifiers::NONE),
+    (KeyCode::Char('a'), KeyModifiers::NONE),
+    (KeyCode::Char('x'), KeyModifiers::NONE),
+    (KeyCode::Char('é'), KeyModifiers::NONE),
+    (KeyCode::Char(' '), KeyModifiers::NONE),
+    (KeyCode::Char(':'), KeyModifiers::NONE),
+    (KeyCode::Char('d'), KeyModifiers::CONTROL),
+    (KeyCode::Char('u'), KeyModifiers::CONTROL),
+    (KeyCode::Char('n'), KeyModifiers::CONTROL),
+    (KeyCode::Char('w'), KeyModifiers::CONTROL),
+    (KeyCode::Enter, KeyModifiers::NONE),
+    (KeyCode::Esc, KeyModifiers::NONE),
+    (KeyCode::Tab, KeyModifiers::NONE),
+    (KeyCode::BackTab, KeyModifiers::SHIFT),
+    (KeyCode::Backspace, KeyModifiers::NONE),
+    (KeyCode::Delete, KeyModifiers::NONE),
+    (KeyCode::Left, KeyModifiers::NONE),
+    (KeyCode::Right, KeyModifiers::NONE),
+    (KeyCode::Up, KeyModifiers::NONE),
+    (KeyCode::Down, KeyModifiers::NONE),
+    (KeyCode::PageDown, KeyModifiers::NONE),
+    (KeyCode::PageUp, KeyModifiers::NONE),
+    (KeyCode::Home, KeyModifiers::NONE),
+    (KeyCode::End, KeyModifiers::NONE),
+];
+
+/// One thing that happens to the app. Saves, publishing and new posts are left out: they write
+/// files, and `q` would end the run; everything else a user or the disk can do is in.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(usize),
+    Resize(u16, u16),
+    RemoveSelected,
+    TouchSelected,
+    ReloadFails,
+    ReloadWorks,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        12 => (0..KEYS.len()).prop_map(Step::Key),
+        2 => (1u16..200, 1u16..60).prop_map(|(w, h)| Step::Resize(w, h)),
+        1 => Just(Step::RemoveSelected),
+        1 => Just(Step::TouchSelected),
+        1 => Just(Step::ReloadFails),
+        1 => Just(Step::ReloadWorks),
+    ]
+}
+
+fn cases() -> u32 {
+    std::env::var("QUIRE_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_use_never_panics_and_keeps_the_selection_in_the_list(steps in proptest::collection::vec(step(), 1..80)) {
+        let dir = support::blog();
+        let root = dir.path();
+        let mut app = support::app_for(&root, 100, 30);
+        for step in steps {
+            match step {
+                Step::Key(i) => {
+                    let (code, mods) = KEYS[i];
+                    support::drive(&mut app, Action::Key(KeyEvent::new(code, mods)));
+                }
+                Step::Resize(w, h) => drop(support::drive(&mut app, Action::Resize(w, h))),
+                Step::RemoveSelected => {
+                    if let Some(path) = app.selected_post().map(|p| p.path.clone()) {
+                        support::drive(&mut app, Action::FilesChanged(vec![Change::Remove(path)]));
+                    }
+                }
+                Step::TouchSelected => {
+                    if let Some(post) = app.selected_post().cloned() {
+                        let mut changed = (*post).clone();
+                        changed.title.push_str(" (changed)");
+                        changed.stamp.hash ^= 1;
+                        support::drive(&mut app, Action::FilesChanged(vec![Change::Upsert(changed)]));
+                    }
+                }
+                Step::ReloadFails => drop(support::drive(&mut app, Action::Loaded(Err("cannot open the folder".into())))),
+                Step::ReloadWorks => drop(support::drive(&mut app, Action::Loaded(Library::open(&root).map_err(|e| e.to_string())))),
+            }
+            let _ = support::screen(&app);
+            prop_assert!(app.entries.is_empty() || app.selected < app.entries.len());
+            prop_assert!(app.list_offset <= app.selected || app.entries.is_empty());
+        }
+    }
+}
