@@ -128,10 +128,10 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme, rx: &Receiver<A
         let Ok(first) = rx.recv() else { return Ok(()) };
         // Apply everything already waiting before drawing again: bursts cost one frame.
         for action in std::iter::once(first).chain(rx.try_iter()) {
-            if let Some(effect) = app.update(action) {
-                if !run_effect(effect, terminal, app, workers)? {
-                    return Ok(());
-                }
+            if let Some(effect) = app.update(action)
+                && !run_effect(effect, terminal, app, workers)?
+            {
+                return Ok(());
             }
             if let Some(job) = app.take_render_job() {
                 let _ = workers.renderer.send(job);

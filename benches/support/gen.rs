@@ -283,8 +283,8 @@ pub fn make_post(rng: &mut Rng, tags: &[String], zipf: &Zipf, i: usize) -> GenPo
             post_tags.push(tag);
         }
     }
-    let draft = rng.next_u64() % DRAFT_EVERY == 0;
-    let toml = rng.next_u64() % TOML_EVERY == 0;
+    let draft = rng.next_u64().is_multiple_of(DRAFT_EVERY);
+    let toml = rng.next_u64().is_multiple_of(TOML_EVERY);
     let body = body(rng);
     let date = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:00+01:00");
     let quoted: Vec<String> = post_tags.iter().map(|t| format!("\"{t}\"")).collect();

@@ -34,10 +34,11 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
         anyhow::bail!("{} is a folder; `quire render` takes one Markdown file", args.file.display());
     }
     let post = crate::post::load(&args.file);
-    if post.body.is_empty() && post.fields.is_empty() {
-        if let Some(problem) = post.problems.first() {
-            anyhow::bail!("cannot render {}: {}", args.file.display(), problem.message);
-        }
+    if post.body.is_empty()
+        && post.fields.is_empty()
+        && let Some(problem) = post.problems.first()
+    {
+        anyhow::bail!("cannot render {}: {}", args.file.display(), problem.message);
     }
     let is_terminal = std::io::stdout().is_terminal();
     let width = args.width.unwrap_or_else(|| terminal_width(is_terminal));

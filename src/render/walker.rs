@@ -166,10 +166,10 @@ impl<'s> Walker<'s> {
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
             Tag::Paragraph => {
-                if matches!(self.containers.last(), Some(Container::Item { .. })) {
-                    if let Some(list) = self.lists.last_mut() {
-                        list.loose = true;
-                    }
+                if matches!(self.containers.last(), Some(Container::Item { .. }))
+                    && let Some(list) = self.lists.last_mut()
+                {
+                    list.loose = true;
                 }
                 self.start_block();
             }

@@ -205,7 +205,7 @@ pub(crate) fn is_editor_temp(name: &str) -> bool {
 fn is_vim_probe(name: &str) -> bool {
     const FIRST: u64 = 4913;
     const STEP: u64 = 123;
-    name.bytes().all(|b| b.is_ascii_digit()) && name.parse::<u64>().is_ok_and(|n| n >= FIRST && (n - FIRST) % STEP == 0)
+    name.bytes().all(|b| b.is_ascii_digit()) && name.parse::<u64>().is_ok_and(|n| n >= FIRST && (n - FIRST).is_multiple_of(STEP))
 }
 
 /// Reads and parses posts in parallel. A file gone by the time it is read becomes a removal.

@@ -345,10 +345,10 @@ impl Converter {
                 self.block_break();
             }
             "td" | "th" => {
-                if let (Some(cell), Some(rows)) = (self.cell.take(), &mut self.table) {
-                    if let Some(row) = rows.last_mut() {
-                        row.push(cell.trim().replace('|', "\\|"));
-                    }
+                if let (Some(cell), Some(rows)) = (self.cell.take(), &mut self.table)
+                    && let Some(row) = rows.last_mut()
+                {
+                    row.push(cell.trim().replace('|', "\\|"));
                 }
             }
             "table" => self.finish_table(),
