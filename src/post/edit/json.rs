@@ -29,11 +29,7 @@ struct Object {
 /// Applies ops to the JSON object at the top of a post.
 /// `eol` ends the lines of an object that had no members yet (others copy their own spacing).
 pub fn apply(raw: &str, ops: &[Op], eol: &str) -> Result<String, EditError> {
-    let mut text = raw.to_string();
-    for op in ops {
-        text = apply_one(&text, op, eol)?;
-    }
-    Ok(text)
+    ops.iter().try_fold(raw.to_string(), |text, op| apply_one(&text, op, eol))
 }
 
 fn apply_one(text: &str, op: &Op, eol: &str) -> Result<String, EditError> {

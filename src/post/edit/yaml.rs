@@ -31,11 +31,7 @@ struct Block<'a> {
 
 /// Applies ops to the YAML text between the fences.
 pub fn apply(raw: &str, ops: &[Op], eol: &str) -> Result<String, EditError> {
-    let mut text = raw.to_string();
-    for op in ops {
-        text = apply_one(&text, op, eol)?;
-    }
-    Ok(text)
+    ops.iter().try_fold(raw.to_string(), |text, op| apply_one(&text, op, eol))
 }
 
 fn apply_one(text: &str, op: &Op, eol: &str) -> Result<String, EditError> {
