@@ -74,3 +74,17 @@ fn a_config_file_that_is_not_utf8_gives_the_defaults_and_a_warning() {
     assert_eq!(config, config::Config::default());
     assert!(warnings[0].contains("cannot read it"), "{warnings:?}");
 }
+
+#[test]
+fn keys_inside_the_form_can_be_remapped_from_the_config() {
+    let (config, warnings) = quire::config::parse("[keys]\n\"form.add-key\" = \"ctrl-k\"\n", "config.toml");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (keymap, warnings) = quire::app::keymap::Keymap::with_overrides(&config.keys);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let ctrl = |c| crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char(c), crossterm::event::KeyModifiers::CONTROL);
+    use quire::app::keymap::{Context, Input};
+    assert_eq!(keymap.input(Context::Form, &ctrl('k')), Some(Input::AddKey));
+    assert_eq!(keymap.input(Context::Form, &ctrl('n')), None, "the old key is free");
+    let (_, warnings) = quire::app::keymap::Keymap::with_overrides(&quire::config::parse("[keys]\n\"form.fly\" = \"x\"\n", "c").0.keys);
+    assert_eq!(warnings, ["[keys]: unknown action `form.fly`"]);
+}

@@ -1,9 +1,10 @@
 //! Editing from the TUI: the front-matter form's keys, publishing, new posts, and what happens
 //! when the disk answers.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::form::{Form, Prompt};
+use super::keymap::{self, Context, Input};
 use super::{App, EditOutcome, Effect, Level, Overlay};
 use crate::library::Change;
 
@@ -19,24 +20,24 @@ impl App {
     }
 
     pub(super) fn on_form_key(&mut self, mut form: Form, key: KeyEvent) -> Option<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
+        if self.keymap.input(Context::Form, &key) == Some(Input::Quit) {
             return Some(Effect::Quit);
         }
+        let answer = self.keymap.input(Context::Answer, &key);
         match form.prompt {
             Prompt::Discard => {
-                if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                if answer == Some(Input::Yes) {
                     self.say(Level::Info, "changes discarded");
                     return None;
                 }
                 form.prompt = Prompt::None;
             }
-            Prompt::Conflict => match key.code {
-                KeyCode::Char('r' | 'R') => {
+            Prompt::Conflict => match answer {
+                Some(Input::Reload) => {
                     self.say(Level::Info, "reloaded from disk; your changes were dropped");
                     return Some(Effect::Reread(form.path));
                 }
-                KeyCode::Char('o' | 'O') => {
+                Some(Input::Overwrite) => {
                     let edits = form.edits();
                     let path = form.path.clone();
                     self.overlay = Some(Overlay::Form(form));
@@ -51,31 +52,33 @@ impl App {
     }
 
     fn on_form_edit_key(&mut self, mut form: Form, key: KeyEvent) -> Option<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let next = form.selected + 1;
-        match key.code {
+        match self.keymap.input(Context::Form, &key) {
             // On a new row's name, Enter and Tab go on to its value.
-            KeyCode::Enter | KeyCode::Tab if form.finish_key() => {}
-            KeyCode::Enter => return self.submit_form(form),
-            KeyCode::Esc if form.changed() => form.prompt = Prompt::Discard,
-            KeyCode::Esc => return None,
-            KeyCode::Down => form.select(next),
-            KeyCode::Up | KeyCode::BackTab => form.select(form.selected.saturating_sub(1)),
-            KeyCode::Tab if !form.complete_tag() => form.select(next),
-            KeyCode::Tab => {}
-            KeyCode::Left => form.move_cursor(-1),
-            KeyCode::Right => form.move_cursor(1),
-            KeyCode::Home => form.cursor_to(false),
-            KeyCode::End => form.cursor_to(true),
-            KeyCode::Char('a') if ctrl => form.cursor_to(false),
-            KeyCode::Char('e') if ctrl => form.cursor_to(true),
-            KeyCode::Backspace => form.backspace(),
-            KeyCode::Delete => form.delete_char(),
-            KeyCode::Char('u') if ctrl => form.clear(),
-            KeyCode::Char('d') if ctrl => form.toggle_delete(),
-            KeyCode::Char('n') if ctrl => form.add_row(),
-            KeyCode::Char(c) if !ctrl => form.type_char(c),
-            _ => {}
+            Some(Input::Accept | Input::Complete) if form.finish_key() => {}
+            Some(Input::Accept) => return self.submit_form(form),
+            Some(Input::Close) if form.changed() => form.prompt = Prompt::Discard,
+            Some(Input::Close) => return None,
+            Some(Input::Down) => form.select(next),
+            Some(Input::Up) => form.select(form.selected.saturating_sub(1)),
+            Some(Input::Complete) if !form.complete_tag() => form.select(next),
+            Some(Input::Left) => form.move_cursor(-1),
+            Some(Input::Right) => form.move_cursor(1),
+            Some(Input::Home) => form.cursor_to(false),
+            Some(Input::End) => form.cursor_to(true),
+            Some(Input::Backspace) => form.backspace(),
+            Some(Input::DeleteChar) => form.delete_char(),
+            Some(Input::Clear) => form.clear(),
+            Some(Input::RemoveKey) => form.toggle_delete(),
+            Some(Input::AddKey) => form.add_row(),
+            // Space switches the draft row, and is a space in any other row.
+            Some(Input::Toggle) => form.type_char(' '),
+            Some(_) => {}
+            None => {
+                if let Some(c) = keymap::typed_char(&key) {
+                    form.type_char(c);
+                }
+            }
         }
         self.overlay = Some(Overlay::Form(form));
         None
@@ -99,16 +102,16 @@ impl App {
     }
 
     pub(super) fn on_new_post_key(&mut self, mut title: String, key: KeyEvent) -> Option<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Enter if title.trim().is_empty() => self.say(Level::Warning, "type a title first"),
-            KeyCode::Enter => return Some(Effect::CreatePost(title.trim().to_string())),
-            KeyCode::Backspace => drop(title.pop()),
-            KeyCode::Char('u') if ctrl => title.clear(),
-            KeyCode::Char('c') if ctrl => return Some(Effect::Quit),
-            KeyCode::Char(c) if !ctrl => title.push(c),
-            _ => {}
+        match self.keymap.input(Context::Line, &key) {
+            Some(Input::Quit) => return Some(Effect::Quit),
+            Some(Input::Close) => return None,
+            Some(Input::Accept) if title.trim().is_empty() => self.say(Level::Warning, "type a title first"),
+            Some(Input::Accept) => return Some(Effect::CreatePost(title.trim().to_string())),
+            Some(Input::Backspace) => drop(title.pop()),
+            Some(Input::Clear) => title.clear(),
+            Some(Input::DeleteWord) => title.truncate(title.trim_end().rfind(' ').map_or(0, |i| i + 1)),
+            Some(_) => {}
+            None => title.extend(keymap::typed_char(&key)),
         }
         self.overlay = Some(Overlay::NewPost(title));
         None

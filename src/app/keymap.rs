@@ -206,10 +206,159 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::Quit, "quit", "q ctrl-c", "quit"),
 ];
 
-/// All bindings of the main screen.
+/// Where keys go when the main screen does not have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The search line and the new post's title.
+    Line,
+    /// The tag filter.
+    Tags,
+    /// Pickers (problems, outline, links) and the help.
+    List,
+    /// The front-matter form.
+    Form,
+    /// A question the form asks (discard? reload or overwrite?).
+    Answer,
+}
+
+impl Context {
+    /// The heading of this context in the help, and the prefix of its names in `[keys]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Line => "line",
+            Context::Tags => "tags",
+            Context::List => "list",
+            Context::Form => "form",
+            Context::Answer => "answer",
+        }
+    }
+}
+
+/// What a key means inside a popup, the search line or the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Input {
+    /// Leave, or cancel.
+    Close,
+    /// Keep, choose, save.
+    Accept,
+    /// Next row.
+    Down,
+    /// Previous row.
+    Up,
+    /// Ten rows down.
+    PageDown,
+    /// Ten rows up.
+    PageUp,
+    /// Empty the text.
+    Clear,
+    /// Delete the last word.
+    DeleteWord,
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character under the cursor.
+    DeleteChar,
+    /// Cursor left.
+    Left,
+    /// Cursor right.
+    Right,
+    /// Cursor to the start.
+    Home,
+    /// Cursor to the end.
+    End,
+    /// Choose or drop (a tag), switch (the draft row).
+    Toggle,
+    /// All tags / any tag.
+    SwitchMode,
+    /// Complete a tag, else go to the next row.
+    Complete,
+    /// Add a key to the form.
+    AddKey,
+    /// Remove the focused key.
+    RemoveKey,
+    /// Yes, discard.
+    Yes,
+    /// Reload from disk.
+    Reload,
+    /// Overwrite the file on disk.
+    Overwrite,
+    /// Leave quire.
+    Quit,
+}
+
+/// One binding inside a context.
+#[derive(Debug, Clone)]
+pub struct ModalBinding {
+    /// Where it applies.
+    pub context: Context,
+    /// What it means.
+    pub input: Input,
+    /// Its name in `[keys]`, after the context: `form.add-key`.
+    pub name: &'static str,
+    /// The keys.
+    pub keys: Vec<Key>,
+    /// One line for the help.
+    pub help: &'static str,
+}
+
+const MODAL_DEFAULTS: &[(Context, Input, &str, &str, &str)] = &[
+    (Context::Line, Input::Close, "close", "esc", "search: clear it and leave; new post: cancel"),
+    (Context::Line, Input::Accept, "accept", "enter", "search: keep it; new post: create it"),
+    (Context::Line, Input::Down, "down", "down ctrl-n", "search: next post"),
+    (Context::Line, Input::Up, "up", "up ctrl-p", "search: previous post"),
+    (Context::Line, Input::Clear, "clear", "ctrl-u", "clear the text"),
+    (Context::Line, Input::DeleteWord, "delete-word", "ctrl-w", "delete the last word"),
+    (Context::Line, Input::Backspace, "backspace", "backspace", "delete a character"),
+    (Context::Tags, Input::Close, "close", "esc enter", "close the tag filter"),
+    (Context::Tags, Input::Down, "down", "down ctrl-n", "next tag"),
+    (Context::Tags, Input::Up, "up", "up ctrl-p", "previous tag"),
+    (Context::Tags, Input::PageDown, "page-down", "pgdn", "ten tags down"),
+    (Context::Tags, Input::PageUp, "page-up", "pgup", "ten tags up"),
+    (Context::Tags, Input::Toggle, "toggle", "space", "choose / drop the tag"),
+    (Context::Tags, Input::SwitchMode, "mode", "tab", "posts with all chosen tags / any of them"),
+    (Context::Tags, Input::Clear, "clear", "ctrl-u", "drop every chosen tag"),
+    (Context::Tags, Input::Backspace, "backspace", "backspace", "edit the filter (type to narrow)"),
+    (Context::List, Input::Close, "close", "esc q", "close"),
+    (Context::List, Input::Accept, "accept", "enter", "go to the item"),
+    (Context::List, Input::Down, "down", "down j ctrl-n", "next item"),
+    (Context::List, Input::Up, "up", "up k ctrl-p", "previous item"),
+    (Context::List, Input::PageDown, "page-down", "pgdn", "ten items down"),
+    (Context::List, Input::PageUp, "page-up", "pgup", "ten items up"),
+    (Context::Form, Input::Close, "close", "esc", "cancel (asks when something changed)"),
+    (Context::Form, Input::Accept, "accept", "enter", "save; on a new key's name, go to its value"),
+    (Context::Form, Input::Down, "down", "down", "next row"),
+    (Context::Form, Input::Up, "up", "up backtab", "previous row"),
+    (Context::Form, Input::Complete, "complete", "tab", "complete a tag, else next row"),
+    (Context::Form, Input::Left, "left", "left", "cursor left"),
+    (Context::Form, Input::Right, "right", "right", "cursor right"),
+    (Context::Form, Input::Home, "home", "home ctrl-a", "cursor to the start"),
+    (Context::Form, Input::End, "end", "end ctrl-e", "cursor to the end"),
+    (Context::Form, Input::Backspace, "backspace", "backspace", "delete before the cursor"),
+    (Context::Form, Input::DeleteChar, "delete", "delete", "delete under the cursor"),
+    (Context::Form, Input::Clear, "clear", "ctrl-u", "clear the row"),
+    (Context::Form, Input::Toggle, "toggle", "space", "switch the draft row (a space elsewhere)"),
+    (Context::Form, Input::AddKey, "add-key", "ctrl-n", "add a key"),
+    (Context::Form, Input::RemoveKey, "remove-key", "ctrl-d", "remove the key (again: keep it)"),
+    (Context::Answer, Input::Yes, "yes", "y", "discard the changes"),
+    (Context::Answer, Input::Reload, "reload", "r", "reload the file, dropping your changes"),
+    (Context::Answer, Input::Overwrite, "overwrite", "o", "overwrite the file on disk"),
+];
+
+/// The character a key types into a text field, if it types one (no Ctrl or Alt).
+pub fn typed_char(event: &KeyEvent) -> Option<char> {
+    match event.code {
+        KeyCode::Char(c) if !event.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
+        _ => None,
+    }
+}
+
+/// The key that always quits, wherever the keys go.
+const QUIT: Key = Key { code: KeyCode::Char('c'), mods: KeyModifiers::CONTROL };
+
+/// All bindings: the main screen's commands, and the keys of each popup, line and form.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: Vec<Binding>,
+    modal: Vec<ModalBinding>,
 }
 
 impl Default for Keymap {
@@ -223,7 +372,17 @@ impl Default for Keymap {
                 help,
             })
             .collect();
-        Keymap { bindings }
+        let modal = MODAL_DEFAULTS
+            .iter()
+            .map(|(context, input, name, keys, help)| ModalBinding {
+                context: *context,
+                input: *input,
+                name,
+                keys: keys.split(' ').filter_map(Key::parse).collect(),
+                help,
+            })
+            .collect();
+        Keymap { bindings, modal }
     }
 }
 
@@ -234,6 +393,10 @@ impl Keymap {
         let mut map = Keymap::default();
         let mut warnings = Vec::new();
         for (name, keys) in overrides {
+            if let Some((context, action)) = name.split_once('.') {
+                map.remap_modal(context, action, keys, &mut warnings);
+                continue;
+            }
             let Some(binding) = map.bindings.iter_mut().find(|b| b.name == name) else {
                 warnings.push(format!("[keys]: unknown action `{name}`"));
                 continue;
@@ -263,10 +426,50 @@ impl Keymap {
         (map, warnings)
     }
 
+    /// `form.add-key = ["ctrl-k"]`: replaces the keys of one binding inside a context.
+    fn remap_modal(&mut self, context: &str, action: &str, keys: &[String], warnings: &mut Vec<String>) {
+        let Some(binding) = self.modal.iter_mut().find(|b| b.context.name() == context && b.name == action) else {
+            warnings.push(format!("[keys]: unknown action `{context}.{action}`"));
+            return;
+        };
+        let parsed: Vec<Key> = keys.iter().filter_map(|k| Key::parse(k)).collect();
+        if parsed.len() < keys.len() {
+            warnings.push(format!("[keys] {context}.{action}: cannot read every key in {keys:?}"));
+        }
+        if !parsed.is_empty() {
+            binding.keys = parsed;
+        }
+    }
+
+    /// What a key means in a context; `None` for text to type (or a key with no meaning there).
+    /// `ctrl-c` always quits.
+    pub fn input(&self, context: Context, event: &KeyEvent) -> Option<Input> {
+        let key = Key::from_event(event);
+        if key == QUIT {
+            return Some(Input::Quit);
+        }
+        self.modal.iter().find(|b| b.context == context && b.keys.contains(&key)).map(|b| b.input)
+    }
+
+    /// The bindings of one context, in help order.
+    pub fn modal_bindings(&self, context: Context) -> impl Iterator<Item = &ModalBinding> {
+        self.modal.iter().filter(move |b| b.context == context)
+    }
+
+    /// The first key of an input in a context, for hints (`Tab` for complete).
+    pub fn input_key(&self, context: Context, input: Input) -> String {
+        self.modal
+            .iter()
+            .find(|b| b.context == context && b.input == input)
+            .and_then(|b| b.keys.first())
+            .map(Key::to_string)
+            .unwrap_or_default()
+    }
+
     /// The command bound to a key on the main screen.
     pub fn lookup(&self, event: &KeyEvent) -> Option<Command> {
         let key = Key::from_event(event);
-        if key == (Key { code: KeyCode::Char('c'), mods: KeyModifiers::CONTROL }) {
+        if key == QUIT {
             return Some(Command::Quit);
         }
         self.bindings.iter().find(|b| b.keys.contains(&key)).map(|b| b.command)

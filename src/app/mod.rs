@@ -12,7 +12,7 @@ mod view;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::color::ColorDepth;
@@ -22,7 +22,7 @@ use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
 use crate::search::Reason;
 
-pub use keymap::{Command, Keymap};
+pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
 pub use overlay::{Overlay, Picker, PickerKind, TagPicker};
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
@@ -416,39 +416,38 @@ impl App {
     }
 
     fn on_search_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => {
+        match self.keymap.input(Context::Line, &key) {
+            Some(Input::Quit) => return Some(Effect::Quit),
+            Some(Input::Close) => {
                 self.typing_search = false;
                 self.query.clear();
                 return self.restart_search();
             }
-            KeyCode::Enter | KeyCode::Tab => self.typing_search = false,
-            KeyCode::Down => self.move_selection(1),
-            KeyCode::Up => self.move_selection(-1),
-            KeyCode::Char('n') if ctrl => self.move_selection(1),
-            KeyCode::Char('p') if ctrl => self.move_selection(-1),
-            KeyCode::Char('c') if ctrl => return Some(Effect::Quit),
-            KeyCode::Char('u') if ctrl => {
+            Some(Input::Accept) => self.typing_search = false,
+            Some(Input::Down) => self.move_selection(1),
+            Some(Input::Up) => self.move_selection(-1),
+            Some(Input::Clear) => {
                 self.query.clear();
                 return self.restart_search();
             }
-            KeyCode::Char('w') if ctrl => {
+            Some(Input::DeleteWord) => {
                 let keep = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
                 self.query.truncate(keep);
                 return self.restart_search();
             }
-            KeyCode::Backspace => {
+            Some(Input::Backspace) => {
                 if self.query.pop().is_none() {
                     self.typing_search = false;
                 }
                 return self.restart_search();
             }
-            KeyCode::Char(c) if !ctrl => {
-                self.query.push(c);
-                return self.restart_search();
+            Some(_) => {}
+            None => {
+                if let Some(c) = keymap::typed_char(&key) {
+                    self.query.push(c);
+                    return self.restart_search();
+                }
             }
-            _ => {}
         }
         None
     }

@@ -2,7 +2,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
+
+use super::keymap::{self, Command, Context, Input};
 
 use super::{App, Effect, Level};
 
@@ -102,18 +104,13 @@ pub struct Picker {
     pub selected: usize,
 }
 
-/// Up/down in any popup list: arrows, j/k, Ctrl-n/Ctrl-p.
-fn list_step(key: &KeyEvent, letters: bool) -> Option<isize> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Down => Some(1),
-        KeyCode::Up => Some(-1),
-        KeyCode::PageDown => Some(10),
-        KeyCode::PageUp => Some(-10),
-        KeyCode::Char('n') if ctrl => Some(1),
-        KeyCode::Char('p') if ctrl => Some(-1),
-        KeyCode::Char('j') if letters && !ctrl => Some(1),
-        KeyCode::Char('k') if letters && !ctrl => Some(-1),
+/// Rows a list moves for an input, if it is a move.
+fn list_step(input: Option<Input>) -> Option<isize> {
+    match input? {
+        Input::Down => Some(1),
+        Input::Up => Some(-1),
+        Input::PageDown => Some(10),
+        Input::PageUp => Some(-10),
         _ => None,
     }
 }
@@ -246,11 +243,16 @@ impl App {
         let overlay = self.overlay.take()?;
         match overlay {
             Overlay::Help { scroll } => {
-                let keep = match key.code {
-                    KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => None,
-                    _ => Some(Overlay::Help { scroll: list_step(&key, true).map_or(scroll, |d| scroll.saturating_add_signed(d)) }),
-                };
-                self.overlay = keep;
+                let input = self.keymap.input(Context::List, &key);
+                if input == Some(Input::Quit) {
+                    return Some(Effect::Quit);
+                }
+                // The key that opened the help closes it too.
+                let closes = matches!(input, Some(Input::Close | Input::Accept)) || self.keymap.lookup(&key) == Some(Command::Help);
+                if !closes {
+                    let scroll = list_step(input).map_or(scroll, |d| scroll.saturating_add_signed(d));
+                    self.overlay = Some(Overlay::Help { scroll });
+                }
                 None
             }
             Overlay::Tags(picker) => self.on_tags_key(picker, key),
@@ -261,42 +263,45 @@ impl App {
     }
 
     fn on_tags_key(&mut self, mut picker: TagPicker, key: KeyEvent) -> Option<Effect> {
-        let visible_len = picker.visible().len();
-        if let Some(delta) = list_step(&key, false) {
-            picker.selected = step(picker.selected, delta, visible_len);
-        } else {
-            match key.code {
-                KeyCode::Esc | KeyCode::Enter => return None,
-                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return Some(Effect::Quit),
-                KeyCode::Char(' ') => {
-                    if let Some((tag, _)) = picker.visible().get(picker.selected).map(|t| (*t).clone()) {
-                        match self.tag_filter.iter().position(|t| *t == tag) {
-                            Some(i) => drop(self.tag_filter.remove(i)),
-                            None => self.tag_filter.push(tag),
-                        }
-                        self.refresh();
-                        self.recount_tags(&mut picker);
+        let input = self.keymap.input(Context::Tags, &key);
+        if let Some(delta) = list_step(input) {
+            picker.selected = step(picker.selected, delta, picker.visible().len());
+            self.overlay = Some(Overlay::Tags(picker));
+            return None;
+        }
+        match input {
+            Some(Input::Quit) => return Some(Effect::Quit),
+            Some(Input::Close | Input::Accept) => return None,
+            Some(Input::Toggle) => {
+                if let Some((tag, _)) = picker.visible().get(picker.selected).map(|t| (*t).clone()) {
+                    match self.tag_filter.iter().position(|t| *t == tag) {
+                        Some(i) => drop(self.tag_filter.remove(i)),
+                        None => self.tag_filter.push(tag),
                     }
-                }
-                KeyCode::Tab => {
-                    self.tags_any = !self.tags_any;
                     self.refresh();
                     self.recount_tags(&mut picker);
                 }
-                KeyCode::Backspace => {
-                    picker.filter.pop();
-                    picker.selected = 0;
-                }
-                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    self.tag_filter.clear();
-                    self.refresh();
-                    self.recount_tags(&mut picker);
-                }
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            }
+            Some(Input::SwitchMode) => {
+                self.tags_any = !self.tags_any;
+                self.refresh();
+                self.recount_tags(&mut picker);
+            }
+            Some(Input::Clear) => {
+                self.tag_filter.clear();
+                self.refresh();
+                self.recount_tags(&mut picker);
+            }
+            Some(Input::Backspace) => {
+                picker.filter.pop();
+                picker.selected = 0;
+            }
+            Some(_) => {}
+            None => {
+                if let Some(c) = keymap::typed_char(&key) {
                     picker.filter.push(c);
                     picker.selected = 0;
                 }
-                _ => {}
             }
         }
         self.overlay = Some(Overlay::Tags(picker));
@@ -304,19 +309,20 @@ impl App {
     }
 
     fn on_picker_key(&mut self, mut picker: Picker, key: KeyEvent) -> Option<Effect> {
-        if let Some(delta) = list_step(&key, true) {
+        let input = self.keymap.input(Context::List, &key);
+        if let Some(delta) = list_step(input) {
             picker.selected = step(picker.selected, delta, picker.items.len());
             self.overlay = Some(Overlay::Picker(picker));
             return None;
         }
-        match key.code {
-            KeyCode::Enter => {
+        match input {
+            Some(Input::Quit) => return Some(Effect::Quit),
+            Some(Input::Accept) => {
                 if let Some(item) = picker.items.get(picker.selected) {
                     self.pick(item.target.clone());
                 }
             }
-            KeyCode::Esc | KeyCode::Char('q') => {}
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return Some(Effect::Quit),
+            Some(Input::Close) => {}
             _ => self.overlay = Some(Overlay::Picker(picker)),
         }
         None

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
 use super::{pane, title};
 use crate::app::layout::{inner, popup};
-use crate::app::{App, Overlay, Picker, PickerKind, TagPicker};
+use crate::app::{App, Context, Overlay, Picker, PickerKind, TagPicker};
 use crate::theme::UiStyles;
 
 /// Draws the overlay on top of the screen.
@@ -29,18 +29,13 @@ pub(super) fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &Ui
     inside
 }
 
-/// Modal keys that the keymap does not carry (text entry in popups and the search line).
-const MODAL_KEYS: [(&str, &str); 10] = [
-    ("Esc", "close a popup, leave the search line"),
-    ("Space", "tag filter: toggle the tag"),
-    ("Tab", "tag filter: all tags / any tag"),
-    ("C-u", "search, tag filter, form: clear"),
-    ("↑ ↓ C-n C-p", "move in lists and popups"),
-    ("Enter", "form: save (on a new key: go to its value)"),
-    ("← → Home End", "form: move in the text"),
-    ("Tab", "form: complete a tag, else next row"),
-    ("C-n C-d", "form: add a key / remove the key"),
-    ("Space", "form: toggle the draft row"),
+/// The contexts of the help's second part, with their headings.
+const CONTEXTS: [(Context, &str); 5] = [
+    (Context::Line, "In the search line and the new post's title"),
+    (Context::Tags, "In the tag filter (type to narrow it)"),
+    (Context::List, "In lists and this help"),
+    (Context::Form, "In the front-matter form (type to edit)"),
+    (Context::Answer, "When the form asks"),
 ];
 
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, styles: &UiStyles) {
@@ -51,9 +46,16 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, styles: &UiStyl
         let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
         lines.push(Line::from(vec![Span::styled(format!("{:>14}  ", keys.join(" ")), styles.status_key), Span::raw(binding.help)]));
     }
-    lines.push(Line::default());
-    for (keys, what) in MODAL_KEYS {
-        lines.push(Line::from(vec![Span::styled(format!("{keys:>14}  "), styles.status_key), Span::styled(what, styles.dim)]));
+    for (context, heading) in CONTEXTS {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(heading, styles.popup_title)));
+        for binding in app.keymap.modal_bindings(context) {
+            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:>14}  ", keys.join(" ")), styles.status_key),
+                Span::styled(binding.help, styles.dim),
+            ]));
+        }
     }
     let total = lines.len();
     let scroll = scroll.min(total.saturating_sub(usize::from(inside.height)));
