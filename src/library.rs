@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::post::{self, Post, Status};
+use crate::post::{self, Post};
 
 /// Folders that hold generated output or dependencies, never posts.
 pub const SKIPPED_DIRS: [&str; 5] = ["node_modules", "public", "_site", "target", "resources"];
@@ -120,13 +120,6 @@ impl Library {
         self.posts.insert(at, Arc::new(post));
     }
 
-    /// Removes the post at `path` (or every post under it, for a folder). Returns how many went.
-    pub fn remove(&mut self, path: &Path) -> usize {
-        let before = self.posts.len();
-        self.posts.retain(|p| !p.path.starts_with(path));
-        before - self.posts.len()
-    }
-
     /// Every tag with the number of posts carrying it, most used first, then by name.
     pub fn tags(&self) -> Vec<(String, usize)> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -189,6 +182,19 @@ const REPO_DOCS: [&str; 5] = ["README.md", "CHANGELOG.md", "LICENSE.md", "CONTRI
 pub fn content_root(root: &Path) -> PathBuf {
     let content = root.join("content");
     if content.is_dir() && SITE_CONFIGS.iter().any(|c| root.join(c).is_file()) { content } else { root.to_path_buf() }
+}
+
+/// A path shown relative to the blog's folder when it is under it (lists, messages, titles).
+pub fn display_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Writes a new draft where the site keeps posts ([`posts_folder`]), in the folder's dominant
+/// dialect or from the user's template: what the TUI's `a` and `quire new` both do.
+pub fn create_post(root: &Path, title: &str, tags: &[String], template: Option<&str>) -> Result<PathBuf, post::edit::EditError> {
+    let folder = posts_folder(root);
+    let format = post::edit::dominant_format(&folder);
+    post::edit::new_post(&folder, title, tags, format, template)
 }
 
 /// Where new posts go: `content/posts/` (else `content/`) in a Hugo or Zola site, the folder
@@ -309,15 +315,6 @@ pub fn is_post_path(root: &Path, path: &Path) -> bool {
         }
     }
     is_markdown(path) && !is_site_page(root, path)
-}
-
-/// Counts of posts by status, for summaries.
-pub fn status_counts<P: AsRef<Post>>(posts: &[P]) -> HashMap<Status, usize> {
-    let mut counts = HashMap::new();
-    for p in posts {
-        *counts.entry(p.as_ref().status).or_default() += 1;
-    }
-    counts
 }
 
 #[cfg(test)]

@@ -221,13 +221,9 @@ fn failed(err: &edit::EditError) -> EditOutcome {
     }
 }
 
-/// Writes a new post where the site keeps posts: Jekyll `_posts/`, Hugo/Zola `content/posts/` if it
-/// exists, else the content folder; in the folder's dialect, from the user's template if any.
 fn create_post(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
-    let dir = crate::library::posts_folder(root);
     let template = crate::config::new_post_template()?;
-    let format = edit::dominant_format(&dir);
-    Ok(edit::new_post(&dir, title, &[], format, template.as_deref())?)
+    Ok(crate::library::create_post(root, title, &[], template.as_deref())?)
 }
 
 /// The file after an external edit: re-read, or gone if the editor deleted or moved it.

@@ -123,7 +123,7 @@ impl App {
                 if matches!(&self.overlay, Some(Overlay::Form(f)) if f.path == post.path) {
                     self.overlay = None;
                 }
-                let name = crate::cli::display_path(&self.root, &post.path);
+                let name = crate::library::display_path(&self.root, &post.path);
                 let effect = self.on_files_changed(&[Change::Upsert(post)]);
                 self.say(Level::Info, format!("saved {name}"));
                 effect
@@ -137,7 +137,7 @@ impl App {
                 let effect = self.on_files_changed(&changes);
                 self.select_path(&path);
                 let what = if status == crate::post::Status::Draft { "now a draft" } else { "published" };
-                self.say(Level::Info, format!("{what}: {}", crate::cli::display_path(&self.root, &path)));
+                self.say(Level::Info, format!("{what}: {}", crate::library::display_path(&self.root, &path)));
                 effect
             }
             EditOutcome::Created(post) => {
@@ -147,7 +147,7 @@ impl App {
                 let key = self.keymap.key_of(super::Command::EditExternal);
                 self.say(
                     Level::Info,
-                    format!("created {} (a draft): {key} opens it in your editor", crate::cli::display_path(&self.root, &path)),
+                    format!("created {} (a draft): {key} opens it in your editor", crate::library::display_path(&self.root, &path)),
                 );
                 effect
             }

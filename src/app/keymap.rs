@@ -456,16 +456,6 @@ impl Keymap {
         self.modal.iter().filter(move |b| b.context == context)
     }
 
-    /// The first key of an input in a context, for hints (`Tab` for complete).
-    pub fn input_key(&self, context: Context, input: Input) -> String {
-        self.modal
-            .iter()
-            .find(|b| b.context == context && b.input == input)
-            .and_then(|b| b.keys.first())
-            .map(Key::to_string)
-            .unwrap_or_default()
-    }
-
     /// The command bound to a key on the main screen.
     pub fn lookup(&self, event: &KeyEvent) -> Option<Command> {
         let key = Key::from_event(event);

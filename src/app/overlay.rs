@@ -183,7 +183,7 @@ impl App {
         library
             .with_problems()
             .flat_map(|post| {
-                let path = crate::cli::display_path(library.root(), &post.path);
+                let path = crate::library::display_path(library.root(), &post.path);
                 post.problems.iter().map(move |p| PickItem {
                     label: match p.line {
                         Some(line) => format!("{path}:{line}"),
@@ -195,7 +195,7 @@ impl App {
                 })
             })
             .chain(library.unreadable().iter().map(|u| PickItem {
-                label: crate::cli::display_path(library.root(), &u.path),
+                label: crate::library::display_path(library.root(), &u.path),
                 detail: u.reason.clone(),
                 indent: 0,
                 target: Target::Stay,
@@ -211,7 +211,7 @@ impl App {
             .map(|link| {
                 let target = self.resolve_link(&post.path, &link.url).map_or_else(|| Target::Url(link.url.clone()), Target::Post);
                 let detail = match &target {
-                    Target::Post(p) => format!("→ {}", crate::cli::display_path(&self.root, p)),
+                    Target::Post(p) => format!("→ {}", crate::library::display_path(&self.root, p)),
                     _ => link.url.clone(),
                 };
                 PickItem { label: link.text.clone(), detail, indent: 0, target }

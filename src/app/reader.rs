@@ -74,8 +74,8 @@ pub struct Reader {
     pub scroll: usize,
     /// Text rows in the pane.
     pub height: usize,
-    /// The post rendered, with the search term marked when there is one.
-    pub text: Option<Arc<Text<'static>>>,
+    /// The rendering with the search term marked, while there is a search.
+    marked: Option<Text<'static>>,
     /// The rendering (outline and links come from it).
     pub rendered: Option<Arc<Rendered>>,
     /// Lines holding the search term.
@@ -83,16 +83,22 @@ pub struct Reader {
     /// Which of those was jumped to last.
     pub current_match: Option<usize>,
     key: Option<RenderKey>,
-    marked_for: String,
+    /// The search term the text was marked for; `None` after a new rendering.
+    marked_for: Option<String>,
     /// A rendering the event loop should hand to a background thread.
     job: Option<RenderJob>,
     cache: HashMap<RenderKey, Arc<Rendered>>,
 }
 
 impl Reader {
+    /// What the pane shows: the rendering, with the search term marked when there is one.
+    pub fn text(&self) -> Option<&Text<'static>> {
+        self.marked.as_ref().or(self.rendered.as_ref().map(|r| &r.text))
+    }
+
     /// The largest useful scroll: the last line at the bottom of the pane.
     pub fn max_scroll(&self) -> usize {
-        let lines = self.text.as_ref().map_or(0, |t| t.lines.len());
+        let lines = self.text().map_or(0, |t| t.lines.len());
         lines.saturating_sub(self.height.max(1))
     }
 }
@@ -144,7 +150,7 @@ impl App {
             let placeholder = || Arc::new(Rendered { text: Text::from("Rendering…"), ..Rendered::default() });
             self.reader.rendered = Some(rendered.unwrap_or_else(placeholder));
             self.reader.key = Some(key);
-            self.reader.marked_for = String::from("\u{0}");
+            self.reader.marked_for = None;
             if !same_post {
                 self.reader.scroll = 0;
             }
@@ -164,7 +170,7 @@ impl App {
         self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
         if self.reader.key.as_ref() == Some(&key) {
             self.reader.rendered = Some(rendered);
-            self.reader.marked_for = String::from("\u{0}");
+            self.reader.marked_for = None;
             self.mark_query();
             self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());
         }
@@ -173,19 +179,21 @@ impl App {
     /// Marks the search term in the rendered post (once per term and rendering).
     fn mark_query(&mut self) {
         let query = self.query.trim().to_string();
-        if self.reader.marked_for == query {
+        if self.reader.marked_for.as_deref() == Some(query.as_str()) {
             return;
         }
         let Some(rendered) = &self.reader.rendered else { return };
-        let (text, lines) = if query.is_empty() {
-            (rendered.text.clone(), Vec::new())
+        // Without a search the pane shows the rendering itself: no copy.
+        let (marked, lines) = if query.is_empty() {
+            (None, Vec::new())
         } else {
-            render::mark_matches(&rendered.text, &query, self.styles.search_match)
+            let (text, lines) = render::mark_matches(&rendered.text, &query, self.styles.search_match);
+            (Some(text), lines)
         };
-        self.reader.text = Some(Arc::new(text));
+        self.reader.marked = marked;
         self.reader.match_lines = lines;
         self.reader.current_match = None;
-        self.reader.marked_for = query;
+        self.reader.marked_for = Some(query);
     }
 
     /// `n` / `N`: scrolls to the next or previous line holding the search term.

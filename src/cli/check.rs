@@ -17,7 +17,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let mut out = std::io::stdout().lock();
     let mut count = 0;
     for post in library.posts() {
-        let path = super::display_path(library.root(), &post.path);
+        let path = crate::library::display_path(library.root(), &post.path);
         for problem in &post.problems {
             count += 1;
             let report = match problem.line {
@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     }
     for skipped in library.unreadable() {
         count += 1;
-        let path = super::display_path(library.root(), &skipped.path);
+        let path = crate::library::display_path(library.root(), &skipped.path);
         writeln!(out, "{}", super::terminal_line(&format!("{path}: {}", skipped.reason)))?;
     }
     let total = library.posts().len();

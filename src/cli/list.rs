@@ -68,7 +68,7 @@ fn line(root: &std::path::Path, post: &Post) -> String {
         status => status.badge(),
     };
     let tags = if post.tags.is_empty() { String::new() } else { format!("  [{}]", post.tags.join(", ")) };
-    let line = format!("{date}  {badge:<7} {}{tags}  {}", post.title, super::display_path(root, &post.path));
+    let line = format!("{date}  {badge:<7} {}{tags}  {}", post.title, crate::library::display_path(root, &post.path));
     super::terminal_line(&line)
 }
 
@@ -76,7 +76,7 @@ fn to_json(root: &std::path::Path, post: &Post) -> serde_json::Value {
     let fields: serde_json::Map<String, serde_json::Value> =
         post.fields.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null))).collect();
     serde_json::json!({
-        "path": super::display_path(root, &post.path),
+        "path": crate::library::display_path(root, &post.path),
         "title": post.title,
         "date": post.date.map(|d| d.to_rfc3339()),
         "tags": post.tags,

@@ -71,11 +71,6 @@ pub fn open_library(dir: &std::path::Path) -> anyhow::Result<crate::library::Lib
     Ok(crate::library::Library::open(dir)?)
 }
 
-/// A path shown relative to the library root when it is under it.
-pub fn display_path(root: &std::path::Path, path: &std::path::Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
-}
-
 /// Text from a post made into one safe terminal line: control characters shown as `^X`, line
 /// breaks as spaces, so a hostile title, tag, file name or message cannot drive the terminal or
 /// break the one-post-a-line output that scripts read.

@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use crate::post::edit;
-
 /// Arguments of `quire new`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "The post is named from the title (`My Post` -> my-post.md, dated in a Jekyll `_posts/`), \
@@ -31,9 +29,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         bail!("{} is not a folder", dir.display());
     }
     let template = crate::config::new_post_template()?;
-    let folder = crate::library::posts_folder(&dir);
-    let format = edit::dominant_format(&folder);
-    let path = edit::new_post(&folder, title, &args.tags, format, template.as_deref())?;
+    let path = crate::library::create_post(&dir, title, &args.tags, template.as_deref())?;
     println!("{}", path.display());
     Ok(0)
 }

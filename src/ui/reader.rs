@@ -13,11 +13,11 @@ use crate::theme::UiStyles;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let focused = app.focus == Focus::Reader && app.overlay.is_none();
     // The path from the blog's folder: bundles are all `index.md`, their folders tell them apart.
-    let name = app.selected_post().map_or_else(String::new, |p| crate::cli::display_path(&app.root, &p.path));
+    let name = app.selected_post().map_or_else(String::new, |p| crate::library::display_path(&app.root, &p.path));
     let name = truncate_left(&crate::text::sanitize(&name), usize::from(area.width.saturating_sub(20)));
     let mut block = pane(title(name, styles.title), focused, styles);
     let reader = &app.reader;
-    let Some(text) = &reader.text else {
+    let Some(text) = reader.text() else {
         frame.render_widget(Paragraph::new(Span::styled("Select a post to read it.", styles.dim)).block(block), area);
         return;
     };
