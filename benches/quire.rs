@@ -127,3 +127,21 @@ mod reindex {
         std::fs::write(&path, original).expect("generated post restored");
     }
 }
+
+mod frame {
+    use super::*;
+    use quire::app::{Action, App, Options};
+    use ratatui::{Terminal, backend::TestBackend};
+
+    /// Drawing one frame of the TUI (list + reading pane + status) over 10,000 posts at 120x40:
+    /// what every key press and file change costs on the UI thread besides the update.
+    #[divan::bench(sample_count = 30)]
+    fn draw_10000(bencher: divan::Bencher) {
+        let mut app = App::new(BLOG_10K.dir.path().to_path_buf(), Options::default());
+        app.update(Action::Resize(120, 40));
+        app.update(Action::Loaded(Ok(BLOG_10K.library.clone())));
+        let theme = quire::theme::Theme::default();
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+        bencher.bench_local(|| terminal.draw(|frame| quire::ui::draw(frame, &app, &theme.ui)).map(|_| ()));
+    }
+}

@@ -26,10 +26,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), area);
         return;
     }
-    let items: Vec<ListItem> = app.entries.iter().map(|e| ListItem::new(row(e, &app.date_format, styles))).collect();
+    // Only the rows the pane can show are built (every entry takes at least one row): a frame
+    // costs the same over 10 posts or 10,000. The app keeps the offset so the selection is in them.
+    let rows = usize::from(area.height.saturating_sub(2));
+    let shown = app.entries.iter().skip(app.list_offset).take(rows);
+    let items: Vec<ListItem> = shown.map(|e| ListItem::new(row(e, &app.date_format, styles))).collect();
     let highlight = if focused { styles.list_selected } else { styles.list_selected_unfocused };
     let list = List::new(items).block(block).highlight_style(highlight);
-    let mut state = ListState::default().with_offset(app.list_offset).with_selected(Some(app.selected));
+    let mut state = ListState::default().with_selected(app.selected.checked_sub(app.list_offset));
     frame.render_stateful_widget(list, area, &mut state);
 }
 
