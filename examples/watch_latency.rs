@@ -7,6 +7,7 @@
 //!
 //! Run: `cargo run --example watch_latency [SMALL_BLOG_DIR]` (add `--release` for optimised figures).
 //! SMALL_BLOG_DIR defaults to `../shared/corpora/hugo-javabien`; it is copied, never changed.
+//! `QUIRE_DEBOUNCE_MS` measures another debounce (the TUI's config default is 75 ms).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,10 +28,15 @@ const DELETED: usize = 100;
 const GIVE_UP: Duration = Duration::from_secs(60);
 
 fn main() -> anyhow::Result<()> {
-    println!("debounce: {} ms", DEFAULT_DEBOUNCE.as_millis());
+    println!("debounce: {} ms", debounce().as_millis());
     small_blog()?;
     big_checkout()?;
     Ok(())
+}
+
+/// The watcher's default, or `QUIRE_DEBOUNCE_MS`.
+fn debounce() -> Duration {
+    std::env::var("QUIRE_DEBOUNCE_MS").ok().and_then(|ms| ms.parse().ok()).map_or(DEFAULT_DEBOUNCE, Duration::from_millis)
 }
 
 /// One post saved repeatedly in a small blog.
@@ -142,7 +148,7 @@ struct Stats {
 
 fn watch(root: &Path) -> anyhow::Result<(Watcher, Receiver<WatchEvent>)> {
     let (tx, rx) = mpsc::channel();
-    let watcher = Watcher::start(root, DEFAULT_DEBOUNCE, move |e| {
+    let watcher = Watcher::start(root, debounce(), move |e| {
         let _ = tx.send(e);
     })?;
     Ok((watcher, rx))
