@@ -145,3 +145,14 @@ mod frame {
         bencher.bench_local(|| terminal.draw(|frame| quire::ui::draw(frame, &app, &theme.ui)).map(|_| ()));
     }
 }
+
+mod sort {
+    use super::*;
+    use quire::library::SortKey;
+
+    /// The list order after any filter change while sorted by title or by modification time.
+    #[divan::bench(args = [SortKey::Title, SortKey::Modified], sample_count = 30)]
+    fn order_10000(bencher: divan::Bencher, key: SortKey) {
+        bencher.bench(|| BLOG_10K.library.sorted_indices(key).len());
+    }
+}
