@@ -106,6 +106,11 @@ impl Library {
         &self.posts
     }
 
+    /// Keeps only the posts `keep` accepts (a reader's session keeps the published ones).
+    pub fn retain(&mut self, keep: impl Fn(&Post) -> bool) {
+        self.posts.retain(|post| keep(post));
+    }
+
     /// The index of the post at `path`.
     pub fn position(&self, path: &Path) -> Option<usize> {
         self.posts.iter().position(|p| p.path == path)

@@ -232,6 +232,11 @@ impl Context {
             Context::Answer => "answer",
         }
     }
+
+    /// Whether this context only exists while editing (a read-only session never sees it).
+    pub fn edits(self) -> bool {
+        matches!(self, Context::Form | Context::Answer)
+    }
 }
 
 /// What a key means inside a popup, the search line or the form.

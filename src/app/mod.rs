@@ -157,6 +157,46 @@ pub enum Effect {
     Reread(PathBuf),
 }
 
+/// What a session may do, passed in as data: the local TUI may do everything; `quire serve`
+/// gives each key its own (readers see published posts, reviewers drafts too, nobody writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// Drafts, scheduled and expired posts are listed (else they are not even loaded).
+    pub drafts: bool,
+    /// Files may be changed: edits, publishes, new posts, `$EDITOR`, reloads.
+    pub write: bool,
+}
+
+impl Access {
+    /// Everything: the local TUI.
+    pub const FULL: Access = Access { drafts: true, write: true };
+    /// What a reader's key gets: published posts, read-only.
+    pub const READER: Access = Access { drafts: false, write: false };
+    /// What a reviewer's key gets: every post, read-only.
+    pub const REVIEWER: Access = Access { drafts: true, write: false };
+
+    /// Whether a session with this access sees the post at all.
+    pub fn sees(self, post: &Post) -> bool {
+        self.drafts || post.status == crate::post::Status::Published
+    }
+
+    /// Whether a main-screen command works in this session.
+    pub fn allows(self, command: Command) -> bool {
+        match command {
+            Command::Reload | Command::EditForm | Command::EditExternal | Command::Publish | Command::NewPost => self.write,
+            Command::Drafts => self.drafts,
+            _ => true,
+        }
+    }
+}
+
+impl Effect {
+    /// Whether running it writes files, starts an editor or re-reads the folder.
+    pub fn changes_files(&self) -> bool {
+        matches!(self, Effect::Reload | Effect::OpenEditor(_) | Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_))
+    }
+}
+
 /// What the app starts with, from the config and the command line.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -174,6 +214,8 @@ pub struct Options {
     pub depth: ColorDepth,
     /// How dates show in the list (strftime).
     pub date_format: String,
+    /// What this session may see and do.
+    pub access: Access,
 }
 
 impl Default for Options {
@@ -186,6 +228,7 @@ impl Default for Options {
             styles: RenderStyles::default(),
             depth: ColorDepth::TrueColor,
             date_format: DEFAULT_DATE_FORMAT.to_string(),
+            access: Access::FULL,
         }
     }
 }
@@ -239,6 +282,7 @@ pub struct App {
     styles: RenderStyles,
     depth: ColorDepth,
     wrap_width: Option<u16>,
+    access: Access,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
     /// The query of the running search.
@@ -269,7 +313,7 @@ impl App {
             typing_search: false,
             tag_filter: Vec::new(),
             tags_any: false,
-            show_drafts: options.show_drafts,
+            show_drafts: options.show_drafts && options.access.drafts,
             sort: options.sort,
             reader: Reader::default(),
             overlay: None,
@@ -281,6 +325,7 @@ impl App {
             styles: options.styles,
             depth: options.depth,
             wrap_width: options.wrap_width,
+            access: options.access,
             search_generation: 0,
             hits: None,
             pending_query: String::new(),
@@ -291,8 +336,18 @@ impl App {
         }
     }
 
-    /// The one place state changes. Returns what the loop must do outside, if anything.
+    /// The one place state changes. Returns what the loop must do outside, if anything: never a
+    /// write, an editor or a reload when the session's [`Access`] does not allow them.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let effect = self.apply(action)?;
+        if self.access.write || !effect.changes_files() {
+            return Some(effect);
+        }
+        self.say(Level::Warning, "read-only: this session cannot change files");
+        None
+    }
+
+    fn apply(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Key(key) => {
                 self.message = None;
@@ -314,7 +369,7 @@ impl App {
                 }
                 None
             }
-            Action::FilesChanged(changes) => self.on_files_changed(&changes),
+            Action::FilesChanged(changes) => self.on_files_changed(&self.visible_changes(changes)),
             Action::WatchFailed(reason) => {
                 // Said now (a message already on screen must not hide it), and kept in the status line.
                 self.say(Level::Warning, reason.clone());
@@ -338,6 +393,11 @@ impl App {
         self.entries.get(self.selected).map(|e| &e.post)
     }
 
+    /// What this session may see and do.
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
     /// Number of posts in the library.
     pub fn total(&self) -> usize {
         self.library.as_ref().map_or(0, |l| l.posts().len())
@@ -354,6 +414,10 @@ impl App {
         match result {
             Ok(mut library) => {
                 library.apply(&late);
+                let access = self.access;
+                if !access.drafts {
+                    library.retain(|post| access.sees(post));
+                }
                 let problems = library.with_problems().count() + library.unreadable().len();
                 let count = library.posts().len();
                 self.library = Some(library);
@@ -404,6 +468,18 @@ impl App {
         self.restart_search()
     }
 
+    /// Changes as this session may see them: a post that became a draft leaves a reader's list.
+    fn visible_changes(&self, changes: Vec<Change>) -> Vec<Change> {
+        if self.access.drafts {
+            return changes;
+        }
+        let hide = |change| match change {
+            Change::Upsert(post) if !self.access.sees(&post) => Change::Remove(post.path),
+            other => other,
+        };
+        changes.into_iter().map(hide).collect()
+    }
+
     fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {
         if self.overlay.is_some() {
             return self.on_overlay_key(key);
@@ -412,6 +488,10 @@ impl App {
             return self.on_search_key(key);
         }
         let command = self.keymap.lookup(&key)?;
+        if !self.access.allows(command) {
+            self.say(Level::Warning, "read-only: this session can read posts, not change them");
+            return None;
+        }
         self.run(command)
     }
 

@@ -42,11 +42,14 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, styles: &UiStyl
     let rect = popup(area, 64, area.height.saturating_sub(2));
     let inside = frame_popup(frame, rect, "Keys — Esc closes", styles);
     let mut lines = Vec::new();
-    for binding in app.keymap.bindings() {
+    // Only the keys that work in this session.
+    let access = app.access();
+    for binding in app.keymap.bindings().iter().filter(|b| access.allows(b.command)) {
         let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
         lines.push(Line::from(vec![Span::styled(format!("{:>14}  ", keys.join(" ")), styles.status_key), Span::raw(binding.help)]));
     }
-    for (context, heading) in CONTEXTS {
+    for (context, heading) in CONTEXTS.into_iter().filter(|(context, _)| access.write || !context.edits()) {
+        let heading = if context == Context::Line && !access.write { "In the search line" } else { heading };
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(heading, styles.popup_title)));
         for binding in app.keymap.modal_bindings(context) {

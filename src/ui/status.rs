@@ -83,6 +83,9 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
         return vec![Span::styled(format!("{} ", super::truncate(&message.text, room.saturating_sub(1))), style)];
     }
     if let Some(err) = &app.watch_error {
+        if !app.access().allows(Command::Reload) {
+            return vec![Span::styled(format!("{} ", super::truncate(err, room.saturating_sub(1))), styles.status_warning)];
+        }
         let key = app.keymap.key_of(Command::Reload);
         return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(err, room.saturating_sub(14))), styles.status_warning)];
     }

@@ -1,0 +1,276 @@
+//! The one runner for slow work: loading the folder, searching, rendering big posts, and every
+//! write (saves, publishes, new posts). Each kind of job has its own lane, a worker thread started
+//! on first use, that answers with an [`Action`]; the session that asked never waits.
+//!
+//! Lanes for work whose only useful answer is the newest (a search while typing, the post under
+//! the cursor) skip the requests that queued up behind a slow one; the write lane runs every job,
+//! in order, because a save must never be dropped.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Sender};
+use std::thread;
+
+use crate::app::{Action, EditOutcome, Effect, RenderJob, SearchHit};
+use crate::library::{Change, Library};
+use crate::post::{FileStamp, Post, edit};
+
+/// A write to the folder, run on the write lane.
+#[derive(Debug)]
+pub enum Write {
+    /// Front-matter edits, refused if the file no longer has the expected stamp (when given).
+    Save {
+        /// The post's file.
+        path: PathBuf,
+        /// The file as read; `None` overwrites whatever is there.
+        expected: Option<FileStamp>,
+        /// The changes.
+        edits: Vec<edit::Edit>,
+    },
+    /// Draft / published, in the post's dialect.
+    TogglePublish(Arc<Post>),
+    /// A new post with this title under the folder.
+    CreatePost {
+        /// The library folder.
+        root: PathBuf,
+        /// The title typed.
+        title: String,
+    },
+    /// Re-read one file (after its edits were discarded, or `$EDITOR` closed).
+    Reread(PathBuf),
+}
+
+impl Write {
+    /// The write an app's effect asks for; `None` for effects that are not writes.
+    pub fn from_effect(effect: Effect, root: &Path) -> Option<Write> {
+        Some(match effect {
+            Effect::Save { path, expected, edits } => Write::Save { path, expected, edits },
+            Effect::TogglePublish(post) => Write::TogglePublish(post),
+            Effect::CreatePost(title) => Write::CreatePost { root: root.to_path_buf(), title },
+            Effect::Reread(path) => Write::Reread(path),
+            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(_) => return None,
+        })
+    }
+}
+
+/// Which jobs only matter as the newest of their kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Policy {
+    /// Skip jobs queued behind the running one; answer only the last.
+    Newest,
+    /// Run every job, in order.
+    Every,
+}
+
+/// One worker thread and the queue in front of it, started when the first job arrives.
+struct Lane<J> {
+    name: &'static str,
+    policy: Policy,
+    run: fn(J) -> Action,
+    queue: Option<Sender<J>>,
+}
+
+impl<J: Send + 'static> Lane<J> {
+    const fn new(name: &'static str, policy: Policy, run: fn(J) -> Action) -> Self {
+        Lane { name, policy, run, queue: None }
+    }
+
+    fn send(&mut self, job: J, answers: &Sender<Action>) {
+        let job = match &self.queue {
+            Some(queue) => match queue.send(job) {
+                Ok(()) => return,
+                // The worker died (a panic in the job): start a new one with this job.
+                Err(mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        let (tx, rx) = mpsc::channel::<J>();
+        let (policy, run, answers) = (self.policy, self.run, answers.clone());
+        let spawned = thread::Builder::new().name(format!("quire-{}", self.name)).spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let job = match policy {
+                    Policy::Newest => rx.try_iter().last().unwrap_or(first),
+                    Policy::Every => first,
+                };
+                if answers.send(run(job)).is_err() {
+                    return;
+                }
+            }
+        });
+        if spawned.is_ok() && tx.send(job).is_ok() {
+            self.queue = Some(tx);
+        }
+    }
+}
+
+/// A search to run: the answer names its generation so the app can drop stale ones.
+#[derive(Debug)]
+pub struct Search {
+    /// Request number.
+    pub generation: u64,
+    /// The text typed.
+    pub query: String,
+    /// The posts to search.
+    pub posts: Vec<Arc<Post>>,
+}
+
+/// The lanes of one session; answers go to the session's event channel.
+pub struct Jobs {
+    answers: Sender<Action>,
+    load: Lane<PathBuf>,
+    search: Lane<Search>,
+    render: Lane<RenderJob>,
+    write: Lane<Write>,
+}
+
+impl std::fmt::Debug for Jobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jobs").finish_non_exhaustive()
+    }
+}
+
+impl Jobs {
+    /// A runner whose workers answer on `answers`. No thread starts until a job needs one.
+    pub fn new(answers: Sender<Action>) -> Jobs {
+        Jobs {
+            answers,
+            load: Lane::new("load", Policy::Newest, load),
+            search: Lane::new("search", Policy::Newest, search),
+            render: Lane::new("render", Policy::Newest, render),
+            write: Lane::new("write", Policy::Every, write),
+        }
+    }
+
+    /// (Re)reads the whole folder; answers [`Action::Loaded`].
+    pub fn load(&mut self, root: PathBuf) {
+        self.load.send(root, &self.answers);
+    }
+
+    /// Searches; answers [`Action::SearchDone`].
+    pub fn search(&mut self, search: Search) {
+        self.search.send(search, &self.answers);
+    }
+
+    /// Renders a big post; answers [`Action::Rendered`].
+    pub fn render(&mut self, job: RenderJob) {
+        self.render.send(job, &self.answers);
+    }
+
+    /// Writes (or re-reads) a file; answers [`Action::EditDone`] or [`Action::FilesChanged`].
+    pub fn write(&mut self, write: Write) {
+        self.write.send(write, &self.answers);
+    }
+}
+
+fn load(root: PathBuf) -> Action {
+    Action::Loaded(Library::open(&root).map_err(|e| e.to_string()))
+}
+
+fn search(job: Search) -> Action {
+    let Search { generation, query, posts } = job;
+    let hits = crate::search::search(&posts, &query)
+        .into_iter()
+        .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index })
+        .collect();
+    Action::SearchDone { generation, hits }
+}
+
+fn render(job: RenderJob) -> Action {
+    let rendered = job.run();
+    Action::Rendered(job.key, Box::new(rendered))
+}
+
+/// Runs one write and says how it went.
+pub fn write(write: Write) -> Action {
+    let outcome = match write {
+        Write::Save { path, expected, edits } => match edit::edit_file(&path, expected.as_ref(), &edits) {
+            Ok(post) => EditOutcome::Saved(post),
+            Err(err) => failed(&err),
+        },
+        Write::TogglePublish(post) => match edit::toggle_draft(&post) {
+            Ok(path) => EditOutcome::Toggled { from: post.path.clone(), post: crate::post::load(&path) },
+            Err(edit::EditError::Conflict(path)) => EditOutcome::Stale {
+                message: format!("{} changed on disk and was re-read; nothing was written: press p again", post.file_name()),
+                post: crate::post::load(&path),
+            },
+            Err(err) => EditOutcome::Failed(err.to_string()),
+        },
+        Write::CreatePost { root, title } => match create_post(&root, &title) {
+            Ok(path) => EditOutcome::Created(crate::post::load(&path)),
+            Err(err) => EditOutcome::Failed(format!("{err:#}")),
+        },
+        Write::Reread(path) => return Action::FilesChanged(vec![reread(&path)]),
+    };
+    Action::EditDone(Box::new(outcome))
+}
+
+fn failed(err: &edit::EditError) -> EditOutcome {
+    match err {
+        edit::EditError::Conflict(path) => {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            EditOutcome::Conflict(format!(
+                "{name} changed on disk since quire read it: r reloads it (dropping your changes), o overwrites it"
+            ))
+        }
+        _ => EditOutcome::Failed(err.to_string()),
+    }
+}
+
+fn create_post(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
+    let template = crate::config::new_post_template()?;
+    Ok(crate::library::create_post(root, title, &[], template.as_deref())?)
+}
+
+/// The file after an external edit: re-read, or gone if the editor deleted or moved it.
+pub fn reread(path: &Path) -> Change {
+    if path.exists() { Change::Upsert(crate::post::load(path)) } else { Change::Remove(path.to_path_buf()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn writes_run_off_the_callers_thread_and_every_one_is_answered_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let mut jobs = Jobs::new(tx);
+        for name in ["a.md", "b.md", "c.md"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, format!("---\ntitle: {name}\n---\nbody\n")).unwrap();
+            jobs.write(Write::Reread(path));
+        }
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            match rx.recv_timeout(Duration::from_secs(10)).unwrap() {
+                Action::FilesChanged(changes) => match &changes[..] {
+                    [Change::Upsert(post)] => seen.push(post.title.clone()),
+                    other => panic!("unexpected {other:?}"),
+                },
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(seen, ["a.md", "b.md", "c.md"]);
+    }
+
+    #[test]
+    fn searches_queued_behind_a_running_one_are_skipped_for_the_newest() {
+        let (tx, rx) = mpsc::channel();
+        let mut jobs = Jobs::new(tx);
+        for generation in 1..=50 {
+            jobs.search(Search { generation, query: "x".into(), posts: Vec::new() });
+        }
+        let mut last = 0;
+        while last != 50 {
+            match rx.recv_timeout(Duration::from_secs(10)).unwrap() {
+                Action::SearchDone { generation, .. } => {
+                    assert!(generation > last, "answers come in order");
+                    last = generation;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(rx.try_recv().is_err(), "nothing after the newest");
+    }
+}
