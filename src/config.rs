@@ -11,6 +11,8 @@ use clap::ValueEnum;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+pub use serve::ServeConfig;
+
 use crate::color::ColorChoice;
 use crate::library::SortKey;
 use crate::theme::{self, DEFAULT_THEME};
@@ -32,7 +34,7 @@ const MAX_DEBOUNCE_MS: u64 = 5_000;
 
 /// Every key config.toml may hold.
 const KNOWN_KEYS: &[&str] =
-    &["default_dir", "theme", "color", "sort", "show_drafts", "date_format", "wrap_width", "debounce_ms", "editor", "keys"];
+    &["default_dir", "theme", "color", "sort", "show_drafts", "date_format", "wrap_width", "debounce_ms", "editor", "keys", "serve"];
 
 /// The user's settings, each with its default when the file does not set it (or sets it wrongly).
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +59,8 @@ pub struct Config {
     pub editor: Option<String>,
     /// Key remaps: action name -> key strings like "ctrl-d" or "j"; the TUI parses and checks them.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// `[serve]`: the SSH server's address, key files and limits.
+    pub serve: ServeConfig,
 }
 
 impl Default for Config {
@@ -72,6 +76,7 @@ impl Default for Config {
             debounce_ms: DEFAULT_DEBOUNCE_MS,
             editor: None,
             keys: BTreeMap::new(),
+            serve: ServeConfig::default(),
         }
     }
 }
@@ -149,6 +154,9 @@ struct Problem {
 
 /// Sets one key; the error says what is wrong (naming the key) and that the default stays.
 fn set(config: &mut Config, key: &str, value: &Spanned<DeValue>) -> Result<(), Problem> {
+    if key == "serve" {
+        return serve::parse(value, &mut config.serve);
+    }
     if key == "keys" {
         let keys =
             keys(value).map_err(|p| Problem { message: format!("`keys`: {}; keeping the default keys", p.message), span: p.span })?;
@@ -283,6 +291,8 @@ pub fn new_post_template() -> anyhow::Result<Option<String>> {
         Err(e) => anyhow::bail!("cannot read the template {}: {}", path.display(), crate::post::io_reason(&e)),
     }
 }
+
+pub mod serve;
 
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ pub mod library;
 pub mod post;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod session;
 pub mod text;
 pub mod theme;

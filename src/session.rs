@@ -6,7 +6,8 @@
 //! `$EDITOR`? does it own the folder's watcher?) and the app's [`crate::app::Access`].
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -70,6 +71,28 @@ pub trait Host<B: Backend> {
     fn reload(&mut self, jobs: &mut Jobs, root: &Path);
 }
 
+/// How long a session may last: the local TUI has no limits; a served one has both.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    /// The session ends after this long without a key or a resize.
+    pub idle: Option<Duration>,
+    /// The session ends at this time, whatever happens.
+    pub until: Option<Instant>,
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The user quit.
+    Quit,
+    /// Every sender of events is gone (the connection closed).
+    Closed,
+    /// No key for [`Limits::idle`].
+    Idle,
+    /// [`Limits::until`] passed.
+    TooLong,
+}
+
 /// One person's view: their app, their terminal, their events and their background work.
 pub struct Session<B: Backend> {
     /// The state, for callers that need to look at it after the session ends.
@@ -78,6 +101,7 @@ pub struct Session<B: Backend> {
     styles: UiStyles,
     events: Receiver<Action>,
     jobs: Jobs,
+    limits: Limits,
 }
 
 impl<B: Backend> Session<B>
@@ -86,27 +110,49 @@ where
 {
     /// A session drawing `app` on `terminal`; `jobs` must answer on the sender of `events`.
     pub fn new(app: App, terminal: Terminal<B>, styles: UiStyles, events: Receiver<Action>, jobs: Jobs) -> Self {
-        Session { app, terminal, styles, events, jobs }
+        Session { app, terminal, styles, events, jobs, limits: Limits::default() }
     }
 
-    /// The terminal, to restore or inspect once the session is over.
-    pub fn terminal_mut(&mut self) -> &mut Terminal<B> {
-        &mut self.terminal
+    /// The same session, ended by these limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
-    /// Draws, waits for the next actions, applies them all, draws again; until the app quits or
-    /// every sender of events is gone.
-    pub fn run(&mut self, host: &mut impl Host<B>) -> anyhow::Result<()> {
+    /// Draws, waits for the next actions, applies them all, draws again; until the app quits,
+    /// every sender of events is gone, or a limit is reached.
+    pub fn run(&mut self, host: &mut impl Host<B>) -> anyhow::Result<End> {
+        let mut last_input = Instant::now();
         loop {
             self.terminal.draw(|frame| crate::ui::draw(frame, &self.app, &self.styles))?;
-            let Ok(first) = self.events.recv() else { return Ok(()) };
+            let first = match self.next(last_input) {
+                Ok(action) => action,
+                Err(end) => return Ok(end),
+            };
             // Apply everything already waiting before drawing again: bursts cost one frame.
             let waiting: Vec<Action> = std::iter::once(first).chain(self.events.try_iter()).collect();
             for action in waiting {
+                if matches!(action, Action::Key(_) | Action::Paste(_) | Action::Resize(..)) {
+                    last_input = Instant::now();
+                }
                 if !self.apply(action, host)? {
-                    return Ok(());
+                    return Ok(End::Quit);
                 }
             }
+        }
+    }
+
+    /// The next action, or why there will be none.
+    fn next(&self, last_input: Instant) -> Result<Action, End> {
+        let idle_at = self.limits.idle.map(|idle| last_input + idle);
+        let Some(deadline) = idle_at.into_iter().chain(self.limits.until).min() else {
+            return self.events.recv().map_err(|_| End::Closed);
+        };
+        match self.events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(action) => Ok(action),
+            Err(RecvTimeoutError::Disconnected) => Err(End::Closed),
+            Err(RecvTimeoutError::Timeout) if Some(deadline) == self.limits.until => Err(End::TooLong),
+            Err(RecvTimeoutError::Timeout) => Err(End::Idle),
         }
     }
 

@@ -64,7 +64,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let mut session = Session::new(app, terminal, styles, rx, jobs);
     let result = session.run(&mut host);
     leave();
-    result.map(|()| 0)
+    result.map(|_| 0)
 }
 
 fn check_folder(root: &Path) -> anyhow::Result<()> {
@@ -153,6 +153,7 @@ fn spawn_input(tx: Sender<Action>, paused: Arc<AtomicBool>) {
             let action = match event::read() {
                 Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Action::Key(key),
                 Ok(Event::Resize(w, h)) => Action::Resize(w, h),
+                Ok(Event::Paste(text)) => Action::Paste(text),
                 Ok(_) => continue,
                 Err(_) => return,
             };

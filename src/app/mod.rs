@@ -72,6 +72,9 @@ pub struct Message {
 pub enum Action {
     /// A key press.
     Key(KeyEvent),
+    /// Text pasted into the terminal: typed into the line or form being edited, else ignored
+    /// (a paste must never run commands).
+    Paste(String),
     /// The terminal's new size.
     Resize(u16, u16),
     /// The folder finished loading (or could not be opened).
@@ -353,6 +356,7 @@ impl App {
                 self.message = None;
                 self.on_key(key)
             }
+            Action::Paste(text) => self.on_paste(&text),
             Action::Resize(w, h) => {
                 self.area = Rect::new(0, 0, w, h);
                 self.sync();
@@ -478,6 +482,20 @@ impl App {
             other => other,
         };
         changes.into_iter().map(hide).collect()
+    }
+
+    /// Types pasted text where text is being typed; line breaks and tabs become spaces.
+    fn on_paste(&mut self, text: &str) -> Option<Effect> {
+        let typing = self.typing_search || matches!(self.overlay, Some(Overlay::NewPost(_) | Overlay::Form(_)));
+        if !typing {
+            return None;
+        }
+        let mut effect = None;
+        for c in text.chars().filter(|c| !c.is_control() || c.is_whitespace()) {
+            let c = if c.is_whitespace() { ' ' } else { c };
+            effect = self.on_key(KeyEvent::from(crossterm::event::KeyCode::Char(c))).or(effect);
+        }
+        effect
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Option<Effect> {

@@ -52,6 +52,8 @@ pub enum Command {
     New(new::Args),
     /// List the available themes.
     Themes(themes::Args),
+    /// Serve the reader over SSH, read-only: readers see published posts, reviewers drafts too.
+    Serve(crate::serve::Args),
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -63,6 +65,7 @@ pub fn run(command: Command, cli: &Cli) -> anyhow::Result<i32> {
         Command::Set(args) => set::run(&args),
         Command::New(args) => new::run(&args),
         Command::Themes(args) => themes::run(&args, cli),
+        Command::Serve(args) => crate::serve::run(&args, cli),
     }
 }
 

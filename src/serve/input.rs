@@ -1,0 +1,307 @@
+//! Keys from an SSH channel: raw terminal bytes, parsed by `vte` (the parser Alacritty uses) into
+//! the same `KeyEvent`s crossterm gives the local TUI.
+//!
+//! Three things make a remote terminal's bytes harder than a local one's: a lone Esc looks like
+//! the start of a sequence until no more bytes come (the caller resolves it with [`ESC_TIMEOUT`]);
+//! pasted text must arrive as text, not as keys (bracketed paste); and a multi-byte character may
+//! be split across packets (`vte` keeps the partial character between calls).
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use vte::{Params, Parser, Perform};
+
+/// How long a lone Esc waits for the rest of a sequence before it counts as the Esc key. Long
+/// enough for a sequence split across packets on a slow link, short enough not to be felt.
+pub const ESC_TIMEOUT: Duration = Duration::from_millis(40);
+
+/// The most text one paste may bring (the rest is dropped): a search line needs no novel.
+const MAX_PASTE: usize = 64 * 1024;
+
+const ESC: u8 = 0x1b;
+
+/// What the client's terminal sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A key press.
+    Key(KeyEvent),
+    /// Text pasted between the bracketed-paste marks.
+    Paste(String),
+}
+
+/// The parser of one channel's input, kept across packets.
+pub struct Input {
+    parser: Parser,
+    keys: Keys,
+    /// The last packet ended on an Esc that may still start a sequence.
+    esc_pending: bool,
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input").field("esc_pending", &self.esc_pending).finish_non_exhaustive()
+    }
+}
+
+impl Default for Input {
+    fn default() -> Self {
+        Input { parser: Parser::new(), keys: Keys::default(), esc_pending: false }
+    }
+}
+
+impl Input {
+    /// Parses one packet; returns the events it completed.
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Event> {
+        let mut out = Vec::new();
+        // Esc, then another Esc: the first was a key of its own (vte would restart on the second).
+        if self.esc_pending && bytes.first() == Some(&ESC) {
+            out.extend(self.flush_escape());
+        }
+        self.parser.advance(&mut self.keys, bytes);
+        out.append(&mut self.keys.out);
+        self.esc_pending = bytes.last() == Some(&ESC) && self.keys.paste.is_none();
+        out
+    }
+
+    /// Whether the input ends on an Esc that [`Input::flush_escape`] must resolve after [`ESC_TIMEOUT`].
+    pub fn esc_pending(&self) -> bool {
+        self.esc_pending
+    }
+
+    /// No more bytes came after a lone Esc: it was the Esc key.
+    pub fn flush_escape(&mut self) -> Option<Event> {
+        if !std::mem::take(&mut self.esc_pending) {
+            return None;
+        }
+        self.parser = Parser::new();
+        self.keys.ss3 = false;
+        Some(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)))
+    }
+}
+
+/// The `vte` performer: sequences in, events out.
+#[derive(Default)]
+struct Keys {
+    out: Vec<Event>,
+    /// Inside a bracketed paste: the text so far.
+    paste: Option<String>,
+    /// `ESC O` was seen: the next character names a key (SS3, as in application cursor mode).
+    ss3: bool,
+}
+
+impl Keys {
+    fn key(&mut self, code: KeyCode, modifiers: KeyModifiers) {
+        self.out.push(Event::Key(KeyEvent::new(code, modifiers)));
+    }
+}
+
+impl Perform for Keys {
+    fn print(&mut self, c: char) {
+        if let Some(paste) = &mut self.paste {
+            if paste.len() < MAX_PASTE {
+                paste.push(c);
+            }
+            return;
+        }
+        if std::mem::take(&mut self.ss3) {
+            if let Some(code) = ss3_key(c) {
+                self.key(code, KeyModifiers::NONE);
+            }
+            return;
+        }
+        match c {
+            '\x7f' => self.key(KeyCode::Backspace, KeyModifiers::NONE),
+            c if c.is_uppercase() => self.key(KeyCode::Char(c), KeyModifiers::SHIFT),
+            c => self.key(KeyCode::Char(c), KeyModifiers::NONE),
+        }
+    }
+
+    fn execute(&mut self, byte: u8) {
+        if let Some(paste) = &mut self.paste {
+            // Line breaks in a paste are kept as text; other controls never reach the app.
+            if matches!(byte, b'\r' | b'\n' | b'\t') && paste.len() < MAX_PASTE {
+                paste.push(if byte == b'\t' { '\t' } else { '\n' });
+            }
+            return;
+        }
+        match byte {
+            b'\r' | b'\n' => self.key(KeyCode::Enter, KeyModifiers::NONE),
+            b'\t' => self.key(KeyCode::Tab, KeyModifiers::NONE),
+            0x08 => self.key(KeyCode::Backspace, KeyModifiers::NONE),
+            0x00 => self.key(KeyCode::Char(' '), KeyModifiers::CONTROL),
+            0x01..=0x1a => self.key(KeyCode::Char(char::from(b'a' + byte - 1)), KeyModifiers::CONTROL),
+            _ => {}
+        }
+    }
+
+    fn csi_dispatch(&mut self, params: &Params, intermediates: &[u8], _ignore: bool, action: char) {
+        let mut numbers = params.iter().map(|p| p.first().copied().unwrap_or(0));
+        let first = numbers.next().unwrap_or(0);
+        let modifiers = modifiers(numbers.next().unwrap_or(1));
+        if action == '~' && first == 200 {
+            self.paste = Some(String::new());
+            return;
+        }
+        if action == '~' && first == 201 {
+            if let Some(text) = self.paste.take() {
+                self.out.push(Event::Paste(text));
+            }
+            return;
+        }
+        if self.paste.is_some() || !intermediates.is_empty() {
+            return;
+        }
+        let code = match action {
+            'A' => KeyCode::Up,
+            'B' => KeyCode::Down,
+            'C' => KeyCode::Right,
+            'D' => KeyCode::Left,
+            'H' => KeyCode::Home,
+            'F' => KeyCode::End,
+            'Z' => KeyCode::BackTab,
+            'P'..='S' => KeyCode::F(1 + (action as u8 - b'P')),
+            '~' => match tilde_key(first) {
+                Some(code) => code,
+                None => return,
+            },
+            _ => return,
+        };
+        self.key(code, modifiers);
+    }
+
+    fn esc_dispatch(&mut self, intermediates: &[u8], _ignore: bool, byte: u8) {
+        if self.paste.is_some() || !intermediates.is_empty() {
+            return;
+        }
+        match byte {
+            b'O' => self.ss3 = true,
+            // Esc then a key, as terminals send Alt+key.
+            0x20..=0x7e => self.key(KeyCode::Char(char::from(byte)), KeyModifiers::ALT),
+            _ => {}
+        }
+    }
+}
+
+/// `CSI n ~` keys.
+fn tilde_key(n: u16) -> Option<KeyCode> {
+    Some(match n {
+        1 | 7 => KeyCode::Home,
+        2 => KeyCode::Insert,
+        3 => KeyCode::Delete,
+        4 | 8 => KeyCode::End,
+        5 => KeyCode::PageUp,
+        6 => KeyCode::PageDown,
+        11..=15 => KeyCode::F((n - 10) as u8),
+        17..=21 => KeyCode::F((n - 11) as u8),
+        23 | 24 => KeyCode::F((n - 12) as u8),
+        _ => return None,
+    })
+}
+
+/// `ESC O x` keys: cursor keys in application mode, and F1-F4.
+fn ss3_key(c: char) -> Option<KeyCode> {
+    Some(match c {
+        'A' => KeyCode::Up,
+        'B' => KeyCode::Down,
+        'C' => KeyCode::Right,
+        'D' => KeyCode::Left,
+        'H' => KeyCode::Home,
+        'F' => KeyCode::End,
+        'P'..='S' => KeyCode::F(1 + (c as u8 - b'P')),
+        _ => return None,
+    })
+}
+
+/// xterm's modifier parameter: 1 + (shift 1, alt 2, ctrl 4).
+fn modifiers(param: u16) -> KeyModifiers {
+    let bits = param.saturating_sub(1);
+    let mut out = KeyModifiers::NONE;
+    if bits & 1 != 0 {
+        out |= KeyModifiers::SHIFT;
+    }
+    if bits & 2 != 0 {
+        out |= KeyModifiers::ALT;
+    }
+    if bits & 4 != 0 {
+        out |= KeyModifiers::CONTROL;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn with(code: KeyCode, modifiers: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn letters_controls_and_cursor_keys_become_the_keys_crossterm_gives() {
+        let mut input = Input::default();
+        let got = input.feed(b"jG\r\t\x7f\x04\x1b[A\x1b[B\x1bOC\x1b[5~\x1b[6~\x1b[1;5D\x1b[Z");
+        assert_eq!(
+            got,
+            [
+                key(KeyCode::Char('j')),
+                with(KeyCode::Char('G'), KeyModifiers::SHIFT),
+                key(KeyCode::Enter),
+                key(KeyCode::Tab),
+                key(KeyCode::Backspace),
+                with(KeyCode::Char('d'), KeyModifiers::CONTROL),
+                key(KeyCode::Up),
+                key(KeyCode::Down),
+                key(KeyCode::Right),
+                key(KeyCode::PageUp),
+                key(KeyCode::PageDown),
+                with(KeyCode::Left, KeyModifiers::CONTROL),
+                key(KeyCode::BackTab),
+            ]
+        );
+        assert!(!input.esc_pending());
+    }
+
+    #[test]
+    fn a_lone_esc_waits_for_the_timeout_and_a_split_sequence_does_not() {
+        let mut input = Input::default();
+        assert_eq!(input.feed(b"\x1b"), []);
+        assert!(input.esc_pending());
+        assert_eq!(input.flush_escape(), Some(key(KeyCode::Esc)));
+        assert_eq!(input.flush_escape(), None);
+        assert_eq!(input.feed(b"j"), [key(KeyCode::Char('j'))], "the parser was reset");
+
+        // An arrow key split after its Esc: the rest came in time, so no Esc.
+        assert_eq!(input.feed(b"\x1b"), []);
+        assert_eq!(input.feed(b"[B"), [key(KeyCode::Down)]);
+        assert!(!input.esc_pending());
+
+        // Esc pressed twice, in two packets: two Escs.
+        assert_eq!(input.feed(b"\x1b"), []);
+        assert_eq!(input.feed(b"\x1b"), [key(KeyCode::Esc)]);
+        assert_eq!(input.flush_escape(), Some(key(KeyCode::Esc)));
+        assert_eq!(input.feed(b"\x1bj"), [with(KeyCode::Char('j'), KeyModifiers::ALT)]);
+    }
+
+    #[test]
+    fn utf8_split_across_packets_arrives_whole() {
+        let mut input = Input::default();
+        let bytes = "東é".as_bytes();
+        let mut got = Vec::new();
+        for byte in bytes {
+            got.extend(input.feed(std::slice::from_ref(byte)));
+        }
+        assert_eq!(got, [key(KeyCode::Char('東')), key(KeyCode::Char('é'))]);
+    }
+
+    #[test]
+    fn a_bracketed_paste_is_text_not_keys_even_split_and_with_escapes() {
+        let mut input = Input::default();
+        assert_eq!(input.feed(b"\x1b[200~qu"), []);
+        assert_eq!(input.feed(b"it\r\x1b[31mred\x07"), []);
+        assert_eq!(input.feed(b"\x1b[201~j"), [Event::Paste("quit\nred".into()), key(KeyCode::Char('j'))]);
+    }
+}

@@ -1,0 +1,82 @@
+//! What every served session shares: one library, kept current by one watcher, whose changes
+//! reach every open session (each applies them to its own view and keeps its place).
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Mutex, PoisonError};
+
+use crate::app::Action;
+use crate::library::{Change, Library};
+use crate::watch::WatchEvent;
+
+/// The library as the watcher last saw it, and every open session's event channel.
+#[derive(Debug)]
+pub struct Shared {
+    root: PathBuf,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    library: Library,
+    sessions: Vec<Sender<Action>>,
+}
+
+impl Shared {
+    /// Shares `library`, read from `root`.
+    pub fn new(root: PathBuf, library: Library) -> Self {
+        Shared { root, state: Mutex::new(State { library, sessions: Vec::new() }) }
+    }
+
+    /// The folder served.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The library as it is now, and every change after it sent to `session`: taken under one
+    /// lock, so no change is missed or applied twice.
+    pub fn join(&self, session: Sender<Action>) -> Library {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.sessions.push(session);
+        state.library.clone()
+    }
+
+    /// Applies what the watcher saw and tells every session; sessions that ended are forgotten.
+    pub fn on_watch(&self, event: WatchEvent) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let action = match event {
+            WatchEvent::Changes(changes) if changes.iter().any(|c| matches!(c, Change::Rescan)) => {
+                // Events were lost: read the folder again, here on the watcher's thread, and give
+                // every session the whole new library (sessions never reload on their own).
+                match Library::open(&self.root) {
+                    Ok(library) => {
+                        state.library = library;
+                        Broadcast::Library
+                    }
+                    Err(err) => Broadcast::Failed(format!("cannot re-read the folder: {err}")),
+                }
+            }
+            WatchEvent::Changes(changes) => {
+                state.library.apply(&changes);
+                Broadcast::Changes(changes)
+            }
+            WatchEvent::Error(reason) => Broadcast::Failed(reason),
+        };
+        let State { library, sessions } = &mut *state;
+        sessions.retain(|session| {
+            let message = match &action {
+                Broadcast::Library => Action::Loaded(Ok(library.clone())),
+                Broadcast::Changes(changes) => Action::FilesChanged(changes.clone()),
+                Broadcast::Failed(reason) => Action::WatchFailed(reason.clone()),
+            };
+            session.send(message).is_ok()
+        });
+    }
+}
+
+/// What one watcher event becomes for every session.
+enum Broadcast {
+    Library,
+    Changes(Vec<Change>),
+    Failed(String),
+}

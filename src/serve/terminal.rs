@@ -1,0 +1,163 @@
+//! A served session's terminal: frames drawn by the same `ui::draw` as the local TUI (so every
+//! byte is sanitised the same way) go out over the SSH channel; the session runs on a thread of
+//! its own, and a panic in it ends that session alone, with the client's terminal restored.
+
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::mpsc::Receiver;
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::ChannelId;
+use russh::server::Handle;
+
+use crate::app::{Action, App};
+use crate::jobs::Jobs;
+use crate::session::{End, Host, Limits, Session};
+use crate::theme::UiStyles;
+
+/// Bytes for the client, sent on the channel at each flush (ratatui flushes once per frame).
+pub struct ChannelOut {
+    handle: Handle,
+    channel: ChannelId,
+    runtime: tokio::runtime::Handle,
+    buffer: Vec<u8>,
+}
+
+impl ChannelOut {
+    /// A writer to `channel`; `runtime` runs the sends (the caller is a plain thread).
+    pub fn new(handle: Handle, channel: ChannelId, runtime: tokio::runtime::Handle) -> Self {
+        ChannelOut { handle, channel, runtime, buffer: Vec::new() }
+    }
+
+    /// A second writer to the same channel, for what is said after the session's terminal is done.
+    fn twin(&self) -> ChannelOut {
+        ChannelOut::new(self.handle.clone(), self.channel, self.runtime.clone())
+    }
+
+    /// Tells the client the session is over (with this exit status) and closes the channel.
+    pub fn close(&self, status: u32) {
+        let (handle, channel) = (&self.handle, self.channel);
+        self.runtime.block_on(async {
+            let _ = handle.exit_status_request(channel, status).await;
+            let _ = handle.eof(channel).await;
+            let _ = handle.close(channel).await;
+        });
+    }
+}
+
+impl Write for ChannelOut {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.buffer);
+        // Waits while the channel's window is full: a slow client slows its own session only.
+        self.runtime
+            .block_on(self.handle.data(self.channel, data))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away"))
+    }
+}
+
+/// Everything a served session starts with.
+pub struct Start {
+    /// The app, already loaded with the shared library.
+    pub app: App,
+    /// The screen's styles at the client's color depth.
+    pub styles: UiStyles,
+    /// The client's terminal size.
+    pub size: (u16, u16),
+    /// Keys, resizes, the watcher's changes and job answers.
+    pub events: Receiver<Action>,
+    /// The session's background work.
+    pub jobs: Jobs,
+    /// Idle and maximum length.
+    pub limits: Limits,
+}
+
+/// How a served session ended, for the log and the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It ended as [`End`] says.
+    Ended(End),
+    /// Drawing failed (the client went away mid-frame).
+    Failed(String),
+    /// The session panicked; the others go on.
+    Panicked,
+}
+
+impl Outcome {
+    /// The one line the client reads after its terminal is restored, if any.
+    fn farewell(&self, limits: &Limits) -> Option<String> {
+        let minutes = |d: std::time::Duration| d.as_secs().div_ceil(60);
+        match self {
+            Outcome::Ended(End::Idle) => Some(format!("quire: closed after {} min without a key", limits.idle.map_or(0, minutes))),
+            Outcome::Ended(End::TooLong) => Some("quire: this session reached its maximum length; connect again to go on".into()),
+            Outcome::Panicked => Some("quire: this session hit a bug and ended (the server goes on); sorry".into()),
+            Outcome::Ended(End::Quit | End::Closed) | Outcome::Failed(_) => None,
+        }
+    }
+
+    /// A few words for the log.
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Ended(End::Quit) => "quit".into(),
+            Outcome::Ended(End::Closed) => "closed".into(),
+            Outcome::Ended(End::Idle) => "idle timeout".into(),
+            Outcome::Ended(End::TooLong) => "maximum length".into(),
+            Outcome::Failed(reason) => format!("failed: {reason}"),
+            Outcome::Panicked => "panicked".into(),
+        }
+    }
+}
+
+/// A served session never writes, never starts an editor and never reloads on its own.
+struct Remote;
+
+impl Host<CrosstermBackend<ChannelOut>> for Remote {
+    fn edit_externally(&mut self, _: &mut Terminal<CrosstermBackend<ChannelOut>>, _: &Path) -> anyhow::Result<()> {
+        anyhow::bail!("read-only: no editor over quire serve")
+    }
+
+    fn reload(&mut self, _: &mut Jobs, _: &Path) {}
+}
+
+/// Runs the session until it ends, then restores the client's terminal and closes the channel.
+pub fn run(mut out: ChannelOut, start: Start) -> Outcome {
+    let Start { app, styles, size: (width, height), events, jobs, limits } = start;
+    let mut after = out.twin();
+    if crossterm::execute!(out, EnterAlternateScreen, Hide, EnableBracketedPaste).is_err() {
+        return Outcome::Ended(End::Closed);
+    }
+    let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
+    let terminal = match Terminal::with_options(CrosstermBackend::new(out), TerminalOptions { viewport }) {
+        Ok(terminal) => terminal,
+        Err(err) => return Outcome::Failed(err.to_string()),
+    };
+    let mut session = Session::new(app, terminal, styles, events, jobs).with_limits(limits);
+    let outcome = match catch_unwind(AssertUnwindSafe(|| session.run(&mut Remote))) {
+        Ok(Ok(end)) => Outcome::Ended(end),
+        Ok(Err(err)) => Outcome::Failed(format!("{err:#}")),
+        Err(_) => Outcome::Panicked,
+    };
+    // Whatever the session left unsent is dropped with it; then the terminal is given back.
+    drop(session);
+    let out = &mut after;
+    let _ = crossterm::execute!(out, DisableBracketedPaste, Show, LeaveAlternateScreen);
+    if let Some(line) = outcome.farewell(&limits) {
+        let _ = out.write_all(format!("{line}\r\n").as_bytes());
+        let _ = out.flush();
+    }
+    out.close(u32::from(!matches!(outcome, Outcome::Ended(End::Quit | End::Closed))));
+    outcome
+}
