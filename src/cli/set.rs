@@ -41,7 +41,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     // A Jekyll `_drafts/` post is published by moving it to `_posts/`: say where it went.
     if publishes(&edits) && post.status == Status::Draft && in_jekyll_drafts(&post) {
         let moved = edit::toggle_draft(&post).with_context(|| format!("cannot publish {}", args.file.display()))?;
-        println!("{}", moved.display());
+        println!("{}", super::terminal_line(&moved.display().to_string()));
     }
     Ok(0)
 }
