@@ -110,12 +110,15 @@ pub fn load() -> (Config, Vec<String>) {
 
 /// Reads one config file. A missing file is quietly the defaults, unless the user named it (`explicit`).
 pub fn load_from(path: &Path, explicit: bool) -> (Config, Vec<String>) {
-    let file = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text, &file),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => (Config::default(), Vec::new()),
-        Err(e) => (Config::default(), vec![format!("{file}: cannot read it ({e}); using the defaults")]),
-    }
+    use crate::file::ReadError;
+    let file = crate::text::one_line(&path.display().to_string());
+    let warning = match crate::file::read_text(path, crate::file::SETTINGS_LIMIT) {
+        Ok(text) => return parse(&text, &file),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return (Config::default(), Vec::new()),
+        Err(ReadError::Io(e)) => format!("{file}: cannot read it ({}); using the defaults", crate::post::io_reason(&e)),
+        Err(refused) => format!("{file}: {refused}; using the defaults"),
+    };
+    (Config::default(), vec![warning])
 }
 
 /// Parses config text; `file` is how warnings name it. A syntax error gives the defaults.
@@ -285,10 +288,10 @@ pub const NEW_POST_TEMPLATE: &str = "new-post.md";
 pub fn new_post_template() -> anyhow::Result<Option<String>> {
     let Some(dir) = config_dir() else { return Ok(None) };
     let path = dir.join(NEW_POST_TEMPLATE);
-    match std::fs::read_to_string(&path) {
+    match crate::file::read_text(&path, crate::file::SETTINGS_LIMIT) {
         Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => anyhow::bail!("cannot read the template {}: {}", path.display(), crate::post::io_reason(&e)),
+        Err(crate::file::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => anyhow::bail!("cannot read the template {}: {e}", path.display()),
     }
 }
 

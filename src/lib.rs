@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod color;
 pub mod config;
+pub mod file;
 pub mod jobs;
 pub mod library;
 pub mod post;

@@ -233,7 +233,8 @@ fn load_all(root: &Path) -> (Vec<Arc<Post>>, Vec<Unreadable>) {
             let found = match entry {
                 Ok(entry) if is_post_entry(root, &entry) => Ok(Arc::new(post::load(entry.path()))),
                 Ok(entry) if is_special_markdown(&entry) => {
-                    Err(Unreadable { path: entry.into_path(), reason: "not a regular file (a pipe or a device); not read".into() })
+                    let special = entry.file_type().and_then(crate::file::Special::of).unwrap_or(crate::file::Special::Other);
+                    Err(Unreadable { path: entry.into_path(), reason: format!("{special}; not read") })
                 }
                 Ok(_) => return ignore::WalkState::Continue,
                 Err(err) => Err(unreadable(&err)),

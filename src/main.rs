@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("quire: {err:#}");
+            // Errors name files and quote them (parser messages): made safe like every other output.
+            eprintln!("quire: {}", cli::terminal_line(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }

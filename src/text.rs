@@ -1,17 +1,22 @@
-//! Text from files made safe and measurable for a terminal.
+//! Text from files made safe and measurable for a terminal: the one way file-derived text (titles,
+//! tags, bodies, file names, parser messages that quote a file) reaches a screen or a CLI output.
 
-/// Replaces control characters (ESC, C0, C1, DEL) with visible `^X` forms so that text from a
-/// post can never drive the terminal. Tabs become spaces; newlines are kept.
-pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return std::borrow::Cow::Borrowed(text);
+use std::borrow::Cow;
+
+/// Replaces characters that would drive the terminal with visible forms: C0 controls and ESC as
+/// `^X`, DEL as `^?`, C1 controls (U+0080–U+009F, where U+009B is a CSI) and the bidirectional
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069, which make a line display in an order
+/// other than its text) as `<U+XXXX>`. Tabs become spaces; newlines are kept.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '\t' || is_terminal_control(c)) {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '\t' => out.push_str("    "),
-            c if needs_escape(c) => {
-                let code = c as u32;
+            c if is_terminal_control(c) => {
+                let code = u32::from(c);
                 if code < 0x20 {
                     out.push('^');
                     out.push(char::from(b'@' + code as u8));
@@ -24,11 +29,23 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
             c => out.push(c),
         }
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
-fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\n') || c == '\t'
+/// [`sanitize`], then line breaks as spaces: one line of a CLI report, a status line, a message.
+pub fn one_line(text: &str) -> String {
+    sanitize(text).replace('\n', " ")
+}
+
+/// Whether a character must never reach a terminal as itself: every control character but the
+/// newline (C0, DEL, C1), and the bidirectional embedding, override and isolate controls.
+pub fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\n') || is_bidi_control(c)
+}
+
+/// The explicit bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -40,6 +57,29 @@ mod tests {
         assert_eq!(sanitize("a\x1b[31mred"), "a^[[31mred");
         assert_eq!(sanitize("bell\x07 del\x7f c1\u{9b}"), "bell^G del^? c1<U+009B>");
         assert_eq!(sanitize("tab\there"), "tab    here");
-        assert!(matches!(sanitize("plain"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn bidi_overrides_and_isolates_become_visible() {
+        assert_eq!(sanitize("abc\u{202e}fed\u{202c}"), "abc<U+202E>fed<U+202C>");
+        for c in ('\u{202a}'..='\u{202e}').chain('\u{2066}'..='\u{2069}') {
+            assert_eq!(sanitize(&c.to_string()), format!("<U+{:04X}>", u32::from(c)));
+        }
+        // Right-to-left text itself, and the marks that only nudge it, are text, not controls.
+        assert_eq!(sanitize("שלום \u{200f}مرحبا"), "שלום \u{200f}مرحبا");
+    }
+
+    #[test]
+    fn one_line_keeps_a_report_on_one_line() {
+        assert_eq!(one_line("a\nb\r\n\x1b]0;x\x07"), "a b^M ^[]0;x^G");
+    }
+
+    #[test]
+    fn what_sanitize_returns_holds_no_terminal_control() {
+        let every: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let shown = sanitize(&every);
+        assert!(!shown.chars().any(|c| is_terminal_control(c) || c == '\t'), "{shown:?}");
+        assert_eq!(sanitize(&shown), shown, "sanitizing twice changes nothing");
     }
 }

@@ -2,114 +2,19 @@
 //! panics or hangs, and `quire list`/`check` never print a raw escape byte to the terminal.
 
 use std::fs;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use quire::library::Library;
 use quire::post::Post;
 
 mod support;
 
+use support::hostile::{Colors, assert_inert, hostile_folder, quire, run_with_deadline};
+
 /// A hang is a failure, not a slow test: give up on the binary after this long.
 const HANG: Duration = Duration::from_secs(120);
-/// Size of the huge file (sparse, so instant to create).
-const HUGE: u64 = 100 * 1024 * 1024;
-const ESC: u8 = 0x1b;
-
-/// Builds the hostile folder; returns it with the names of the files that must be listed.
-fn hostile_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    let write = |name: &str, bytes: &[u8]| fs::write(root.join(name), bytes).expect("written");
-    write("fine.md", b"---\ntitle: A fine post\ndate: 2020-01-01\n---\nHello.\n");
-    write("empty.md", b"");
-    write("only-dashes.md", b"---");
-    write("unterminated.md", b"---\ntitle: Never closed\ndate: 2020-01-01\n\nBody without a closing fence.\n");
-    fs::File::create(root.join("huge.md")).and_then(|f| f.set_len(HUGE)).expect("sparse huge file");
-    write("binary.md", &(0..=255u8).cycle().take(4096).collect::<Vec<u8>>());
-    write("latin1.md", b"---\ntitle: caf\xe9\n---\nna\xefve\n");
-    write("long-line.md", format!("# Long line\n\n{}\n", "word ".repeat(20_000)).as_bytes());
-    write("nested.md", nested().as_bytes());
-    // libyaml is quadratic in flow nesting: unguarded, this took most of an hour.
-    write("broken-json.md", b"{\n  \"title\": \"Trailing comma\",\n  \"date\": \"2020-01-11\",\n}\n\nBody\n");
-    write("shortcode-first.md", b"{{< youtube id=\"x\" >}}\n\nA body that starts with a shortcode.\n");
-    write("deep-yaml.md", format!("---\ndate: 2020-01-10\ntitle: {}\n---\nBody\n", "[".repeat(1_000_000)).as_bytes());
-    write("wide-table.md", wide_table().as_bytes());
-    write("escapes.md", escapes().as_bytes());
-    for (name, text) in more_escapes() {
-        write(name, text.as_bytes());
-    }
-    write("newline-title.md", b"---\ntitle: \"Line one\\nline two\"\ndate: 2020-01-07\n---\n");
-    write("esc-name-\x1b[31mred.md", b"---\ntitle: Red file name\ndate: 2020-01-02\n---\n");
-    symlink_loops(root);
-    non_utf8_name(root);
-    fifo(root);
-    dir
-}
-
-/// Lists and quotes 5,000 deep (`- - - item`, `>>> quote`), and 5,000 items at growing depths.
-fn nested() -> String {
-    const DEPTH: usize = 5_000;
-    const INDENT_CYCLE: usize = 100;
-    let mut text = String::from("---\ntitle: Deep\ndate: 2020-01-03\n---\n");
-    text.push_str(&"- ".repeat(DEPTH));
-    text.push_str("deepest item\n\n");
-    text.push_str(&"> ".repeat(DEPTH));
-    text.push_str("deepest quote\n\n");
-    for i in 0..DEPTH {
-        text.push_str(&"  ".repeat(i % INDENT_CYCLE));
-        text.push_str("- item\n");
-    }
-    text
-}
-
-fn wide_table() -> String {
-    let row = |cell: &str| format!("|{}\n", format!(" {cell} |").repeat(500));
-    format!("---\ntitle: Wide\ndate: 2020-01-04\n---\n{}{}{}", row("h"), row("---"), row("x"))
-}
-
-/// Escape sequences where a terminal would obey them: title, tags, a bad date (written with YAML's
-/// `\e` escapes, as raw control bytes are not allowed in YAML) and raw in the body.
-fn escapes() -> String {
-    let clear = "\x1b[2J\x1b[H";
-    let osc_title = "\x1b]0;pwned\x07";
-    format!(
-        "---\ntitle: \"Evil \\e]0;pwned\\a\\e[2J\\e[Htitle\"\ntags: [\"red\\e[31m\", \"\\e]8;;https://evil.example\\e\\\\click\"]\ndate: \"2020-01-05\\e[2J\"\n---\nBody {clear} with {osc_title} escapes \u{9b}31m.\n"
-    )
-}
-
-/// The same in TOML (`\u001b`), and raw ESC bytes in YAML, which YAML itself rejects.
-fn more_escapes() -> [(&'static str, String); 2] {
-    [
-        ("escapes-toml.md", "+++\ntitle = \"Toml \\u001b[5mblink\"\ndate = 2020-01-08\n+++\nBody\n".to_string()),
-        ("escapes-raw.md", "---\ntitle: \"Raw \x1b[2J clear\"\ndate: 2020-01-09\n---\n".to_string()),
-    ]
-}
-
-#[cfg(unix)]
-fn symlink_loops(root: &Path) {
-    let _ = std::os::unix::fs::symlink(root, root.join("loop"));
-    let _ = std::os::unix::fs::symlink(root.join("self.md"), root.join("self.md"));
-}
-#[cfg(not(unix))]
-fn symlink_loops(_: &Path) {}
-
-#[cfg(unix)]
-fn non_utf8_name(root: &Path) {
-    use std::os::unix::ffi::OsStrExt;
-    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-latin1-name.md");
-    fs::write(root.join(name), b"---\ntitle: Latin-1 name\ndate: 2020-01-06\n---\n").expect("written");
-}
-#[cfg(not(unix))]
-fn non_utf8_name(_: &Path) {}
-
-/// A named pipe called `.md`: opening it for reading would block forever.
-fn fifo(root: &Path) {
-    let _ = Command::new("mkfifo").arg(root.join("pipe.md")).status();
-}
-
 fn find<'a>(library: &'a Library, name: &str) -> &'a Post {
     library
         .posts()
@@ -192,32 +97,6 @@ fn a_folder_without_read_permission_does_not_stop_the_others() {
     }
 }
 
-/// Runs quire with a deadline, so that a hang fails the test instead of stalling the suite.
-fn run_with_deadline(args: &[&std::ffi::OsStr]) -> Output {
-    let mut child =
-        Command::new(env!("CARGO_BIN_EXE_quire")).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("quire starts");
-    let (mut out, mut err) = (child.stdout.take().expect("piped"), child.stderr.take().expect("piped"));
-    let reader = std::thread::spawn(move || {
-        let (mut o, mut e) = (Vec::new(), Vec::new());
-        let _ = out.read_to_end(&mut o);
-        let _ = err.read_to_end(&mut e);
-        (o, e)
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > HANG {
-            let _ = child.kill();
-            panic!("quire {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let (stdout, stderr) = reader.join().expect("reader thread");
-    Output { status, stdout, stderr }
-}
-
 /// Widths a reader might use, from absurdly narrow to very wide.
 const RENDER_WIDTHS: [u16; 5] = [1, 7, 40, 80, 300];
 
@@ -239,41 +118,207 @@ fn every_hostile_post_renders_within_its_width() {
     }
 }
 
-fn assert_no_escape(what: &str, bytes: &[u8]) {
-    if let Some(i) = bytes.iter().position(|&b| b == ESC) {
-        let from = i.saturating_sub(60);
-        panic!("{what} printed a raw ESC byte: {:?}", String::from_utf8_lossy(&bytes[from..(i + 20).min(bytes.len())]));
-    }
-    assert!(!String::from_utf8_lossy(bytes).contains('\u{9b}'), "{what} printed a raw C1 CSI");
+/// A config that quotes escapes in a warning, a theme named with one and a theme that extends itself.
+fn hostile_config(dir: &Path) -> PathBuf {
+    let config = dir.join("config.toml");
+    fs::write(&config, "theme = \"\\u001b[2JPLANTED-T\"\nsort = \"\\u001b]0;pwned\\u0007\"\n").expect("config");
+    let themes = dir.join("themes");
+    fs::create_dir_all(&themes).expect("themes folder");
+    fs::write(themes.join("\x1b[4mPLANTED-F.toml"), "description = \"\\u001b[1mPLANTED-K \\u202e\"\n").expect("theme");
+    fs::write(themes.join("self.toml"), "extends = \"self\"\n").expect("theme");
+    config
+}
+
+/// Runs quire and scans both outputs; returns the output for more checks.
+fn scanned(args: &[&std::ffi::OsStr], config: &Path, colors: Colors) -> Output {
+    let out = run_with_deadline(quire(args, config), HANG);
+    let what = format!("quire {args:?}");
+    assert_inert(&format!("{what} (stdout)"), &out.stdout, colors);
+    assert_inert(&format!("{what} (stderr)"), &out.stderr, Colors::Off);
+    out
+}
+
+/// Every file of the hostile folder that a user could name on the command line.
+fn hostile_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root).expect("read dir").map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    files
 }
 
 #[test]
 fn list_and_check_on_the_hostile_folder_exit_normally_and_print_no_escapes() {
     let dir = hostile_folder();
     let root: PathBuf = dir.path().to_path_buf();
-    let list = run_with_deadline(&["list".as_ref(), root.as_os_str()]);
+    let settings = tempfile::tempdir().expect("temp dir");
+    let config = hostile_config(settings.path());
+    let list = scanned(&["list".as_ref(), root.as_os_str()], &config, Colors::Off);
     assert_eq!(list.status.code(), Some(0), "{}", String::from_utf8_lossy(&list.stderr));
-    assert_no_escape("list", &list.stdout);
-    assert_no_escape("list (stderr)", &list.stderr);
     let listed = String::from_utf8_lossy(&list.stdout);
     assert!(listed.contains("Evil ^[]0;pwned^G^[[2J^[[Htitle"), "{listed}");
+    assert!(listed.contains("^[[2JPLANTED-T, <U+009B>PLANTED-1 and <U+202E>PLANTED-R"), "{listed}");
+    assert!(listed.contains("[^[[31mPLANTED-G, <U+2066>PLANTED-I<U+2069>]"), "{listed}");
+    assert!(listed.contains("^[[4mPLANTED-F.md"), "{listed}");
     assert!(listed.lines().any(|l| l.contains("Line one line two")), "one post, one line: {listed}");
+    for args in [&["--search", "PLANTED"][..], &["--tag", "\x1b[31mPLANTED-G"], &["--drafts"], &["--sort", "title"]] {
+        let mut all: Vec<&std::ffi::OsStr> = vec!["list".as_ref(), root.as_os_str()];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        assert_eq!(scanned(&all, &config, Colors::Off).status.code(), Some(0));
+    }
 
-    let json = run_with_deadline(&["list".as_ref(), root.as_os_str(), "--json".as_ref()]);
+    let json = scanned(&["list".as_ref(), root.as_os_str(), "--json".as_ref()], &config, Colors::Off);
     assert_eq!(json.status.code(), Some(0));
-    assert_no_escape("list --json", &json.stdout);
+    let text = String::from_utf8_lossy(&json.stdout);
+    assert!(text.contains(r#""title": "\u001b[2JPLANTED-T, \u009bPLANTED-1 and \u202ePLANTED-R""#), "{text}");
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON even with hostile names");
-    assert!(parsed.as_array().is_some_and(|a| a.len() >= 12));
+    let posts = parsed.as_array().expect("an array");
+    assert!(posts.len() >= 12);
+    let planted = posts.iter().find(|p| p["path"] == "planted.md").expect("planted.md listed");
+    assert_eq!(planted["title"], "\x1b[2JPLANTED-T, \u{9b}PLANTED-1 and \u{202e}PLANTED-R", "JSON keeps the exact text");
+    assert_eq!(planted["tags"], serde_json::json!(["\x1b[31mPLANTED-G", "\u{2066}PLANTED-I\u{2069}"]));
 
-    let check = run_with_deadline(&["check".as_ref(), root.as_os_str()]);
+    let check = scanned(&["check".as_ref(), root.as_os_str()], &config, Colors::Off);
     assert_eq!(check.status.code(), Some(1), "{}", String::from_utf8_lossy(&check.stderr));
-    assert_no_escape("check", &check.stdout);
-    assert_no_escape("check (stderr)", &check.stderr);
     let report = String::from_utf8_lossy(&check.stdout);
     for name in ["huge.md", "binary.md", "latin1.md", "only-dashes.md", "unterminated.md", "escapes.md", "escapes-raw.md"] {
         assert!(report.lines().any(|l| l.starts_with(name)), "check does not name {name}:\n{report}");
     }
-    std::io::stderr().flush().ok();
+    assert!(report.contains("planted-error.md:2: invalid YAML in `^[[3mPLANTED-E`: control characters"), "{report}");
+    assert!(report.contains("pipe.md: not a regular file (a FIFO); not read"), "{report}");
+}
+
+#[test]
+fn render_set_new_and_themes_on_hostile_files_print_no_escape_from_a_file() {
+    let dir = hostile_folder();
+    let settings = tempfile::tempdir().expect("temp dir");
+    let config = hostile_config(settings.path());
+    let mut shown = String::new();
+    for file in hostile_files(dir.path()) {
+        let f = file.as_os_str();
+        for (colors, flags) in [(Colors::Off, &["--plain"][..]), (Colors::Off, &[]), (Colors::On, &["--color", "always"])] {
+            let mut args: Vec<&std::ffi::OsStr> = vec!["render".as_ref(), f];
+            args.extend(flags.iter().map(std::ffi::OsStr::new));
+            let out = scanned(&args, &config, colors);
+            shown.push_str(&String::from_utf8_lossy(&out.stdout));
+            shown.push_str(&String::from_utf8_lossy(&out.stderr));
+        }
+        // Edits after the renders: they change the files.
+        for edit in [&["title=x"][..], &["--add-tag", "t"], &["draft=false"]] {
+            let mut args: Vec<&std::ffi::OsStr> = vec!["set".as_ref(), f];
+            args.extend(edit.iter().map(std::ffi::OsStr::new));
+            let out = scanned(&args, &config, Colors::Off);
+            shown.push_str(&String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    for visible in ["^[[2JPLANTED-T", "<U+202E>PLANTED-R2", "^[[7mPLANTED-C", "^[[3mPLANTED-E", "^[[4mPLANTED-F"] {
+        assert!(shown.contains(visible), "{visible} is never shown:\n{shown}");
+    }
+    let root = dir.path().as_os_str();
+    let new = scanned(&["new".as_ref(), root, "A new post".as_ref()], &config, Colors::Off);
+    assert_eq!(new.status.code(), Some(0), "{}", String::from_utf8_lossy(&new.stderr));
+    for args in [&["themes"][..], &["themes", "--code"], &["themes", "--color", "always"]] {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        let colors = if args.contains(&"always".as_ref()) { Colors::On } else { Colors::Off };
+        let out = scanned(&args, &config, colors);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let (listed, warned) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(warned.contains("`sort`: \"^[]0;pwned^G\" is not one of"), "{warned}");
+        if args.len() == 1 {
+            assert!(listed.contains("\"^[[2JPLANTED-T\" (chosen by config.toml) is missing or broken"), "{listed}");
+            assert!(listed.contains("^[[4mPLANTED-F"), "{listed}");
+            assert!(listed.contains("^[[1mPLANTED-K <U+202E>"), "{listed}");
+            assert!(listed.contains("the theme extends itself (`extends = \"self\"`)"), "{listed}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn publishing_a_jekyll_draft_named_with_an_escape_prints_the_new_path_made_visible() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = tempfile::tempdir().expect("temp dir");
+    let config = hostile_config(settings.path());
+    fs::create_dir_all(dir.path().join("_posts")).expect("mkdir");
+    fs::create_dir_all(dir.path().join("_drafts")).expect("mkdir");
+    let draft = dir.path().join("_drafts/\x1b]0;X\x07PLANTED.md");
+    fs::write(&draft, "---\ntitle: Draft\ndate: 2024-01-02\n---\nBody\n").expect("write");
+    let out = scanned(&["set".as_ref(), draft.as_os_str(), "draft=false".as_ref()], &config, Colors::Off);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.ends_with("_posts/2024-01-02-^[]0;X^GPLANTED.md\n"), "{printed}");
+    assert!(dir.path().join("_posts/2024-01-02-\x1b]0;X\x07PLANTED.md").is_file(), "the file keeps its real name");
+}
+
+/// A special file must be refused at once: a few seconds is plenty, where a blocked open never ends.
+const SPECIAL: Duration = Duration::from_secs(20);
+
+/// `quire ARGS` must exit within [`SPECIAL`] with `code`; returns its stderr.
+fn refuses(args: &[&std::ffi::OsStr], config: &Path, code: i32) -> String {
+    let out = run_with_deadline(quire(args, config), SPECIAL);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "quire {args:?}: {stderr}");
+    stderr
+}
+
+fn mkfifo(path: &Path) {
+    assert!(Command::new("mkfifo").arg(path).status().expect("mkfifo runs").success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_sockets_are_refused_by_name_and_never_block() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let config = root.join("config.toml");
+    fs::write(&config, "").expect("config");
+    let fifo = root.join("fifo.md");
+    mkfifo(&fifo);
+    std::os::unix::fs::symlink(&fifo, root.join("link.md")).expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", root.join("zero.md")).expect("symlink");
+    let socket = root.join("socket.md");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    let render = |name: &str| refuses(&["render".as_ref(), root.join(name).as_os_str()], &config, 2);
+    assert_eq!(render("fifo.md"), format!("quire: cannot render {}: not a regular file (a FIFO); not read\n", fifo.display()));
+    assert!(render("link.md").ends_with("link.md: not a regular file (a FIFO); not read\n"));
+    assert!(render("zero.md").ends_with("zero.md: not a regular file (a device); not read\n"));
+    assert!(render("socket.md").ends_with("socket.md: not a regular file (a socket); not read\n"));
+    let zero = refuses(&["render".as_ref(), "/dev/zero".as_ref()], &config, 2);
+    assert_eq!(zero, "quire: cannot render /dev/zero: not a regular file (a device); not read\n");
+    for name in ["fifo.md", "link.md", "zero.md"] {
+        let err = refuses(&["set".as_ref(), root.join(name).as_os_str(), "title=x".as_ref()], &config, 2);
+        assert!(err.contains("not a regular file ("), "{err}");
+    }
+    let check = run_with_deadline(quire(&["check".as_ref(), root.as_os_str()], &config), SPECIAL);
+    let report = String::from_utf8_lossy(&check.stdout);
+    for line in ["fifo.md: not a regular file (a FIFO)", "link.md: not a regular file (a FIFO)", "zero.md: not a regular file (a device)"] {
+        assert!(report.contains(line), "{line}:\n{report}");
+    }
+    // `new` reads the folder's posts to pick their front-matter dialect: the FIFO must not stop it.
+    let new = run_with_deadline(quire(&["new".as_ref(), root.as_os_str(), "Fresh".as_ref()], &config), SPECIAL);
+    assert_eq!(new.status.code(), Some(0), "{}", String::from_utf8_lossy(&new.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_a_config_template_or_site_config_never_blocks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let settings = root.join("settings");
+    fs::create_dir_all(&settings).expect("mkdir");
+    let config = settings.join("config.toml");
+    mkfifo(&config);
+    mkfifo(&settings.join("new-post.md"));
+    let blog = root.join("blog");
+    fs::create_dir_all(&blog).expect("mkdir");
+    mkfifo(&blog.join("config.toml"));
+    let post = blog.join("post.md");
+    fs::write(&post, "---\ntitle: A\n---\n").expect("write");
+    let themes = run_with_deadline(quire(&["themes".as_ref()], &config), SPECIAL);
+    let warned = String::from_utf8_lossy(&themes.stderr);
+    assert_eq!(warned, format!("quire: warning: {}: not a regular file (a FIFO); using the defaults\n", config.display()));
+    let new = refuses(&["new".as_ref(), blog.as_os_str(), "T".as_ref()], &config, 2);
+    assert!(new.contains("new-post.md: not a regular file (a FIFO)"), "{new}");
+    refuses(&["set".as_ref(), post.as_os_str(), "title=B".as_ref()], &config, 0);
+    assert_eq!(fs::read_to_string(&post).expect("read"), "---\ntitle: B\n---\n");
 }
 
 /// Terminal sizes from roomy to absurd.

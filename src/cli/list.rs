@@ -49,7 +49,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let mut out = std::io::stdout().lock();
     if args.json {
         let items: Vec<serde_json::Value> = chosen.iter().map(|p| to_json(library.root(), p)).collect();
-        serde_json::to_writer_pretty(&mut out, &items)?;
+        super::json::write_pretty(&mut out, &items)?;
         writeln!(out)?;
     } else {
         for post in chosen {

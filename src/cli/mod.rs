@@ -1,6 +1,7 @@
 //! The command line: `quire [DIR]` opens the TUI; subcommands script the same library.
 
 pub mod check;
+mod json;
 pub mod list;
 pub mod new;
 pub mod render;
@@ -78,5 +79,10 @@ pub fn open_library(dir: &std::path::Path) -> anyhow::Result<crate::library::Lib
 /// breaks as spaces, so a hostile title, tag, file name or message cannot drive the terminal or
 /// break the one-post-a-line output that scripts read.
 pub fn terminal_line(text: &str) -> String {
-    crate::text::sanitize(text).replace('\n', " ")
+    crate::text::one_line(text)
+}
+
+/// Prints a warning on stderr, made safe: warnings quote config and theme files and name paths.
+pub fn warn(warning: &str) {
+    eprintln!("quire: warning: {}", terminal_line(warning));
 }

@@ -30,6 +30,6 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     }
     let template = crate::config::new_post_template()?;
     let path = crate::library::create_post(&dir, title, &args.tags, template.as_deref())?;
-    println!("{}", path.display());
+    println!("{}", super::terminal_line(&path.display().to_string()));
     Ok(0)
 }

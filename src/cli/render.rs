@@ -61,7 +61,7 @@ fn settings_for(cli: &super::Cli) -> (RenderStyles, ColorChoice) {
     let name = cli.theme.as_deref().unwrap_or(&config.theme);
     let (theme, problem) = crate::theme::load_or_default(name, crate::config::config_dir().as_deref());
     for warning in warnings.iter().chain(&problem) {
-        eprintln!("quire: warning: {warning}");
+        super::warn(warning);
     }
     (theme.render, cli.color.unwrap_or(config.color))
 }

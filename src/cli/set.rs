@@ -35,13 +35,17 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         bail!("nothing to change: give KEY=VALUE, --unset KEY, --add-tag TAG or --remove-tag TAG");
     }
     if !args.file.is_file() {
-        bail!("{} is not a file", args.file.display());
+        // Say what it is; the edit itself reads through `file::open`, which never blocks anyway.
+        match std::fs::metadata(&args.file).ok().and_then(|m| crate::file::Special::of(m.file_type())) {
+            Some(special) => bail!("cannot edit {}: {special}", args.file.display()),
+            None => bail!("{} is not a file", args.file.display()),
+        }
     }
     let post = edit::edit_file(&args.file, None, &edits)?;
     // A Jekyll `_drafts/` post is published by moving it to `_posts/`: say where it went.
     if publishes(&edits) && post.status == Status::Draft && in_jekyll_drafts(&post) {
         let moved = edit::toggle_draft(&post).with_context(|| format!("cannot publish {}", args.file.display()))?;
-        println!("{}", moved.display());
+        println!("{}", super::terminal_line(&moved.display().to_string()));
     }
     Ok(0)
 }

@@ -32,7 +32,7 @@ fn chosen_by(cli: &super::Cli, config: &config::Config) -> (String, &'static str
 pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     let (config, warnings) = config::load();
     for warning in &warnings {
-        eprintln!("quire: warning: {warning}");
+        super::warn(warning);
     }
     let config_dir = config::config_dir();
     let mut out = std::io::stdout().lock();
@@ -90,26 +90,27 @@ fn write_themes(out: &mut impl Write, config_dir: Option<&Path>, (active, source
             (None, ThemeSource::User(path)) if info.description.is_empty() => path.display().to_string(),
             (None, _) => info.description.clone(),
         };
-        write!(out, "{mark} {:width$}  {kind:16}  ", crate::text::sanitize(&info.name))?;
+        write!(out, "{mark} {:width$}  {kind:16}  ", super::terminal_line(&info.name))?;
         if depth != ColorDepth::None {
             match theme::load(&info.name, config_dir) {
                 Ok(theme) => write!(out, "{}  ", swatch(&theme, depth))?,
                 Err(_) => write!(out, "{:SWATCH_WIDTH$}  ", "")?,
             }
         }
-        writeln!(out, "{}", crate::text::sanitize(&about))?;
+        writeln!(out, "{}", super::terminal_line(&about))?;
     }
     writeln!(out)?;
     if active_ok {
         writeln!(out, "* in use (chosen by {source}); pick another with --theme NAME or `theme = \"NAME\"` in config.toml")?;
     } else {
-        writeln!(out, "{active:?} (chosen by {source}) is missing or broken; quire uses \"{DEFAULT_THEME}\" instead")?;
+        let active = super::terminal_line(active);
+        writeln!(out, "\"{active}\" (chosen by {source}) is missing or broken; quire uses \"{DEFAULT_THEME}\" instead")?;
     }
     match config_dir {
         Some(dir) => writeln!(
             out,
             "User themes: {}/*.toml (a user theme may `extends = \"dark\"` and set only some keys)",
-            dir.join(theme::THEMES_SUBDIR).display()
+            super::terminal_line(&dir.join(theme::THEMES_SUBDIR).display().to_string())
         ),
         None => writeln!(out, "User themes: no config folder (no home folder found; set {})", config::CONFIG_ENV),
     }
@@ -118,13 +119,14 @@ fn write_themes(out: &mut impl Write, config_dir: Option<&Path>, (active, source
 fn write_code_themes(out: &mut impl Write, config_dir: Option<&Path>, active: &str) -> std::io::Result<()> {
     for code in theme::code_themes(config_dir) {
         let mark = if code.name == active { '*' } else { ' ' };
-        let name = crate::text::sanitize(&code.name);
+        let name = super::terminal_line(&code.name);
         writeln!(out, "{mark} {name:28}  {}", source_label(&code.source))?;
     }
     writeln!(out)?;
     writeln!(out, "* used by the current theme; set `code_theme = \"NAME\"` in a theme file to change it")?;
     if let Some(dir) = config_dir {
-        writeln!(out, "User code themes: {}/*.tmTheme", dir.join(theme::THEMES_SUBDIR).display())?;
+        let dir = super::terminal_line(&dir.join(theme::THEMES_SUBDIR).display().to_string());
+        writeln!(out, "User code themes: {dir}/*.tmTheme")?;
     }
     Ok(())
 }

@@ -139,3 +139,27 @@ fn a_byte_order_mark_is_accepted() {
     let (config, warnings) = parsed("\u{feff}theme = \"light\"\n");
     assert_eq!((config.theme.as_str(), warnings.len()), ("light", 0));
 }
+
+#[test]
+fn a_binary_config_file_is_named_as_not_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("config.toml");
+    // An ELF header: NUL bytes, but valid UTF-8, so only the NUL check tells it from text.
+    for bytes in [&b"\x7fELF\x02\x01\x01\x00\x00\x00theme = \"light\"\n"[..], b"\x1f\x8b\x08\x00\xff\xfe"] {
+        std::fs::write(&path, bytes).expect("write");
+        let (config, warnings) = load_from(&path, false);
+        assert_eq!(config.theme, Config::default().theme);
+        assert_eq!(warnings, [format!("{}: not a text file (it holds binary data); using the defaults", path.display())]);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_config_toml_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("config.toml");
+    assert!(std::process::Command::new("mkfifo").arg(&path).status().expect("mkfifo runs").success());
+    let expected = format!("{}: not a regular file (a FIFO); using the defaults", path.display());
+    let (_, warnings) = crate::file::without_blocking(move || load_from(&path, false));
+    assert_eq!(warnings, [expected]);
+}

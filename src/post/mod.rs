@@ -154,32 +154,24 @@ impl AsRef<Post> for Post {
 }
 
 /// Reads and parses one file. Never fails: what goes wrong becomes a [`Problem`] on the post.
+/// Only a regular file (or a link to one) is read, and opening never blocks: see [`crate::file`].
 pub fn load(path: &Path) -> Post {
+    use crate::file::ReadError;
+    let problem = |err: ReadError| match err {
+        ReadError::Io(err) => format!("cannot read file: {}", io_reason(&err)),
+        refused => format!("{refused}; not read"),
+    };
     // One open, then fstat on the handle: a second lookup of the path cost a tenth of a library load.
-    let cannot_read = |err: &std::io::Error| format!("cannot read file: {}", io_reason(err));
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(err) => return unreadable(path, cannot_read(&err), None),
+    let (file, meta) = match crate::file::open(path) {
+        Ok(opened) => opened,
+        Err(err) => return unreadable(path, problem(err), None),
     };
-    let meta = match file.metadata() {
-        Ok(meta) => meta,
-        Err(err) => return unreadable(path, cannot_read(&err), None),
-    };
-    if meta.len() > MAX_POST_BYTES {
-        let msg = format!("file is {} MiB, over the {} MiB limit; not read", meta.len() / (1024 * 1024), MAX_POST_BYTES / (1024 * 1024));
-        return unreadable(path, msg, Some(&meta));
-    }
-    // The limit also bounds a file that grows while it is read.
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    match std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_POST_BYTES + 1), &mut bytes) {
-        Ok(_) if bytes.len() as u64 > MAX_POST_BYTES => {
-            unreadable(path, "file grew over the size limit while being read; not read".into(), Some(&meta))
-        }
-        Ok(_) => {
+    match crate::file::read_opened(file, &meta, MAX_POST_BYTES) {
+        Ok(bytes) => {
             let stamp = FileStamp { modified: meta.modified().ok(), len: bytes.len() as u64, hash: content_hash(&bytes) };
             parse(path.to_path_buf(), &bytes, stamp)
         }
-        Err(err) => unreadable(path, cannot_read(&err), Some(&meta)),
+        Err(err) => unreadable(path, problem(err), Some(&meta)),
     }
 }
 

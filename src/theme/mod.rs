@@ -86,6 +86,14 @@ pub enum ThemeError {
         /// What is wrong and what to write instead.
         message: String,
     },
+    /// A user theme extends its own name, and no bundled theme has that name.
+    #[error("{file}: the theme extends itself (`extends = \"{name}\"`); name another theme, such as \"{DEFAULT_THEME}\"")]
+    ExtendsItself {
+        /// The file.
+        file: String,
+        /// The theme's name, which `extends` repeats.
+        name: String,
+    },
     /// Themes extend each other in a circle.
     #[error("{file}: `extends` goes round in a circle: {}", .chain.join(" -> "))]
     Cycle {
@@ -185,7 +193,7 @@ pub fn list(config_dir: Option<&Path>) -> Vec<ThemeInfo> {
         .collect();
     for path in user_files(config_dir, "toml") {
         let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = crate::file::read_text(&path, crate::file::SETTINGS_LIMIT).unwrap_or_default();
         let description = file::parse(&text, &name).ok().and_then(|f| f.description).unwrap_or_default();
         let problem = load(&name, config_dir).err().map(|e| e.to_string());
         let info = ThemeInfo { name, source: ThemeSource::User(path), description, problem };
@@ -225,7 +233,8 @@ fn build(name: &str, config_dir: Option<&Path>, allow_user: bool, chain: &mut Ve
     let (label, text) = match &user {
         Some(path) => {
             let label = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| ThemeError::Read { file: label.clone(), reason: e.to_string() })?;
+            let text = crate::file::read_text(path, crate::file::SETTINGS_LIMIT)
+                .map_err(|e| ThemeError::Read { file: label.clone(), reason: e.to_string() })?;
             (label, text)
         }
         None => match BUNDLED.iter().find(|(n, _)| *n == name) {
@@ -241,6 +250,9 @@ fn build(name: &str, config_dir: Option<&Path>, allow_user: bool, chain: &mut Ve
     let parsed = file::parse(&text, &label)?;
     let mut theme = match (parsed.extends.as_deref(), user.is_some()) {
         // A user theme named like a bundled one extends the bundled one of that name.
+        (Some(base), true) if base == name && !BUNDLED.iter().any(|(n, _)| *n == name) => {
+            return Err(ThemeError::ExtendsItself { file: label, name: crate::text::sanitize(name).into_owned() });
+        }
         (Some(base), true) => build(base, config_dir, base != name, chain)?,
         (Some(base), false) => build(base, None, false, chain)?,
         (None, true) => build(DEFAULT_THEME, config_dir, name != DEFAULT_THEME, chain)?,

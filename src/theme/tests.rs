@@ -126,3 +126,15 @@ fn adapting_to_256_colors_leaves_no_rgb() {
         assert!(![style.fg, style.bg].into_iter().flatten().any(|c| matches!(c, Color::Rgb(..))), "{key}: {style:?}");
     });
 }
+
+#[test]
+fn a_theme_extending_its_own_name_says_so() {
+    let dir = config_with(&[("self.toml", "extends = \"self\"\n")]);
+    let err = load("self", Some(dir.path())).expect_err("extends itself");
+    let message = err.to_string();
+    assert!(
+        message.ends_with("self.toml: the theme extends itself (`extends = \"self\"`); name another theme, such as \"dark\""),
+        "{message}"
+    );
+    assert!(!message.contains("no theme named"), "{message}");
+}

@@ -35,10 +35,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
         if field.deleted {
             value_style = value_style.add_modifier(Modifier::CROSSED_OUT);
         }
-        let key = if field.is_new && field.key.is_empty() { "new key…".to_string() } else { field.key.clone() };
+        let key = if field.is_new && field.key.is_empty() { "new key…".to_string() } else { crate::text::one_line(&field.key) };
         let value = match field.kind {
             Kind::Draft => if field.value == "true" { "[x] draft" } else { "[ ] draft (published)" }.to_string(),
-            Kind::ReadOnly => format!("{} (edit in $EDITOR)", field.value),
+            Kind::ReadOnly => format!("{} (edit in $EDITOR)", crate::text::sanitize(&field.value)),
             _ => crate::text::sanitize(&field.value).into_owned(),
         };
         let mut spans = vec![
@@ -87,12 +87,12 @@ fn cursor_x(form: &Form, key: &str, value: &str, value_width: usize) -> usize {
 /// The focused row's problem, or its tag completion, or what will change.
 fn status_line(form: &Form, styles: &UiStyles) -> Line<'static> {
     if let Some(problem) = form.fields.get(form.selected).and_then(|f| f.problem()) {
-        return Line::from(Span::styled(problem, styles.status_error));
+        return Line::from(Span::styled(crate::text::one_line(&problem), styles.status_error));
     }
     if let Some(tag) = form.completion() {
-        return Line::from(vec![Span::styled("Tab completes ", styles.dim), Span::styled(tag.to_string(), styles.list_tag)]);
+        return Line::from(vec![Span::styled("Tab completes ", styles.dim), Span::styled(crate::text::one_line(tag), styles.list_tag)]);
     }
-    let changed: Vec<&str> = form.fields.iter().filter(|f| f.changed()).map(|f| f.key.as_str()).collect();
+    let changed: Vec<String> = form.fields.iter().filter(|f| f.changed()).map(|f| crate::text::one_line(&f.key)).collect();
     if changed.is_empty() {
         Line::from(Span::styled("No changes yet: type to edit the selected key", styles.dim))
     } else {

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let mut left = left_part(app, styles);
     let mut left_width: usize = left.iter().map(|s| s.content.width()).sum();
     // A message that does not fit beside the folder and counts takes the whole line: it matters more.
-    let message_width = app.message.as_ref().map_or(0, |m| m.text.width() + 1);
+    let message_width = app.message.as_ref().map_or(0, |m| crate::text::one_line(&m.text).width() + 1);
     if message_width > usize::from(area.width).saturating_sub(left_width + 2) {
         left.clear();
         left_width = 0;
@@ -80,14 +80,17 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
             Level::Warning => styles.status_warning,
             Level::Error => styles.status_error,
         };
-        return vec![Span::styled(format!("{} ", super::truncate(&message.text, room.saturating_sub(1))), style)];
+        // Messages name files and quote parser errors: file text, so made safe like the list.
+        let text = crate::text::one_line(&message.text);
+        return vec![Span::styled(format!("{} ", super::truncate(&text, room.saturating_sub(1))), style)];
     }
     if let Some(err) = &app.watch_error {
         if !app.access().allows(Command::Reload) {
             return vec![Span::styled(format!("{} ", super::truncate(err, room.saturating_sub(1))), styles.status_warning)];
         }
         let key = app.keymap.key_of(Command::Reload);
-        return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(err, room.saturating_sub(14))), styles.status_warning)];
+        let err = crate::text::one_line(err);
+        return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(&err, room.saturating_sub(14))), styles.status_warning)];
     }
     let hints =
         [(Command::Search, "search"), (Command::Tags, "tags"), (Command::Focus, "read"), (Command::Help, "help"), (Command::Quit, "quit")];

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod hostile;
+pub mod pty;
+
 use std::path::Path;
 use std::sync::Arc;
 

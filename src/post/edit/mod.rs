@@ -273,7 +273,10 @@ fn same_content(stamp: &FileStamp, bytes: &[u8]) -> bool {
 
 /// Reads a post as UTF-8 text, with one-sentence errors.
 fn read_text(path: &Path) -> Result<String, EditError> {
-    let bytes = std::fs::read(path).map_err(|err| write::classify(path, &err))?;
+    let bytes = crate::file::read(path, super::MAX_POST_BYTES).map_err(|err| match err {
+        crate::file::ReadError::Io(err) => write::classify(path, &err),
+        refused => EditError::Io { path: path.to_path_buf(), reason: refused.to_string() },
+    })?;
     String::from_utf8(bytes).map_err(|_| EditError::BadFrontMatter(format!("{} is not valid UTF-8 text", path.display())))
 }
 

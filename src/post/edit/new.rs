@@ -130,7 +130,7 @@ pub fn dominant_format(dir: &Path) -> Format {
     let posts =
         walker.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md" || x == "markdown")).take(SNIFF_POSTS);
     for entry in posts {
-        let Ok(mut file) = std::fs::File::open(entry.path()) else { continue };
+        let Ok((mut file, _)) = crate::file::open(entry.path()) else { continue };
         let mut head = vec![0; SNIFF_BYTES];
         let Ok(n) = std::io::Read::read(&mut file, &mut head) else { continue };
         let text = String::from_utf8_lossy(&head[..n]);

@@ -200,8 +200,8 @@ pub fn site_is_zola(path: &Path) -> bool {
         if dir.join("zola.toml").is_file() {
             return true;
         }
-        if let Ok(config) = std::fs::read_to_string(dir.join("config.toml")) {
-            return config.lines().any(|l| l.trim_start().starts_with("base_url"));
+        if let Ok(config) = crate::file::read(&dir.join("config.toml"), crate::post::MAX_POST_BYTES) {
+            return String::from_utf8_lossy(&config).lines().any(|l| l.trim_start().starts_with("base_url"));
         }
     }
     false

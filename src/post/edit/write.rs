@@ -21,7 +21,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EditError> {
         return Err(EditError::FolderGone(dir));
     }
     let permissions = match std::fs::metadata(&target) {
-        Ok(meta) if !meta.is_file() => return Err(EditError::Io { path: path.to_path_buf(), reason: "not a regular file".into() }),
+        Ok(meta) if !meta.is_file() => {
+            let special = crate::file::Special::of(meta.file_type()).unwrap_or(crate::file::Special::Other);
+            return Err(EditError::Io { path: path.to_path_buf(), reason: special.to_string() });
+        }
         // A rename would replace a file its owner made read-only: honour the mode, and (for other
         // owners, ACLs) whether the OS lets us open it for writing. Opening without truncating
         // changes nothing.
@@ -44,7 +47,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EditError> {
 }
 
 fn opens_for_writing(path: &Path) -> bool {
-    match std::fs::OpenOptions::new().write(true).open(path) {
+    let mut options = std::fs::OpenOptions::new();
+    // Should a FIFO have taken the file's place since the check, open it without waiting for a reader.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    match options.write(true).open(path) {
         Ok(_) => true,
         Err(err) => err.kind() != ErrorKind::PermissionDenied,
     }
