@@ -12,6 +12,7 @@ pub mod library;
 pub mod post;
 pub mod render;
 pub mod search;
+pub mod site;
 pub mod text;
 pub mod theme;
 pub mod tui;
