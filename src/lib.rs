@@ -16,6 +16,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod site;
 pub mod text;
 pub mod theme;
 pub mod tui;

@@ -67,6 +67,7 @@ pub struct Library {
     root: PathBuf,
     posts: Vec<Arc<Post>>,
     unreadable: Vec<Unreadable>,
+    site: Arc<crate::site::Site>,
 }
 
 /// Something the walk found but could not read as a post: a folder without permission, a link
@@ -83,17 +84,23 @@ impl Library {
     /// Walks `root` and loads every post in parallel. Unreadable posts are included with problems.
     pub fn open(root: &Path) -> Result<Library, OpenError> {
         check_root(root)?;
-        let (mut posts, mut unreadable) = load_all(root);
+        let site = Arc::new(crate::site::Site::open(root));
+        let (mut posts, mut unreadable) = load_all(&site);
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         sort_posts(&mut posts, SortKey::Date);
-        Ok(Library { root: root.to_path_buf(), posts, unreadable })
+        Ok(Library { root: root.to_path_buf(), posts, unreadable, site })
     }
 
     /// A library from posts already parsed (tests, generated data).
     pub fn from_posts(root: PathBuf, posts: Vec<Post>) -> Library {
         let mut posts: Vec<Arc<Post>> = posts.into_iter().map(Arc::new).collect();
         sort_posts(&mut posts, SortKey::Date);
-        Library { root, posts, unreadable: Vec::new() }
+        Library { site: Arc::new(crate::site::Site::open(&root)), root, posts, unreadable: Vec::new() }
+    }
+
+    /// The site the folder is (its generator and that generator's rules).
+    pub fn site(&self) -> &crate::site::Site {
+        &self.site
     }
 
     /// The folder this library reads.
@@ -225,13 +232,18 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 
 /// Walks and loads at once: each walker thread parses the files it finds, so reading overlaps
 /// discovery (walking alone was a third of the time to open 10,000 posts). Order is arbitrary.
-fn load_all(root: &Path) -> (Vec<Arc<Post>>, Vec<Unreadable>) {
+fn load_all(site: &crate::site::Site) -> (Vec<Arc<Post>>, Vec<Unreadable>) {
+    let root = site.root();
     let (sender, receiver) = std::sync::mpsc::channel();
     walker(root).build_parallel().run(|| {
         let sender = sender.clone();
         Box::new(move |entry| {
             let found = match entry {
-                Ok(entry) if is_post_entry(root, &entry) => Ok(Arc::new(post::load(entry.path()))),
+                // The site decides, by its generator's rules, whether a Markdown file is content.
+                Ok(entry) if is_post_entry(root, &entry) => match site.load(entry.path()) {
+                    Some(post) => Ok(Arc::new(post)),
+                    None => return ignore::WalkState::Continue,
+                },
                 Ok(entry) if is_special_markdown(&entry) => {
                     let special = entry.file_type().and_then(crate::file::Special::of).unwrap_or(crate::file::Special::Other);
                     Err(Unreadable { path: entry.into_path(), reason: format!("{special}; not read") })
@@ -443,13 +455,16 @@ impl Library {
         let old = self.take_replaced(&removes, &upserts);
         let mut fresh: Vec<Arc<Post>> = Vec::with_capacity(upserts.len());
         for post in upserts.into_values() {
+            // A file the site does not publish (front matter removed in Jekyll, made headless)
+            // leaves the list: taken out above, not put back, so it counts as removed.
+            let Some(post) = self.site.admit(post.clone()) else { continue };
             match old.get(&post.path) {
                 // Same bytes (a `touch`, or an editor saving unchanged text): not worth telling the user.
                 Some(stamp) if stamp.len == post.stamp.len && stamp.hash == post.stamp.hash => {}
                 Some(_) => applied.updated += 1,
                 None => applied.added += 1,
             }
-            fresh.push(Arc::new(post.clone()));
+            fresh.push(Arc::new(post));
         }
         applied.removed = old.len() - (fresh.len() - applied.added);
         if fresh.len() > INSERT_AT_MOST {

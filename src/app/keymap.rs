@@ -34,6 +34,8 @@ pub enum Command {
     Sort,
     /// Show or hide drafts.
     Drafts,
+    /// Cycle posts / posts and pages / pages.
+    Kinds,
     /// Clear the search, then the tag filter.
     Clear,
     /// Next occurrence of the search term in the post.
@@ -190,6 +192,7 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::Tags, "tags", "t", "filter by tags"),
     (Command::Sort, "sort", "s", "sort by date, title, modified"),
     (Command::Drafts, "drafts", "d", "show / hide drafts"),
+    (Command::Kinds, "kinds", "K", "posts / posts and pages / pages"),
     (Command::Clear, "clear", "esc", "clear search, then tag filter"),
     (Command::NextMatch, "next-match", "n", "next search match in post"),
     (Command::PrevMatch, "prev-match", "N", "previous search match in post"),

@@ -266,6 +266,8 @@ pub struct App {
     pub tags_any: bool,
     /// Whether drafts are listed.
     pub show_drafts: bool,
+    /// Posts, pages or both.
+    pub kinds: crate::site::KindFilter,
     /// The list order (ignored while searching: results are ranked).
     pub sort: SortKey,
     /// The reading pane.
@@ -317,6 +319,7 @@ impl App {
             tag_filter: Vec::new(),
             tags_any: false,
             show_drafts: options.show_drafts && options.access.drafts,
+            kinds: crate::site::KindFilter::Posts,
             sort: options.sort,
             reader: Reader::default(),
             overlay: None,
@@ -583,6 +586,11 @@ impl App {
                 self.show_drafts = !self.show_drafts;
                 self.refresh();
                 self.say(Level::Info, if self.show_drafts { "drafts shown" } else { "drafts hidden" });
+            }
+            Command::Kinds => {
+                self.kinds = self.kinds.next();
+                self.refresh();
+                self.say(Level::Info, format!("showing {}", self.kinds.label()));
             }
             Command::Clear => return self.clear(),
             Command::NextMatch => self.jump_match(true),

@@ -35,7 +35,7 @@ impl App {
     }
 
     fn passes_filters(&self, post: &Post) -> bool {
-        if !self.show_drafts && post.status == Status::Draft {
+        if (!self.show_drafts && post.status == Status::Draft) || !self.kinds.admits(post.kind) {
             return false;
         }
         if self.tag_filter.is_empty() {

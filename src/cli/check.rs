@@ -11,31 +11,26 @@ pub struct Args {
     pub dir: PathBuf,
 }
 
-/// Prints `path:line: message` for each problem (and missing title or date); exit 1 if any.
+/// Prints `path:line: message` for each problem; exit 1 if any.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     let library = super::open_library(&args.dir)?;
     let mut out = std::io::stdout().lock();
     let mut count = 0;
+    let root = library.root();
+    for (path, problem) in library.site().problems() {
+        count += 1;
+        writeln!(out, "{}", super::terminal_line(&report(&crate::library::display_path(root, path), problem)))?;
+    }
     for post in library.posts() {
-        let path = crate::library::display_path(library.root(), &post.path);
+        let path = crate::library::display_path(root, &post.path);
         for problem in &post.problems {
             count += 1;
-            let report = match problem.line {
-                Some(line) => format!("{path}:{line}: {}", problem.message),
-                None => format!("{path}: {}", problem.message),
-            };
-            writeln!(out, "{}", super::terminal_line(&report))?;
-        }
-        if post.problems.is_empty() {
-            for missing in missing_fields(post) {
-                count += 1;
-                writeln!(out, "{}", super::terminal_line(&format!("{path}: {missing}")))?;
-            }
+            writeln!(out, "{}", super::terminal_line(&report(&path, problem)))?;
         }
     }
     for skipped in library.unreadable() {
         count += 1;
-        let path = crate::library::display_path(library.root(), &skipped.path);
+        let path = crate::library::display_path(root, &skipped.path);
         writeln!(out, "{}", super::terminal_line(&format!("{path}: {}", skipped.reason)))?;
     }
     let total = library.posts().len();
@@ -48,17 +43,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     Ok(i32::from(count > 0))
 }
 
-/// What a post lacks that a blog needs: a title of its own and a date.
-fn missing_fields(post: &crate::post::Post) -> Vec<&'static str> {
-    let mut missing = Vec::new();
-    if post.format != crate::post::Format::None
-        && post.field("title").is_none()
-        && !post.fields.iter().any(|(k, _)| k.eq_ignore_ascii_case("title"))
-    {
-        missing.push("no title in the front matter");
+fn report(path: &str, problem: &crate::post::Problem) -> String {
+    match problem.line {
+        Some(line) => format!("{path}:{line}: {}", problem.message),
+        None => format!("{path}: {}", problem.message),
     }
-    if post.date.is_none() {
-        missing.push("no date (front matter, file name or folder)");
-    }
-    missing
 }

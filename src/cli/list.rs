@@ -25,6 +25,9 @@ pub struct Args {
     /// Only posts matching this text (title, tags, then body).
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
+    /// Which content to list: posts (the default), pages, or all.
+    #[arg(long, value_enum, default_value = "post")]
+    pub kind: crate::site::KindFilter,
     /// Sort order.
     #[arg(long, value_enum, default_value_t = SortKey::Date)]
     pub sort: SortKey,
@@ -39,7 +42,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let posts = library.posts();
     let keep = |p: &Post| {
         let draft_ok = if args.drafts { p.status == Status::Draft } else { !(args.no_drafts && p.status == Status::Draft) };
-        draft_ok && args.tags.iter().all(|t| p.tags.iter().any(|pt| pt.eq_ignore_ascii_case(t)))
+        draft_ok && args.kind.admits(p.kind) && args.tags.iter().all(|t| p.tags.iter().any(|pt| pt.eq_ignore_ascii_case(t)))
     };
     let order: Vec<usize> = match &args.search {
         Some(q) => search::search(posts, q).into_iter().map(|hit| hit.index).collect(),
@@ -68,7 +71,8 @@ fn line(root: &std::path::Path, post: &Post) -> String {
         status => status.badge(),
     };
     let tags = if post.tags.is_empty() { String::new() } else { format!("  [{}]", post.tags.join(", ")) };
-    let line = format!("{date}  {badge:<7} {}{tags}  {}", post.title, crate::library::display_path(root, &post.path));
+    let kind = if post.kind == crate::post::Kind::Page { "page  " } else { "" };
+    let line = format!("{date}  {badge:<7} {kind}{}{tags}  {}", post.title, crate::library::display_path(root, &post.path));
     super::terminal_line(&line)
 }
 
@@ -77,6 +81,7 @@ fn to_json(root: &std::path::Path, post: &Post) -> serde_json::Value {
         post.fields.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null))).collect();
     serde_json::json!({
         "path": crate::library::display_path(root, &post.path),
+        "kind": post.kind,
         "title": post.title,
         "date": post.date.map(|d| d.to_rfc3339()),
         "tags": post.tags,

@@ -42,6 +42,17 @@ impl Status {
     }
 }
 
+/// What a content file is to its site: a dated post, or a page (about, docs, a landing page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A blog post: in the feed, dated.
+    #[default]
+    Post,
+    /// A page of the site that is not a post (it needs no date).
+    Page,
+}
+
 /// The line ending a file uses, remembered so that edits keep it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub enum LineEnding {
@@ -100,6 +111,8 @@ pub struct Post {
     pub path: PathBuf,
     /// Title from the front matter, else the first `# heading`, else the file name.
     pub title: String,
+    /// Post or page, as the site's generator sees it (see `site`); a post until the site says.
+    pub kind: Kind,
     /// The post's date: front matter, else the file or folder name, else `path = "YYYY/MM/DD/slug"`.
     pub date: Option<PostDate>,
     /// Tags (and Zola `taxonomies.tags`), in file order.
@@ -221,6 +234,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
     let body = if line_ending == LineEnding::CrLf { raw_body.replace("\r\n", "\n") } else { raw_body.to_string() };
     let mut post = Post {
         title: String::new(),
+        kind: Kind::Post,
         date: None,
         tags: Vec::new(),
         categories: Vec::new(),
@@ -318,28 +332,109 @@ fn status(post: &Post) -> Status {
     Status::Published
 }
 
-/// The text of the first `# heading` of a body (ATX or setext level 1).
+/// The text of the first `# heading` of a body (ATX or setext level 1), never one inside code:
+/// fenced or indented blocks, Liquid `highlight`/`raw`, Hugo `highlight`, HTML `<pre>`, comments.
 fn first_heading(body: &str) -> Option<String> {
-    let mut in_fence = false;
-    let mut previous = "";
+    let mut code = CodeSkipper::default();
+    let mut previous: Option<&str> = None;
     for line in body.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-        } else if !in_fence {
-            if let Some(rest) = line.strip_prefix("# ") {
-                let text = rest.trim().trim_end_matches('#').trim();
-                if !text.is_empty() {
-                    return Some(text.to_string());
-                }
-            }
-            if !previous.trim().is_empty() && line.len() >= 3 && line.trim_end().bytes().all(|b| b == b'=') {
-                return Some(previous.trim().to_string());
+        if code.skips(line, previous.is_none_or(|p| p.trim().is_empty())) {
+            previous = None;
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = &line[indent..];
+        if indent < 4
+            && let Some(rest) = trimmed.strip_prefix("# ")
+        {
+            let text = rest.trim().trim_end_matches('#').trim();
+            if !text.is_empty() {
+                return Some(text.to_string());
             }
         }
-        previous = line;
+        if let Some(prev) = previous
+            && !prev.trim().is_empty()
+            && indent < 4
+            && !trimmed.trim_end().is_empty()
+            && trimmed.trim_end().bytes().all(|b| b == b'=')
+        {
+            return Some(prev.trim().to_string());
+        }
+        previous = Some(line);
     }
     None
+}
+
+/// Follows a body line by line and says which lines are code (or otherwise not prose).
+#[derive(Debug, Default)]
+struct CodeSkipper {
+    /// The line that closes the block the scan is in: a fence, or a closing tag.
+    inside: Option<Closer>,
+}
+
+#[derive(Debug)]
+enum Closer {
+    /// A fence of this character, at least this long.
+    Fence(u8, usize),
+    /// A line containing this text (lowercase).
+    Contains(&'static str),
+}
+
+/// Blocks whose content is never prose: opening text (lowercase, without spaces) and closer.
+const VERBATIM_BLOCKS: [(&str, &str); 7] = [
+    ("{%highlight", "endhighlight"),
+    ("{%raw%}", "endraw"),
+    ("{%codeblock", "endcodeblock"),
+    ("{{<highlight", "/highlight"),
+    ("{{%highlight", "/highlight"),
+    ("<pre", "</pre>"),
+    ("<!--", "-->"),
+];
+
+impl CodeSkipper {
+    /// Whether `line` is code. `after_blank`: the line before was blank (or there was none), so
+    /// four spaces of indentation start an indented code block rather than continue a paragraph.
+    fn skips(&mut self, line: &str, after_blank: bool) -> bool {
+        let trimmed = line.trim_start();
+        match &self.inside {
+            Some(Closer::Fence(ch, len)) => {
+                let run = trimmed.bytes().take_while(|b| b == ch).count();
+                if run >= *len && trimmed[run..].trim().is_empty() {
+                    self.inside = None;
+                }
+                return true;
+            }
+            Some(Closer::Contains(closer)) => {
+                if line.to_lowercase().contains(closer) {
+                    self.inside = None;
+                }
+                return true;
+            }
+            None => {}
+        }
+        let indent = line.len() - trimmed.len();
+        if indent < 4 {
+            for ch in [b'`', b'~'] {
+                let run = trimmed.bytes().take_while(|b| *b == ch).count();
+                if run >= 3 {
+                    self.inside = Some(Closer::Fence(ch, run));
+                    return true;
+                }
+            }
+        } else if after_blank && !trimmed.is_empty() {
+            return true;
+        }
+        let squashed: String = trimmed.chars().filter(|c| !c.is_whitespace()).take(16).collect::<String>().to_lowercase();
+        if let Some((_, closer)) = VERBATIM_BLOCKS.iter().find(|(open, _)| squashed.starts_with(open)) {
+            let after_open = line.to_lowercase();
+            let opened_at = after_open.find(['<', '{']).unwrap_or(0) + 1;
+            if !after_open[opened_at..].contains(closer) {
+                self.inside = Some(Closer::Contains(closer));
+            }
+            return true;
+        }
+        false
+    }
 }
 
 /// A readable title from the file name: `2014-12-10-hello-world.md` gives `hello-world`,
@@ -419,6 +514,27 @@ mod tests {
         assert_eq!(post("_posts/2014-12-10-hello-world.md", "no heading").title, "hello-world");
         assert_eq!(post("_posts/2014-12-10-hello-world.md", "no heading").date.unwrap().to_string(), "2014-12-10");
         assert_eq!(post("blog/my-post/index.md", "").title, "my-post");
+    }
+
+    #[test]
+    fn titles_never_come_from_code() {
+        let cases = [
+            "```sh\n# install it\n```\n# Real\n",
+            "~~~~\n# not\n~~~\n# still code\n~~~~\n# Real\n",
+            "Intro\n\n    # indented code\n\n# Real\n",
+            "{% highlight ruby %}\n# a ruby comment\n{% endhighlight %}\n# Real\n",
+            "{% raw %}\n# raw\n{% endraw %}\n# Real\n",
+            "{{< highlight go >}}\n# go\n{{< /highlight >}}\n# Real\n",
+            "<pre>\n# shell\n</pre>\n# Real\n",
+            "<PRE class=x>\nTitle\n===\n</PRE>\nReal\n====\n",
+            "<!--\n# hidden\n-->\n# Real\n",
+        ];
+        for body in cases {
+            assert_eq!(first_heading(body).as_deref(), Some("Real"), "{body:?}");
+        }
+        assert_eq!(post("x.md", "{% highlight ruby %}\n# only code\n{% endhighlight %}\n").title, "x");
+        // Indentation continuing a paragraph is not code.
+        assert_eq!(first_heading("para\n    # not code, but not a heading either\n# Real\n").as_deref(), Some("Real"));
     }
 
     #[test]

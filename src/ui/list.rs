@@ -72,6 +72,9 @@ fn row(entry: &Entry, date_format: &str, styles: &UiStyles) -> Text<'static> {
     let mark = if post.has_problems() { Span::styled("!", styles.error_mark) } else { Span::raw(" ") };
     let date = post.date.map_or_else(|| " ".repeat(10), |d| crate::text::sanitize(&d.format(date_format)).into_owned());
     let mut spans = vec![mark, Span::styled(date, styles.list_date), Span::raw(" ")];
+    if post.kind == crate::post::Kind::Page {
+        spans.push(Span::styled("page ", styles.dim));
+    }
     if post.status != Status::Published {
         let badge = match post.status {
             Status::Draft => styles.badge_draft,

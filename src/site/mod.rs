@@ -1,0 +1,338 @@
+//! The site a blog folder is: which generator builds it (read from its own config) and, by that
+//! generator's rules, which Markdown files are posts, which are pages and which are not content.
+
+pub mod config;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::post::{Format, Kind, Post, Problem, Status, Value};
+
+pub use config::Settings;
+
+/// The static site generator that builds a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Generator {
+    /// `_config.yml`: posts in `_posts/`.
+    Jekyll,
+    /// `hugo.toml`, `config.toml` and friends, or `config/_default/`: content in `content/`.
+    Hugo,
+    /// `config.toml` with `base_url`: content in `content/`.
+    Zola,
+    /// No generator config: every Markdown file is a post.
+    #[default]
+    Plain,
+}
+
+/// Which kinds of content a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum KindFilter {
+    /// Posts only (the default).
+    #[default]
+    #[value(name = "post")]
+    Posts,
+    /// Posts and pages.
+    #[value(name = "all")]
+    All,
+    /// Pages only.
+    #[value(name = "page")]
+    Pages,
+}
+
+impl KindFilter {
+    /// Whether content of this kind is shown.
+    pub fn admits(self, kind: Kind) -> bool {
+        match self {
+            KindFilter::Posts => kind == Kind::Post,
+            KindFilter::All => true,
+            KindFilter::Pages => kind == Kind::Page,
+        }
+    }
+
+    /// The next filter, for the key that cycles them.
+    pub fn next(self) -> Self {
+        match self {
+            KindFilter::Posts => KindFilter::All,
+            KindFilter::All => KindFilter::Pages,
+            KindFilter::Pages => KindFilter::Posts,
+        }
+    }
+
+    /// What the list shows, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            KindFilter::Posts => "posts",
+            KindFilter::All => "posts and pages",
+            KindFilter::Pages => "pages",
+        }
+    }
+}
+
+/// Hugo's config file names, in the order Hugo looks for them.
+const HUGO_CONFIGS: [&str; 6] = ["hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"];
+/// Jekyll's config file names.
+const JEKYLL_CONFIGS: [&str; 3] = ["_config.yml", "_config.yaml", "_config.toml"];
+/// Markdown names of a bundle's or a colocated page's own file.
+const INDEX_NAMES: [&str; 2] = ["index.md", "index.markdown"];
+
+/// One blog folder as its generator sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    root: PathBuf,
+    generator: Generator,
+    content: PathBuf,
+    settings: Settings,
+    problems: Vec<(PathBuf, Problem)>,
+    /// Folder -> whether it is a page bundle (holds an `index.md`); asked once per folder.
+    bundles: Arc<Mutex<HashMap<PathBuf, bool>>>,
+}
+
+impl Site {
+    /// Reads the site at `root`: its generator and that generator's config. Never fails: a config
+    /// that cannot be read is a problem of the site, and its defaults apply.
+    pub fn open(root: &Path) -> Site {
+        let mut site = Site { root: root.to_path_buf(), content: root.to_path_buf(), ..Site::default() };
+        let found = |names: &[&str]| names.iter().map(|n| root.join(n)).find(|p| p.is_file());
+        let fields = if let Some(path) = found(&JEKYLL_CONFIGS) {
+            site.generator = Generator::Jekyll;
+            site.read(&path).map(|f| config::jekyll(&f))
+        } else if let Some(path) = found(&["config.toml"]).filter(|p| is_zola(p)) {
+            site.generator = Generator::Zola;
+            site.read(&path).map(|f| config::zola(&f))
+        } else if let Some(path) = found(&HUGO_CONFIGS) {
+            site.generator = Generator::Hugo;
+            site.read(&path).map(|f| config::hugo(&f))
+        } else if root.join("config/_default").is_dir() {
+            site.generator = Generator::Hugo;
+            match config::hugo_config_dir(&root.join("config/_default")) {
+                Ok(fields) => Some(config::hugo(&fields)),
+                Err(problem) => {
+                    site.problems.push(problem);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        if let Some(settings) = fields {
+            site.settings = settings;
+        } else if site.generator == Generator::Hugo {
+            site.settings = config::hugo(&[]);
+        }
+        if matches!(site.generator, Generator::Hugo | Generator::Zola) {
+            site.content = root.join(site.settings.content_dir.as_deref().unwrap_or("content"));
+        }
+        site
+    }
+
+    fn read(&mut self, path: &Path) -> Option<Vec<(String, Value)>> {
+        config::read(path).map_err(|p| self.problems.push((path.to_path_buf(), p))).ok()
+    }
+
+    /// The blog folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Which generator builds it.
+    pub fn generator(&self) -> Generator {
+        self.generator
+    }
+
+    /// Where content lives: `content/` for Hugo and Zola, the folder itself otherwise.
+    pub fn content(&self) -> &Path {
+        &self.content
+    }
+
+    /// The config settings followed.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// What is wrong with the site's own config.
+    pub fn problems(&self) -> &[(PathBuf, Problem)] {
+        &self.problems
+    }
+
+    /// Whether the file at `path` can be content at all, from its path alone (checked before it
+    /// is read): not in a folder the generator skips, not a section or a bundle's resource.
+    pub fn may_be_content(&self, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(&self.content) else { return self.generator == Generator::Plain };
+        let rel_text = slash_path(rel);
+        match self.generator {
+            Generator::Plain => true,
+            Generator::Jekyll => self.jekyll_may_be_content(rel, &rel_text),
+            Generator::Hugo | Generator::Zola => {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                name != "_index.md" && !self.settings.ignored.iter().any(|g| config::glob(g, &rel_text)) && !self.is_bundle_resource(path)
+            }
+        }
+    }
+
+    fn jekyll_may_be_content(&self, rel: &Path, rel_text: &str) -> bool {
+        let settings = &self.settings;
+        let listed = |entries: &[String]| {
+            entries.iter().any(|e| {
+                let e = e.trim_start_matches("./").trim_end_matches('/');
+                !e.is_empty() && (rel_text == e || rel_text.starts_with(&format!("{e}/")) || config::glob(e, rel_text))
+            })
+        };
+        if listed(&settings.exclude) && !listed(&settings.include) {
+            return false;
+        }
+        let parts: Vec<&str> = rel.components().filter_map(|c| c.as_os_str().to_str()).collect();
+        let Some((name, dirs)) = parts.split_last() else { return false };
+        let special = |n: &str| n.starts_with(['.', '_', '#']) || n.ends_with('~');
+        let included = |n: &str| settings.include.iter().any(|i| i.trim_end_matches('/') == n);
+        let dir_ok = |d: &&str| {
+            !special(d) || included(d) || matches!(*d, "_posts" | "_drafts") || d.strip_prefix('_').is_some_and(|c| self.is_collection(c))
+        };
+        dirs.iter().all(dir_ok) && (!special(name) || included(name))
+    }
+
+    fn is_collection(&self, name: &str) -> bool {
+        self.settings.collections.iter().any(|c| c == name)
+    }
+
+    /// A Markdown file in a folder (or under one) whose `index.md` makes it a page bundle: the
+    /// file is one of the page's resources, not a page of its own (Hugo leaf bundles, Zola
+    /// colocated assets).
+    fn is_bundle_resource(&self, path: &Path) -> bool {
+        let Some(parent) = path.parent() else { return false };
+        let own_index = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| INDEX_NAMES.contains(&n));
+        let mut cache = self.bundles.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (depth, dir) in parent.ancestors().take_while(|d| d.starts_with(&self.content) && *d != self.content).enumerate() {
+            if depth == 0 && own_index {
+                continue;
+            }
+            let is_bundle = *cache.entry(dir.to_path_buf()).or_insert_with(|| INDEX_NAMES.iter().any(|n| dir.join(n).is_file()));
+            if is_bundle {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Reads the file at `path` if it can be content, and takes it in ([`Site::admit`]).
+    pub fn load(&self, path: &Path) -> Option<Post> {
+        if self.may_be_content(path) { self.admit(crate::post::load(path)) } else { None }
+    }
+
+    /// Takes a read file into the site: says whether it is a post or a page and adds what a post
+    /// lacks to its problems, or returns `None` when the generator does not publish it as content
+    /// (a Jekyll file without front matter, a Hugo headless bundle or `build.list: never`).
+    pub fn admit(&self, mut post: Post) -> Option<Post> {
+        if !self.may_be_content(&post.path) {
+            return None;
+        }
+        let rel = post.path.strip_prefix(&self.content).unwrap_or(&post.path).to_path_buf();
+        let kind = match self.generator {
+            Generator::Plain => Kind::Post,
+            Generator::Jekyll => self.jekyll_kind(&post, &rel)?,
+            Generator::Hugo => self.hugo_kind(&post, &rel)?,
+            Generator::Zola => dated_kind(&post),
+        };
+        post.kind = kind;
+        if kind == Kind::Post && post.problems.is_empty() {
+            post.problems.extend(self.missing(&post, &rel));
+        }
+        Some(post)
+    }
+
+    fn jekyll_kind(&self, post: &Post, rel: &Path) -> Option<Kind> {
+        if in_folder(rel, "_posts") || in_folder(rel, "_drafts") {
+            return Some(Kind::Post);
+        }
+        // Without front matter Jekyll copies the file as it is: a static file, not a page. A
+        // broken opening fence is a problem to report, not a reason to look away.
+        (post.format != Format::None || post.has_problems()).then_some(Kind::Page)
+    }
+
+    fn hugo_kind(&self, post: &Post, rel: &Path) -> Option<Kind> {
+        let headless = post.field("headless").and_then(Value::as_bool) == Some(true);
+        let build = post.field("build").or_else(|| post.field("_build"));
+        let never_listed =
+            build.and_then(|b| b.get("list")).is_some_and(|l| l.as_bool() == Some(false) || l.as_text().as_deref() == Some("never"));
+        if headless || never_listed {
+            return None;
+        }
+        match &self.settings.main_sections {
+            Some(sections) => {
+                let section = first_dir(rel);
+                Some(if section.is_some_and(|s| sections.iter().any(|m| m.eq_ignore_ascii_case(s))) { Kind::Post } else { Kind::Page })
+            }
+            None => Some(if post.date.is_some() || publish_date(post) { Kind::Post } else { Kind::Page }),
+        }
+    }
+
+    /// What a post needs that it lacks: its own title, and a date.
+    fn missing(&self, post: &Post, rel: &Path) -> Vec<Problem> {
+        let mut missing = Vec::new();
+        let titled = post.fields.iter().any(|(k, v)| k.eq_ignore_ascii_case("title") && *v != Value::Null);
+        if post.format != Format::None && !titled {
+            missing.push(Problem::file("no title in the front matter"));
+        }
+        // Drafts in `_drafts/` are undated by design: Jekyll dates them when they are published.
+        let undated_draft = post.status == Status::Draft && in_folder(rel, "_drafts");
+        if self.generator == Generator::Jekyll
+            && in_folder(rel, "_posts")
+            && crate::post::dates::from_path(Path::new(rel.file_name().unwrap_or_default())).is_none()
+        {
+            missing.push(Problem::file("not named YYYY-MM-DD-title: Jekyll skips posts without a date in the file name"));
+        } else if post.date.is_none() && !undated_draft {
+            missing.push(Problem::file("no date (front matter, file name or folder)"));
+        }
+        missing
+    }
+}
+
+/// Zola's (and Hugo's by default) rule: a page with a date is a post, one without is a page.
+fn dated_kind(post: &Post) -> Kind {
+    if post.date.is_some() { Kind::Post } else { Kind::Page }
+}
+
+/// Hugo also dates a page by `publishDate`.
+fn publish_date(post: &Post) -> bool {
+    ["publishDate", "pubdate"].iter().any(|k| {
+        post.fields
+            .iter()
+            .any(|(key, v)| key.eq_ignore_ascii_case(k) && v.as_text().is_some_and(|t| crate::post::dates::parse(&t).is_some()))
+    })
+}
+
+/// Whether Zola's `config.toml` is this one: Zola's has `base_url`, Hugo's `baseURL`.
+fn is_zola(config: &Path) -> bool {
+    std::fs::read_to_string(config).is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("base_url")))
+}
+
+/// Whether a folder named `name` is among the path's folders.
+fn in_folder(rel: &Path, name: &str) -> bool {
+    let mut parts = rel.components().collect::<Vec<_>>();
+    parts.pop();
+    parts.iter().any(|c| c.as_os_str() == name)
+}
+
+/// The first folder of a relative path (a Hugo section).
+fn first_dir(rel: &Path) -> Option<&str> {
+    let mut parts = rel.components();
+    let first = parts.next()?;
+    parts.next()?;
+    first.as_os_str().to_str()
+}
+
+/// A relative path as `a/b/c.md`, whatever the OS.
+pub fn slash_path(rel: &Path) -> String {
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests;
