@@ -99,9 +99,12 @@ pub enum Outcome {
 impl Outcome {
     /// The one line the client reads after its terminal is restored, if any.
     fn farewell(&self, limits: &Limits) -> Option<String> {
-        let minutes = |d: std::time::Duration| d.as_secs().div_ceil(60);
+        let took = |d: std::time::Duration| match d.as_secs() {
+            s if s < 60 => format!("{s} s"),
+            s => format!("{} min", s.div_ceil(60)),
+        };
         match self {
-            Outcome::Ended(End::Idle) => Some(format!("quire: closed after {} min without a key", limits.idle.map_or(0, minutes))),
+            Outcome::Ended(End::Idle) => Some(format!("quire: closed after {} without a key", limits.idle.map(took).unwrap_or_default())),
             Outcome::Ended(End::TooLong) => Some("quire: this session reached its maximum length; connect again to go on".into()),
             Outcome::Panicked => Some("quire: this session hit a bug and ended (the server goes on); sorry".into()),
             Outcome::Ended(End::Quit | End::Closed) | Outcome::Failed(_) => None,
