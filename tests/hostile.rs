@@ -11,7 +11,7 @@ use quire::post::Post;
 
 mod support;
 
-use support::hostile::{Colors, assert_inert, hostile_folder, quire, run_with_deadline};
+use support::hostile::{Colors, assert_inert, hostile_config, hostile_folder, quire, run_with_deadline};
 
 /// A hang is a failure, not a slow test: give up on the binary after this long.
 const HANG: Duration = Duration::from_secs(120);
@@ -116,17 +116,6 @@ fn every_hostile_post_renders_within_its_width() {
             }
         }
     }
-}
-
-/// A config that quotes escapes in a warning, a theme named with one and a theme that extends itself.
-fn hostile_config(dir: &Path) -> PathBuf {
-    let config = dir.join("config.toml");
-    fs::write(&config, "theme = \"\\u001b[2JPLANTED-T\"\nsort = \"\\u001b]0;pwned\\u0007\"\n").expect("config");
-    let themes = dir.join("themes");
-    fs::create_dir_all(&themes).expect("themes folder");
-    fs::write(themes.join("\x1b[4mPLANTED-F.toml"), "description = \"\\u001b[1mPLANTED-K \\u202e\"\n").expect("theme");
-    fs::write(themes.join("self.toml"), "extends = \"self\"\n").expect("theme");
-    config
 }
 
 /// Runs quire and scans both outputs; returns the output for more checks.

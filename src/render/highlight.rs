@@ -85,7 +85,10 @@ pub fn warm_up() {
 /// Reads a `.tmTheme` file and makes it usable as `RenderStyles.code_theme`; returns its name
 /// (the file stem).
 pub fn add_theme_file(path: &Path) -> anyhow::Result<String> {
-    let theme = syntect::highlighting::ThemeSet::get_theme(path).with_context(|| format!("cannot load theme {}", path.display()))?;
+    // Read through `file::read`, which never blocks on a FIFO or reads a device.
+    let bytes = crate::file::read(path, crate::file::SETTINGS_LIMIT).with_context(|| format!("cannot read theme {}", path.display()))?;
+    let theme = syntect::highlighting::ThemeSet::load_from_reader(&mut std::io::Cursor::new(bytes))
+        .with_context(|| format!("cannot load theme {}", path.display()))?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

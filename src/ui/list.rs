@@ -38,7 +38,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
 }
 
 fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
-    let line = |s: String, st: Style| Line::from(Span::styled(s, st));
+    // Errors, the folder's name, the search and tags: all may hold a file's text.
+    let line = |s: String, st: Style| Line::from(Span::styled(crate::text::one_line(&s), st));
     if let Some(err) = &app.load_error {
         return Text::from(vec![line(err.clone(), styles.status_error), line("Press r to try again, q to quit.".into(), styles.dim)]);
     }

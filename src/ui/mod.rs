@@ -43,9 +43,9 @@ fn pane<'a>(title: Line<'a>, focused: bool, styles: &UiStyles) -> Block<'a> {
         .title(title)
 }
 
-/// ` text ` in a style, for titles.
+/// ` text ` in a style, for titles (which name files: made safe here, for every pane and popup).
 fn title(text: String, style: Style) -> Line<'static> {
-    Line::from(Span::styled(format!(" {text} "), style))
+    Line::from(Span::styled(format!(" {} ", crate::text::one_line(&text)), style))
 }
 
 /// Cuts text to at most `width` display columns, with an ellipsis when cut.

@@ -94,7 +94,12 @@ impl Session {
 
     /// Types `q` and waits for quire to exit; fails the test if it does not within [`DEADLINE`].
     pub fn quit(&mut self) -> portable_pty::ExitStatus {
-        self.type_keys("q");
+        self.quit_with("q")
+    }
+
+    /// Types `keys` and waits for quire to exit; fails the test if it does not within [`DEADLINE`].
+    pub fn quit_with(&mut self, keys: &str) -> portable_pty::ExitStatus {
+        self.type_keys(keys);
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
@@ -102,9 +107,18 @@ impl Session {
             }
             if start.elapsed() > DEADLINE {
                 let _ = self.child.kill();
-                panic!("quire did not quit on q; screen:\n{}", self.screen());
+                panic!("quire did not quit on {keys:?}; screen:\n{}", self.screen());
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A test that fails midway must not leave quire running (blocked on a FIFO, say).
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
         }
     }
 }
