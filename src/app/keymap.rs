@@ -36,6 +36,8 @@ pub enum Command {
     Drafts,
     /// Cycle posts / posts and pages / pages.
     Kinds,
+    /// The posts that link to the selected one.
+    Backlinks,
     /// Clear the search, then the tag filter.
     Clear,
     /// Next occurrence of the search term in the post.
@@ -199,6 +201,7 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::Outline, "outline", "o", "outline: jump to a heading"),
     (Command::Links, "links", "l", "links: follow one to a post"),
     (Command::Back, "back", "backspace", "back to the previous post"),
+    (Command::Backlinks, "backlinks", "b", "posts that link to this one"),
     (Command::Errors, "errors", "!", "posts with problems"),
     (Command::Reload, "reload", "r", "re-read the whole folder"),
     (Command::EditForm, "edit", "e", "edit front matter"),

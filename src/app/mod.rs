@@ -592,6 +592,7 @@ impl App {
                 self.refresh();
                 self.say(Level::Info, format!("showing {}", self.kinds.label()));
             }
+            Command::Backlinks => self.open_picker(PickerKind::Backlinks),
             Command::Clear => return self.clear(),
             Command::NextMatch => self.jump_match(true),
             Command::PrevMatch => self.jump_match(false),

@@ -1,6 +1,8 @@
 //! Popups over the main screen: help, the tag picker, and pickers for problems, outline and links.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+
+use crate::links::check::Outcome;
 
 use crossterm::event::KeyEvent;
 
@@ -54,6 +56,8 @@ pub enum PickerKind {
     Outline,
     /// Links of the post.
     Links,
+    /// Posts that link to the selected one.
+    Backlinks,
 }
 
 impl PickerKind {
@@ -63,6 +67,7 @@ impl PickerKind {
             PickerKind::Errors => "Posts with problems",
             PickerKind::Outline => "Outline",
             PickerKind::Links => "Links",
+            PickerKind::Backlinks => "Linked from",
         }
     }
 }
@@ -165,12 +170,14 @@ impl App {
                     .collect()
             }),
             PickerKind::Links => self.link_items(),
+            PickerKind::Backlinks => self.backlink_items(),
         };
         if items.is_empty() {
             let what = match kind {
                 PickerKind::Errors => "no post has a problem",
                 PickerKind::Outline => "this post has no headings",
                 PickerKind::Links => "this post has no links",
+                PickerKind::Backlinks => "no post links to this one",
             };
             self.say(Level::Info, what);
             return;
@@ -178,65 +185,66 @@ impl App {
         self.overlay = Some(Overlay::Picker(Picker { kind, items, selected: 0 }));
     }
 
+    /// Every problem `quire check` reports, from the same report, each leading to its post.
     fn problem_items(&self) -> Vec<PickItem> {
         let Some(library) = &self.library else { return Vec::new() };
-        library
-            .with_problems()
-            .flat_map(|post| {
-                let path = crate::library::display_path(library.root(), &post.path);
-                post.problems.iter().map(move |p| PickItem {
-                    label: match p.line {
-                        Some(line) => format!("{path}:{line}"),
-                        None => path.clone(),
-                    },
-                    detail: p.message.clone(),
-                    indent: 0,
-                    target: Target::Post(post.path.clone()),
-                })
+        crate::report::findings(library, crate::report::Checks::default())
+            .into_iter()
+            .map(|f| {
+                let path = crate::library::display_path(library.root(), &f.path);
+                let label = match (f.line, f.column) {
+                    (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
+                    (Some(line), None) => format!("{path}:{line}"),
+                    _ => path,
+                };
+                let target = if library.position(&f.path).is_some() { Target::Post(f.path) } else { Target::Stay };
+                PickItem { label, detail: f.message, indent: 0, target }
             })
-            .chain(library.unreadable().iter().map(|u| PickItem {
-                label: crate::library::display_path(library.root(), &u.path),
-                detail: u.reason.clone(),
-                indent: 0,
-                target: Target::Stay,
-            }))
             .collect()
     }
 
+    /// The rendered post's links, each resolved by the site's rules: a post to go to, a URL to
+    /// show, or a broken link marked with why.
     fn link_items(&self) -> Vec<PickItem> {
-        let (Some(rendered), Some(post)) = (&self.reader.rendered, self.selected_post()) else { return Vec::new() };
+        let (Some(rendered), Some(post), Some(library)) = (&self.reader.rendered, self.selected_post(), &self.library) else {
+            return Vec::new();
+        };
+        let Some(from) = library.position(&post.path) else { return Vec::new() };
+        let index = crate::links::check::Index::new(library);
         rendered
             .links
             .iter()
             .map(|link| {
-                let target = self.resolve_link(&post.path, &link.url).map_or_else(|| Target::Url(link.url.clone()), Target::Post);
-                let detail = match &target {
-                    Target::Post(p) => format!("→ {}", crate::library::display_path(&self.root, p)),
-                    _ => link.url.clone(),
+                let probe = crate::links::Link { form: crate::links::Form::Link, target: link.url.clone(), line: 1, column: 1 };
+                let (label, detail, target) = match index.resolve(from, &probe) {
+                    Outcome::Post(i) => {
+                        let to = &library.posts()[i].path;
+                        (link.text.clone(), format!("→ {}", crate::library::display_path(library.root(), to)), Target::Post(to.clone()))
+                    }
+                    Outcome::Broken(broken) => (format!("✗ {}", link.text), broken.message, Target::Url(link.url.clone())),
+                    Outcome::Fine | Outcome::External => (link.text.clone(), link.url.clone(), Target::Url(link.url.clone())),
                 };
-                PickItem { label: link.text.clone(), detail, indent: 0, target }
+                PickItem { label, detail, indent: 0, target }
             })
             .collect()
     }
 
-    /// A relative link (`../other/post.md`, `/posts/x/`) to a post of this library.
-    fn resolve_link(&self, from: &Path, url: &str) -> Option<PathBuf> {
-        let library = self.library.as_ref()?;
-        if url.contains("://") || url.starts_with("mailto:") || url.starts_with('#') {
-            return None;
-        }
-        let bare = url.split(['#', '?']).next().unwrap_or(url).trim_end_matches('/');
-        let bases: Vec<PathBuf> = if let Some(abs) = bare.strip_prefix('/') {
-            let root = library.root();
-            vec![root.join(abs), crate::library::content_root(root).join(abs)]
-        } else {
-            vec![from.parent().unwrap_or(Path::new("")).join(bare)]
-        };
-        bases
+    /// The posts that link to the selected one, with where the link is.
+    fn backlink_items(&self) -> Vec<PickItem> {
+        let (Some(post), Some(library)) = (self.selected_post(), &self.library) else { return Vec::new() };
+        let Some(target) = library.position(&post.path) else { return Vec::new() };
+        let index = crate::links::check::Index::new(library);
+        let mut items: Vec<(usize, PickItem)> = index
+            .backlinks(target)
             .into_iter()
-            .flat_map(|b| [b.clone(), b.with_extension("md"), b.join("index.md")])
-            .map(|p| normalize(&p))
-            .find(|p| library.position(p).is_some())
+            .map(|(i, link)| {
+                let from = &library.posts()[i];
+                let at = format!("{}:{}", crate::library::display_path(library.root(), &from.path), from.body_line + link.line - 1);
+                (i, PickItem { label: from.title.clone(), detail: at, indent: 0, target: Target::Post(from.path.clone()) })
+            })
+            .collect();
+        items.sort_by_key(|(i, _)| *i);
+        items.into_iter().map(|(_, item)| item).collect()
     }
 
     pub(super) fn on_overlay_key(&mut self, key: KeyEvent) -> Option<Effect> {
@@ -358,19 +366,4 @@ impl App {
             self.reader.scroll = scroll.min(self.reader.max_scroll());
         }
     }
-}
-
-/// `a/b/../c` -> `a/c`, without touching the disk (the file may not exist).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }

@@ -1,7 +1,10 @@
-//! `quire check`: every post with a problem, one line each.
+//! `quire check`: every problem of the blog, one line each (or JSON, or GitHub annotations), with
+//! an exit code a pre-commit hook or a CI step can gate on.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::report::{Checks, Finding};
 
 /// Arguments of `quire check`.
 #[derive(Debug, clap::Args)]
@@ -9,43 +12,110 @@ pub struct Args {
     /// The blog folder.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Do not check links, anchors and duplicate URLs (only each file's own problems).
+    #[arg(long)]
+    pub no_links: bool,
+    /// Do not report links to local files (images, downloads) that do not exist.
+    #[arg(long)]
+    pub no_assets: bool,
 }
 
-/// Prints `path:line: message` for each problem; exit 1 if any.
+/// Output formats of `quire check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:column: message`, one a line.
+    Text,
+    /// A JSON array of `{path, line, column, rule, message}`.
+    Json,
+    /// GitHub Actions annotations: `::error file=…,line=…,col=…::message`.
+    Github,
+}
+
+/// Prints every problem; exit 1 if there is any.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     let library = super::open_library(&args.dir)?;
-    let mut out = std::io::stdout().lock();
-    let mut count = 0;
+    let findings = crate::report::findings(&library, Checks { links: !args.no_links, assets: !args.no_assets });
     let root = library.root();
-    for (path, problem) in library.site().problems() {
-        count += 1;
-        writeln!(out, "{}", super::terminal_line(&report(&crate::library::display_path(root, path), problem)))?;
-    }
-    for post in library.posts() {
-        let path = crate::library::display_path(root, &post.path);
-        for problem in &post.problems {
-            count += 1;
-            writeln!(out, "{}", super::terminal_line(&report(&path, problem)))?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Text => {
+            for f in &findings {
+                writeln!(out, "{}", super::terminal_line(&text_line(&crate::library::display_path(root, &f.path), f)))?;
+            }
+        }
+        Format::Json => {
+            let items: Vec<serde_json::Value> = findings.iter().map(|f| json(&crate::library::display_path(root, &f.path), f)).collect();
+            serde_json::to_writer_pretty(&mut out, &items)?;
+            writeln!(out)?;
+        }
+        Format::Github => {
+            for f in &findings {
+                writeln!(out, "{}", annotation(&repo_path(&f.path), f))?;
+            }
         }
     }
-    for skipped in library.unreadable() {
-        count += 1;
-        let path = crate::library::display_path(root, &skipped.path);
-        writeln!(out, "{}", super::terminal_line(&format!("{path}: {}", skipped.reason)))?;
-    }
-    let total = library.posts().len();
-    let summary = match count {
-        0 => format!("{total} posts, no problems"),
-        1 => format!("{total} posts, 1 problem"),
-        n => format!("{total} posts, {n} problems"),
-    };
-    eprintln!("{summary}");
-    Ok(i32::from(count > 0))
+    out.flush()?;
+    let (posts, pages) =
+        library.posts().iter().fold((0, 0), |(po, pa), p| if p.kind == crate::post::Kind::Page { (po, pa + 1) } else { (po + 1, pa) });
+    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+    let problems = if findings.is_empty() { "no problems".to_string() } else { plural(findings.len(), "problem") };
+    let pages = if pages > 0 { format!(", {}", plural(pages, "page")) } else { String::new() };
+    eprintln!("{}{pages}, {problems}", plural(posts, "post"));
+    Ok(i32::from(!findings.is_empty()))
 }
 
-fn report(path: &str, problem: &crate::post::Problem) -> String {
-    match problem.line {
-        Some(line) => format!("{path}:{line}: {}", problem.message),
-        None => format!("{path}: {}", problem.message),
+/// `path:line:column: message`, with as much position as is known.
+fn text_line(path: &str, f: &Finding) -> String {
+    match (f.line, f.column) {
+        (Some(line), Some(column)) => format!("{path}:{line}:{column}: {}", f.message),
+        (Some(line), None) => format!("{path}:{line}: {}", f.message),
+        _ => format!("{path}: {}", f.message),
+    }
+}
+
+/// One finding as JSON, with its path shown relative to the blog.
+pub fn json(path: &str, f: &Finding) -> serde_json::Value {
+    let mut value = serde_json::to_value(f).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("path".into(), path.into());
+    }
+    value
+}
+
+/// The path as the user named it (`site/content/x.md` when run as `quire check site`), which is
+/// what GitHub matches against the repository when the step runs at its root.
+fn repo_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+}
+
+/// A GitHub Actions workflow command; `%`, line breaks and (in properties) `:` and `,` escaped as
+/// the runner expects, control characters shown safely.
+fn annotation(path: &str, f: &Finding) -> String {
+    let escape = |s: &str| crate::text::sanitize(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let property = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+    let mut props = format!("file={}", property(path));
+    if let Some(line) = f.line {
+        props.push_str(&format!(",line={line}"));
+    }
+    if let Some(col) = f.column {
+        props.push_str(&format!(",col={col}"));
+    }
+    format!("::error {props},title=quire check::{}", escape(&f.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Rule;
+
+    #[test]
+    fn annotations_escape_what_the_runner_would_misread() {
+        let f =
+            Finding { path: PathBuf::from("x"), line: Some(3), column: Some(7), rule: Rule::Link, message: "100% broken\nreally".into() };
+        assert_eq!(annotation("a,b:c.md", &f), "::error file=a%2Cb%3Ac.md,line=3,col=7,title=quire check::100%25 broken%0Areally");
     }
 }

@@ -51,7 +51,15 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let chosen: Vec<&Post> = order.into_iter().map(|i| posts[i].as_ref()).filter(|p| keep(p)).collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let items: Vec<serde_json::Value> = chosen.iter().map(|p| to_json(library.root(), p)).collect();
+        // The problems `quire check` reports, grouped by file: one source for both.
+        let mut problems: std::collections::HashMap<&std::path::Path, Vec<serde_json::Value>> = std::collections::HashMap::new();
+        let findings = crate::report::findings(&library, crate::report::Checks::default());
+        for f in &findings {
+            let path = crate::library::display_path(library.root(), &f.path);
+            problems.entry(f.path.as_path()).or_default().push(super::check::json(&path, f));
+        }
+        let items: Vec<serde_json::Value> =
+            chosen.iter().map(|p| to_json(library.root(), p, problems.remove(p.path.as_path()).unwrap_or_default())).collect();
         super::json::write_pretty(&mut out, &items)?;
         writeln!(out)?;
     } else {
@@ -76,7 +84,7 @@ fn line(root: &std::path::Path, post: &Post) -> String {
     super::terminal_line(&line)
 }
 
-fn to_json(root: &std::path::Path, post: &Post) -> serde_json::Value {
+fn to_json(root: &std::path::Path, post: &Post, problems: Vec<serde_json::Value>) -> serde_json::Value {
     let fields: serde_json::Map<String, serde_json::Value> =
         post.fields.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null))).collect();
     serde_json::json!({
@@ -92,6 +100,6 @@ fn to_json(root: &std::path::Path, post: &Post) -> serde_json::Value {
         "authors": post.authors,
         "format": post.format,
         "fields": fields,
-        "problems": post.problems,
+        "problems": problems,
     })
 }

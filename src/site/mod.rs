@@ -2,6 +2,7 @@
 //! generator's rules, which Markdown files are posts, which are pages and which are not content.
 
 pub mod config;
+pub mod url;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};

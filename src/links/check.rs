@@ -1,0 +1,446 @@
+//! Links resolved against a whole library by its generator's rules: which ones lead nowhere.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+
+use super::ids::Anchors;
+use super::{Form, Link, Scan};
+use crate::library::Library;
+use crate::post::{Post, Status};
+use crate::site::{Generator, Site, url};
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// To this post or page (its index in the library).
+    Post(usize),
+    /// Somewhere that exists (a file, a section, a generated page).
+    Fine,
+    /// Outside the blog; not fetched.
+    External,
+    /// Nowhere.
+    Broken(Broken),
+}
+
+/// Why a link leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// One sentence for the user.
+    pub message: String,
+    /// The missing thing is a file (an image, a download), not a page: `--no-assets` hides these.
+    pub asset: bool,
+}
+
+fn broken(message: String) -> Outcome {
+    Outcome::Broken(Broken { message, asset: false })
+}
+
+fn missing_file(message: String) -> Outcome {
+    Outcome::Broken(Broken { message, asset: true })
+}
+
+/// Extensions of files a post links to or shows: a missing one is a missing asset, which
+/// `--no-assets` hides (any other name is a link to a page, always checked).
+const FILE_EXTENSIONS: [&str; 41] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "tif", "tiff", "mp4", "webm", "ogg", "ogv", "mp3", "wav", "m4a",
+    "mov", "pdf", "zip", "gz", "tgz", "tar", "xz", "txt", "csv", "json", "xml", "css", "js", "wasm", "woff", "woff2", "ttf", "ppt", "pptx",
+    "key", "doc", "docx", "rs",
+];
+
+/// Everything a link can lead to in one library: each post's URL, the site's files, sections.
+#[derive(Debug)]
+pub struct Index<'a> {
+    site: &'a Site,
+    posts: &'a [Arc<Post>],
+    /// Posts by their path with `..` resolved, as links' targets are.
+    by_path: HashMap<PathBuf, usize>,
+    by_url: HashMap<String, Vec<usize>>,
+    /// URLs that exist without being a post: aliases, sections.
+    other_urls: HashSet<String>,
+    files: HashSet<PathBuf>,
+    web_roots: Vec<PathBuf>,
+    scans: Vec<OnceLock<Scan>>,
+    anchors: Vec<OnceLock<Anchors>>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes a library: URLs of every post, and the files under the site's folders (read once).
+    pub fn new(library: &'a Library) -> Index<'a> {
+        let site = library.site();
+        let posts = library.posts();
+        let urls: Vec<Option<String>> = posts.par_iter().map(|p| url::url_of(site, p).map(|u| url::normalize(site, &u))).collect();
+        let mut by_url: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, u) in urls.into_iter().enumerate() {
+            if let Some(u) = u {
+                by_url.entry(u).or_default().push(i);
+            }
+        }
+        let mut other_urls: HashSet<String> = posts.iter().flat_map(|p| url::aliases(p)).map(|a| url::normalize(site, &a)).collect();
+        let (files, dirs) = walk_files(&file_roots(site));
+        let content = site.content();
+        other_urls.extend(dirs.iter().filter_map(|d| d.strip_prefix(content).ok()).map(|rel| section_url(site, rel)));
+        Index {
+            site,
+            posts,
+            by_path: posts.iter().enumerate().map(|(i, p)| (lexical(&p.path), i)).collect(),
+            by_url,
+            other_urls,
+            files,
+            web_roots: web_roots(site),
+            scans: (0..posts.len()).map(|_| OnceLock::new()).collect(),
+            anchors: (0..posts.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The links and headings of a post (read once).
+    pub fn scan(&self, i: usize) -> &Scan {
+        self.scans[i].get_or_init(|| super::scan(&self.posts[i].body))
+    }
+
+    fn anchors(&self, i: usize) -> &Anchors {
+        self.anchors[i].get_or_init(|| {
+            let scan = self.scan(i);
+            Anchors::new(self.site.generator(), &scan.headings, &scan.html_ids)
+        })
+    }
+
+    /// Where each link of post `i` leads.
+    pub fn links_of(&self, i: usize) -> Vec<(&Link, Outcome)> {
+        self.scan(i).links.iter().map(|link| (link, self.resolve(i, link))).collect()
+    }
+
+    /// Posts with a link to post `target`, and the first such link of each.
+    pub fn backlinks(&self, target: usize) -> Vec<(usize, &Link)> {
+        (0..self.posts.len())
+            .into_par_iter()
+            .filter(|&i| i != target)
+            .filter_map(|i| self.scan(i).links.iter().find(|l| self.resolve(i, l) == Outcome::Post(target)).map(|l| (i, l)))
+            .collect()
+    }
+
+    /// Posts and pages that publish to the same URL: each URL with its posts, in library order.
+    pub fn duplicate_urls(&self) -> Vec<(String, Vec<usize>)> {
+        let mut dups: Vec<(String, Vec<usize>)> = self
+            .by_url
+            .iter()
+            .map(|(u, posts)| (u.clone(), posts.iter().copied().filter(|&i| self.posts[i].status != Status::Draft).collect::<Vec<_>>()))
+            .filter(|(_, posts)| posts.len() > 1)
+            .collect();
+        dups.sort();
+        dups
+    }
+
+    /// Where one link of post `from` leads, by the generator's rules.
+    pub fn resolve(&self, from: usize, link: &Link) -> Outcome {
+        let target = link.target.trim();
+        let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let path = path.split('?').next().unwrap_or(path);
+        let outcome = match link.form {
+            Form::HugoRef => self.hugo_ref(from, path),
+            Form::PostUrl => self.post_url(path),
+            Form::JekyllLink => self.jekyll_link(path),
+            Form::Link | Form::Image if is_external(target) => return Outcome::External,
+            Form::Link | Form::Image if path.is_empty() => Outcome::Post(from),
+            Form::Link | Form::Image => match path.strip_prefix("@/") {
+                Some(rel) if self.site.generator() == Generator::Zola => self.zola_path(rel),
+                _ => self.url_or_file(from, path, link.form == Form::Image),
+            },
+        };
+        match outcome {
+            Outcome::Post(i) if !fragment.is_empty() && !self.anchors(i).has(fragment) => {
+                let place = if i == from { "this post".to_string() } else { self.shown(i) };
+                broken(format!("no heading or anchor `#{fragment}` in {place}"))
+            }
+            other => other,
+        }
+    }
+
+    fn shown(&self, i: usize) -> String {
+        crate::library::display_path(self.site.root(), &self.posts[i].path)
+    }
+
+    /// A post or an existing file at exactly this path.
+    fn at_path(&self, path: &Path) -> Option<Outcome> {
+        let path = lexical(path);
+        if let Some(&i) = self.by_path.get(&path) {
+            return Some(Outcome::Post(i));
+        }
+        self.files.contains(&path).then_some(Outcome::Fine)
+    }
+
+    fn hugo_ref(&self, from: usize, path: &str) -> Outcome {
+        if path.is_empty() {
+            return Outcome::Post(from);
+        }
+        let content = self.site.content();
+        let beside = self.posts[from].path.parent().unwrap_or(content);
+        let bases: Vec<PathBuf> = match path.strip_prefix('/') {
+            Some(abs) => vec![content.join(abs)],
+            None => vec![beside.join(path), content.join(path)],
+        };
+        let found = bases.iter().find_map(|b| {
+            [b.clone(), b.with_extension("md"), b.join("index.md"), b.join("_index.md")].iter().find_map(|c| self.at_path(c))
+        });
+        // Hugo also finds a page by its file name alone, when only one page has it.
+        let by_name = || {
+            let name = Path::new(path).file_name()?;
+            let mut matches =
+                self.posts.iter().enumerate().filter(|(_, p)| p.path.file_name() == Some(name) || p.path.file_stem() == Some(name));
+            let (i, _) = matches.next()?;
+            matches.next().is_none().then_some(Outcome::Post(i))
+        };
+        found
+            .or_else(by_name)
+            .unwrap_or_else(|| broken(format!("ref `{path}`: no such page (Hugo looks beside the post, then in content/)")))
+    }
+
+    fn post_url(&self, name: &str) -> Outcome {
+        let name = name.trim_matches('/');
+        let found = self.posts.iter().position(|p| {
+            let Some(at) = p.path.components().position(|c| c.as_os_str() == "_posts") else { return false };
+            let after: PathBuf = p.path.components().skip(at + 1).collect();
+            crate::site::slash_path(&after.with_extension("")) == name
+        });
+        found.map_or_else(|| broken(format!("post_url `{name}`: no post of that name in _posts/")), Outcome::Post)
+    }
+
+    fn jekyll_link(&self, path: &str) -> Outcome {
+        let path = path.trim_start_matches('/');
+        self.at_path(&self.site.root().join(path)).unwrap_or_else(|| broken(format!("link `{path}`: no such file in the site")))
+    }
+
+    fn zola_path(&self, rel: &str) -> Outcome {
+        self.at_path(&self.site.content().join(percent_decode(rel)))
+            .unwrap_or_else(|| broken(format!("`@/{rel}`: no such file in content/")))
+    }
+
+    fn url_or_file(&self, from: usize, path: &str, image: bool) -> Outcome {
+        let decoded = percent_decode(path);
+        let post = &self.posts[from];
+        if path.starts_with('/') {
+            return self.site_absolute(&decoded, image);
+        }
+        let beside = post.path.parent().unwrap_or(Path::new(""));
+        if let Some(found) = self.at_path(&beside.join(&decoded)) {
+            return found;
+        }
+        let is_markdown = extension(&decoded).is_some_and(|e| e == "md" || e == "markdown");
+        if !is_markdown && let Some(page) = url::url_of(self.site, post) {
+            // Relative to the page's URL, as a browser resolves it.
+            let base = if page.ends_with('/') { page } else { page.rsplit_once('/').map_or("/".into(), |(d, _)| format!("{d}/")) };
+            let joined = lexical(&Path::new(&base).join(&decoded));
+            let absolute = crate::site::slash_path(&joined);
+            if let outcome @ (Outcome::Post(_) | Outcome::Fine) = self.site_absolute(&format!("/{absolute}"), image) {
+                return outcome;
+            }
+        }
+        let shown = crate::library::display_path(&lexical(self.site.root()), &lexical(&beside.join(&decoded)));
+        if is_markdown || !looks_like_file(self.site, &decoded, image) {
+            broken(format!("broken link `{path}`: no file or page {shown}"))
+        } else {
+            missing_file(format!("missing file `{path}`: {shown} does not exist"))
+        }
+    }
+
+    fn site_absolute(&self, path: &str, image: bool) -> Outcome {
+        let site = self.site;
+        if site.generator() == Generator::Plain {
+            // No permalink rules to follow: only a file at that path can be checked.
+            let rel = path.trim_start_matches('/');
+            let root = site.root();
+            return [root.join(rel), root.join(rel).with_extension("md"), root.join(rel).join("index.md")]
+                .iter()
+                .find_map(|c| self.at_path(c))
+                .unwrap_or(Outcome::Fine);
+        }
+        let key = url::normalize(site, path);
+        if let Some(posts) = self.by_url.get(&key) {
+            return Outcome::Post(posts[0]);
+        }
+        if key.is_empty() || self.other_urls.contains(&key) || self.generated(&key) {
+            return Outcome::Fine;
+        }
+        let rel = strip_base(site, path).trim_start_matches('/').to_string();
+        let in_roots = self.web_roots.iter().any(|root| {
+            let file = root.join(&rel);
+            [file.clone(), file.join("index.html"), file.with_extension("html")].iter().any(|f| self.files.contains(&lexical(f)))
+        });
+        if in_roots || self.bundle_resource(&rel) {
+            return Outcome::Fine;
+        }
+        if looks_like_file(site, &rel, image) {
+            missing_file(format!("missing file `{path}`: not in the site's static files or page bundles"))
+        } else {
+            broken(format!("broken link `{path}`: no post or page publishes that URL"))
+        }
+    }
+
+    /// A page's own file (a Hugo bundle resource, a Zola colocated asset), published beside it.
+    fn bundle_resource(&self, rel: &str) -> bool {
+        let Some((dir, name)) = rel.trim_end_matches('/').rsplit_once('/') else { return false };
+        let Some(posts) = self.by_url.get(&url::normalize(self.site, dir)) else { return false };
+        posts.iter().any(|&i| self.posts[i].path.parent().is_some_and(|d| self.files.contains(&lexical(&d.join(name)))))
+    }
+
+    /// Pages the generator makes without a file: taxonomy lists, feeds, pagination.
+    fn generated(&self, key: &str) -> bool {
+        let settings = self.site.settings();
+        let mut parts = key.split('/');
+        let first = parts.next().unwrap_or("");
+        let last = key.rsplit('/').next().unwrap_or("");
+        let paginated = key.split('/').collect::<Vec<_>>().windows(2).any(|w| w[0] == "page" && w[1].bytes().all(|b| b.is_ascii_digit()));
+        settings.taxonomies.iter().any(|t| t.eq_ignore_ascii_case(first))
+            || settings.feeds.iter().any(|f| f.eq_ignore_ascii_case(last))
+            || paginated
+    }
+}
+
+/// Whether a link leaves the blog: a scheme (`https:`, `mailto:`) or a host (`//cdn…`).
+fn is_external(target: &str) -> bool {
+    if target.starts_with("//") {
+        return true;
+    }
+    let scheme = target.split(':').next().unwrap_or("");
+    target.contains(':') && !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+fn extension(path: &str) -> Option<String> {
+    let name = path.trim_end_matches('/').rsplit('/').next()?;
+    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).filter(|e| !e.is_empty())
+}
+
+/// An image, or a name with a file's extension: a missing file rather than a missing page.
+/// `.html` is a page in Jekyll and a colocated file in Hugo and Zola (whose pages are folders).
+fn looks_like_file(site: &Site, path: &str, image: bool) -> bool {
+    let file_html = matches!(site.generator(), Generator::Hugo | Generator::Zola);
+    image
+        || (!path.ends_with('/')
+            && extension(path).is_some_and(|e| FILE_EXTENSIONS.contains(&e.as_str()) || (file_html && (e == "html" || e == "htm"))))
+}
+
+fn strip_base<'p>(site: &Site, path: &'p str) -> &'p str {
+    let base = &site.settings().base_path;
+    if !base.is_empty() && path.starts_with(base.as_str()) { &path[base.len()..] } else { path }
+}
+
+/// `%20` and friends decoded; anything malformed kept as written.
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `a/b/../c` -> `a/c`, without touching the disk; a leading `..` (a blog named `../blog`) stays.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The URL of a folder under `content/` (a section).
+fn section_url(site: &Site, rel: &Path) -> String {
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = if site.generator() == Generator::Zola { parts.iter().map(|p| url::slugify(p)).collect() } else { parts };
+    url::normalize(site, &format!("/{}/", parts.join("/")))
+}
+
+/// Folders whose files a link may point at.
+fn file_roots(site: &Site) -> Vec<PathBuf> {
+    let root = site.root();
+    let mut roots = vec![site.content().to_path_buf()];
+    match site.generator() {
+        Generator::Hugo | Generator::Zola => {
+            roots.extend(web_roots(site));
+            roots.push(root.join("assets"));
+        }
+        Generator::Jekyll | Generator::Plain => {}
+    }
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+/// Folders published as they are at the site's root.
+fn web_roots(site: &Site) -> Vec<PathBuf> {
+    let root = site.root();
+    match site.generator() {
+        Generator::Hugo | Generator::Zola => {
+            let mut roots = vec![root.join("static")];
+            if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
+                roots.extend(themes.filter_map(Result::ok).map(|t| t.path().join("static")));
+            }
+            roots
+        }
+        Generator::Jekyll | Generator::Plain => vec![root.to_path_buf()],
+    }
+}
+
+/// Every file and folder under the roots, by the walk rules of the library.
+fn walk_files(roots: &[PathBuf]) -> (HashSet<PathBuf>, HashSet<PathBuf>) {
+    let (mut files, mut dirs) = (HashSet::new(), HashSet::new());
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        let mut walk = crate::library::walk_rules(root);
+        walk.filter_entry(|e| !(e.depth() > 0 && e.file_name().to_str().is_some_and(|n| crate::library::SKIPPED_DIRS.contains(&n))));
+        for entry in walk.build().filter_map(Result::ok) {
+            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                dirs.insert(entry.into_path());
+            } else {
+                files.insert(lexical(entry.path()));
+            }
+        }
+    }
+    (files, dirs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links_have_a_scheme_or_a_host() {
+        for t in ["https://x.org", "mailto:a@b.c", "//cdn.x/y.js", "tel:+33", "javascript:void(0)"] {
+            assert!(is_external(t), "{t}");
+        }
+        for t in ["a.md", "/x/", "training@morlhon.net", "../a:b/c", "#x"] {
+            assert!(!is_external(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn percent_escapes_decode_and_bad_ones_stay() {
+        assert_eq!(percent_decode("a%20b%C3%A9"), "a bé");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

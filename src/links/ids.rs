@@ -1,0 +1,113 @@
+//! Heading ids as each generator makes them, so `#anchors` are checked against what it publishes.
+
+use std::collections::{HashMap, HashSet};
+
+use super::Heading;
+use crate::site::Generator;
+
+/// The anchors a post offers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchors {
+    ids: HashSet<String>,
+    /// Some heading has letters Zola would transliterate (`é` -> `e`, CJK -> pinyin); quire does
+    /// not carry that table, so an anchor it cannot match there is not called broken.
+    uncertain: bool,
+}
+
+impl Anchors {
+    /// The ids of these headings and HTML anchors, by the generator's rules.
+    pub fn new(generator: Generator, headings: &[Heading], html_ids: &[String]) -> Anchors {
+        let mut anchors = Anchors { ids: html_ids.iter().cloned().collect(), uncertain: false };
+        let rules: &[fn(&str) -> String] = match generator {
+            Generator::Hugo => &[github],
+            // Jekyll's kramdown makes GitHub-style ids with its default GFM input, its own without.
+            Generator::Jekyll => &[github, kramdown],
+            Generator::Zola => &[zola],
+            Generator::Plain => &[github],
+        };
+        for rule in rules {
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for heading in headings {
+                if let Some(id) = &heading.id {
+                    anchors.ids.insert(id.clone());
+                    continue;
+                }
+                let base = rule(&heading.text);
+                let n = seen.entry(base.clone()).or_insert(0);
+                anchors.ids.insert(if *n == 0 { base.clone() } else { format!("{base}-{n}") });
+                *n += 1;
+            }
+        }
+        anchors.uncertain = generator == Generator::Zola && headings.iter().any(|h| h.id.is_none() && !h.text.is_ascii());
+        anchors
+    }
+
+    /// Whether `#fragment` lands somewhere in the post.
+    pub fn has(&self, fragment: &str) -> bool {
+        let fragment = super::check::percent_decode(fragment);
+        // Footnotes and the top of the page exist without a heading.
+        let generated = fragment == "top" || fragment.starts_with("fn") || fragment.starts_with("footnote");
+        generated || self.uncertain || self.ids.contains(fragment.as_str())
+    }
+}
+
+/// GitHub's and Hugo's goldmark ids: lowercase letters and digits kept, spaces to `-`, `-` and
+/// `_` kept, anything else dropped.
+pub fn github(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() => Some(c.to_lowercase().collect::<String>()),
+            ' ' => Some("-".into()),
+            '-' | '_' => Some(c.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// kramdown's own ids: leading non-letters dropped, then only ASCII letters, digits, spaces and
+/// `-`, spaces to `-`, lowercase; `section` when nothing is left.
+pub fn kramdown(text: &str) -> String {
+    let start = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
+    let id: String = text[start..]
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+        .map(|c| if c == ' ' { '-' } else { c.to_ascii_lowercase() })
+        .collect();
+    if id.is_empty() { "section".into() } else { id }
+}
+
+/// Zola's `slugify` (mode `on`): lowercase ASCII letters and digits, every other run to one `-`,
+/// no `-` at the ends.
+pub fn zola(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_generator_names_headings_its_own_way() {
+        assert_eq!(github("Hello, World! 1.0 — Ça va_bien"), "hello-world-10--ça-va_bien");
+        assert_eq!(kramdown("1. Hello, World! Ça va"), "hello-world-a-va");
+        assert_eq!(kramdown("2024"), "section");
+        assert_eq!(zola("Hello, World!  1.0"), "hello-world-1-0");
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_and_explicit_ids_win() {
+        let h = |t: &str, id: Option<&str>| Heading { text: t.into(), id: id.map(str::to_string) };
+        let anchors = Anchors::new(Generator::Hugo, &[h("Notes", None), h("Notes", None), h("Other", Some("mine"))], &[]);
+        assert!(anchors.has("notes") && anchors.has("notes-1") && anchors.has("mine"));
+        assert!(!anchors.has("other") && !anchors.has("notes-2"));
+    }
+}

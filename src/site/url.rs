@@ -1,0 +1,229 @@
+//! Where each generator publishes a post: its URL path by the site's permalink rules.
+
+use std::path::Path;
+
+use super::{Generator, Site};
+use crate::post::{Post, Value};
+
+/// The path a post publishes to (`/2017/05/09/slug/`), or `None` for a plain folder, which has
+/// no URL rules to follow.
+pub fn url_of(site: &Site, post: &Post) -> Option<String> {
+    let rel = post.path.strip_prefix(site.content()).ok()?;
+    let text = |key: &str| post.field(key).and_then(Value::as_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let (dirs, stem) = dirs_and_stem(rel);
+    let url = match site.generator() {
+        Generator::Plain => return None,
+        Generator::Hugo => text("url").unwrap_or_else(|| hugo(site, post, &dirs, &stem, text("slug"))),
+        Generator::Zola => match text("path") {
+            Some(path) => format!("/{}/", path.trim_matches('/')),
+            None => {
+                let slug = text("slug").unwrap_or_else(|| super::url::slugify(crate::post::dates::strip_date_prefix(&stem)));
+                let mut parts: Vec<String> = dirs.iter().map(|d| slugify(d)).collect();
+                parts.push(slug);
+                format!("/{}/", parts.join("/"))
+            }
+        },
+        Generator::Jekyll => jekyll(site, post, &dirs, &stem, text("permalink"), text("slug")),
+    };
+    Some(if url.starts_with('/') { url } else { format!("/{url}") })
+}
+
+/// Other URLs that lead to the post: Hugo and Zola `aliases`, Jekyll `redirect_from`.
+pub fn aliases(post: &Post) -> Vec<String> {
+    ["aliases", "redirect_from"].iter().filter_map(|k| post.field(k)).flat_map(Value::as_list).collect()
+}
+
+/// Folders and the file's stem; a bundle's or colocated page's `index.md` is named by its folder.
+fn dirs_and_stem(rel: &Path) -> (Vec<String>, String) {
+    let mut dirs: Vec<String> =
+        rel.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    let mut stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if stem == "index" {
+        stem = dirs.pop().unwrap_or_default();
+    }
+    (dirs, stem)
+}
+
+fn hugo(site: &Site, post: &Post, dirs: &[String], stem: &str, slug: Option<String>) -> String {
+    let settings = site.settings();
+    let section = dirs.first().map(String::as_str).unwrap_or("");
+    let pattern = settings.permalinks.iter().find(|(s, _)| s.eq_ignore_ascii_case(section)).map(|(_, p)| p.as_str());
+    let title = urlize(&post.title);
+    let url = match pattern {
+        Some(pattern) => expand(
+            pattern,
+            post,
+            &[
+                (":slugorcontentbasename", slug.clone().unwrap_or_else(|| stem.to_string())),
+                (":slugorfilename", slug.clone().unwrap_or_else(|| stem.to_string())),
+                (":contentbasename", stem.to_string()),
+                (":filename", stem.to_string()),
+                (":sections", dirs.join("/")),
+                (":section", section.to_string()),
+                (":slug", slug.unwrap_or_else(|| title.clone())),
+                (":title", title),
+            ],
+        ),
+        None => {
+            let name = urlize(&slug.unwrap_or_else(|| stem.to_string()));
+            let mut parts: Vec<&str> = dirs.iter().map(String::as_str).collect();
+            parts.push(&name);
+            if settings.ugly_urls { format!("/{}.html", parts.join("/")) } else { format!("/{}/", parts.join("/")) }
+        }
+    };
+    if settings.lower_paths { url.to_lowercase() } else { url }
+}
+
+fn jekyll(site: &Site, post: &Post, dirs: &[String], stem: &str, permalink: Option<String>, slug: Option<String>) -> String {
+    let in_posts = dirs.iter().position(|d| d == "_posts" || d == "_drafts");
+    let title = slug.unwrap_or_else(|| crate::post::dates::strip_date_prefix(stem).to_string());
+    let style = site.settings().permalink.as_deref().unwrap_or("date");
+    let pretty = style == "pretty" || style.ends_with('/');
+    let Some(posts_at) = in_posts else {
+        if let Some(permalink) = permalink {
+            return expand(&permalink, post, &[(":title", title), (":basename", stem.to_string())]);
+        }
+        // A page (or a collection document) publishes at its path.
+        let mut parts: Vec<String> = dirs.iter().map(|d| d.trim_start_matches('_').to_string()).collect();
+        if !stem.is_empty() {
+            parts.push(stem.to_string());
+        }
+        let path = parts.join("/");
+        let is_index = post.path.file_stem().is_some_and(|s| s == "index");
+        return if is_index || pretty || path.is_empty() { format!("/{path}/") } else { format!("/{path}.html") };
+    };
+    let mut categories: Vec<String> = dirs[..posts_at].to_vec();
+    categories.extend(post.categories.iter().map(|c| c.replace(' ', "-")));
+    let pattern = permalink.unwrap_or_else(|| match style {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+        "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+        "none" => "/:categories/:title:output_ext".into(),
+        custom => custom.to_string(),
+    });
+    expand(
+        &pattern,
+        post,
+        &[(":categories", categories.join("/")), (":output_ext", ".html".into()), (":title", title.clone()), (":slug", title)],
+    )
+}
+
+/// Fills a permalink pattern: the given tokens, then the date's.
+fn expand(pattern: &str, post: &Post, tokens: &[(&str, String)]) -> String {
+    let mut tokens: Vec<(&str, String)> = tokens.to_vec();
+    if let Some(date) = post.date {
+        for (token, format) in [
+            (":year", "%Y"),
+            (":monthname", "%B"),
+            (":month", "%m"),
+            (":i_month", "%-m"),
+            (":day", "%d"),
+            (":i_day", "%-d"),
+            (":y_day", "%j"),
+            (":short_year", "%y"),
+        ] {
+            tokens.push((token, date.format(format)));
+        }
+    }
+    // Longest tokens first, so `:monthname` is not read as `:month` + `name`.
+    tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    let mut url = pattern.to_string();
+    for (token, value) in tokens {
+        url = url.replace(token, &value);
+    }
+    while url.contains("//") {
+        url = url.replace("//", "/");
+    }
+    url
+}
+
+/// Hugo's `urlize`: lowercase, spaces to `-`, characters that do not belong in a path dropped.
+fn urlize(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~') => Some(c),
+            _ => None,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Zola's slugify (mode `on`) for path parts.
+pub fn slugify(text: &str) -> String {
+    crate::links::ids::zola(text)
+}
+
+/// The form URLs are compared in: no base path, query or fragment, no `index.html` or `.html`,
+/// no slashes at the ends, lowercase, `%` escapes decoded. `""` is the home page.
+pub fn normalize(site: &Site, url: &str) -> String {
+    let url = url.split(['#', '?']).next().unwrap_or("");
+    let url = crate::links::check::percent_decode(url).to_lowercase();
+    let base = site.settings().base_path.to_lowercase();
+    let url = if !base.is_empty() && (url == base || url.starts_with(&format!("{base}/"))) { &url[base.len()..] } else { url.as_str() };
+    let url = url.trim_end_matches("index.html").trim_end_matches("index.htm");
+    let url = url.strip_suffix(".html").unwrap_or(url);
+    url.trim_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn post(path: &str, text: &str) -> Post {
+        crate::post::parse(PathBuf::from(path), text.as_bytes(), crate::post::FileStamp { modified: None, len: 0, hash: 0 })
+    }
+
+    fn site(generator: Generator, settings: super::super::Settings) -> Site {
+        let content =
+            if matches!(generator, Generator::Hugo | Generator::Zola) { PathBuf::from("/s/content") } else { PathBuf::from("/s") };
+        Site { root: PathBuf::from("/s"), generator, content, settings, ..Site::default() }
+    }
+
+    #[test]
+    fn hugo_urls_follow_sections_permalinks_bundles_slug_and_url() {
+        let mut settings = super::super::config::hugo(&[]);
+        let hugo = site(Generator::Hugo, settings.clone());
+        assert_eq!(url_of(&hugo, &post("/s/content/2017/05/09/My-Post.md", "---\ntitle: x\n---\n")).unwrap(), "/2017/05/09/my-post/");
+        assert_eq!(url_of(&hugo, &post("/s/content/posts/b/index.md", "---\nslug: other\n---\n")).unwrap(), "/posts/other/");
+        assert_eq!(url_of(&hugo, &post("/s/content/a.md", "---\nurl: /custom/place/\n---\n")).unwrap(), "/custom/place/");
+        settings.permalinks = vec![("posts".into(), "/:year/:month/:slug/".into())];
+        let hugo = site(Generator::Hugo, settings);
+        assert_eq!(
+            url_of(&hugo, &post("/s/content/posts/x.md", "---\ntitle: Hello World\ndate: 2023-04-05\n---\n")).unwrap(),
+            "/2023/04/hello-world/"
+        );
+    }
+
+    #[test]
+    fn jekyll_urls_follow_the_permalink_style_categories_and_the_name_s_date() {
+        let jekyll = site(Generator::Jekyll, super::super::Settings::default());
+        assert_eq!(
+            url_of(&jekyll, &post("/s/ja/_posts/2021-02-03-hi.md", "---\ncategories: news\n---\n")).unwrap(),
+            "/ja/news/2021/02/03/hi.html"
+        );
+        assert_eq!(url_of(&jekyll, &post("/s/about/index.md", "---\ntitle: a\n---\n")).unwrap(), "/about/");
+        assert_eq!(url_of(&jekyll, &post("/s/docs/page.md", "---\ntitle: a\n---\n")).unwrap(), "/docs/page.html");
+        assert_eq!(url_of(&jekyll, &post("/s/404.md", "---\npermalink: /404.html\n---\n")).unwrap(), "/404.html");
+    }
+
+    #[test]
+    fn zola_urls_follow_path_keys_slugs_and_sections() {
+        let zola = site(Generator::Zola, super::super::Settings::default());
+        assert_eq!(url_of(&zola, &post("/s/content/blog/2023-01-10-Launch Day.md", "+++\n+++\n")).unwrap(), "/blog/launch-day/");
+        assert_eq!(url_of(&zola, &post("/s/content/x.md", "+++\npath = \"2023/01/10/launch\"\n+++\n")).unwrap(), "/2023/01/10/launch/");
+        assert_eq!(url_of(&zola, &post("/s/content/blog/c/index.md", "+++\n+++\n")).unwrap(), "/blog/c/");
+    }
+
+    #[test]
+    fn urls_compare_without_their_decorations() {
+        let settings = super::super::Settings { base_path: "/blog".into(), ..Default::default() };
+        let s = site(Generator::Hugo, settings);
+        assert_eq!(normalize(&s, "/blog/Posts/X/index.html#top"), "posts/x");
+        assert_eq!(normalize(&s, "/about.html"), "about");
+        assert_eq!(normalize(&s, "/a%20b/"), "a b");
+        assert_eq!(normalize(&s, "/"), "");
+    }
+}

@@ -1,0 +1,89 @@
+//! The TUI on a generator's site: pages shown on demand and marked, broken links marked in the
+//! `l` list, the posts linking to the selected one (`b`), and the `!` list from the same report
+//! as `quire check`.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use support::{app_for, keys, screen};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn hugo_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "hugo.toml", "baseURL = \"https://example.org/\"\n");
+    write(
+        root,
+        "content/posts/newer.md",
+        "---\ntitle: Newer post\ndate: 2024-02-01\n---\nSee [the older one](/posts/older/) and [a lost page](/posts/lost/).\n",
+    );
+    write(root, "content/posts/older.md", "---\ntitle: Older post\ndate: 2024-01-01\n---\nThe first.\n");
+    write(root, "content/about.md", "---\ntitle: About me\n---\nA page.\n");
+    dir
+}
+
+#[test]
+fn pages_are_shown_on_demand_and_marked() {
+    let dir = hugo_site();
+    let mut app = app_for(dir.path(), 80, 24);
+    let shown = screen(&app);
+    assert!(shown.contains("Newer post") && !shown.contains("About me"), "{shown}");
+    keys(&mut app, "K");
+    let shown = screen(&app);
+    assert!(shown.contains("page About me") && shown.contains("Newer post"), "{shown}");
+    assert!(shown.contains("showing posts and pages"), "{shown}");
+    keys(&mut app, "K");
+    let shown = screen(&app);
+    assert!(shown.contains("page About me") && !shown.contains("Newer post"), "{shown}");
+}
+
+#[test]
+fn the_links_list_marks_broken_links_and_says_why() {
+    let dir = hugo_site();
+    let mut app = app_for(dir.path(), 100, 24);
+    keys(&mut app, "l");
+    let shown = screen(&app);
+    assert!(shown.contains("the older one") && shown.contains("→ content/posts/older.md"), "{shown}");
+    assert!(shown.contains("✗ a lost page"), "{shown}");
+    assert!(shown.contains("no post or page publishes that URL"), "{shown}");
+    // Following the good one selects its post.
+    keys(&mut app, "<enter>");
+    assert_eq!(app.selected_post().unwrap().title, "Older post");
+}
+
+#[test]
+fn backlinks_list_the_posts_that_link_here() {
+    let dir = hugo_site();
+    let mut app = app_for(dir.path(), 100, 24);
+    keys(&mut app, "b");
+    assert!(screen(&app).contains("no post links to this one"), "{}", screen(&app));
+    keys(&mut app, "j");
+    assert_eq!(app.selected_post().unwrap().title, "Older post");
+    keys(&mut app, "b");
+    let shown = screen(&app);
+    assert!(shown.contains("Linked from") && shown.contains("Newer post") && shown.contains("content/posts/newer.md:5"), "{shown}");
+    keys(&mut app, "<enter>");
+    assert_eq!(app.selected_post().unwrap().title, "Newer post");
+}
+
+#[test]
+fn the_problems_list_shows_what_check_reports() {
+    let dir = hugo_site();
+    let mut app = app_for(dir.path(), 100, 24);
+    keys(&mut app, "!");
+    let shown = screen(&app);
+    assert!(shown.contains("content/posts/newer.md:5:40"), "{shown}");
+    assert!(shown.contains("broken link `/posts/lost/`"), "{shown}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire")).arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "content/posts/newer.md:5:40: broken link `/posts/lost/`: no post or page publishes that URL\n"
+    );
+}
