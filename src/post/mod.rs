@@ -128,6 +128,9 @@ pub struct Post {
     pub problems: Vec<Problem>,
     /// The file as it was read; used to refuse overwriting someone else's change.
     pub stamp: FileStamp,
+    /// Whether quire read the whole file and its front matter parsed, so that it can be edited
+    /// (the form, publishing). When not, [`Post::problems`] says why.
+    pub editable: bool,
 }
 
 impl Post {
@@ -166,7 +169,7 @@ pub fn load(path: &Path) -> Post {
         Err(err) => return unreadable(path, cannot_read(&err), None),
     };
     if meta.len() > MAX_POST_BYTES {
-        let msg = format!("file is {} MiB, over the {} MiB limit; not read", meta.len() / (1024 * 1024), MAX_POST_BYTES / (1024 * 1024));
+        let msg = format!("file is {}, over the {} limit; not read", human_size(meta.len()), human_size(MAX_POST_BYTES));
         return unreadable(path, msg, Some(&meta));
     }
     // The limit also bounds a file that grows while it is read.
@@ -183,6 +186,26 @@ pub fn load(path: &Path) -> Post {
     }
 }
 
+/// A size as people read it: `812 B`, `4.2 KiB`, `8.7 MiB` (one decimal, never rounded up to a limit).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let (mut value, mut unit) = (bytes as f64 / 1024.0, 0);
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let unit_bytes = 1u64 << (10 * (unit + 1));
+    if bytes.is_multiple_of(unit_bytes) {
+        return format!("{value:.0} {}", UNITS[unit]);
+    }
+    // Truncated, never rounded: a file just over a limit must not read as the limit itself.
+    let tenths = (value * 10.0).floor() / 10.0;
+    if tenths.fract() == 0.0 { format!("{tenths:.1} {} ({bytes} bytes)", UNITS[unit]) } else { format!("{tenths:.1} {}", UNITS[unit]) }
+}
+
 /// The OS error without the "(os error N)" noise.
 pub fn io_reason(err: &std::io::Error) -> String {
     let text = err.to_string();
@@ -196,6 +219,7 @@ fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) ->
     let stamp = FileStamp { modified: meta.and_then(|m| m.modified().ok()), len: meta.map_or(0, |m| m.len()), hash: 0 };
     let mut post = parse(path.to_path_buf(), b"", stamp);
     post.problems = vec![Problem::file(message)];
+    post.editable = false;
     post
 }
 
@@ -205,6 +229,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
         post.problems.push(Problem::file("binary file (contains NUL bytes); not shown"));
+        post.editable = false;
         return post;
     }
     let text = match std::str::from_utf8(bytes) {
@@ -213,6 +238,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
             let line = bytes[..err.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             let mut post = parse(path, b"", stamp);
             post.problems.push(Problem::at(line, "not valid UTF-8 text; not shown"));
+            post.editable = false;
             return post;
         }
     };
@@ -225,6 +251,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
     let split = frontmatter::split(text);
     let (fields, mut problems) = frontmatter::fields(&split);
     problems.extend(split.problem.clone());
+    let editable = problems.is_empty();
     let raw_body = &text[split.body_start..];
     let body = if line_ending == LineEnding::CrLf { raw_body.replace("\r\n", "\n") } else { raw_body.to_string() };
     let mut post = Post {
@@ -244,6 +271,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
         stamp,
         fields,
         path,
+        editable,
     };
     type_fields(&mut post, &split, &mut problems);
     post.problems = problems;
@@ -461,6 +489,15 @@ mod tests {
         assert_eq!(p.date, None);
         assert!(p.problems[0].message.contains("someday"));
         assert_eq!(p.problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn sizes_read_as_people_read_them() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(MAX_POST_BYTES), "8 MiB");
+        assert_eq!(human_size(9_122_611), "8.6 MiB");
+        assert_eq!(human_size(MAX_POST_BYTES + 1), "8.0 MiB (8388609 bytes)");
+        assert_eq!(human_size(4 << 30), "4 GiB");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use draft::toggle_draft;
 pub use new::{dominant_format, new_post, slugify};
+pub use typed::parse_list;
 pub use write::write_atomic;
 
 use super::frontmatter::{self, Format};
@@ -59,6 +60,22 @@ pub enum EditError {
     /// The disk (or quota) is full.
     #[error("the disk is full; {} was left as it was", .0.display())]
     DiskFull(PathBuf),
+    /// The disk (or quota) filled up while a new post was written; nothing was created.
+    #[error("the disk is full; {} was not created", .0.display())]
+    DiskFullNew(PathBuf),
+    /// The post is bigger than quire reads.
+    #[error("{} is {}, over the {} limit of what quire reads; edit it in an editor", path.display(), crate::post::human_size(*size), crate::post::human_size(crate::post::MAX_POST_BYTES))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+    },
+    /// YAML anchors or aliases: an edit could change what an alias stands for.
+    #[error(
+        "the front matter uses YAML anchors or aliases (line {0}), which quire does not edit: changing one key could change every key that refers to it; edit it in an editor"
+    )]
+    Anchors(usize),
     /// A new file would replace an existing one.
     #[error("{} already exists; quire never overwrites a post", .0.display())]
     Exists(PathBuf),
@@ -164,7 +181,10 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     };
     let flavor = Flavor { zola: flavor.zola || toml::looks_like_zola(&split), ..flavor };
     let new_raw = match split.format {
-        Format::Yaml => yaml::apply(split.raw, &ops, eol)?,
+        Format::Yaml => yaml::apply(split.raw, &ops, eol).map_err(|e| match e {
+            EditError::Anchors(line) => EditError::Anchors(line + split.raw_line - 1),
+            e => e,
+        })?,
         Format::Toml => toml::apply(split.raw, &ops, flavor)?,
         Format::Json => json::apply(split.raw, &ops, eol)?,
         Format::None => {
@@ -177,7 +197,8 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     };
     let end = split.raw_start + split.raw.len();
     let out = format!("{bom}{}{new_raw}{}", &body[..split.raw_start], &body[end..]);
-    verify::check(&fields, &out, &ops)?;
+    let clean = split.format == Format::Yaml && super::yaml::parses_cleanly(split.raw);
+    verify::check(&fields, clean, &out, &ops)?;
     Ok(out)
 }
 
@@ -204,6 +225,11 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                     return Err(EditError::InvalidValue { key: key.clone(), why });
                 }
                 let typed = typed::interpret(key, value, existing)?;
+                if matches!(typed, Typed::List(_))
+                    && let Some(existing) = existing
+                {
+                    list_shape(key, existing)?;
+                }
                 match typed {
                     Typed::Bool(b) if key.eq_ignore_ascii_case("draft") && existing.is_none() => {
                         ops.extend(draft_op(b, fields, flavor));
@@ -212,7 +238,8 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 }
             }
             Edit::Unset(key) => {
-                if find(key).is_some() {
+                let in_taxonomies = || find("taxonomies").is_some_and(|(_, t)| t.get(key).is_some());
+                if find(key).is_some() || (["tags", "categories"].iter().any(|t| t.eq_ignore_ascii_case(key)) && in_taxonomies()) {
                     ops.push(Op::Unset(key.clone()));
                 }
             }
@@ -220,6 +247,10 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 let tag = tag.trim();
                 if tag.is_empty() || tag.contains(['\n', ',']) || tag.chars().any(char::is_control) {
                     return Err(EditError::InvalidValue { key: "tags".into(), why: format!("`{tag}` is not a tag") });
+                }
+                let tags = find("tags").map(|(_, v)| v).or_else(|| find("taxonomies").and_then(|(_, t)| t.get("tags")));
+                if let Some(tags) = tags {
+                    list_shape("tags", tags)?;
                 }
                 ops.push(match edit {
                     Edit::AddTag(_) => Op::Add("tags".into(), tag.to_string()),
@@ -230,6 +261,30 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
         }
     }
     Ok(ops)
+}
+
+/// Refuses list edits of a value that is not a list of words, saying what it holds: a map is never
+/// replaced by a list, text never turned into one, a list of maps never re-typed as words.
+fn list_shape(key: &str, value: &Value) -> Result<(), EditError> {
+    let shown = |v: &Value| clip(&v.to_string(), 40);
+    let why = match value {
+        Value::List(items) if items.iter().any(|i| matches!(i, Value::List(_) | Value::Map(_))) => {
+            format!("it holds a list of maps or lists ({}), not a list of words; edit it in an editor", shown(value))
+        }
+        Value::List(_) | Value::Null => return Ok(()),
+        Value::Map(_) => format!("it holds a map ({}), not a list; edit it in an editor", shown(value)),
+        Value::String(s) => format!("it holds the text \"{}\", not a list; make it a list (`[a, b]`) in an editor first", clip(s, 40)),
+        Value::Number(_) | Value::Bool(_) => format!("it holds the value {}, not a list; make it a list in an editor first", shown(value)),
+    };
+    Err(EditError::InvalidValue { key: key.to_string(), why })
+}
+
+/// At most `max` characters of a value, for a message.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// Draft or publish in the file's dialect: its `draft` key, else its `published` key, else a new key
@@ -257,11 +312,9 @@ pub fn edit_file(path: &Path, expected: Option<&FileStamp>, edits: &[Edit]) -> R
     let flavor = Flavor { zola: toml::site_is_zola(path), ..Flavor::of_path(path) };
     let new_text = apply_with(&text, edits, flavor)?;
     if new_text != text {
-        // Narrow the window for a concurrent writer: check again just before replacing the file.
-        if read_text(path)? != text {
-            return Err(EditError::Conflict(path.to_path_buf()));
-        }
-        write_atomic(path, new_text.as_bytes())?;
+        // The file must still hold what was edited when it is replaced: checked after the new
+        // content is on disk, right before (and after) the switch.
+        write::replace(path, new_text.as_bytes(), Some(text.as_bytes()))?;
     }
     Ok(super::load(path))
 }
@@ -271,9 +324,20 @@ fn same_content(stamp: &FileStamp, bytes: &[u8]) -> bool {
     stamp.len == bytes.len() as u64 && stamp.hash == super::content_hash(bytes)
 }
 
-/// Reads a post as UTF-8 text, with one-sentence errors.
+/// Reads a post as UTF-8 text, with one-sentence errors; never more than the size limit.
 fn read_text(path: &Path) -> Result<String, EditError> {
-    let bytes = std::fs::read(path).map_err(|err| write::classify(path, &err))?;
+    use std::io::Read;
+    let fail = |err: std::io::Error| write::classify(path, &err);
+    let file = std::fs::File::open(path).map_err(fail)?;
+    let size = file.metadata().map_err(fail)?.len();
+    if size > super::MAX_POST_BYTES {
+        return Err(EditError::TooLarge { path: path.to_path_buf(), size });
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(super::MAX_POST_BYTES + 1).read_to_end(&mut bytes).map_err(fail)?;
+    if bytes.len() as u64 > super::MAX_POST_BYTES {
+        return Err(EditError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64 });
+    }
     String::from_utf8(bytes).map_err(|_| EditError::BadFrontMatter(format!("{} is not valid UTF-8 text", path.display())))
 }
 
