@@ -186,7 +186,8 @@ pub fn load(path: &Path) -> Post {
     }
 }
 
-/// A size as people read it: `812 B`, `4.2 KiB`, `8.7 MiB` (one decimal, never rounded up to a limit).
+/// A size as people read it: `812 B`, `4.2 KiB`, `8.7 MiB`; a figure that rounds to a whole unit
+/// (8 MiB and one byte) also gives the bytes.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
@@ -201,8 +202,9 @@ pub fn human_size(bytes: u64) -> String {
     if bytes.is_multiple_of(unit_bytes) {
         return format!("{value:.0} {}", UNITS[unit]);
     }
-    // Truncated, never rounded: a file just over a limit must not read as the limit itself.
-    let tenths = (value * 10.0).floor() / 10.0;
+    // A size that rounds to a whole number of units is not one: say its bytes too, so a file just
+    // over a limit never reads as the limit itself.
+    let tenths = (value * 10.0).round() / 10.0;
     if tenths.fract() == 0.0 { format!("{tenths:.1} {} ({bytes} bytes)", UNITS[unit]) } else { format!("{tenths:.1} {}", UNITS[unit]) }
 }
 
@@ -495,7 +497,7 @@ mod tests {
     fn sizes_read_as_people_read_them() {
         assert_eq!(human_size(812), "812 B");
         assert_eq!(human_size(MAX_POST_BYTES), "8 MiB");
-        assert_eq!(human_size(9_122_611), "8.6 MiB");
+        assert_eq!(human_size(9_122_611), "8.7 MiB");
         assert_eq!(human_size(MAX_POST_BYTES + 1), "8.0 MiB (8388609 bytes)");
         assert_eq!(human_size(4 << 30), "4 GiB");
     }

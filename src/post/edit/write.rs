@@ -81,8 +81,26 @@ pub(crate) fn replace(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Res
     {
         let mut theirs = Vec::new();
         old.seek(SeekFrom::Start(0)).and_then(|_| old.read_to_end(&mut theirs)).map_err(fail)?;
-        replace(path, &theirs, None)?;
+        put_back(path, bytes, &theirs)?;
         return Err(EditError::Conflict(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// How often quire tries to put another writer's version back before leaving the file as it is.
+const PUT_BACK_TRIES: usize = 3;
+
+/// Replaces quire's new content with `theirs` (the old file as another writer left it), keeping
+/// whatever was appended to the new file meanwhile; gives up if the new file was rewritten.
+fn put_back(path: &Path, ours: &[u8], theirs: &[u8]) -> Result<(), EditError> {
+    for _ in 0..PUT_BACK_TRIES {
+        let now = std::fs::read(path).map_err(|e| classify(path, &e))?;
+        let Some(added) = now.strip_prefix(ours) else { return Ok(()) };
+        let merged = [theirs, added].concat();
+        match replace(path, &merged, Some(&now)) {
+            Err(EditError::Conflict(_)) => continue,
+            done => return done,
+        }
     }
     Ok(())
 }
