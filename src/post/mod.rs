@@ -227,6 +227,15 @@ fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) ->
 
 /// Parses file bytes into a post.
 pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
+    parse_inner(path, bytes, stamp, None)
+}
+
+/// [`parse`] of a text whose front-matter keys are already known (an edit read them back).
+pub(crate) fn parse_with_fields(path: PathBuf, bytes: &[u8], stamp: FileStamp, fields: Vec<(String, Value)>) -> Post {
+    parse_inner(path, bytes, stamp, Some(fields))
+}
+
+fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<(String, Value)>>) -> Post {
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
@@ -251,7 +260,10 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
         _ => LineEnding::Lf,
     };
     let split = frontmatter::split(text);
-    let (fields, mut problems) = frontmatter::fields(&split);
+    let (fields, mut problems) = match known {
+        Some(fields) => (fields, Vec::new()),
+        None => frontmatter::fields(&split),
+    };
     problems.extend(split.problem.clone());
     let editable = problems.is_empty();
     let raw_body = &text[split.body_start..];

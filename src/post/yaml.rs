@@ -20,12 +20,6 @@ pub fn parse_mapping(raw: &str, first_line: usize) -> (Vec<(String, Value)>, Vec
     }
 }
 
-/// Whether the text parses as one YAML document, as strict readers (Hugo, serde_yaml) need: no
-/// duplicate keys, no error anywhere.
-pub fn parses_cleanly(raw: &str) -> bool {
-    raw.trim().is_empty() || (too_deep(raw).is_none() && serde_yaml::from_str::<serde_yaml::Value>(raw).is_ok())
-}
-
 /// libyaml slows down quadratically with flow nesting: 100,000 `[` took 25 s, an 8 MiB file would
 /// take hours. serde_yaml refuses anything deeper than 128 levels anyway, so nothing is lost.
 const MAX_FLOW_DEPTH: usize = 128;

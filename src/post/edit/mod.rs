@@ -152,6 +152,15 @@ const BINARY_SNIFF: usize = 8192;
 
 /// [`apply`] knowing the site's flavor.
 pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<String, EditError> {
+    apply_checked(text, edits, flavor).map(|(out, _)| out)
+}
+
+/// The new text and the keys it holds as read back (`None` when nothing changed).
+type Checked = (String, Option<Vec<(String, Value)>>);
+
+/// [`apply_with`], also giving the keys the new text was read back as, so a caller need not parse
+/// it again.
+fn apply_checked(text: &str, edits: &[Edit], flavor: Flavor) -> Result<Checked, EditError> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
@@ -172,7 +181,7 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     }
     let ops = resolve(edits, &fields, flavor)?;
     if ops.is_empty() {
-        return Ok(text.to_string());
+        return Ok((text.to_string(), None));
     }
     // New lines end like the file's first line (the fence), as quire's parser decides CRLF too.
     let eol = match body.find('\n') {
@@ -190,16 +199,15 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
         Format::None => {
             let keys = yaml::apply("", &ops, eol)?;
             if keys.is_empty() {
-                return Ok(text.to_string());
+                return Ok((text.to_string(), None));
             }
             format!("---{eol}{keys}---{eol}")
         }
     };
     let end = split.raw_start + split.raw.len();
     let out = format!("{bom}{}{new_raw}{}", &body[..split.raw_start], &body[end..]);
-    let clean = split.format == Format::Yaml && super::yaml::parses_cleanly(split.raw);
-    verify::check(&fields, clean, &out, &ops)?;
-    Ok(out)
+    let after = verify::check(&fields, body, &out, &ops)?;
+    Ok((out, Some(after)))
 }
 
 /// Checks a value as a user types it into a form row, before saving: the same rules as [`apply`]
@@ -310,13 +318,16 @@ pub fn edit_file(path: &Path, expected: Option<&FileStamp>, edits: &[Edit]) -> R
         return Err(EditError::Conflict(path.to_path_buf()));
     }
     let flavor = Flavor { zola: toml::site_is_zola(path), ..Flavor::of_path(path) };
-    let new_text = apply_with(&text, edits, flavor)?;
-    if new_text != text {
-        // The file must still hold what was edited when it is replaced: checked after the new
-        // content is on disk, right before (and after) the switch.
-        write::replace(path, new_text.as_bytes(), Some(text.as_bytes()))?;
-    }
-    Ok(super::load(path))
+    let (new_text, after) = apply_checked(&text, edits, flavor)?;
+    let Some(fields) = after.filter(|_| new_text != text) else { return Ok(super::load(path)) };
+    // The file must still hold what was edited when it is replaced: checked after the new content
+    // is on disk, right before (and after) the switch.
+    write::replace(path, new_text.as_bytes(), Some(text.as_bytes()))?;
+    // The keys were read back before writing: the new post is built from them, not parsed again.
+    let bytes = new_text.into_bytes();
+    let modified = std::fs::metadata(path).ok().and_then(|m| m.modified().ok());
+    let stamp = FileStamp { modified, len: bytes.len() as u64, hash: super::content_hash(&bytes) };
+    Ok(super::parse_with_fields(path.to_path_buf(), &bytes, stamp, fields))
 }
 
 /// Whether `bytes` are what the stamp describes (the content decides; a touched mtime is no conflict).

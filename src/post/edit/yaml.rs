@@ -45,7 +45,25 @@ pub fn apply(raw: &str, ops: &[Op], eol: &str) -> Result<String, EditError> {
     if let Some(line) = anchor_line(raw) {
         return Err(EditError::Anchors(line));
     }
-    ops.iter().try_fold(raw.to_string(), |text, op| apply_one(&text, op, eol))
+    let out = ops.iter().try_fold(raw.to_string(), |text, op| apply_one(&text, op, eol))?;
+    // YAML forbids a key twice: quire reads such files (the last one wins) but never makes one.
+    if duplicate(&blocks(raw)).is_none()
+        && let Some(key) = duplicate(&blocks(&out))
+    {
+        return Err(EditError::Unsafe(key.to_string()));
+    }
+    Ok(out)
+}
+
+/// A key written twice, if any.
+fn duplicate<'b>(blocks: &'b [Block<'_>]) -> Option<&'b str> {
+    let mut seen = std::collections::HashSet::with_capacity(blocks.len());
+    blocks.iter().map(|b| b.key.as_str()).find(|k| !seen.insert(*k))
+}
+
+/// Where each top-level key's lines start, in order.
+pub(super) fn key_starts(raw: &str) -> Vec<usize> {
+    blocks(raw).iter().map(|b| b.start).collect()
 }
 
 fn apply_one(text: &str, op: &Op, eol: &str) -> Result<String, EditError> {
