@@ -360,11 +360,12 @@ fn byte_index(text: &str, chars: usize) -> usize {
     text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
-/// A value as the row shows it: a list as its items, each one quoted when it holds a comma or a
-/// quote, so that reading the row back gives the same items.
+/// A value as the row shows it: a list of words as its items, each one quoted when it holds a
+/// comma or a quote, so that reading the row back gives the same items; anything else (shown
+/// read-only when it is not faithful) as it reads.
 fn as_text(value: &Value) -> String {
     match value {
-        Value::List(items) => list_text(&items.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
+        Value::List(items) if faithful(value) => list_text(&items.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
         value => value.to_string(),
     }
 }
