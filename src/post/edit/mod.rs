@@ -281,7 +281,10 @@ fn list_shape(key: &str, value: &Value) -> Result<(), EditError> {
         }
         Value::List(_) | Value::Null => return Ok(()),
         Value::Map(_) => format!("it holds a map ({}), not a list; edit it in an editor", shown(value)),
-        Value::String(s) => format!("it holds the text \"{}\", not a list; make it a list (`[a, b]`) in an editor first", clip(s, 40)),
+        Value::String(s) => format!(
+            "it holds the text \"{}\", not a list; make it a list (`[a, b]`) in an editor first",
+            clip(&s.escape_debug().to_string(), 40)
+        ),
         Value::Number(_) | Value::Bool(_) => format!("it holds the value {}, not a list; make it a list in an editor first", shown(value)),
     };
     Err(EditError::InvalidValue { key: key.to_string(), why })
