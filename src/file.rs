@@ -66,7 +66,7 @@ pub enum ReadError {
     #[error("{0}")]
     NotRegular(Special),
     /// The file is bigger than the caller's limit.
-    #[error("file is {} MiB, over the {} MiB limit", .size / MIB, .limit / MIB)]
+    #[error("file is {}, over the {} limit", crate::post::human_size(*.size), crate::post::human_size(*.limit))]
     TooBig {
         /// Its size in bytes, as far as it was read.
         size: u64,

@@ -137,3 +137,25 @@ fn new_follows_the_template_in_the_config_folder() {
     assert!(text.starts_with("---\nlayout: post\ntitle: From template\ndate: "), "{text}");
     assert!(text.ends_with("\n---\n\nWrite.\n"), "{text}");
 }
+
+#[test]
+fn set_keeps_quoted_list_items_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.md");
+    fs::write(&path, "---\ntitle: A\ntags: # mine\n  - x\n---\nBody\n").unwrap();
+    let out = quire(&["set", path.to_str().unwrap(), "tags=x,\"b,c\""]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: A\ntags: # mine\n  - x\n  - b,c\n---\nBody\n");
+}
+
+#[test]
+fn set_refuses_a_map_where_a_list_is_asked_for_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.md");
+    let before = "---\ntags:\n  lang: rust\n---\nBody\n";
+    fs::write(&path, before).unwrap();
+    let out = quire(&["set", path.to_str().unwrap(), "--add-tag", "c"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "quire: cannot set `tags`: it holds a map ({lang: rust}), not a list; edit it in an editor\n");
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+}

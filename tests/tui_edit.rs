@@ -155,3 +155,35 @@ fn a_new_key_takes_its_name_then_tab_then_its_value() {
     let after = std::fs::read_to_string(&path).unwrap();
     assert_eq!(after, before.replace("tags: [rust, tui]\n", "tags: [rust, tui]\nsubtitle: Part two\n"));
 }
+
+/// A folder holding one post, for screens that must not depend on the sample blog.
+fn one_post(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("my-blog");
+    std::fs::create_dir(&blog).unwrap();
+    std::fs::write(blog.join(name), text).unwrap();
+    (dir, blog)
+}
+
+#[test]
+fn the_form_refuses_front_matter_that_does_not_parse_at_once_with_the_whole_reason() {
+    let text = "---\ntitle: [unclosed\ndate: 2022-01-01\n---\n\nBody.\n";
+    let (_dir, blog) = one_post("broken.md", text);
+    let mut app = app_for(&blog, 80, 24);
+    keys(&mut app, "e");
+    insta::assert_snapshot!("form_refused", screen(&app));
+    keys(&mut app, "abc");
+    assert!(app.overlay.is_none(), "any key closes the explanation");
+    assert_eq!(std::fs::read_to_string(blog.join("broken.md")).unwrap(), text);
+}
+
+#[test]
+fn values_the_form_cannot_edit_faithfully_are_read_only_and_items_stay_items() {
+    let text = "---\ntitle: Menu\ndate: 2024-01-01\ncategories: [\"Tips, Tricks\", \"Rust\"]\nmenu:\n  - name: Home # home link\n    url: /\n---\nBody\n";
+    let (_dir, blog) = one_post("menu.md", text);
+    let mut app = app_for(&blog, 80, 24);
+    keys(&mut app, "e<down><down><down><down><down><down><down>typed");
+    insta::assert_snapshot!("form_read_only_rows", screen(&app));
+    keys(&mut app, "<up>, Go<enter>");
+    assert_eq!(std::fs::read_to_string(blog.join("menu.md")).unwrap(), text.replace("\"Rust\"]", "\"Rust\", \"Go\"]"));
+}

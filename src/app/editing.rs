@@ -11,12 +11,14 @@ use crate::library::Change;
 impl App {
     pub(super) fn open_form(&mut self) {
         let Some(post) = self.selected_post().cloned() else { return };
-        if post.has_problems() && post.fields.is_empty() && post.format != crate::post::Format::None {
-            self.say(Level::Warning, "this post's front matter does not parse: fix it in your editor (E) first");
-            return;
-        }
         let tags = self.library.as_ref().map(|l| l.tags().into_iter().map(|(t, _)| t).collect()).unwrap_or_default();
-        self.overlay = Some(Overlay::Form(Form::new(&post, tags)));
+        let mut form = Form::new(&post, tags);
+        form.editor_key = self.keymap.key_of(super::Command::EditExternal);
+        // A post quire cannot edit opens as the whole reason why, not as rows to type into.
+        if form.refused.is_some() {
+            self.say(Level::Warning, format!("this post cannot be edited here: {} opens it in your editor", form.editor_key));
+        }
+        self.overlay = Some(Overlay::Form(form));
     }
 
     pub(super) fn on_form_key(&mut self, mut form: Form, key: KeyEvent) -> Option<Effect> {
@@ -52,6 +54,10 @@ impl App {
     }
 
     fn on_form_edit_key(&mut self, mut form: Form, key: KeyEvent) -> Option<Effect> {
+        if form.refused.is_some() {
+            // Nothing to type into: any key closes the explanation.
+            return None;
+        }
         let next = form.selected + 1;
         match self.keymap.input(Context::Form, &key) {
             // On a new row's name, Enter and Tab go on to its value.

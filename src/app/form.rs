@@ -17,7 +17,8 @@ pub enum Kind {
     List,
     /// The draft switch: Space toggles it.
     Draft,
-    /// A nested table: shown, not editable here.
+    /// A value the form cannot edit faithfully (a map, a list of maps, text over several lines):
+    /// shown, never re-typed from its display text; `E` edits it in an editor.
     ReadOnly,
 }
 
@@ -99,6 +100,11 @@ pub struct Form {
     pub prompt: Prompt,
     /// Every tag of the library, for completion.
     pub known_tags: Vec<String>,
+    /// Why the post cannot be edited here (not read whole, front matter that does not parse): the
+    /// form then shows this, whole, instead of rows.
+    pub refused: Option<String>,
+    /// The key that opens the post in an editor, for the notes on read-only rows.
+    pub editor_key: String,
 }
 
 /// Keys shown first, in this order, whether or not the post has them.
@@ -122,13 +128,17 @@ impl Form {
                 }
                 _ => key,
             };
-            let (name, value) = match existing(key) {
-                Some((k, v)) => (k.clone(), as_text(v)),
+            let (name, value, faithful) = match existing(key) {
+                Some((k, v)) => (k.clone(), as_text(v), faithful(v)),
                 // Zola keeps tags under [taxonomies]; edits of this row go there.
-                None if key == "tags" => (key.to_string(), post.tags.join(", ")),
-                None => (key.to_string(), String::new()),
+                None if key == "tags" => (key.to_string(), list_text(&post.tags), true),
+                None => (key.to_string(), String::new(), true),
             };
-            let kind = if LIST_KEYS.contains(&name.to_ascii_lowercase().as_str()) { Kind::List } else { kind };
+            let kind = match kind {
+                _ if !faithful => Kind::ReadOnly,
+                _ if LIST_KEYS.contains(&name.to_ascii_lowercase().as_str()) => Kind::List,
+                kind => kind,
+            };
             fields.push(Field::new(&name, value, kind));
         }
         let draft = if post.status == Status::Draft { "true" } else { "false" };
@@ -139,15 +149,31 @@ impl Form {
                 continue;
             }
             let kind = match value {
-                Value::Map(_) => Kind::ReadOnly,
+                _ if !faithful(value) => Kind::ReadOnly,
                 Value::List(_) => Kind::List,
                 _ if key.to_ascii_lowercase().contains("date") => Kind::Date,
                 _ => Kind::Text,
             };
             fields.push(Field::new(key, as_text(value), kind));
         }
+        let refused = (!post.editable).then(|| {
+            let reasons: Vec<String> =
+                post.problems.iter().map(|p| p.line.map_or_else(|| p.message.clone(), |l| format!("line {l}: {}", p.message))).collect();
+            reasons.join("; ")
+        });
         let cursor = fields.first().map_or(0, |f| f.value.chars().count());
-        Form { path: post.path.clone(), stamp: post.stamp, fields, selected: 0, cursor, prompt: Prompt::None, known_tags }
+        let editor_key = "E".to_string();
+        Form {
+            path: post.path.clone(),
+            stamp: post.stamp,
+            fields,
+            selected: 0,
+            cursor,
+            prompt: Prompt::None,
+            known_tags,
+            refused,
+            editor_key,
+        }
     }
 
     /// Whether anything would be written.
@@ -334,12 +360,47 @@ fn byte_index(text: &str, chars: usize) -> usize {
     text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
+/// A value as the row shows it: a list of words as its items, each one quoted when it holds a
+/// comma or a quote, so that reading the row back gives the same items; anything else (shown
+/// read-only when it is not faithful) as it reads.
 fn as_text(value: &Value) -> String {
-    value.to_string()
+    match value {
+        Value::List(items) if faithful(value) => list_text(&items.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
+        value => value.to_string(),
+    }
 }
 
+/// Items joined by `, `, quoted where a comma or a quote would split or change them.
+fn list_text(items: &[String]) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .map(|item| {
+            if item.contains([',', '"', '\'']) || item.trim() != item {
+                format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
+            } else {
+                item.clone()
+            }
+        })
+        .collect();
+    shown.join(", ")
+}
+
+/// Whether a row can show and take back this value as typed text without losing anything: not a
+/// map, a list of maps or lists, or text over several lines.
+fn faithful(value: &Value) -> bool {
+    match value {
+        Value::Map(_) => false,
+        Value::List(items) => {
+            items.iter().all(|i| matches!(i, Value::String(s) if !s.contains('\n')) || matches!(i, Value::Number(_) | Value::Bool(_)))
+        }
+        Value::String(s) => !s.contains('\n'),
+        _ => true,
+    }
+}
+
+/// The items of a list row, as `quire set` reads them (quoted items stay whole).
 fn items(text: &str) -> Vec<String> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    crate::post::edit::parse_list(text)
 }
 
 #[cfg(test)]
@@ -404,6 +465,45 @@ mod tests {
             f.backspace();
         }
         assert_eq!(f.edits(), [Edit::RemoveTag("zola".into())]);
+    }
+
+    #[test]
+    fn values_the_form_cannot_edit_faithfully_are_read_only_and_never_saved() {
+        let mut f = form("---\ntitle: T\nmenu:\n  - name: Home # home link\n    url: /\nabout: |\n  two\n  lines\nparams:\n  a: 1\n---\n");
+        let kinds: Vec<(&str, Kind)> = f.fields.iter().skip(6).map(|f| (f.key.as_str(), f.kind)).collect();
+        assert_eq!(kinds, [("menu", Kind::ReadOnly), ("about", Kind::ReadOnly), ("params", Kind::ReadOnly)]);
+        f.select(6);
+        f.type_char('x');
+        assert!(!f.changed());
+        assert_eq!(f.edits(), []);
+    }
+
+    #[test]
+    fn list_items_with_commas_stay_items() {
+        let mut f = form("---\ntitle: T\ncategories: [\"Tips, Tricks\", \"Rust\"]\ntags: [\"a, b\", c]\n---\n");
+        let cats = f.fields.iter().position(|f| f.key == "categories").unwrap();
+        assert_eq!(f.fields[cats].value, "\"Tips, Tricks\", Rust");
+        assert_eq!(f.fields[2].value, "\"a, b\", c");
+        f.select(2);
+        for c in ", d".chars() {
+            f.type_char(c);
+        }
+        f.select(cats);
+        for c in ", Go".chars() {
+            f.type_char(c);
+        }
+        assert_eq!(
+            f.edits(),
+            [Edit::AddTag("d".into()), Edit::Set { key: "categories".into(), value: "\"Tips, Tricks\", Rust, Go".into() }]
+        );
+    }
+
+    #[test]
+    fn front_matter_that_does_not_parse_is_refused_with_the_whole_reason() {
+        let f = form("---\ntitle: [unclosed\ndate: 2024-01-01\n---\n");
+        let why = f.refused.expect("refused");
+        assert!(why.starts_with("line 2: invalid YAML"), "{why}");
+        assert!(form("---\ntitle: T\ndate: someday\n---\n").refused.is_none(), "a bad date is no reason to refuse");
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub struct Post {
     pub problems: Vec<Problem>,
     /// The file as it was read; used to refuse overwriting someone else's change.
     pub stamp: FileStamp,
+    /// Whether quire read the whole file and its front matter parsed, so that it can be edited
+    /// (the form, publishing). When not, [`Post::problems`] says why.
+    pub editable: bool,
 }
 
 impl Post {
@@ -188,6 +191,28 @@ pub fn load(path: &Path) -> Post {
     }
 }
 
+/// A size as people read it: `812 B`, `4.2 KiB`, `8.7 MiB`; a figure that rounds to a whole unit
+/// (8 MiB and one byte) also gives the bytes.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let (mut value, mut unit) = (bytes as f64 / 1024.0, 0);
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let unit_bytes = 1u64 << (10 * (unit + 1));
+    if bytes.is_multiple_of(unit_bytes) {
+        return format!("{value:.0} {}", UNITS[unit]);
+    }
+    // A size that rounds to a whole number of units is not one: say its bytes too, so a file just
+    // over a limit never reads as the limit itself.
+    let tenths = (value * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 { format!("{tenths:.1} {} ({bytes} bytes)", UNITS[unit]) } else { format!("{tenths:.1} {}", UNITS[unit]) }
+}
+
 /// The OS error without the "(os error N)" noise.
 pub fn io_reason(err: &std::io::Error) -> String {
     let text = err.to_string();
@@ -201,15 +226,26 @@ fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) ->
     let stamp = FileStamp { modified: meta.and_then(|m| m.modified().ok()), len: meta.map_or(0, |m| m.len()), hash: 0 };
     let mut post = parse(path.to_path_buf(), b"", stamp);
     post.problems = vec![Problem::file(message)];
+    post.editable = false;
     post
 }
 
 /// Parses file bytes into a post.
 pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
+    parse_inner(path, bytes, stamp, None)
+}
+
+/// [`parse`] of a text whose front-matter keys are already known (an edit read them back).
+pub(crate) fn parse_with_fields(path: PathBuf, bytes: &[u8], stamp: FileStamp, fields: Vec<(String, Value)>) -> Post {
+    parse_inner(path, bytes, stamp, Some(fields))
+}
+
+fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<(String, Value)>>) -> Post {
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
         post.problems.push(Problem::file("binary file (contains NUL bytes); not shown"));
+        post.editable = false;
         return post;
     }
     let text = match std::str::from_utf8(bytes) {
@@ -218,6 +254,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
             let line = bytes[..err.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             let mut post = parse(path, b"", stamp);
             post.problems.push(Problem::at(line, "not valid UTF-8 text; not shown"));
+            post.editable = false;
             return post;
         }
     };
@@ -228,8 +265,12 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
         _ => LineEnding::Lf,
     };
     let split = frontmatter::split(text);
-    let (fields, mut problems) = frontmatter::fields(&split);
+    let (fields, mut problems) = match known {
+        Some(fields) => (fields, Vec::new()),
+        None => frontmatter::fields(&split),
+    };
     problems.extend(split.problem.clone());
+    let editable = problems.is_empty();
     let raw_body = &text[split.body_start..];
     let body = if line_ending == LineEnding::CrLf { raw_body.replace("\r\n", "\n") } else { raw_body.to_string() };
     let mut post = Post {
@@ -250,6 +291,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
         stamp,
         fields,
         path,
+        editable,
     };
     type_fields(&mut post, &split, &mut problems);
     post.problems = problems;
@@ -569,6 +611,15 @@ mod tests {
         assert_eq!(p.date, None);
         assert!(p.problems[0].message.contains("someday"));
         assert_eq!(p.problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn sizes_read_as_people_read_them() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(MAX_POST_BYTES), "8 MiB");
+        assert_eq!(human_size(9_122_611), "8.7 MiB");
+        assert_eq!(human_size(MAX_POST_BYTES + 1), "8.0 MiB (8388609 bytes)");
+        assert_eq!(human_size(4 << 30), "4 GiB");
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
     if inside.height < 4 {
         return;
     }
+    if let Some(why) = &form.refused {
+        draw_refusal(frame, inside, why, &form.editor_key, styles);
+        return;
+    }
     let list_height = usize::from(inside.height - 3);
     let first = form.selected.saturating_sub(list_height.saturating_sub(1));
     let value_width = usize::from(inside.width).saturating_sub(LABEL_WIDTH + 2);
@@ -38,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
         let key = if field.is_new && field.key.is_empty() { "new key…".to_string() } else { crate::text::one_line(&field.key) };
         let value = match field.kind {
             Kind::Draft => if field.value == "true" { "[x] draft" } else { "[ ] draft (published)" }.to_string(),
-            Kind::ReadOnly => format!("{} (edit in $EDITOR)", crate::text::sanitize(&field.value)),
+            Kind::ReadOnly => format!("{} (read-only here: {} edits it)", crate::text::sanitize(&field.value), form.editor_key),
             _ => crate::text::sanitize(&field.value).into_owned(),
         };
         let mut spans = vec![
@@ -65,6 +69,21 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
     let hint_style = if form.prompt == Prompt::None { styles.dim } else { styles.status_warning };
     frame.render_widget(
         Paragraph::new(Span::styled(truncate(hints, usize::from(inside.width)), hint_style)),
+        Rect { y: inside.y + inside.height - 1, height: 1, ..inside },
+    );
+}
+
+/// The reason a post cannot be edited, wrapped to the popup so none of it is cut.
+fn draw_refusal(frame: &mut Frame, inside: Rect, why: &str, editor_key: &str, styles: &UiStyles) {
+    let text = vec![
+        Line::from(Span::styled("quire cannot edit this post's front matter:", styles.status_error)),
+        Line::from(Span::styled(crate::text::sanitize(why).into_owned(), styles.field_value)),
+    ];
+    let body = Rect { height: inside.height - 1, ..inside };
+    frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }), body);
+    let hint = format!("{editor_key} opens it in your editor · any key closes");
+    frame.render_widget(
+        Paragraph::new(Span::styled(truncate(&hint, usize::from(inside.width)), styles.dim)),
         Rect { y: inside.y + inside.height - 1, height: 1, ..inside },
     );
 }

@@ -41,8 +41,42 @@ pub fn toggle_draft(post: &Post) -> Result<PathBuf, EditError> {
         move_no_clobber(path, &to)?;
         return Ok(to);
     }
-    edit_file(path, Some(&post.stamp), &[Edit::SetDraft(!publish)])?;
+    // Publishing a post whose draft key quire itself added (and that nobody changed since) removes
+    // the key again, so a toggle and its reverse give back the file's original bytes.
+    if publish && let Some(key) = take_added(path, post.stamp.hash) {
+        edit_file(path, Some(&post.stamp), &[Edit::Unset(key)])?;
+        return Ok(path.clone());
+    }
+    let edited = edit_file(path, Some(&post.stamp), &[Edit::SetDraft(!publish)])?;
+    if !publish && !keyed {
+        let added = ["draft", "published"].into_iter().find(|k| edited.fields.iter().any(|(f, _)| f == k));
+        if let Some(key) = added {
+            remember_added(path, edited.stamp.hash, key);
+        }
+    }
     Ok(path.clone())
+}
+
+/// Draft keys quire added to posts that had none: the file, a hash of its content right after, and
+/// the key. Kept for the process's life; a few entries at most.
+static ADDED: std::sync::Mutex<Vec<(PathBuf, u64, &'static str)>> = std::sync::Mutex::new(Vec::new());
+/// How many added keys are remembered (the oldest are forgotten first).
+const MAX_REMEMBERED: usize = 64;
+
+fn remember_added(path: &Path, hash: u64, key: &'static str) {
+    let mut added = ADDED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    added.retain(|(p, ..)| p != path);
+    if added.len() >= MAX_REMEMBERED {
+        added.remove(0);
+    }
+    added.push((path.to_path_buf(), hash, key));
+}
+
+/// The key quire added to this file, if the file is still exactly as quire left it.
+fn take_added(path: &Path, hash: u64) -> Option<String> {
+    let mut added = ADDED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let at = added.iter().position(|(p, h, _)| p == path && *h == hash)?;
+    Some(added.remove(at).2.to_string())
 }
 
 /// A move's target must not exist: quire never replaces a post.

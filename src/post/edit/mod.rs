@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use draft::toggle_draft;
 pub use new::{dominant_format, new_post, slugify};
+pub use typed::parse_list;
 pub use write::write_atomic;
 
 use super::frontmatter::{self, Format};
@@ -59,6 +60,22 @@ pub enum EditError {
     /// The disk (or quota) is full.
     #[error("the disk is full; {} was left as it was", .0.display())]
     DiskFull(PathBuf),
+    /// The disk (or quota) filled up while a new post was written; nothing was created.
+    #[error("the disk is full; {} was not created", .0.display())]
+    DiskFullNew(PathBuf),
+    /// The post is bigger than quire reads.
+    #[error("{} is {}, over the {} limit of what quire reads; edit it in an editor", path.display(), crate::post::human_size(*size), crate::post::human_size(crate::post::MAX_POST_BYTES))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+    },
+    /// YAML anchors or aliases: an edit could change what an alias stands for.
+    #[error(
+        "the front matter uses YAML anchors or aliases (line {0}), which quire does not edit: changing one key could change every key that refers to it; edit it in an editor"
+    )]
+    Anchors(usize),
     /// A new file would replace an existing one.
     #[error("{} already exists; quire never overwrites a post", .0.display())]
     Exists(PathBuf),
@@ -135,6 +152,15 @@ const BINARY_SNIFF: usize = 8192;
 
 /// [`apply`] knowing the site's flavor.
 pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<String, EditError> {
+    apply_checked(text, edits, flavor).map(|(out, _)| out)
+}
+
+/// The new text and the keys it holds as read back (`None` when nothing changed).
+type Checked = (String, Option<Vec<(String, Value)>>);
+
+/// [`apply_with`], also giving the keys the new text was read back as, so a caller need not parse
+/// it again.
+fn apply_checked(text: &str, edits: &[Edit], flavor: Flavor) -> Result<Checked, EditError> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
@@ -155,7 +181,7 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     }
     let ops = resolve(edits, &fields, flavor)?;
     if ops.is_empty() {
-        return Ok(text.to_string());
+        return Ok((text.to_string(), None));
     }
     // New lines end like the file's first line (the fence), as quire's parser decides CRLF too.
     let eol = match body.find('\n') {
@@ -164,21 +190,24 @@ pub(crate) fn apply_with(text: &str, edits: &[Edit], flavor: Flavor) -> Result<S
     };
     let flavor = Flavor { zola: flavor.zola || toml::looks_like_zola(&split), ..flavor };
     let new_raw = match split.format {
-        Format::Yaml => yaml::apply(split.raw, &ops, eol)?,
+        Format::Yaml => yaml::apply(split.raw, &ops, eol).map_err(|e| match e {
+            EditError::Anchors(line) => EditError::Anchors(line + split.raw_line - 1),
+            e => e,
+        })?,
         Format::Toml => toml::apply(split.raw, &ops, flavor)?,
         Format::Json => json::apply(split.raw, &ops, eol)?,
         Format::None => {
             let keys = yaml::apply("", &ops, eol)?;
             if keys.is_empty() {
-                return Ok(text.to_string());
+                return Ok((text.to_string(), None));
             }
             format!("---{eol}{keys}---{eol}")
         }
     };
     let end = split.raw_start + split.raw.len();
     let out = format!("{bom}{}{new_raw}{}", &body[..split.raw_start], &body[end..]);
-    verify::check(&fields, &out, &ops)?;
-    Ok(out)
+    let after = verify::check(&fields, body, &out, &ops)?;
+    Ok((out, Some(after)))
 }
 
 /// Checks a value as a user types it into a form row, before saving: the same rules as [`apply`]
@@ -204,6 +233,11 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                     return Err(EditError::InvalidValue { key: key.clone(), why });
                 }
                 let typed = typed::interpret(key, value, existing)?;
+                if matches!(typed, Typed::List(_))
+                    && let Some(existing) = existing
+                {
+                    list_shape(key, existing)?;
+                }
                 match typed {
                     Typed::Bool(b) if key.eq_ignore_ascii_case("draft") && existing.is_none() => {
                         ops.extend(draft_op(b, fields, flavor));
@@ -212,7 +246,8 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 }
             }
             Edit::Unset(key) => {
-                if find(key).is_some() {
+                let in_taxonomies = || find("taxonomies").is_some_and(|(_, t)| t.get(key).is_some());
+                if find(key).is_some() || (["tags", "categories"].iter().any(|t| t.eq_ignore_ascii_case(key)) && in_taxonomies()) {
                     ops.push(Op::Unset(key.clone()));
                 }
             }
@@ -220,6 +255,10 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 let tag = tag.trim();
                 if tag.is_empty() || tag.contains(['\n', ',']) || tag.chars().any(char::is_control) {
                     return Err(EditError::InvalidValue { key: "tags".into(), why: format!("`{tag}` is not a tag") });
+                }
+                let tags = find("tags").map(|(_, v)| v).or_else(|| find("taxonomies").and_then(|(_, t)| t.get("tags")));
+                if let Some(tags) = tags {
+                    list_shape("tags", tags)?;
                 }
                 ops.push(match edit {
                     Edit::AddTag(_) => Op::Add("tags".into(), tag.to_string()),
@@ -230,6 +269,33 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
         }
     }
     Ok(ops)
+}
+
+/// Refuses list edits of a value that is not a list of words, saying what it holds: a map is never
+/// replaced by a list, text never turned into one, a list of maps never re-typed as words.
+fn list_shape(key: &str, value: &Value) -> Result<(), EditError> {
+    let shown = |v: &Value| clip(&v.to_string(), 40);
+    let why = match value {
+        Value::List(items) if items.iter().any(|i| matches!(i, Value::List(_) | Value::Map(_))) => {
+            format!("it holds a list of maps or lists ({}), not a list of words; edit it in an editor", shown(value))
+        }
+        Value::List(_) | Value::Null => return Ok(()),
+        Value::Map(_) => format!("it holds a map ({}), not a list; edit it in an editor", shown(value)),
+        Value::String(s) => format!(
+            "it holds the text \"{}\", not a list; make it a list (`[a, b]`) in an editor first",
+            clip(&s.escape_debug().to_string(), 40)
+        ),
+        Value::Number(_) | Value::Bool(_) => format!("it holds the value {}, not a list; make it a list in an editor first", shown(value)),
+    };
+    Err(EditError::InvalidValue { key: key.to_string(), why })
+}
+
+/// At most `max` characters of a value, for a message.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// Draft or publish in the file's dialect: its `draft` key, else its `published` key, else a new key
@@ -255,15 +321,16 @@ pub fn edit_file(path: &Path, expected: Option<&FileStamp>, edits: &[Edit]) -> R
         return Err(EditError::Conflict(path.to_path_buf()));
     }
     let flavor = Flavor { zola: toml::site_is_zola(path), ..Flavor::of_path(path) };
-    let new_text = apply_with(&text, edits, flavor)?;
-    if new_text != text {
-        // Narrow the window for a concurrent writer: check again just before replacing the file.
-        if read_text(path)? != text {
-            return Err(EditError::Conflict(path.to_path_buf()));
-        }
-        write_atomic(path, new_text.as_bytes())?;
-    }
-    Ok(super::load(path))
+    let (new_text, after) = apply_checked(&text, edits, flavor)?;
+    let Some(fields) = after.filter(|_| new_text != text) else { return Ok(super::load(path)) };
+    // The file must still hold what was edited when it is replaced: checked after the new content
+    // is on disk, right before (and after) the switch.
+    write::replace(path, new_text.as_bytes(), Some(text.as_bytes()))?;
+    // The keys were read back before writing: the new post is built from them, not parsed again.
+    let bytes = new_text.into_bytes();
+    let modified = std::fs::metadata(path).ok().and_then(|m| m.modified().ok());
+    let stamp = FileStamp { modified, len: bytes.len() as u64, hash: super::content_hash(&bytes) };
+    Ok(super::parse_with_fields(path.to_path_buf(), &bytes, stamp, fields))
 }
 
 /// Whether `bytes` are what the stamp describes (the content decides; a touched mtime is no conflict).
@@ -271,10 +338,11 @@ fn same_content(stamp: &FileStamp, bytes: &[u8]) -> bool {
     stamp.len == bytes.len() as u64 && stamp.hash == super::content_hash(bytes)
 }
 
-/// Reads a post as UTF-8 text, with one-sentence errors.
+/// Reads a post as UTF-8 text, with one-sentence errors; never more than the size limit.
 fn read_text(path: &Path) -> Result<String, EditError> {
     let bytes = crate::file::read(path, super::MAX_POST_BYTES).map_err(|err| match err {
         crate::file::ReadError::Io(err) => write::classify(path, &err),
+        crate::file::ReadError::TooBig { size, .. } => EditError::TooLarge { path: path.to_path_buf(), size },
         refused => EditError::Io { path: path.to_path_buf(), reason: refused.to_string() },
     })?;
     String::from_utf8(bytes).map_err(|_| EditError::BadFrontMatter(format!("{} is not valid UTF-8 text", path.display())))

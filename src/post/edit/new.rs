@@ -77,16 +77,24 @@ fn create_new(folder: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, EditEr
         let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(write::classify(&path, &e)),
+            Err(e) => return Err(not_created(&path, &e)),
         };
         if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
             // Half a post is worse than none: remove what was created.
             let _ = std::fs::remove_file(&path);
-            return Err(write::classify(&path, &e));
+            return Err(not_created(&path, &e));
         }
         return Ok(path);
     }
     Err(EditError::Exists(folder.join(format!("{stem}.md"))))
+}
+
+/// Why a new file could not be made: a full disk names the file as never created, not as kept.
+fn not_created(path: &Path, err: &std::io::Error) -> EditError {
+    match write::classify(path, err) {
+        EditError::DiskFull(path) => EditError::DiskFullNew(path),
+        other => other,
+    }
 }
 
 /// A file-name slug: lower case, accents folded, words joined by `-` (`Été à Paris!` -> `ete-a-paris`).

@@ -19,12 +19,48 @@ pub fn apply(raw: &str, ops: &[Op], flavor: Flavor) -> Result<String, EditError>
     // toml_edit writes `\n` for the lines it makes: edit LF text and put CRLF back after.
     let crlf = raw.contains("\r\n") && !raw.replace("\r\n", "").contains('\n');
     let text = if crlf { raw.replace("\r\n", "\n") } else { raw.to_string() };
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| EditError::BadFrontMatter(e.message().to_string()))?;
-    for op in ops {
+    let out = ops.iter().try_fold(text, |text, op| {
+        if let Op::Unset(_) = op
+            && let Some(cut) = unset_lines(&text, op, flavor)?
+        {
+            return Ok(format!("{}{}", &text[..cut.start], &text[cut.end..]));
+        }
+        let mut doc: DocumentMut = text.parse().map_err(bad)?;
         apply_one(&mut doc, op, flavor)?;
-    }
-    let out = doc.to_string();
+        Ok(doc.to_string())
+    })?;
     Ok(if crlf { out.replace('\n', "\r\n") } else { out })
+}
+
+fn bad(err: toml_edit::TomlError) -> EditError {
+    EditError::BadFrontMatter(err.message().to_string())
+}
+
+/// The lines of a `key = value` to remove: from the start of the key's line to the end of the
+/// value's line with its comment. The blank lines and comments above the key belong to the text
+/// around it (`toml_edit` files them under the key) and stay. `None` when the key is not there or
+/// is a table, or shares its line with something else: `toml_edit` then removes it.
+fn unset_lines(text: &str, op: &Op, flavor: Flavor) -> Result<Option<std::ops::Range<usize>>, EditError> {
+    let doc = toml_edit::Document::parse(text).map_err(bad)?;
+    let table: &dyn TableLike = if is_taxonomy_in(doc.as_table(), op.key(), flavor) {
+        match doc.get("taxonomies").and_then(Item::as_table_like) {
+            Some(t) => t,
+            None => return Ok(None),
+        }
+    } else {
+        doc.as_table()
+    };
+    let Some(key) = find(table, op.key()) else { return Ok(None) };
+    let (Some(key_span), Some(Item::Value(value))) = (table.key(&key).and_then(toml_edit::Key::span), table.get(&key)) else {
+        return Ok(None);
+    };
+    let Some(value_span) = value.span() else { return Ok(None) };
+    let line_start = text[..key_span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[value_span.end..].find('\n').map_or(text.len(), |i| value_span.end + i + 1);
+    let before = &text[line_start..key_span.start];
+    let after = text[value_span.end..line_end].trim();
+    let alone = before.trim().is_empty() && (after.is_empty() || after.starts_with('#'));
+    Ok(alone.then_some(line_start..line_end))
 }
 
 fn apply_one(doc: &mut DocumentMut, op: &Op, flavor: Flavor) -> Result<(), EditError> {
@@ -66,14 +102,18 @@ fn apply_one(doc: &mut DocumentMut, op: &Op, flavor: Flavor) -> Result<(), EditE
 
 /// Whether a list key lives in `[taxonomies]`: where the file has it, else where Zola wants it.
 fn is_taxonomy(doc: &DocumentMut, key: &str, flavor: Flavor) -> bool {
+    is_taxonomy_in(doc.as_table(), key, flavor)
+}
+
+fn is_taxonomy_in(root: &toml_edit::Table, key: &str, flavor: Flavor) -> bool {
     if !TAXONOMIES.iter().any(|t| t.eq_ignore_ascii_case(key)) {
         return false;
     }
-    let taxonomies = doc.get("taxonomies").and_then(Item::as_table_like);
+    let taxonomies = root.get("taxonomies").and_then(Item::as_table_like);
     if taxonomies.is_some_and(|t| find(t, key).is_some()) {
         return true;
     }
-    find(doc.as_table(), key).is_none() && (flavor.zola || taxonomies.is_some())
+    find(root, key).is_none() && (flavor.zola || taxonomies.is_some())
 }
 
 /// The key as the table spells it: exact first, else ignoring case.
@@ -135,8 +175,22 @@ fn datetime(text: &str) -> Option<toml_edit::Datetime> {
     text.parse().ok().or_else(|| crate::post::dates::parse(text)?.to_rfc3339().parse().ok())
 }
 
-/// Makes an array hold exactly `texts`, keeping the written form of items it has.
+/// Makes an array hold exactly `texts`, keeping the written form of items it has. Removals and
+/// additions at the end are made item by item, so comments stay with their items; a new order
+/// rebuilds the array from its items.
 fn set_items(array: &mut Array, texts: &[String]) {
+    let gone: Vec<String> = array.iter().filter_map(|v| v.as_str()).filter(|t| !texts.iter().any(|x| x == t)).map(str::to_string).collect();
+    for text in &gone {
+        remove(array, text);
+    }
+    let kept: Vec<&str> = array.iter().filter_map(Value::as_str).collect();
+    let in_order = array.iter().all(|v| v.as_str().is_some()) && texts.iter().take(kept.len()).map(String::as_str).eq(kept.iter().copied());
+    if in_order {
+        for text in &texts[kept.len()..] {
+            add(array, text);
+        }
+        return;
+    }
     let mut old: Vec<Value> = array.iter().cloned().collect();
     let first_prefix = old.first().and_then(|v| v.decor().prefix().cloned());
     array.clear();
@@ -151,14 +205,44 @@ fn set_items(array: &mut Array, texts: &[String]) {
     }
 }
 
-/// Appends an item spaced like the last one (unless the array has it).
+/// The text of a piece of decor (empty when `toml_edit` has none).
+fn raw(decor: Option<&toml_edit::RawString>) -> String {
+    decor.and_then(|r| r.as_str()).unwrap_or("").to_string()
+}
+
+/// Whether an array is laid out over several lines (one item a line, often with a comment each).
+fn multi_line(array: &Array) -> bool {
+    array.iter().any(|v| raw(v.decor().prefix()).contains('\n')) || raw(Some(array.trailing())).contains('\n')
+}
+
+/// Appends an item spaced like the last one (unless the array has it). In an array over several
+/// lines the new item gets its own line, after the comment that followed the last item.
 fn add(array: &mut Array, text: &str) {
     if array.iter().any(|v| v.as_str() == Some(text)) {
         return;
     }
     let mut value = Value::from(text);
+    let multi = multi_line(array);
     match array.len() {
         0 => value.decor_mut().clear(),
+        n if multi => {
+            let trailing = raw(Some(array.trailing()));
+            let Some(last) = array.get_mut(n - 1) else { return };
+            let prefix = raw(last.decor().prefix());
+            let indent = prefix.rsplit('\n').next().unwrap_or("").to_string();
+            // What follows the last item up to `]`: its comment, then the indentation of `]`.
+            let tail = format!("{}{trailing}", raw(last.decor().suffix()));
+            let (comments, close) = match tail.rfind('\n') {
+                Some(nl) => (tail[..=nl].to_string(), tail[nl + 1..].to_string()),
+                None => ("\n".to_string(), tail.clone()),
+            };
+            last.decor_mut().set_suffix("");
+            value.decor_mut().set_prefix(format!("{comments}{indent}"));
+            value.decor_mut().set_suffix("");
+            array.push_formatted(value);
+            array.set_trailing(format!("\n{close}"));
+            return;
+        }
         1 => value.decor_mut().set_prefix(" "),
         n => {
             if let Some(last) = array.get(n - 1) {
@@ -170,13 +254,35 @@ fn add(array: &mut Array, text: &str) {
 }
 
 /// Removes an item (exact first, else ignoring case); the next item takes over the first's spacing.
+/// In an array over several lines, the item's line goes with its comment; the comments on the
+/// lines around it stay.
 fn remove(array: &mut Array, text: &str) {
     let at = array
         .iter()
         .position(|v| v.as_str() == Some(text))
         .or_else(|| array.iter().position(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(text))));
     let Some(at) = at else { return };
+    let multi = multi_line(array);
     let removed = array.remove(at);
+    if multi {
+        // The removed item's prefix holds the comment after the item before it: keep that part.
+        let prefix = raw(removed.decor().prefix());
+        let keep = prefix.rfind('\n').map_or(String::new(), |nl| prefix[..=nl].to_string());
+        let after_own_comment = |s: &str| s.find('\n').map_or(s.to_string(), |nl| s[nl + 1..].to_string());
+        match array.get_mut(at) {
+            Some(next) => {
+                let next_prefix = raw(next.decor().prefix());
+                next.decor_mut().set_prefix(format!("{keep}{}", after_own_comment(&next_prefix)));
+            }
+            None => {
+                let tail = format!("{}{}", raw(removed.decor().suffix()), raw(Some(array.trailing())));
+                let close = tail.rsplit('\n').next().unwrap_or("").to_string();
+                let keep = if keep.is_empty() { "\n".to_string() } else { keep };
+                array.set_trailing(format!("{keep}{close}"));
+            }
+        }
+        return;
+    }
     if at == 0
         && let Some(next) = array.get_mut(0)
     {

@@ -97,16 +97,42 @@ fn is_number(text: &str) -> bool {
     all_digits(whole) && all_digits(frac) && (whole == "0" || !whole.starts_with('0')) && text.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
-/// A list typed as `a, b`, or `[a, "b"]`: items trimmed, quotes around an item dropped, empty items skipped.
+/// A list typed as `a, b`, or `[a, "b"]`: items trimmed, empty items skipped. An item in quotes is
+/// one item whatever it holds (`"Tips, Tricks"`): `"` quotes take `\"` and `\\`, `'` quotes take `''`.
 pub fn parse_list(text: &str) -> Vec<String> {
     let trimmed = text.trim();
     let inner = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(trimmed);
-    let unquote = |s: &str| {
-        let s = s.trim();
-        let quoted = s.len() >= 2 && ((s.starts_with('"') && s.ends_with('"')) || (s.starts_with('\'') && s.ends_with('\'')));
-        if quoted { s[1..s.len() - 1].to_string() } else { s.to_string() }
-    };
-    inner.split(',').map(unquote).filter(|s| !s.is_empty()).collect()
+    let mut items = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let Some(&first) = chars.peek() else { break };
+        let mut item = String::new();
+        if first == '"' || first == '\'' {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if first == '"' => item.extend(chars.next()),
+                    '\'' if first == '\'' && chars.peek() == Some(&'\'') => {
+                        chars.next();
+                        item.push('\'');
+                    }
+                    c if c == first => break,
+                    c => item.push(c),
+                }
+            }
+            // Anything between the closing quote and the comma is kept, as typed.
+            let rest: String = std::iter::from_fn(|| chars.next_if(|&c| c != ',')).collect();
+            item.push_str(rest.trim_end());
+        } else {
+            item = std::iter::from_fn(|| chars.next_if(|&c| c != ',')).collect::<String>().trim_end().to_string();
+        }
+        chars.next();
+        if !item.trim().is_empty() {
+            items.push(item);
+        }
+    }
+    items
 }
 
 #[cfg(test)]
@@ -131,6 +157,9 @@ mod tests {
         assert_eq!(interpret("tags", "a, b ,c", None).unwrap(), Typed::List(vec!["a".into(), "b".into(), "c".into()]));
         assert_eq!(interpret("tags", "[\"a\", 'b']", None).unwrap(), Typed::List(vec!["a".into(), "b".into()]));
         assert_eq!(interpret("tags", "", None).unwrap(), Typed::List(vec![]));
+        assert_eq!(parse_list("a,\"b,c\", 'it''s, ok',d"), ["a", "b,c", "it's, ok", "d"]);
+        assert_eq!(parse_list("[\"Tips, Tricks\", \"Rust\"]"), ["Tips, Tricks", "Rust"]);
+        assert_eq!(parse_list("\"say \\\"hi\\\"\", , x"), ["say \"hi\"", "x"]);
     }
 
     #[test]

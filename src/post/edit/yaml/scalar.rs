@@ -125,7 +125,7 @@ pub fn split_comment(rest: &str) -> (&str, &str) {
         Some('"') => closing_double(rest),
         Some('\'') => closing_single(rest),
         Some('[') => closing_bracket(rest),
-        _ => rest.match_indices('#').map(|(i, _)| i).find(|&i| i > 0 && rest[..i].ends_with([' ', '\t'])),
+        _ => rest.match_indices('#').map(|(i, _)| i).find(|&i| i == 0 || rest[..i].ends_with([' ', '\t'])),
     };
     let value = rest[..end.unwrap_or(rest.len())].trim_end();
     (value, &rest[value.len()..])

@@ -1,0 +1,107 @@
+//! What a write keeps on disk besides the text: hard links, owner, group and mode; what it refuses:
+//! another writer's change made while quire was writing, posts over the size limit; and a draft
+//! toggle that its reverse undoes byte for byte.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use quire::post::edit::{self, Edit, EditError};
+use quire::post::{self, MAX_POST_BYTES};
+
+fn set(key: &str, value: &str) -> Edit {
+    Edit::Set { key: key.into(), value: value.into() }
+}
+
+fn post_file(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("post.md");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_with_hard_links_is_rewritten_in_place_and_every_name_sees_the_edit() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = post_file(dir.path(), "---\ntitle: A\n---\nBody\n");
+    let other = dir.path().join("other-name.md");
+    fs::hard_link(&path, &other).unwrap();
+    let inode = fs::metadata(&path).unwrap().ino();
+    edit::edit_file(&path, None, &[set("title", "B")]).unwrap();
+    assert_eq!(fs::read_to_string(&other).unwrap(), "---\ntitle: B\n---\nBody\n");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: B\n---\nBody\n");
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!((meta.ino(), meta.nlink()), (inode, 2), "the same file, still with two names");
+    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "no backup copy left behind: {names:?}");
+    // A shorter text leaves no tail of the old one.
+    edit::edit_file(&other, None, &[Edit::Unset("title".into())]).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\n---\nBody\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn owner_group_and_mode_are_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let path = post_file(dir.path(), "---\ntitle: A\n---\n");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+    // As root the file can be given away (as in the issue: 65534:1234); as a user, its own ids.
+    let given = std::os::unix::fs::chown(&path, Some(65534), Some(1234)).is_ok();
+    let before = fs::metadata(&path).unwrap();
+    edit::edit_file(&path, None, &[set("title", "B")]).unwrap();
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!((after.uid(), after.gid(), after.mode() & 0o7777), (before.uid(), before.gid(), 0o664), "given away: {given}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: B\n---\n");
+}
+
+#[test]
+fn a_change_made_after_quire_read_the_file_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = post_file(dir.path(), "---\ntitle: A\n---\nBody\n");
+    let stamp = post::load(&path).stamp;
+    fs::write(&path, "---\ntitle: A\n---\nBody\nappended line\n").unwrap();
+    let err = edit::edit_file(&path, Some(&stamp), &[set("title", "B")]).unwrap_err();
+    assert!(matches!(err, EditError::Conflict(_)), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: A\n---\nBody\nappended line\n");
+}
+
+#[test]
+fn a_post_over_the_size_limit_is_refused_with_its_real_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.md");
+    let mut text = String::from("---\ntitle: Big\n---\n");
+    let size = 9_122_611; // 8.7 MiB
+    text.push_str(&"x".repeat(size - text.len()));
+    fs::write(&path, &text).unwrap();
+    let err = edit::edit_file(&path, None, &[set("title", "B")]).unwrap_err();
+    assert_eq!(err.to_string(), format!("{} is 8.7 MiB, over the 8 MiB limit of what quire reads; edit it in an editor", path.display()));
+    // Loading says the same size, and the post is not offered for editing.
+    let post = post::load(&path);
+    assert!(!post.editable);
+    assert_eq!(post.problems[0].message, "file is 8.7 MiB, over the 8 MiB limit; not read");
+    assert!(matches!(edit::toggle_draft(&post), Err(EditError::TooLarge { .. })));
+    assert_eq!(fs::read(&path).unwrap().len(), size, "untouched");
+    assert!(MAX_POST_BYTES < size as u64);
+}
+
+#[test]
+fn toggling_draft_twice_gives_back_the_original_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "---\ntitle: Hugo post\ndate: 2024-01-01\n---\nBody\n";
+    let path = post_file(dir.path(), before);
+    edit::toggle_draft(&post::load(&path)).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: Hugo post\ndate: 2024-01-01\ndraft: true\n---\nBody\n");
+    edit::toggle_draft(&post::load(&path)).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+    // A post that had its own `draft: true` keeps the key when published.
+    let path = post_file(dir.path(), "---\ntitle: T\ndraft: true\n---\n");
+    edit::toggle_draft(&post::load(&path)).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: T\ndraft: false\n---\n");
+}
+
+#[test]
+fn a_new_post_on_a_full_disk_is_not_said_to_be_kept() {
+    let err = EditError::DiskFullNew(PathBuf::from("x.md"));
+    assert_eq!(err.to_string(), "the disk is full; x.md was not created");
+}
