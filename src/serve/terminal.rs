@@ -5,6 +5,8 @@
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 
 use crossterm::cursor::{Hide, Show};
@@ -27,17 +29,20 @@ pub struct ChannelOut {
     channel: ChannelId,
     runtime: tokio::runtime::Handle,
     buffer: Vec<u8>,
+    /// The session is over: a client already gone is no error any more (ratatui's clean-up on
+    /// drop would otherwise print to the server's log).
+    ended: Arc<AtomicBool>,
 }
 
 impl ChannelOut {
     /// A writer to `channel`; `runtime` runs the sends (the caller is a plain thread).
     pub fn new(handle: Handle, channel: ChannelId, runtime: tokio::runtime::Handle) -> Self {
-        ChannelOut { handle, channel, runtime, buffer: Vec::new() }
+        ChannelOut { handle, channel, runtime, buffer: Vec::new(), ended: Arc::default() }
     }
 
     /// A second writer to the same channel, for what is said after the session's terminal is done.
     fn twin(&self) -> ChannelOut {
-        ChannelOut::new(self.handle.clone(), self.channel, self.runtime.clone())
+        ChannelOut { ended: Arc::clone(&self.ended), ..ChannelOut::new(self.handle.clone(), self.channel, self.runtime.clone()) }
     }
 
     /// Tells the client the session is over (with this exit status) and closes the channel.
@@ -63,9 +68,11 @@ impl Write for ChannelOut {
         }
         let data = std::mem::take(&mut self.buffer);
         // Waits while the channel's window is full: a slow client slows its own session only.
-        self.runtime
-            .block_on(self.handle.data(self.channel, data))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away"))
+        match self.runtime.block_on(self.handle.data(self.channel, data)) {
+            Ok(()) => Ok(()),
+            Err(_) if self.ended.load(Ordering::SeqCst) => Ok(()),
+            Err(_) => Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")),
+        }
     }
 }
 
@@ -154,6 +161,7 @@ pub fn run(mut out: ChannelOut, start: Start) -> Outcome {
         Err(_) => Outcome::Panicked,
     };
     // Whatever the session left unsent is dropped with it; then the terminal is given back.
+    after.ended.store(true, Ordering::SeqCst);
     drop(session);
     let out = &mut after;
     let _ = crossterm::execute!(out, DisableBracketedPaste, Show, LeaveAlternateScreen);
