@@ -100,12 +100,6 @@ fn toggling_draft_twice_gives_back_the_original_bytes() {
     assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: T\ndraft: false\n---\n");
 }
 
-#[test]
-fn a_new_post_on_a_full_disk_is_not_said_to_be_kept() {
-    let err = EditError::DiskFullNew(PathBuf::from("x.md"));
-    assert_eq!(err.to_string(), "the disk is full; x.md was not created");
-}
-
 /// Issue 11's case as it happened: a file of `65534:1234`, edited by another user who is in group
 /// 1234. A new file could not get that owner, so quire writes in place: owner, group, mode and inode
 /// stay. Needs root (to set the scene) and `setpriv` (to act as that user); skipped otherwise.
