@@ -204,3 +204,33 @@ fn every_result_parses_to_what_was_asked() {
     let post = post::load(&path);
     assert_eq!(post.field("tags"), Some(&Value::List(vec![Value::String("b".into())])));
 }
+
+#[test]
+fn a_flow_list_over_several_lines_is_rewritten_on_one_line_unless_comments_would_move() {
+    edits_to("---\ntags: [a,\n  b]\nx: 1\n---\n", &[Edit::AddTag("c".into())], "---\ntags: [a, b, c]\nx: 1\n---\n");
+    refused(
+        "---\ntags: [a, # first\n  b]\n---\n",
+        &[Edit::AddTag("c".into())],
+        "cannot set `tags`: its value is laid out in a way quire cannot edit",
+    );
+}
+
+/// Front matter too big to be read back whole after an edit (over 256 KiB): the keys whose lines
+/// changed are read back, and the bytes are exactly those of a small file's edit.
+#[test]
+fn big_front_matter_is_edited_with_the_same_bytes_and_checks() {
+    let many: String = (0..12_000).map(|i| format!("key{i}: \"value {i}\"\n")).collect();
+    let before = format!("---\ntitle: Big\ntags: # t\n  - a # x\n{many}date: 2024-01-01\n---\nBody\n");
+    let edits = [Edit::AddTag("b".into()), Edit::Unset("key5000".into()), set("fresh", "New"), set("key11999", "changed")];
+    let after = before
+        .replacen("  - a # x\n", "  - a # x\n  - b\n", 1)
+        .replacen("key5000: \"value 5000\"\n", "", 1)
+        .replacen("key11999: \"value 11999\"\n", "key11999: \"changed\"\n", 1)
+        .replacen("date: 2024-01-01\n", "date: 2024-01-01\nfresh: New\n", 1);
+    let (_dir, path) = post_file(&before);
+    let post = edit::edit_file(&path, None, &edits).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), after);
+    assert_eq!((post.tags.clone(), post.fields.len()), (vec!["a".to_string(), "b".to_string()], 12_003));
+    assert_eq!(post.field("key11999"), Some(&Value::String("changed".into())));
+    assert!(post.problems.is_empty(), "{:?}", post.problems);
+}
