@@ -91,6 +91,8 @@ fn setting_a_key_keeps_the_comment_lines_under_it() {
     );
     // Unsetting removes the key's own lines, the comment under it too, never the comment above the next key.
     edits_to(before, &[Edit::Unset("title".into())], "---\n\n# about dates\ndate: 2020-01-01\n---\n");
+    // A key with only a comment gets its value before the comment.
+    edits_to("---\nexcerpt: # later\n---\n", &[set("excerpt", "Now")], "---\nexcerpt: Now # later\n---\n");
     // A value over several lines is replaced whole.
     edits_to("---\nsummary: >\n  one\n  # two\nx: 1\n---\n", &[set("summary", "short")], "---\nsummary: short\nx: 1\n---\n");
 }
