@@ -48,6 +48,8 @@ fn adding_to_a_block_list_appends_an_item_line_and_keeps_its_comments() {
     edits_to(before, &[Edit::AddTag("c".into())], "---\ntitle: T\ntags: # my tags\n  - a\n  - b\n  - c\n---\nBody\n");
     edits_to("---\ntags:\n    -   a\n---\n", &[Edit::AddTag("b".into())], "---\ntags:\n    -   a\n    - b\n---\n");
     edits_to("---\ntags:\n- 'a'\n---\n", &[Edit::AddTag("b c".into())], "---\ntags:\n- 'a'\n- 'b c'\n---\n");
+    // A list with no items yet gets them under its key line, comment kept.
+    edits_to("---\ntags: # later\ntitle: T\n---\n", &[Edit::AddTag("c".into())], "---\ntags: # later\n- c\ntitle: T\n---\n");
     // Removing the last item keeps the key's comment.
     edits_to(before, &[Edit::RemoveTag("a".into()), Edit::RemoveTag("b".into())], "---\ntitle: T\ntags: [] # my tags\n---\nBody\n");
     // Setting the whole list keeps the items it still has, with their lines.
