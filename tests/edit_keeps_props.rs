@@ -1,5 +1,6 @@
 //! Property: front matter with comments (own-line, end-of-line, indented), blank lines, block and
-//! flow lists, maps, quoted keys and multi-line strings, in YAML and TOML, given a random edit.
+//! flow lists, maps, quoted keys and multi-line strings, in YAML and TOML, with LF or CRLF line
+//! endings, given a random edit.
 //! Either the edit is refused (and, `apply` being pure, nothing is written), or (a) only the lines
 //! of the edited key differ, and (b) the result reads as the original keys plus exactly the edit.
 
@@ -202,8 +203,10 @@ proptest! {
         choice in 0u8..5,
         which in 0usize..7,
         tag in 0usize..3,
+        crlf in any::<bool>(),
     ) {
         let (before, spans) = render(&entries, tags_at, toml);
+        let before = if crlf { before.replace('\n', "\r\n") } else { before };
         prop_assume!(!spans.is_empty());
         let edit = edit_of(choice, which, &spans, tag);
         let after = match apply(&before, std::slice::from_ref(&edit)) {
@@ -222,7 +225,9 @@ proptest! {
         want_sorted.sort_by(|a, b| a.0.cmp(&b.0));
         prop_assert_eq!(&got, &want_sorted, "\n{}\n-> {:?} ->\n{}", before, edit, after);
         // (a) only the edited key's lines differ; a new key is only added lines.
-        let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+        let crlf_lines = after.matches("\r\n").count();
+        prop_assert_eq!(crlf_lines, if crlf { after.matches('\n').count() } else { 0 }, "line endings kept:\n{:?}", after);
+        let (b, a): (Vec<&str>, Vec<&str>) = (before.split_inclusive('\n').collect(), after.split_inclusive('\n').collect());
         let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
         let suffix = b.iter().rev().zip(a.iter().rev()).take(b.len().min(a.len()) - prefix).take_while(|(x, y)| x == y).count();
         let changed = prefix..b.len() - suffix;
