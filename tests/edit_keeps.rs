@@ -199,6 +199,9 @@ fn anchors_and_aliases_are_refused_once_saying_why() {
 fn text_where_a_list_is_asked_for_is_refused_saying_what_was_found() {
     refused("+++\ntags = \"a, b\"\n+++\n", &[Edit::AddTag("c".into())], "cannot set `tags`: it holds the text \"a, b\", not a list");
     refused("---\ntags: a, b\n---\n", &[Edit::AddTag("c".into())], "it holds the text \"a, b\", not a list");
+    // Replacing the whole value with a list is what `tags=…` asks for: done, on the key's own line.
+    edits_to("---\ntags: go\nx: 1\n---\n", &[set("tags", "go, rust")], "---\ntags: [go, rust]\nx: 1\n---\n");
+    edits_to("+++\ntags = \"a, b\"\nx = 1\n+++\n", &[set("tags", "a, b")], "+++\ntags = [\"a\", \"b\"]\nx = 1\n+++\n");
 }
 
 #[test]
