@@ -100,8 +100,38 @@ fn toggling_draft_twice_gives_back_the_original_bytes() {
     assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: T\ndraft: false\n---\n");
 }
 
+/// Issue 11's case as it happened: a file of `65534:1234`, edited by another user who is in group
+/// 1234. A new file could not get that owner, so quire writes in place: owner, group, mode and inode
+/// stay. Needs root (to set the scene) and `setpriv` (to act as that user); skipped otherwise.
+#[cfg(target_os = "linux")]
 #[test]
-fn a_new_post_on_a_full_disk_is_not_said_to_be_kept() {
-    let err = EditError::DiskFullNew(PathBuf::from("x.md"));
-    assert_eq!(err.to_string(), "the disk is full; x.md was not created");
+fn a_group_member_editing_someone_elses_file_leaves_it_theirs() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let path = post_file(dir.path(), "---\ntitle: Shared\n---\nBody\n");
+    let scene = std::os::unix::fs::chown(&path, Some(65534), Some(1234))
+        .and_then(|()| std::os::unix::fs::chown(dir.path(), Some(0), Some(1234)))
+        .and_then(|()| fs::set_permissions(&path, fs::Permissions::from_mode(0o664)))
+        .and_then(|()| fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o775)));
+    let as_member = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=1001", "--regid=1001", "--groups=1234", env!("CARGO_BIN_EXE_quire")])
+            .args(args)
+            .output()
+    };
+    let Ok(probe) = as_member(&["--version"]).map(|o| o.status.success()) else {
+        eprintln!("skipping: no setpriv");
+        return;
+    };
+    if scene.is_err() || !probe {
+        eprintln!("skipping: needs root and a quire binary other users may run");
+        return;
+    }
+    let inode = fs::metadata(&path).unwrap().ino();
+    let out = as_member(&["set", path.to_str().unwrap(), "title=Changed"]).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid(), meta.mode() & 0o777, meta.ino()), (65534, 1234, 0o664, inode));
+    assert_eq!(fs::read_to_string(&path).unwrap(), "---\ntitle: Changed\n---\nBody\n");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no backup copy left behind");
 }

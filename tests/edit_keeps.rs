@@ -48,6 +48,8 @@ fn adding_to_a_block_list_appends_an_item_line_and_keeps_its_comments() {
     edits_to(before, &[Edit::AddTag("c".into())], "---\ntitle: T\ntags: # my tags\n  - a\n  - b\n  - c\n---\nBody\n");
     edits_to("---\ntags:\n    -   a\n---\n", &[Edit::AddTag("b".into())], "---\ntags:\n    -   a\n    - b\n---\n");
     edits_to("---\ntags:\n- 'a'\n---\n", &[Edit::AddTag("b c".into())], "---\ntags:\n- 'a'\n- 'b c'\n---\n");
+    // A list with no items yet gets them under its key line, comment kept.
+    edits_to("---\ntags: # later\ntitle: T\n---\n", &[Edit::AddTag("c".into())], "---\ntags: # later\n- c\ntitle: T\n---\n");
     // Removing the last item keeps the key's comment.
     edits_to(before, &[Edit::RemoveTag("a".into()), Edit::RemoveTag("b".into())], "---\ntitle: T\ntags: [] # my tags\n---\nBody\n");
     // Setting the whole list keeps the items it still has, with their lines.
@@ -91,6 +93,8 @@ fn setting_a_key_keeps_the_comment_lines_under_it() {
     );
     // Unsetting removes the key's own lines, the comment under it too, never the comment above the next key.
     edits_to(before, &[Edit::Unset("title".into())], "---\n\n# about dates\ndate: 2020-01-01\n---\n");
+    // A key with only a comment gets its value before the comment.
+    edits_to("---\nexcerpt: # later\n---\n", &[set("excerpt", "Now")], "---\nexcerpt: Now # later\n---\n");
     // A value over several lines is replaced whole.
     edits_to("---\nsummary: >\n  one\n  # two\nx: 1\n---\n", &[set("summary", "short")], "---\nsummary: short\nx: 1\n---\n");
 }
@@ -195,6 +199,9 @@ fn anchors_and_aliases_are_refused_once_saying_why() {
 fn text_where_a_list_is_asked_for_is_refused_saying_what_was_found() {
     refused("+++\ntags = \"a, b\"\n+++\n", &[Edit::AddTag("c".into())], "cannot set `tags`: it holds the text \"a, b\", not a list");
     refused("---\ntags: a, b\n---\n", &[Edit::AddTag("c".into())], "it holds the text \"a, b\", not a list");
+    // Replacing the whole value with a list is what `tags=…` asks for: done, on the key's own line.
+    edits_to("---\ntags: go\nx: 1\n---\n", &[set("tags", "go, rust")], "---\ntags: [go, rust]\nx: 1\n---\n");
+    edits_to("+++\ntags = \"a, b\"\nx = 1\n+++\n", &[set("tags", "a, b")], "+++\ntags = [\"a\", \"b\"]\nx = 1\n+++\n");
 }
 
 #[test]
@@ -203,4 +210,34 @@ fn every_result_parses_to_what_was_asked() {
     edit::edit_file(&path, None, &[Edit::AddTag("b".into()), Edit::RemoveTag("a".into())]).unwrap();
     let post = post::load(&path);
     assert_eq!(post.field("tags"), Some(&Value::List(vec![Value::String("b".into())])));
+}
+
+#[test]
+fn a_flow_list_over_several_lines_is_rewritten_on_one_line_unless_comments_would_move() {
+    edits_to("---\ntags: [a,\n  b]\nx: 1\n---\n", &[Edit::AddTag("c".into())], "---\ntags: [a, b, c]\nx: 1\n---\n");
+    refused(
+        "---\ntags: [a, # first\n  b]\n---\n",
+        &[Edit::AddTag("c".into())],
+        "cannot set `tags`: its value is laid out in a way quire cannot edit",
+    );
+}
+
+/// Front matter too big to be read back whole after an edit (over 256 KiB): the keys whose lines
+/// changed are read back, and the bytes are exactly those of a small file's edit.
+#[test]
+fn big_front_matter_is_edited_with_the_same_bytes_and_checks() {
+    let many: String = (0..12_000).map(|i| format!("key{i}: \"value {i}\"\n")).collect();
+    let before = format!("---\ntitle: Big\ntags: # t\n  - a # x\n{many}date: 2024-01-01\n---\nBody\n");
+    let edits = [Edit::AddTag("b".into()), Edit::Unset("key5000".into()), set("fresh", "New"), set("key11999", "changed")];
+    let after = before
+        .replacen("  - a # x\n", "  - a # x\n  - b\n", 1)
+        .replacen("key5000: \"value 5000\"\n", "", 1)
+        .replacen("key11999: \"value 11999\"\n", "key11999: \"changed\"\n", 1)
+        .replacen("date: 2024-01-01\n", "date: 2024-01-01\nfresh: New\n", 1);
+    let (_dir, path) = post_file(&before);
+    let post = edit::edit_file(&path, None, &edits).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), after);
+    assert_eq!((post.tags.clone(), post.fields.len()), (vec!["a".to_string(), "b".to_string()], 12_003));
+    assert_eq!(post.field("key11999"), Some(&Value::String("changed".into())));
+    assert!(post.problems.is_empty(), "{:?}", post.problems);
 }

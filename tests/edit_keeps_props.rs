@@ -1,5 +1,6 @@
 //! Property: front matter with comments (own-line, end-of-line, indented), blank lines, block and
-//! flow lists, maps, quoted keys and multi-line strings, in YAML and TOML, given a random edit.
+//! flow lists, maps, quoted keys and multi-line strings, in YAML and TOML, with LF or CRLF line
+//! endings, given a random edit.
 //! Either the edit is refused (and, `apply` being pure, nothing is written), or (a) only the lines
 //! of the edited key differ, and (b) the result reads as the original keys plus exactly the edit.
 
@@ -22,6 +23,8 @@ enum Entry {
     Map,
     /// A block scalar over lines.
     Literal,
+    /// A key with no value, only a comment (`key: # later`; TOML: an empty string).
+    Empty,
 }
 
 /// What lies before an entry: nothing, a blank line, a comment, or both.
@@ -37,6 +40,7 @@ fn entry() -> impl Strategy<Value = Entry> {
         (0usize..4, any::<bool>()).prop_map(|(items, comment)| Entry::Flow { items, comment }),
         Just(Entry::Map),
         Just(Entry::Literal),
+        Just(Entry::Empty),
     ]
 }
 
@@ -116,6 +120,8 @@ fn lines_of(entry: &Entry, key: &str, i: usize, toml: bool) -> String {
         Entry::Map => format!("{key}:\n  a: 1 # one\n  b: two\n"),
         Entry::Literal if toml => format!("{key} = \"\"\"\nline one\nline two\n\"\"\"\n"),
         Entry::Literal => format!("{key}: |\n  line one\n  # not a comment\n  line two\n"),
+        Entry::Empty if toml => format!("{key} = \"\" # later\n"),
+        Entry::Empty => format!("{key}: # later\n"),
     }
 }
 
@@ -140,6 +146,7 @@ fn expected(mut fields: Vec<(String, Value)>, edit: &Edit) -> Vec<(String, Value
         Edit::Unset(key) => fields.retain(|(k, _)| k != key),
         Edit::AddTag(tag) => match fields.iter_mut().find(|(k, _)| k == "tags") {
             Some((_, Value::List(items))) => items.push(text(tag)),
+            Some((_, value @ Value::Null)) => *value = Value::List(vec![text(tag)]),
             Some(_) => {}
             None => fields.push(("tags".into(), Value::List(vec![text(tag)]))),
         },
@@ -165,6 +172,26 @@ fn edit_of(choice: u8, which: usize, spans: &[(String, std::ops::Range<usize>)],
     }
 }
 
+/// Whether an edit may be refused: setting a map (or a list to text, or text to a list), or a tag
+/// edit of a `tags` that is not a list.
+fn may_refuse(entries: &[(u8, bool, Entry)], tags_at: usize, spans: &[(String, std::ops::Range<usize>)], edit: &Edit, toml: bool) -> bool {
+    let entry_of = |key: &str| {
+        let at = if key == "tags" { Some(tags_at) } else { key.strip_prefix("key").and_then(|n| n.trim().parse::<usize>().ok()) };
+        at.and_then(|i| entries.get(i)).map(|(_, _, e)| e).filter(|_| spans.iter().any(|(k, _)| k == key) || toml)
+    };
+    let not_a_list = |e: Option<&Entry>| match e {
+        None | Some(Entry::Block { .. } | Entry::Flow { .. }) => false,
+        Some(Entry::Empty) => toml,
+        Some(_) => true,
+    };
+    match edit {
+        Edit::Set { key, .. } if key == "tags" => not_a_list(entry_of("tags")),
+        Edit::Set { key, .. } => matches!(entry_of(key), Some(Entry::Map)),
+        Edit::AddTag(_) | Edit::RemoveTag(_) => not_a_list(entry_of("tags")),
+        _ => false,
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -176,11 +203,20 @@ proptest! {
         choice in 0u8..5,
         which in 0usize..7,
         tag in 0usize..3,
+        crlf in any::<bool>(),
     ) {
         let (before, spans) = render(&entries, tags_at, toml);
+        let before = if crlf { before.replace('\n', "\r\n") } else { before };
         prop_assume!(!spans.is_empty());
         let edit = edit_of(choice, which, &spans, tag);
-        let Ok(after) = apply(&before, std::slice::from_ref(&edit)) else { return Ok(()) };
+        let after = match apply(&before, std::slice::from_ref(&edit)) {
+            Ok(after) => after,
+            // (c) refused: only where the value is not what the edit needs (`apply` writes nothing).
+            Err(err) => {
+                prop_assert!(may_refuse(&entries, tags_at, &spans, &edit, toml), "{:?} refused: {}\n{}", edit, err, before);
+                return Ok(());
+            }
+        };
         // (b) the meaning: the original keys plus exactly the edit.
         let want = expected(fields(&before), &edit);
         let mut got = fields(&after);
@@ -189,7 +225,9 @@ proptest! {
         want_sorted.sort_by(|a, b| a.0.cmp(&b.0));
         prop_assert_eq!(&got, &want_sorted, "\n{}\n-> {:?} ->\n{}", before, edit, after);
         // (a) only the edited key's lines differ; a new key is only added lines.
-        let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+        let crlf_lines = after.matches("\r\n").count();
+        prop_assert_eq!(crlf_lines, if crlf { after.matches('\n').count() } else { 0 }, "line endings kept:\n{:?}", after);
+        let (b, a): (Vec<&str>, Vec<&str>) = (before.split_inclusive('\n').collect(), after.split_inclusive('\n').collect());
         let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
         let suffix = b.iter().rev().zip(a.iter().rev()).take(b.len().min(a.len()) - prefix).take_while(|(x, y)| x == y).count();
         let changed = prefix..b.len() - suffix;

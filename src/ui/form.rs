@@ -76,7 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
 /// The reason a post cannot be edited, wrapped to the popup so none of it is cut.
 fn draw_refusal(frame: &mut Frame, inside: Rect, why: &str, editor_key: &str, styles: &UiStyles) {
     let text = vec![
-        Line::from(Span::styled("quire cannot edit this post's front matter:", styles.status_error)),
+        Line::from(Span::styled("quire cannot edit this post:", styles.status_error)),
         Line::from(Span::styled(crate::text::sanitize(why).into_owned(), styles.field_value)),
     ];
     let body = Rect { height: inside.height - 1, ..inside };

@@ -236,7 +236,7 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 if matches!(typed, Typed::List(_))
                     && let Some(existing) = existing
                 {
-                    list_shape(key, existing)?;
+                    list_shape(key, existing, true)?;
                 }
                 match typed {
                     Typed::Bool(b) if key.eq_ignore_ascii_case("draft") && existing.is_none() => {
@@ -258,7 +258,7 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
                 }
                 let tags = find("tags").map(|(_, v)| v).or_else(|| find("taxonomies").and_then(|(_, t)| t.get("tags")));
                 if let Some(tags) = tags {
-                    list_shape("tags", tags)?;
+                    list_shape("tags", tags, false)?;
                 }
                 ops.push(match edit {
                     Edit::AddTag(_) => Op::Add("tags".into(), tag.to_string()),
@@ -272,14 +272,16 @@ fn resolve(edits: &[Edit], fields: &[(String, Value)], flavor: Flavor) -> Result
 }
 
 /// Refuses list edits of a value that is not a list of words, saying what it holds: a map is never
-/// replaced by a list, text never turned into one, a list of maps never re-typed as words.
-fn list_shape(key: &str, value: &Value) -> Result<(), EditError> {
+/// replaced by a list, a list of maps never re-typed as words, and an item is never added to or
+/// removed from text (`replacing` the whole value with a list, as `tags=a,b` asks, is allowed).
+fn list_shape(key: &str, value: &Value, replacing: bool) -> Result<(), EditError> {
     let shown = |v: &Value| clip(&v.to_string(), 40);
     let why = match value {
         Value::List(items) if items.iter().any(|i| matches!(i, Value::List(_) | Value::Map(_))) => {
             format!("it holds a list of maps or lists ({}), not a list of words; edit it in an editor", shown(value))
         }
         Value::List(_) | Value::Null => return Ok(()),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) if replacing => return Ok(()),
         Value::Map(_) => format!("it holds a map ({}), not a list; edit it in an editor", shown(value)),
         Value::String(s) => format!(
             "it holds the text \"{}\", not a list; make it a list (`[a, b]`) in an editor first",

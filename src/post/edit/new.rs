@@ -159,6 +159,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_full_disk_says_the_new_post_was_not_created() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(not_created(Path::new("x.md"), &full).to_string(), "the disk is full; x.md was not created");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(not_created(Path::new("x.md"), &denied).to_string(), "x.md is read-only; nothing was written");
+    }
+
+    #[test]
     fn slugs_fold_accents_and_join_words() {
         assert_eq!(slugify("Été à Paris!"), "ete-a-paris");
         assert_eq!(slugify("  Rust 1.88.0 -- released  "), "rust-1-88-0-released");

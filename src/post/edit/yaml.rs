@@ -129,6 +129,9 @@ fn set_scalar(b: &Block<'_>, text: &str, key: &str, value: &Typed, quote: Quote,
     let (old_value, comment) = scalar::split_comment(b.rest);
     let keep = Quote::of_value(old_value);
     let rendered = scalar::render(key, value, keep, quote)?;
+    // `key: # note` had no value: the comment needs a space before it once there is one.
+    let comment =
+        if old_value.is_empty() && !comment.is_empty() && !rendered.is_empty() { format!(" {comment}") } else { comment.to_string() };
     let sep = if b.sep.is_empty() && !rendered.is_empty() { " " } else { b.sep };
     let line =
         if rendered.is_empty() { format!("{}:{sep}{comment}", b.key_raw) } else { format!("{}:{sep}{rendered}{comment}", b.key_raw) };

@@ -38,7 +38,7 @@ impl ListStyle {
 
     /// The style of the file's first list, for a list it does not have yet.
     pub fn of_file(text: &str, blocks: &[Block<'_>]) -> ListStyle {
-        blocks.iter().find_map(|b| read_exact(b, text)).map_or_else(ListStyle::flow, |l| l.style)
+        blocks.iter().find_map(|b| read_exact(b, text).filter(|l| !l.items.is_empty())).map_or_else(ListStyle::flow, |l| l.style)
     }
 }
 
@@ -232,12 +232,17 @@ fn read_exact(b: &Block<'_>, text: &str) -> Option<List> {
         let items = items.collect::<Option<Vec<_>>>()?;
         return Some(List { items, style, key_line: None, after: after.to_string(), head: under.to_string() });
     }
-    if !value.is_empty() || under.is_empty() {
+    if !value.is_empty() {
         return None;
     }
-    let (head, items, prefix) = read_block(under)?;
     let key_line = text[b.start..b.line_end].to_string();
     let after = format!("{}{after}", if after.is_empty() { "" } else { b.sep });
+    // No value yet (`tags:`, `tags: # later`), perhaps comments under it: items go under the key line.
+    if under.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        let style = ListStyle::Block { prefix: "- ".into() };
+        return Some(List { items: Vec::new(), style, key_line: Some(key_line), after, head: under.to_string() });
+    }
+    let (head, items, prefix) = read_block(under)?;
     Some(List { items, style: ListStyle::Block { prefix }, key_line: Some(key_line), after, head })
 }
 
