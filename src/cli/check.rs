@@ -13,8 +13,9 @@ pub struct Args {
 
 /// Prints `path:line: message` for each problem (and missing title or date); exit 1 if any.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let library = super::open_library(&args.dir)?;
-    let mut out = std::io::stdout().lock();
+    // Every byte is checked (NUL, UTF-8), but no body is kept or hashed.
+    let library = super::open_library(&args.dir, crate::post::Read::Checked)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut count = 0;
     for post in library.posts() {
         let path = crate::library::display_path(library.root(), &post.path);
@@ -38,6 +39,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         let path = crate::library::display_path(library.root(), &skipped.path);
         writeln!(out, "{}", super::terminal_line(&format!("{path}: {}", skipped.reason)))?;
     }
+    out.flush()?;
     let total = library.posts().len();
     let summary = match count {
         0 => format!("{total} posts, no problems"),

@@ -153,21 +153,57 @@ impl AsRef<Post> for Post {
     }
 }
 
+/// How much of a file [`load_with`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Read {
+    /// The whole file: the body kept and the content hashed (the TUI, edits, rendering).
+    #[default]
+    Whole,
+    /// Only up to the front matter's closing fence: no body, no hash (`quire list`). A post
+    /// without a title of its own is read on to its first heading.
+    Head,
+    /// The front matter's fields, with the whole file checked for NUL bytes and UTF-8 but neither
+    /// hashed nor kept (`quire check`).
+    Checked,
+}
+
+/// Bytes read first when only the front matter is wanted: most front matter fits.
+const HEAD_CHUNK: usize = 4096;
+
 /// Reads and parses one file. Never fails: what goes wrong becomes a [`Problem`] on the post.
 pub fn load(path: &Path) -> Post {
-    // One open, then fstat on the handle: a second lookup of the path cost a tenth of a library load.
-    let cannot_read = |err: &std::io::Error| format!("cannot read file: {}", io_reason(err));
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(err) => return unreadable(path, cannot_read(&err), None),
+    load_with(path, Read::Whole)
+}
+
+/// Reads as much of one file as `read` says and parses it. Never fails, like [`load`]. Without
+/// [`Read::Whole`], the body is empty and the stamp's hash is 0: such a post is for listing,
+/// never for an edit.
+pub fn load_with(path: &Path, read: Read) -> Post {
+    let (mut file, meta) = match open_post(path) {
+        Ok(opened) => opened,
+        Err(post) => return *post,
     };
-    let meta = match file.metadata() {
-        Ok(meta) => meta,
-        Err(err) => return unreadable(path, cannot_read(&err), None),
-    };
-    if meta.len() > MAX_POST_BYTES {
-        let msg = format!("file is {} MiB, over the {} MiB limit; not read", meta.len() / (1024 * 1024), MAX_POST_BYTES / (1024 * 1024));
-        return unreadable(path, msg, Some(&meta));
+    let modified = meta.modified().ok();
+    if read == Read::Head {
+        match read_head(&mut file) {
+            Ok(Some(head)) => {
+                let post = parse_with(path.to_path_buf(), &head, FileStamp { modified, len: meta.len(), hash: 0 }, false);
+                if has_own_title(&post.fields) {
+                    return post;
+                }
+                // The title comes from the body: read it all, from the start.
+                if let Err(err) = std::io::Seek::rewind(&mut file) {
+                    return unreadable(path, cannot_read(&err), Some(&meta));
+                }
+            }
+            // No fence to stop at (no front matter, JSON): the whole file is needed.
+            Ok(None) => {
+                if let Err(err) = std::io::Seek::rewind(&mut file) {
+                    return unreadable(path, cannot_read(&err), Some(&meta));
+                }
+            }
+            Err(err) => return unreadable(path, cannot_read(&err), Some(&meta)),
+        }
     }
     // The limit also bounds a file that grows while it is read.
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
@@ -176,11 +212,53 @@ pub fn load(path: &Path) -> Post {
             unreadable(path, "file grew over the size limit while being read; not read".into(), Some(&meta))
         }
         Ok(_) => {
-            let stamp = FileStamp { modified: meta.modified().ok(), len: bytes.len() as u64, hash: content_hash(&bytes) };
-            parse(path.to_path_buf(), &bytes, stamp)
+            let whole = read == Read::Whole;
+            let hash = if whole { content_hash(&bytes) } else { 0 };
+            parse_with(path.to_path_buf(), &bytes, FileStamp { modified, len: bytes.len() as u64, hash }, whole)
         }
         Err(err) => unreadable(path, cannot_read(&err), Some(&meta)),
     }
+}
+
+/// The one place a post file is opened for reading: the handle and its metadata (one open, then
+/// fstat on the handle: a second lookup of the path cost a tenth of a library load), or the post
+/// saying why not.
+fn open_post(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), Box<Post>> {
+    let file = std::fs::File::open(path).map_err(|err| Box::new(unreadable(path, cannot_read(&err), None)))?;
+    let meta = file.metadata().map_err(|err| Box::new(unreadable(path, cannot_read(&err), None)))?;
+    if meta.len() > MAX_POST_BYTES {
+        let msg = format!("file is {} MiB, over the {} MiB limit; not read", meta.len() / (1024 * 1024), MAX_POST_BYTES / (1024 * 1024));
+        return Err(Box::new(unreadable(path, msg, Some(&meta))));
+    }
+    Ok((file, meta))
+}
+
+fn cannot_read(err: &std::io::Error) -> String {
+    format!("cannot read file: {}", io_reason(err))
+}
+
+/// The file's bytes up to and including its front matter's closing fence, read a chunk at a time;
+/// `None` when the file has no fenced front matter or the fence never closes within the limit.
+fn read_head(file: &mut std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(HEAD_CHUNK);
+    let mut want = HEAD_CHUNK;
+    loop {
+        let got = std::io::Read::read_to_end(&mut std::io::Read::take(&mut *file, want as u64), &mut bytes)?;
+        match frontmatter::head_len(&bytes) {
+            frontmatter::Head::Ends(len) => {
+                bytes.truncate(len);
+                return Ok(Some(bytes));
+            }
+            frontmatter::Head::Unfenced => return Ok(None),
+            frontmatter::Head::Open if got < want || bytes.len() as u64 > MAX_POST_BYTES => return Ok(None),
+            frontmatter::Head::Open => want = bytes.len(),
+        }
+    }
+}
+
+/// Whether the front matter gives the post a title (so its body need not be read for one).
+fn has_own_title(fields: &[(String, Value)]) -> bool {
+    key(fields, &["title"]).and_then(Value::as_text).is_some_and(|t| !t.trim().is_empty())
 }
 
 /// The OS error without the "(os error N)" noise.
@@ -201,6 +279,11 @@ fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) ->
 
 /// Parses file bytes into a post.
 pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
+    parse_with(path, bytes, stamp, true)
+}
+
+/// Parses file bytes into a post, keeping the body only when asked (a title may still come from it).
+fn parse_with(path: PathBuf, bytes: &[u8], stamp: FileStamp, keep_body: bool) -> Post {
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
@@ -226,7 +309,11 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
     let (fields, mut problems) = frontmatter::fields(&split);
     problems.extend(split.problem.clone());
     let raw_body = &text[split.body_start..];
-    let body = if line_ending == LineEnding::CrLf { raw_body.replace("\r\n", "\n") } else { raw_body.to_string() };
+    let body = match (keep_body, line_ending) {
+        (false, _) => String::new(),
+        (true, LineEnding::CrLf) => raw_body.replace("\r\n", "\n"),
+        (true, LineEnding::Lf) => raw_body.to_string(),
+    };
     let mut post = Post {
         title: String::new(),
         date: None,
@@ -246,6 +333,9 @@ pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
         path,
     };
     type_fields(&mut post, &split, &mut problems);
+    if post.title.is_empty() {
+        post.title = first_heading(raw_body).unwrap_or_else(|| title_from_path(&post.path));
+    }
     post.problems = problems;
     post
 }
@@ -288,9 +378,6 @@ fn type_fields(post: &mut Post, split: &frontmatter::Split<'_>, problems: &mut V
         post.date = from_key.or_else(|| dates::from_path(&post.path));
     }
     post.status = status(post);
-    if post.title.is_empty() {
-        post.title = first_heading(&post.body).unwrap_or_else(|| title_from_path(&post.path));
-    }
 }
 
 /// The file line of a top-level key, for problem reports (the front matter's first line if unknown).
