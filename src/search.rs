@@ -73,11 +73,24 @@ pub struct Hit {
     pub reason: Reason,
 }
 
+/// Body matches counted for the ranking at most: past this many, a post is simply "full of it"
+/// (counting every match of a common word would read every body to its end).
+const MAX_COUNTED: usize = 10;
+
 /// A compiled query, reusable across many posts.
 pub struct Query {
     pattern: Pattern,
-    words: Vec<String>,
+    /// The query's words, lowercased with accents folded.
+    words: Vec<Vec<char>>,
     body: Option<regex::Regex>,
+}
+
+/// Buffers one search thread reuses for every post.
+#[derive(Default)]
+pub struct Scratch {
+    chars: Vec<char>,
+    word: Vec<char>,
+    found: Vec<Option<(usize, bool)>>,
 }
 
 impl Query {
@@ -86,7 +99,7 @@ impl Query {
     pub fn new(text: &str) -> Query {
         let text = text.trim();
         let pattern = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart);
-        let words = words(text).map(|(_, word)| word).collect();
+        let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.chars().map(fold).collect()).collect();
         let body = (text.chars().count() >= MIN_BODY_QUERY)
             .then(|| regex::RegexBuilder::new(&regex::escape(text)).case_insensitive(true).build().ok())
             .flatten();
@@ -94,20 +107,30 @@ impl Query {
     }
 
     /// How `post` matches, if it does: its best rank and why.
-    pub fn matches(&self, post: &Post, matcher: &mut Matcher, buf: &mut Vec<char>) -> Option<(Rank, Reason)> {
-        if let Some(found) = self.title_words(&post.title) {
-            return Some(found);
+    pub fn matches(&self, post: &Post, matcher: &mut Matcher, scratch: &mut Scratch) -> Option<(Rank, Reason)> {
+        if self.begin_words(&post.title, scratch) {
+            let whole = scratch.found.iter().all(|f| f.is_some_and(|(_, whole)| whole));
+            let mut indices: Vec<u32> = Vec::new();
+            for (word, found) in self.words.iter().zip(&scratch.found) {
+                let start = found.map_or(0, |(start, _)| start);
+                indices.extend((start..start + word.len()).map(|i| i as u32));
+            }
+            indices.sort_unstable();
+            indices.dedup();
+            return Some((if whole { Rank::TitleWords } else { Rank::TitlePrefixes }, Reason::Title(indices)));
         }
-        if post.tags.iter().any(|tag| self.all_begin_words(&words(tag).collect::<Vec<_>>()).is_some()) {
+        if post.tags.iter().any(|tag| self.begin_words(tag, scratch)) {
             return Some((Rank::Tag, Reason::Tag));
         }
         if let Some(body) = &self.body {
             let mut found = body.find_iter(&post.body);
             if let Some(first) = found.next() {
-                let rank = Rank::Body { fewer: std::cmp::Reverse(1 + found.count()), first: first.start() };
+                let count = 1 + found.take(MAX_COUNTED - 1).count();
+                let rank = Rank::Body { fewer: std::cmp::Reverse(count), first: first.start() };
                 return Some((rank, Reason::Body(snippet(&post.body, first.range()))));
             }
         }
+        let buf = &mut scratch.chars;
         let mut indices = Vec::new();
         let score = self.pattern.indices(Utf32Str::new(&post.title, buf), matcher, &mut indices)?;
         if !self.tight(&post.title, matcher, buf) {
@@ -118,35 +141,34 @@ impl Query {
         Some((Rank::Fuzzy(std::cmp::Reverse(score)), Reason::Title(indices)))
     }
 
-    /// The title ranks: every query word a whole title word, else every one a title word's start.
-    fn title_words(&self, title: &str) -> Option<(Rank, Reason)> {
-        let title_words: Vec<(Range<usize>, String)> = words(title).collect();
-        let starts = self.all_begin_words(&title_words)?;
-        let whole = self.words.iter().all(|w| title_words.iter().any(|(_, t)| t == w));
-        let mut indices: Vec<u32> = Vec::new();
-        for (range, len) in starts {
-            indices.extend((range.start..range.start + len).map(|i| i as u32));
-        }
-        indices.sort_unstable();
-        indices.dedup();
-        Some((if whole { Rank::TitleWords } else { Rank::TitlePrefixes }, Reason::Title(indices)))
-    }
-
-    /// For each query word, the word of a text (its char range) that it begins and its length in
-    /// chars, when every query word begins one of `text_words`.
-    fn all_begin_words(&self, text_words: &[(Range<usize>, String)]) -> Option<Vec<(Range<usize>, usize)>> {
+    /// Whether every query word begins a word of `text` (words: runs of letters and digits). Leaves
+    /// in `scratch.found`, for each query word, the char index of the word it begins and whether it
+    /// is that whole word (a whole word is preferred to a longer word it begins).
+    fn begin_words(&self, text: &str, scratch: &mut Scratch) -> bool {
         if self.words.is_empty() {
-            return None;
+            return false;
         }
-        self.words
-            .iter()
-            .map(|w| {
-                // A whole word beats a longer word it begins, for the marks.
-                let exact = text_words.iter().find(|(_, t)| t == w);
-                let found = exact.or_else(|| text_words.iter().find(|(_, t)| t.starts_with(w.as_str())))?;
-                Some((found.0.clone(), w.chars().count()))
-            })
-            .collect()
+        scratch.found.clear();
+        scratch.found.resize(self.words.len(), None);
+        let mut chars = text.chars().enumerate().peekable();
+        loop {
+            while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
+            let Some(&(start, _)) = chars.peek() else { break };
+            scratch.word.clear();
+            while let Some((_, c)) = chars.next_if(|(_, c)| c.is_alphanumeric()) {
+                scratch.word.push(fold(c));
+            }
+            for (query, found) in self.words.iter().zip(scratch.found.iter_mut()) {
+                if found.is_some_and(|(_, whole)| whole) || !scratch.word.starts_with(query) {
+                    continue;
+                }
+                let whole = scratch.word.len() == query.len();
+                if found.is_none() || whole {
+                    *found = Some((start, whole));
+                }
+            }
+        }
+        scratch.found.iter().all(Option::is_some)
     }
 
     /// Whether each word of the query matched the title in letters close together.
@@ -164,27 +186,9 @@ impl Query {
     }
 }
 
-/// The words of `text` (runs of letters and digits), lowercased with accents folded, each with
-/// its range of char indices in `text`.
-fn words(text: &str) -> impl Iterator<Item = (Range<usize>, String)> + '_ {
-    let mut chars = text.chars().enumerate().peekable();
-    std::iter::from_fn(move || {
-        while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
-        let (start, first) = chars.next()?;
-        let mut word = String::new();
-        word.push(fold(first));
-        let mut end = start + 1;
-        while let Some((i, c)) = chars.next_if(|(_, c)| c.is_alphanumeric()) {
-            word.push(fold(c));
-            end = i + 1;
-        }
-        Some((start..end, word))
-    })
-}
-
 /// One character lowercased with its accent dropped, as the fuzzy matcher compares them.
 fn fold(c: char) -> char {
-    nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c))
+    if c.is_ascii() { c.to_ascii_lowercase() } else { nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c)) }
 }
 
 /// Every post matching `query`, best first (see [`Rank`]); equal ranks keep the slice's order.
@@ -199,8 +203,10 @@ pub fn search<P: AsRef<Post> + Sync>(posts: &[P], query: &str) -> Vec<Hit> {
         .par_iter()
         .enumerate()
         .map_init(
-            || (Matcher::new(Config::DEFAULT), Vec::new()),
-            |(matcher, buf), (index, post)| query.matches(post.as_ref(), matcher, buf).map(|(rank, reason)| Hit { index, rank, reason }),
+            || (Matcher::new(Config::DEFAULT), Scratch::default()),
+            |(matcher, scratch), (index, post)| {
+                query.matches(post.as_ref(), matcher, scratch).map(|(rank, reason)| Hit { index, rank, reason })
+            },
         )
         .flatten()
         .collect();
