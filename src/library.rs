@@ -83,9 +83,15 @@ pub struct Unreadable {
 impl Library {
     /// Walks `root` and loads every post in parallel. Unreadable posts are included with problems.
     pub fn open(root: &Path) -> Result<Library, OpenError> {
+        Library::open_with(root, post::Read::Whole)
+    }
+
+    /// [`Library::open`], reading of each file only what `read` says: `quire list` needs only
+    /// front matter. Posts read partly have no body and are never to be edited from.
+    pub fn open_with(root: &Path, read: post::Read) -> Result<Library, OpenError> {
         check_root(root)?;
         let site = Arc::new(crate::site::Site::open(root));
-        let (mut posts, mut unreadable) = load_all(&site);
+        let (mut posts, mut unreadable) = load_all(&site, read);
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         sort_posts(&mut posts, SortKey::Date);
         Ok(Library { root: root.to_path_buf(), posts, unreadable, site })
@@ -186,8 +192,18 @@ pub fn compare(a: &Post, b: &Post, key: SortKey) -> std::cmp::Ordering {
     }
 }
 
-fn sort_posts(posts: &mut [Arc<Post>], key: SortKey) {
-    posts.par_sort_by(|a, b| compare(a, b, key));
+/// Sorts in the order of [`compare`], lowercasing each title once rather than twice per comparison.
+fn sort_posts(posts: &mut Vec<Arc<Post>>, key: SortKey) {
+    let mut keyed: Vec<(String, Arc<Post>)> = posts.drain(..).map(|p| (p.title.to_lowercase(), p)).collect();
+    keyed.par_sort_unstable_by(|(title_a, a), (title_b, b)| {
+        let first = match key {
+            SortKey::Date => b.date.cmp(&a.date),
+            SortKey::Title => std::cmp::Ordering::Equal,
+            SortKey::Modified => b.stamp.modified.cmp(&a.stamp.modified),
+        };
+        first.then_with(|| title_a.cmp(title_b)).then_with(|| a.path.cmp(&b.path))
+    });
+    posts.extend(keyed.into_iter().map(|(_, p)| p));
 }
 
 /// Site config files that mean "the posts are under `content/`" (Hugo, Zola).
@@ -232,7 +248,7 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 
 /// Walks and loads at once: each walker thread parses the files it finds, so reading overlaps
 /// discovery (walking alone was a third of the time to open 10,000 posts). Order is arbitrary.
-fn load_all(site: &crate::site::Site) -> (Vec<Arc<Post>>, Vec<Unreadable>) {
+fn load_all(site: &crate::site::Site, read: post::Read) -> (Vec<Arc<Post>>, Vec<Unreadable>) {
     let root = site.root();
     let (sender, receiver) = std::sync::mpsc::channel();
     walker(root).build_parallel().run(|| {
@@ -240,7 +256,7 @@ fn load_all(site: &crate::site::Site) -> (Vec<Arc<Post>>, Vec<Unreadable>) {
         Box::new(move |entry| {
             let found = match entry {
                 // The site decides, by its generator's rules, whether a Markdown file is content.
-                Ok(entry) if is_post_entry(root, &entry) => match site.load(entry.path()) {
+                Ok(entry) if is_post_entry(root, &entry) => match site.load_with(entry.path(), read) {
                     Some(post) => Ok(Arc::new(post)),
                     None => return ignore::WalkState::Continue,
                 },

@@ -1,4 +1,6 @@
-//! Query -> ranked matches: fuzzy on title and tags first, then posts whose body contains the text.
+//! Query -> ranked matches. Ranks, best first: the whole query as words of the title, the query
+//! as beginnings of title words, a tag, the body (more matches, then earlier ones, first), and last
+//! loose fuzzy title matches. Within a rank, posts keep the order given (the library's: newest first).
 
 use std::ops::Range;
 
@@ -23,12 +25,32 @@ const SPREAD_SLACK: usize = 3;
 /// Why a post matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
-    /// Fuzzy match on the title; the matched character indices of the title.
+    /// The title matched; the matched character indices of the title.
     Title(Vec<u32>),
-    /// Fuzzy match on a tag.
+    /// A tag matched.
     Tag,
     /// The body contains the text.
     Body(Snippet),
+}
+
+/// How well a post matched, best first (the derived order is the ranking).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// Every word of the query is a word of the title (`paris` in "18 months at Docker Paris").
+    TitleWords,
+    /// Every word of the query begins a word of the title (`dock par`).
+    TitlePrefixes,
+    /// Every word of the query begins a word of one tag (`kube` for `kubernetes`).
+    Tag,
+    /// The body contains the query: more matches first, then the earlier first match.
+    Body {
+        /// Matches in the body, negated so that more sorts first.
+        fewer: std::cmp::Reverse<usize>,
+        /// Byte offset of the first match.
+        first: usize,
+    },
+    /// The title's letters match loosely (`dkrprs`): higher fuzzy scores first.
+    Fuzzy(std::cmp::Reverse<u32>),
 }
 
 /// A line of body text around a match.
@@ -45,50 +67,110 @@ pub struct Snippet {
 pub struct Hit {
     /// Index of the post in the slice searched.
     pub index: usize,
-    /// Higher is better; body matches score 0.
-    pub score: u32,
+    /// How well it matched.
+    pub rank: Rank,
     /// What matched.
     pub reason: Reason,
 }
 
+/// Body matches counted for the ranking at most: past this many, a post is simply "full of it"
+/// (counting every match of a common word would read every body to its end).
+const MAX_COUNTED: usize = 10;
+
 /// A compiled query, reusable across many posts.
 pub struct Query {
     pattern: Pattern,
+    /// The query's words, lowercased with accents folded.
+    words: Vec<Vec<char>>,
     body: Option<regex::Regex>,
 }
 
-impl Query {
-    /// Compiles a query: smart case (all lower matches any case), accents folded.
-    pub fn new(text: &str) -> Query {
-        let text = text.trim();
-        let pattern = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart);
-        let body = (text.chars().count() >= MIN_BODY_QUERY)
-            .then(|| regex::RegexBuilder::new(&regex::escape(text)).case_insensitive(true).build().ok())
-            .flatten();
-        Query { pattern, body }
-    }
-
-    /// The fuzzy part on title and tags, then the body.
-    pub fn matches(&self, post: &Post, matcher: &mut Matcher, buf: &mut Vec<char>) -> Option<(u32, Reason)> {
-        let mut indices = Vec::new();
-        let title =
-            self.pattern.indices(Utf32Str::new(&post.title, buf), matcher, &mut indices).filter(|_| self.tight(&post.title, matcher, buf));
-        let tag = post.tags.iter().filter_map(|t| self.pattern.score(Utf32Str::new(t, buf), matcher)).max();
-        match (title, tag) {
-            (Some(t), g) if g.is_none_or(|g| t >= g) => {
-                indices.sort_unstable();
-                indices.dedup();
-                return Some((t, Reason::Title(indices)));
-            }
-            (_, Some(g)) => return Some((g, Reason::Tag)),
-            _ => {}
-        }
-        let m = self.body.as_ref()?.find(&post.body)?;
-        Some((0, Reason::Body(snippet(&post.body, m.range()))))
-    }
+/// Buffers one search thread reuses for every post.
+#[derive(Default)]
+pub struct Scratch {
+    chars: Vec<char>,
+    word: Vec<char>,
+    found: Vec<Option<(usize, bool)>>,
 }
 
 impl Query {
+    /// Compiles a query: words and body ignore case, the fuzzy part uses smart case (all lower
+    /// matches any case); accents are folded.
+    pub fn new(text: &str) -> Query {
+        let text = text.trim();
+        let pattern = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart);
+        let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.chars().map(fold).collect()).collect();
+        let body = (text.chars().count() >= MIN_BODY_QUERY)
+            .then(|| regex::RegexBuilder::new(&regex::escape(text)).case_insensitive(true).build().ok())
+            .flatten();
+        Query { pattern, words, body }
+    }
+
+    /// How `post` matches, if it does: its best rank and why.
+    pub fn matches(&self, post: &Post, matcher: &mut Matcher, scratch: &mut Scratch) -> Option<(Rank, Reason)> {
+        if self.begin_words(&post.title, scratch) {
+            let whole = scratch.found.iter().all(|f| f.is_some_and(|(_, whole)| whole));
+            let mut indices: Vec<u32> = Vec::new();
+            for (word, found) in self.words.iter().zip(&scratch.found) {
+                let start = found.map_or(0, |(start, _)| start);
+                indices.extend((start..start + word.len()).map(|i| i as u32));
+            }
+            indices.sort_unstable();
+            indices.dedup();
+            return Some((if whole { Rank::TitleWords } else { Rank::TitlePrefixes }, Reason::Title(indices)));
+        }
+        if post.tags.iter().any(|tag| self.begin_words(tag, scratch)) {
+            return Some((Rank::Tag, Reason::Tag));
+        }
+        if let Some(body) = &self.body {
+            let mut found = body.find_iter(&post.body);
+            if let Some(first) = found.next() {
+                let count = 1 + found.take(MAX_COUNTED - 1).count();
+                let rank = Rank::Body { fewer: std::cmp::Reverse(count), first: first.start() };
+                return Some((rank, Reason::Body(snippet(&post.body, first.range()))));
+            }
+        }
+        let buf = &mut scratch.chars;
+        let mut indices = Vec::new();
+        let score = self.pattern.indices(Utf32Str::new(&post.title, buf), matcher, &mut indices)?;
+        if !self.tight(&post.title, matcher, buf) {
+            return None;
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        Some((Rank::Fuzzy(std::cmp::Reverse(score)), Reason::Title(indices)))
+    }
+
+    /// Whether every query word begins a word of `text` (words: runs of letters and digits). Leaves
+    /// in `scratch.found`, for each query word, the char index of the word it begins and whether it
+    /// is that whole word (a whole word is preferred to a longer word it begins).
+    fn begin_words(&self, text: &str, scratch: &mut Scratch) -> bool {
+        if self.words.is_empty() {
+            return false;
+        }
+        scratch.found.clear();
+        scratch.found.resize(self.words.len(), None);
+        let mut chars = text.chars().enumerate().peekable();
+        loop {
+            while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
+            let Some(&(start, _)) = chars.peek() else { break };
+            scratch.word.clear();
+            while let Some((_, c)) = chars.next_if(|(_, c)| c.is_alphanumeric()) {
+                scratch.word.push(fold(c));
+            }
+            for (query, found) in self.words.iter().zip(scratch.found.iter_mut()) {
+                if found.is_some_and(|(_, whole)| whole) || !scratch.word.starts_with(query) {
+                    continue;
+                }
+                let whole = scratch.word.len() == query.len();
+                if found.is_none() || whole {
+                    *found = Some((start, whole));
+                }
+            }
+        }
+        scratch.found.iter().all(Option::is_some)
+    }
+
     /// Whether each word of the query matched the title in letters close together.
     fn tight(&self, title: &str, matcher: &mut Matcher, buf: &mut Vec<char>) -> bool {
         let mut indices = Vec::new();
@@ -104,24 +186,32 @@ impl Query {
     }
 }
 
-/// Every post matching `query`, best first: fuzzy title/tag matches by score, then body matches in
-/// the slice's order. An empty query matches every post in order.
+/// One character lowercased with its accent dropped, as the fuzzy matcher compares them.
+fn fold(c: char) -> char {
+    if c.is_ascii() { c.to_ascii_lowercase() } else { nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c)) }
+}
+
+/// Every post matching `query`, best first (see [`Rank`]); equal ranks keep the slice's order.
+/// An empty query matches every post in order.
 pub fn search<P: AsRef<Post> + Sync>(posts: &[P], query: &str) -> Vec<Hit> {
     if query.trim().is_empty() {
-        return (0..posts.len()).map(|index| Hit { index, score: 0, reason: Reason::Body(Snippet::default()) }).collect();
+        let all = Reason::Body(Snippet::default());
+        return (0..posts.len()).map(|index| Hit { index, rank: Rank::TitleWords, reason: all.clone() }).collect();
     }
     let query = Query::new(query);
     let mut hits: Vec<Hit> = posts
         .par_iter()
         .enumerate()
         .map_init(
-            || (Matcher::new(Config::DEFAULT), Vec::new()),
-            |(matcher, buf), (index, post)| query.matches(post.as_ref(), matcher, buf).map(|(score, reason)| Hit { index, score, reason }),
+            || (Matcher::new(Config::DEFAULT), Scratch::default()),
+            |(matcher, scratch), (index, post)| {
+                query.matches(post.as_ref(), matcher, scratch).map(|(rank, reason)| Hit { index, rank, reason })
+            },
         )
         .flatten()
         .collect();
-    // Stable: equal scores keep the library's order (newest first).
-    hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
+    // Stable: equal ranks keep the library's order (newest first).
+    hits.sort_by_key(|hit| hit.rank);
     hits
 }
 
@@ -156,6 +246,83 @@ mod tests {
     fn post(title: &str, tags: &str, body: &str) -> Post {
         let text = format!("---\ntitle: {title}\ntags: [{tags}]\n---\n{body}");
         parse(PathBuf::from("p.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 })
+    }
+
+    /// A blog in library order (newest first) from (date, title, tags, body).
+    fn blog(posts: &[(&str, &str, &str, &str)]) -> crate::library::Library {
+        let posts = posts
+            .iter()
+            .enumerate()
+            .map(|(i, (date, title, tags, body))| {
+                let text = format!("---\ntitle: \"{title}\"\ndate: {date}\ntags: [{tags}]\n---\n{body}");
+                parse(PathBuf::from(format!("/b/{i}.md")), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 })
+            })
+            .collect();
+        crate::library::Library::from_posts(PathBuf::from("/b"), posts)
+    }
+
+    fn ranked(library: &crate::library::Library, query: &str) -> Vec<String> {
+        search(library.posts(), query).iter().map(|h| library.posts()[h.index].title.clone()).collect()
+    }
+
+    #[test]
+    fn a_title_that_says_the_word_beats_titles_with_its_letters_scattered() {
+        let lib = blog(&[
+            ("2024-05-01", "Mockito's partial mocks", "java", "Mocks."),
+            ("2023-01-01", "Sustained-use discounts in practice", "cloud", "Paris is not here... wait, paris is."),
+            ("2015-01-01", "18 months at Docker Paris", "docker", "Moving on."),
+            ("2016-01-01", "Paris meetup slides", "talks", "Slides."),
+        ]);
+        assert_eq!(
+            ranked(&lib, "paris"),
+            ["Paris meetup slides", "18 months at Docker Paris", "Sustained-use discounts in practice", "Mockito's partial mocks"]
+        );
+    }
+
+    #[test]
+    fn yjit_posts_rank_above_a_title_with_y_j_i_t_across_two_words() {
+        let lib = blog(&[
+            ("2025-01-01", "Your JIT questions", "ruby", "Answers."),
+            ("2024-01-01", "Benchmarking YJIT on Rails", "ruby", "Numbers."),
+            ("2023-01-01", "Ruby 3.3 notes", "ruby", "YJIT got faster. YJIT also uses less memory."),
+            ("2022-01-01", "Ruby 3.2 notes", "ruby", "Ruby 3.2 makes YJIT stable."),
+        ]);
+        assert_eq!(ranked(&lib, "yjit"), ["Benchmarking YJIT on Rails", "Ruby 3.3 notes", "Ruby 3.2 notes", "Your JIT questions"]);
+    }
+
+    #[test]
+    fn ranks_go_whole_words_then_word_starts_then_tags_then_bodies_then_fuzzy() {
+        let lib = blog(&[
+            ("2025-06-01", "Dockerfiles that cache", "ops", "Layers."),
+            ("2025-05-01", "Fuzzy: d-o-c-k in Deck of Cards", "games", "Cards."),
+            ("2025-04-01", "Weekly notes", "dockerd", "Nothing."),
+            ("2025-03-01", "Mentions twice", "misc", "dock here and dock there"),
+            ("2025-02-01", "Mentions once late", "misc", "far away words then dock"),
+            ("2025-01-01", "Mentions once early", "misc", "dock first"),
+            ("2019-01-01", "Dock life, older", "boats", "Boats."),
+            ("2020-01-01", "The dock, newer", "boats", "Boats."),
+        ]);
+        assert_eq!(
+            ranked(&lib, "dock"),
+            [
+                "The dock, newer",
+                "Dock life, older",
+                "Dockerfiles that cache",
+                "Weekly notes",
+                "Mentions twice",
+                "Mentions once early",
+                "Mentions once late",
+                "Fuzzy: d-o-c-k in Deck of Cards",
+            ]
+        );
+    }
+
+    #[test]
+    fn title_marks_cover_the_words_typed() {
+        let posts = vec![post("Docker Paris days", "", "")];
+        let hits = search(&posts, "par dock");
+        assert_eq!(hits[0].rank, Rank::TitlePrefixes);
+        assert_eq!(hits[0].reason, Reason::Title(vec![0, 1, 2, 3, 7, 8, 9]));
     }
 
     #[test]

@@ -36,10 +36,12 @@ pub enum Format {
 
 /// Prints every problem; exit 1 if there is any.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let library = super::open_library(&args.dir)?;
+    // Links need bodies; without them every byte is still checked (NUL, UTF-8), none kept or hashed.
+    let read = if args.no_links { crate::post::Read::Checked } else { crate::post::Read::Whole };
+    let library = super::open_library(&args.dir, read)?;
     let findings = crate::report::findings(&library, Checks { links: !args.no_links, assets: !args.no_assets });
     let root = library.root();
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Text => {
             for f in &findings {
@@ -48,7 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         }
         Format::Json => {
             let items: Vec<serde_json::Value> = findings.iter().map(|f| json(&crate::library::display_path(root, &f.path), f)).collect();
-            serde_json::to_writer_pretty(&mut out, &items)?;
+            super::json::write_pretty(&mut out, &items)?;
             writeln!(out)?;
         }
         Format::Github => {

@@ -38,7 +38,11 @@ pub struct Args {
 
 /// Prints the matching posts.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let library = super::open_library(&args.dir)?;
+    // Only a search reads bodies; the list itself needs front matter alone.
+    // A search and the JSON's problems (link checks among them) read bodies; the list itself needs
+    // front matter alone.
+    let read = if args.search.is_some() || args.json { crate::post::Read::Whole } else { crate::post::Read::Head };
+    let library = super::open_library(&args.dir, read)?;
     let posts = library.posts();
     let keep = |p: &Post| {
         let draft_ok = if args.drafts { p.status == Status::Draft } else { !(args.no_drafts && p.status == Status::Draft) };
@@ -49,7 +53,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         None => library.sorted_indices(args.sort),
     };
     let chosen: Vec<&Post> = order.into_iter().map(|i| posts[i].as_ref()).filter(|p| keep(p)).collect();
-    let mut out = std::io::stdout().lock();
+    // One write per 64 KiB, not per line (stdout is line-buffered).
+    let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, std::io::stdout().lock());
     if args.json {
         // The problems `quire check` reports, grouped by file: one source for both.
         let mut problems: std::collections::HashMap<&std::path::Path, Vec<serde_json::Value>> = std::collections::HashMap::new();
@@ -58,8 +63,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             let path = crate::library::display_path(library.root(), &f.path);
             problems.entry(f.path.as_path()).or_default().push(super::check::json(&path, f));
         }
-        let items: Vec<serde_json::Value> =
-            chosen.iter().map(|p| to_json(library.root(), p, problems.remove(p.path.as_path()).unwrap_or_default())).collect();
+        // Streamed from the posts as they are: no tree of JSON values built first.
+        let items: Vec<JsonPost> =
+            chosen.iter().map(|p| JsonPost::new(library.root(), p, problems.remove(p.path.as_path()).unwrap_or_default())).collect();
         super::json::write_pretty(&mut out, &items)?;
         writeln!(out)?;
     } else {
@@ -84,22 +90,57 @@ fn line(root: &std::path::Path, post: &Post) -> String {
     super::terminal_line(&line)
 }
 
-fn to_json(root: &std::path::Path, post: &Post, problems: Vec<serde_json::Value>) -> serde_json::Value {
-    let fields: serde_json::Map<String, serde_json::Value> =
-        post.fields.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null))).collect();
-    serde_json::json!({
-        "path": crate::library::display_path(root, &post.path),
-        "kind": post.kind,
-        "title": post.title,
-        "date": post.date.map(|d| d.to_rfc3339()),
-        "tags": post.tags,
-        "categories": post.categories,
-        "status": post.status,
-        "draft": post.status == Status::Draft,
-        "description": post.description,
-        "authors": post.authors,
-        "format": post.format,
-        "fields": fields,
-        "problems": problems,
-    })
+/// Bytes of output gathered before each write.
+const OUT_BUFFER: usize = 64 * 1024;
+
+/// One post as `list --json` prints it, borrowing from the post.
+#[derive(serde::Serialize)]
+struct JsonPost<'a> {
+    path: String,
+    kind: crate::post::Kind,
+    title: &'a str,
+    date: Option<String>,
+    tags: &'a [String],
+    categories: &'a [String],
+    status: Status,
+    draft: bool,
+    description: Option<&'a str>,
+    authors: &'a [String],
+    format: crate::post::Format,
+    fields: Fields<'a>,
+    problems: Vec<serde_json::Value>,
+}
+
+impl<'a> JsonPost<'a> {
+    fn new(root: &std::path::Path, post: &'a Post, problems: Vec<serde_json::Value>) -> Self {
+        JsonPost {
+            path: crate::library::display_path(root, &post.path),
+            kind: post.kind,
+            title: &post.title,
+            date: post.date.map(|d| d.to_rfc3339()),
+            tags: &post.tags,
+            categories: &post.categories,
+            status: post.status,
+            draft: post.status == Status::Draft,
+            description: post.description.as_deref(),
+            authors: &post.authors,
+            format: post.format,
+            fields: Fields(&post.fields),
+            problems,
+        }
+    }
+}
+
+/// The front-matter keys as one JSON object, in file order.
+struct Fields<'a>(&'a [(String, crate::post::Value)]);
+
+impl serde::Serialize for Fields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

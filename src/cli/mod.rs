@@ -70,9 +70,9 @@ pub fn run(command: Command, cli: &Cli) -> anyhow::Result<i32> {
     }
 }
 
-/// Opens a folder as a library, with a one-sentence error.
-pub fn open_library(dir: &std::path::Path) -> anyhow::Result<crate::library::Library> {
-    Ok(crate::library::Library::open(dir)?)
+/// Opens a folder as a library, reading only what `read` says of each post, with a one-sentence error.
+pub fn open_library(dir: &std::path::Path, read: crate::post::Read) -> anyhow::Result<crate::library::Library> {
+    Ok(crate::library::Library::open_with(dir, read)?)
 }
 
 /// Text from a post made into one safe terminal line: control characters shown as `^X`, line

@@ -42,9 +42,14 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     }
     let is_terminal = std::io::stdout().is_terminal();
     let width = args.width.unwrap_or_else(|| terminal_width(is_terminal));
-    let (styles, color) = settings_for(cli);
+    let (mut styles, color) = settings_for(cli);
+    let mode = output_mode(args.plain, Some(color), is_terminal);
+    if mode.is_none() {
+        // Plain text shows no colour: highlighting would be work thrown away.
+        styles.code_theme = render::highlight::PLAIN_TEXT.to_string();
+    }
     let rendered = render::render_post(&post, &RenderOptions { width, styles: &styles });
-    let output = match output_mode(args.plain, Some(color), is_terminal) {
+    let output = match mode {
         None => ansi::to_plain(&rendered.text),
         Some(depth) => ansi::to_ansi(&rendered.text, depth, is_terminal),
     };

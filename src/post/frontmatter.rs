@@ -67,6 +67,49 @@ pub fn split(text: &str) -> Split<'_> {
     none(Some(Problem::at(1, format!("front matter opens with `{fence}` on line 1 but is never closed"))))
 }
 
+/// How far the start of a file goes towards closing its front matter (see [`head_len`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    /// The front matter's closing fence ends this many bytes in: [`split`] of those bytes reads the
+    /// same front matter as a split of the whole file.
+    Ends(usize),
+    /// The fence is not closed in the bytes given (more may close it).
+    Open,
+    /// The file does not start with a `---` or `+++` fence: only the whole file says what it holds.
+    Unfenced,
+}
+
+/// Where the fenced front matter at the start of `bytes` (a file's first bytes, BOM allowed)
+/// ends, by the same fence rules as [`split`], so a reader can stop there.
+pub fn head_len(bytes: &[u8]) -> Head {
+    let start = if bytes.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
+    let mut lines = bytes[start..].split_inclusive(|b| *b == b'\n');
+    let Some(first) = lines.next().filter(|l| l.ends_with(b"\n")) else {
+        return if b"---".starts_with(bytes[start..].trim_ascii_end()) || b"+++".starts_with(bytes[start..].trim_ascii_end()) {
+            Head::Open
+        } else {
+            Head::Unfenced
+        };
+    };
+    let closers: &[&[u8]] = match first.trim_ascii_end() {
+        b"---" => &[b"---", b"..."],
+        b"+++" => &[b"+++"],
+        _ => return Head::Unfenced,
+    };
+    let mut end = start + first.len();
+    for line in lines {
+        // Only a whole line can be a fence: the last one may go on in the bytes not read yet.
+        if !line.ends_with(b"\n") {
+            break;
+        }
+        end += line.len();
+        if closers.contains(&line.trim_ascii_end()) {
+            return Head::Ends(end);
+        }
+    }
+    Head::Open
+}
+
 /// `key: value` lines closed by `---` but never opened: a common slip that Hugo renders as text.
 /// Read them as front matter, and say the opening fence is missing.
 fn split_unopened(text: &str) -> Option<Split<'_>> {
@@ -203,6 +246,32 @@ mod tests {
         let s = split("---\ntitle: A\n\nBody");
         assert_eq!(s.format, Format::None);
         assert_eq!(s.problem.unwrap().line, Some(1));
+    }
+
+    #[test]
+    fn the_head_ends_where_split_finds_the_closing_fence() {
+        for text in [
+            "---\ntitle: A\n---\n\nBody\n",
+            "\u{feff}+++\r\ntitle = \"A\"\r\n+++  \r\nBody\r\n",
+            "---\ntitle: A\n...\nBody ---\n",
+            "---\na: |\n  ---\n---\nrest",
+        ] {
+            let Head::Ends(len) = head_len(text.as_bytes()) else { panic!("{text:?} has a closed head") };
+            let bare = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let (whole, head) = (split(bare), split(&text[text.len() - bare.len()..len]));
+            assert_eq!((whole.format, whole.raw, whole.body_line), (head.format, head.raw, head.body_line), "{text:?}");
+            assert_eq!(len - (text.len() - bare.len()), whole.body_start, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_or_missing_fence_needs_more_of_the_file() {
+        assert_eq!(head_len(b"---\ntitle: A\n--"), Head::Open);
+        assert_eq!(head_len(b"---\ntitle: A\n---"), Head::Open, "the fence line may go on");
+        assert_eq!(head_len(b"--"), Head::Open);
+        assert_eq!(head_len(b"# Title\n---\n"), Head::Unfenced);
+        assert_eq!(head_len(b"{\"title\": 1}\n"), Head::Unfenced);
+        assert_eq!(head_len(b"title: x\n---\n"), Head::Unfenced);
     }
 
     #[test]

@@ -169,25 +169,66 @@ impl AsRef<Post> for Post {
     }
 }
 
+/// How much of a file [`load_with`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Read {
+    /// The whole file: the body kept and the content hashed (the TUI, edits, rendering).
+    #[default]
+    Whole,
+    /// Only up to the front matter's closing fence: no body, no hash (`quire list`). A post
+    /// without a title of its own is read on to its first heading.
+    Head,
+    /// The front matter's fields, with the whole file checked for NUL bytes and UTF-8 but neither
+    /// hashed nor kept (`quire check`).
+    Checked,
+}
+
+/// Bytes read first when only the front matter is wanted: most front matter fits.
+const HEAD_CHUNK: usize = 4096;
+
 /// Reads and parses one file. Never fails: what goes wrong becomes a [`Problem`] on the post.
 /// Only a regular file (or a link to one) is read, and opening never blocks: see [`crate::file`].
 pub fn load(path: &Path) -> Post {
-    use crate::file::ReadError;
-    let problem = |err: ReadError| match err {
-        ReadError::Io(err) => format!("cannot read file: {}", io_reason(&err)),
-        refused => format!("{refused}; not read"),
-    };
-    // One open, then fstat on the handle: a second lookup of the path cost a tenth of a library load.
-    let (file, meta) = match crate::file::open(path) {
+    load_with(path, Read::Whole)
+}
+
+/// Reads as much of one file as `read` says and parses it. Never fails, like [`load`]. Without
+/// [`Read::Whole`], the body is empty and the stamp's hash is 0: such a post is for listing,
+/// never for an edit.
+pub fn load_with(path: &Path, read: Read) -> Post {
+    let (mut file, meta) = match open_post(path) {
         Ok(opened) => opened,
-        Err(err) => return unreadable(path, problem(err), None),
+        Err(post) => return *post,
     };
+    let modified = meta.modified().ok();
+    if read == Read::Head {
+        match read_head(&mut file) {
+            Ok(Some(head)) => {
+                let post = parse_with(path.to_path_buf(), &head, FileStamp { modified, len: meta.len(), hash: 0 }, false);
+                if has_own_title(&post.fields) {
+                    return post;
+                }
+                // The title comes from the body: read it all, from the start.
+                if let Err(err) = std::io::Seek::rewind(&mut file) {
+                    return unreadable(path, cannot_read(&err), Some(&meta));
+                }
+            }
+            // No fence to stop at (no front matter, JSON): the whole file is needed.
+            Ok(None) => {
+                if let Err(err) = std::io::Seek::rewind(&mut file) {
+                    return unreadable(path, cannot_read(&err), Some(&meta));
+                }
+            }
+            Err(err) => return unreadable(path, cannot_read(&err), Some(&meta)),
+        }
+    }
     match crate::file::read_opened(file, &meta, MAX_POST_BYTES) {
         Ok(bytes) => {
-            let stamp = FileStamp { modified: meta.modified().ok(), len: bytes.len() as u64, hash: content_hash(&bytes) };
-            parse(path.to_path_buf(), &bytes, stamp)
+            let whole = read == Read::Whole;
+            let hash = if whole { content_hash(&bytes) } else { 0 };
+            parse_with(path.to_path_buf(), &bytes, FileStamp { modified, len: bytes.len() as u64, hash }, whole)
         }
-        Err(err) => unreadable(path, problem(err), Some(&meta)),
+        Err(err) => unreadable(path, read_problem(err), Some(&meta)),
     }
 }
 
@@ -213,6 +254,52 @@ pub fn human_size(bytes: u64) -> String {
     if tenths.fract() == 0.0 { format!("{tenths:.1} {} ({bytes} bytes)", UNITS[unit]) } else { format!("{tenths:.1} {}", UNITS[unit]) }
 }
 
+/// What a refused read says on the post.
+fn read_problem(err: crate::file::ReadError) -> String {
+    match err {
+        crate::file::ReadError::Io(err) => cannot_read(&err),
+        refused => format!("{refused}; not read"),
+    }
+}
+
+/// The one place a post file is opened for reading, through [`crate::file::open`] (never blocks,
+/// regular files only): the handle and its metadata, or the post saying why not.
+fn open_post(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), Box<Post>> {
+    let (file, meta) = crate::file::open(path).map_err(|err| Box::new(unreadable(path, read_problem(err), None)))?;
+    if meta.len() > MAX_POST_BYTES {
+        let err = crate::file::ReadError::TooBig { size: meta.len(), limit: MAX_POST_BYTES };
+        return Err(Box::new(unreadable(path, read_problem(err), Some(&meta))));
+    }
+    Ok((file, meta))
+}
+
+fn cannot_read(err: &std::io::Error) -> String {
+    format!("cannot read file: {}", io_reason(err))
+}
+/// The file's bytes up to and including its front matter's closing fence, read a chunk at a time;
+/// `None` when the file has no fenced front matter or the fence never closes within the limit.
+fn read_head(file: &mut std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(HEAD_CHUNK);
+    let mut want = HEAD_CHUNK;
+    loop {
+        let got = std::io::Read::read_to_end(&mut std::io::Read::take(&mut *file, want as u64), &mut bytes)?;
+        match frontmatter::head_len(&bytes) {
+            frontmatter::Head::Ends(len) => {
+                bytes.truncate(len);
+                return Ok(Some(bytes));
+            }
+            frontmatter::Head::Unfenced => return Ok(None),
+            frontmatter::Head::Open if got < want || bytes.len() as u64 > MAX_POST_BYTES => return Ok(None),
+            frontmatter::Head::Open => want = bytes.len(),
+        }
+    }
+}
+
+/// Whether the front matter gives the post a title (so its body need not be read for one).
+fn has_own_title(fields: &[(String, Value)]) -> bool {
+    key(fields, &["title"]).and_then(Value::as_text).is_some_and(|t| !t.trim().is_empty())
+}
+
 /// The OS error without the "(os error N)" noise.
 pub fn io_reason(err: &std::io::Error) -> String {
     let text = err.to_string();
@@ -232,15 +319,20 @@ fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) ->
 
 /// Parses file bytes into a post.
 pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
-    parse_inner(path, bytes, stamp, None)
+    parse_inner(path, bytes, stamp, None, true)
 }
 
 /// [`parse`] of a text whose front-matter keys are already known (an edit read them back).
 pub(crate) fn parse_with_fields(path: PathBuf, bytes: &[u8], stamp: FileStamp, fields: Vec<(String, Value)>) -> Post {
-    parse_inner(path, bytes, stamp, Some(fields))
+    parse_inner(path, bytes, stamp, Some(fields), true)
 }
 
-fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<(String, Value)>>) -> Post {
+/// Parses file bytes into a post, keeping the body only when asked (a title may still come from it).
+fn parse_with(path: PathBuf, bytes: &[u8], stamp: FileStamp, keep_body: bool) -> Post {
+    parse_inner(path, bytes, stamp, None, keep_body)
+}
+
+fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<(String, Value)>>, keep_body: bool) -> Post {
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
@@ -270,9 +362,14 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         None => frontmatter::fields(&split),
     };
     problems.extend(split.problem.clone());
-    let editable = problems.is_empty();
+    // A post read only in part is for listing: never edited from.
+    let editable = problems.is_empty() && keep_body;
     let raw_body = &text[split.body_start..];
-    let body = if line_ending == LineEnding::CrLf { raw_body.replace("\r\n", "\n") } else { raw_body.to_string() };
+    let body = match (keep_body, line_ending) {
+        (false, _) => String::new(),
+        (true, LineEnding::CrLf) => raw_body.replace("\r\n", "\n"),
+        (true, LineEnding::Lf) => raw_body.to_string(),
+    };
     let mut post = Post {
         title: String::new(),
         kind: Kind::Post,
@@ -294,6 +391,9 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         editable,
     };
     type_fields(&mut post, &split, &mut problems);
+    if post.title.is_empty() {
+        post.title = first_heading(raw_body).unwrap_or_else(|| title_from_path(&post.path));
+    }
     post.problems = problems;
     post
 }
@@ -336,9 +436,6 @@ fn type_fields(post: &mut Post, split: &frontmatter::Split<'_>, problems: &mut V
         post.date = from_key.or_else(|| dates::from_path(&post.path));
     }
     post.status = status(post);
-    if post.title.is_empty() {
-        post.title = first_heading(&post.body).unwrap_or_else(|| title_from_path(&post.path));
-    }
 }
 
 /// The file line of a top-level key, for problem reports (the front matter's first line if unknown).

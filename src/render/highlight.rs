@@ -159,9 +159,16 @@ pub fn clear_cache() {
     }
 }
 
+/// The `code_theme` that means "no highlighting": code comes out unstyled and syntect is never
+/// loaded (`quire render --plain`, whose output has no colour to show it with).
+pub const PLAIN_TEXT: &str = "(plain text)";
+
 /// Highlights a block of code with the named theme; unknown languages get the theme's plain color.
-/// Results are cached by (theme, language, code).
+/// Results are cached by (theme, language, code). [`PLAIN_TEXT`] gives the lines unstyled.
 pub fn highlight(code: &str, info: &str, theme_name: &str) -> Arc<Vec<HighlightedLine>> {
+    if theme_name == PLAIN_TEXT {
+        return Arc::new(LinesWithEndings::from(code).map(|line| vec![(Style::new(), strip_eol(line).to_string())]).collect());
+    }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (code, language_token(info), theme_name).hash(&mut hasher);
     let key = hasher.finish();
@@ -222,6 +229,14 @@ fn to_style(s: syntect::highlighting::Style) -> Style {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_every_line_unstyled() {
+        let lines = highlight("fn main() {}\r\n\nlet x = 1;", "rust", PLAIN_TEXT);
+        let want: Vec<HighlightedLine> =
+            ["fn main() {}", "", "let x = 1;"].iter().map(|l| vec![(Style::new(), (*l).to_string())]).collect();
+        assert_eq!(*lines, want);
+    }
 
     #[test]
     fn blog_languages_are_found_including_two_face_extras() {

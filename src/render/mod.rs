@@ -86,7 +86,7 @@ const PARALLEL_HIGHLIGHT_BYTES: usize = 32 * 1024;
 /// Renders a Markdown body (no front matter).
 pub fn render_markdown(markdown: &str, opts: &RenderOptions) -> Rendered {
     let source = template::preprocess(markdown);
-    if source.len() >= PARALLEL_HIGHLIGHT_BYTES {
+    if source.len() >= PARALLEL_HIGHLIGHT_BYTES && opts.styles.code_theme != highlight::PLAIN_TEXT {
         prehighlight(&source, &opts.styles.code_theme);
     }
     let width = usize::from(opts.width).max(1);

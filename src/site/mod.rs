@@ -218,7 +218,12 @@ impl Site {
 
     /// Reads the file at `path` if it can be content, and takes it in ([`Site::admit`]).
     pub fn load(&self, path: &Path) -> Option<Post> {
-        if self.may_be_content(path) { self.admit(crate::post::load(path)) } else { None }
+        self.load_with(path, crate::post::Read::Whole)
+    }
+
+    /// [`Site::load`], reading of the file only what `read` says.
+    pub fn load_with(&self, path: &Path, read: crate::post::Read) -> Option<Post> {
+        if self.may_be_content(path) { self.admit(crate::post::load_with(path, read)) } else { None }
     }
 
     /// Takes a read file into the site: says whether it is a post or a page and adds what a post

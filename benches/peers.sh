@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# quire side by side with its peers, in one run on the same files (issue 14's targets):
+#   quire list / list --json / check      vs  rg -c --no-ignore '^title:' DIR   (cold: reads every file)
+#   quire render --plain / colour         vs  mdcat on the same file
+# Uses farm-bench when it is there (alternating runs, ratios pair by pair), else one /usr/bin/time
+# run of each. Installs rg (apt) and mdcat (cargo install) when missing.
+#
+#   benches/peers.sh [COUNT] [RUNS]     # default 10,000 generated posts, 10 runs each
+#   QUIRE_BIN=path/to/quire benches/peers.sh   # measure another build (e.g. the one before a change)
+#
+# 100,000 posts (about 630 MB, several minutes to generate): benches/peers.sh 100000 5
+set -euo pipefail
+
+COUNT=${1:-10000}
+RUNS=${2:-10}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${PEERS_DIR:-${TMPDIR:-/tmp}/quire-peers}
+BLOG="$WORK/blog-$COUNT"
+QUIRE=${QUIRE_BIN:-$HERE/target/release/quire}
+SHARED_POST="$HERE/../shared/corpora/zola-rust-blog/content/Project-Goals-2025-November-Update.md"
+
+cd "$HERE"
+if [ -z "${QUIRE_BIN:-}" ]; then
+    cargo build --release --bin quire --example generate
+fi
+if ! command -v rg >/dev/null; then
+    echo "peers: installing ripgrep" >&2
+    apt-get install -y ripgrep >/dev/null 2>&1 || sudo apt-get install -y ripgrep >/dev/null
+fi
+if ! command -v mdcat >/dev/null && [ -z "${PEERS_NO_MDCAT:-}" ]; then
+    echo "peers: installing mdcat (about 5 minutes; PEERS_NO_MDCAT=1 skips it)" >&2
+    cargo install mdcat --locked >/dev/null 2>&1 || echo "peers: mdcat did not install; its rows are skipped" >&2
+fi
+
+mkdir -p "$WORK"
+if [ ! -d "$BLOG" ]; then
+    target/release/examples/generate "$BLOG" "$COUNT"
+fi
+
+# One comparison: A against B, medians and the A/B ratio.
+compare() {
+    local label=$1 a=$2 b=$3
+    echo "== $label"
+    if command -v farm-bench >/dev/null; then
+        farm-bench -n "$RUNS" --timeout 600 --vs "$b" -- sh -c "exec $a >/dev/null 2>&1" 2>&1 | grep -E 'wall|peak|A/B'
+    else
+        for cmd in "$a" "$b"; do
+            /usr/bin/time -f "%e s wall  %M KB peak  $cmd" sh -c "$cmd >/dev/null 2>&1"
+        done
+    fi
+}
+
+RG="rg -c --no-ignore ^title: $BLOG"
+compare "quire list ($COUNT posts) vs rg" "$QUIRE list $BLOG" "$RG"
+compare "quire list --json ($COUNT posts) vs rg" "$QUIRE list --json $BLOG" "$RG"
+compare "quire check ($COUNT posts) vs rg" "$QUIRE check $BLOG" "$RG"
+compare "find -printf (the warm-start yardstick) vs rg" "find $BLOG -name '*.md' -printf '%s %T@\\n'" "$RG"
+
+if command -v mdcat >/dev/null; then
+    SMALL="$WORK/small.md"
+    head -c 5000 "$(find "$BLOG" -name '*.md' | sort | head -1)" >"$SMALL"
+    for file in "$SMALL" "$SHARED_POST"; do
+        [ -f "$file" ] || continue
+        compare "render --plain $(basename "$file") vs mdcat" "$QUIRE render --plain $file" "mdcat --no-colour $file"
+        compare "render colour $(basename "$file") vs mdcat" "$QUIRE render --color truecolor $file" "mdcat --ansi $file"
+    done
+fi
