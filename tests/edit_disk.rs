@@ -78,7 +78,7 @@ fn a_post_over_the_size_limit_is_refused_with_its_real_size() {
     assert_eq!(err.to_string(), format!("{} is 8.7 MiB, over the 8 MiB limit of what quire reads; edit it in an editor", path.display()));
     // Loading says the same size, and the post is not offered for editing.
     let post = post::load(&path);
-    assert!(!post.editable);
+    assert_eq!(post.cannot_edit.as_deref(), Some("file is 8.7 MiB, over the 8 MiB limit; not read"));
     assert_eq!(post.problems[0].message, "file is 8.7 MiB, over the 8 MiB limit; not read");
     assert!(matches!(edit::toggle_draft(&post), Err(EditError::TooLarge { .. })));
     assert_eq!(fs::read(&path).unwrap().len(), size, "untouched");

@@ -156,11 +156,7 @@ impl Form {
             };
             fields.push(Field::new(key, as_text(value), kind));
         }
-        let refused = (!post.editable).then(|| {
-            let reasons: Vec<String> =
-                post.problems.iter().map(|p| p.line.map_or_else(|| p.message.clone(), |l| format!("line {l}: {}", p.message))).collect();
-            reasons.join("; ")
-        });
+        let refused = post.cannot_edit.clone();
         let cursor = fields.first().map_or(0, |f| f.value.chars().count());
         let editor_key = "E".to_string();
         Form {
@@ -504,6 +500,8 @@ mod tests {
         let why = f.refused.expect("refused");
         assert!(why.starts_with("line 2: invalid YAML"), "{why}");
         assert!(form("---\ntitle: T\ndate: someday\n---\n").refused.is_none(), "a bad date is no reason to refuse");
+        let anchors = form("---\ntitle: T\nbase: &b\n  x: 1\nother: *b\n---\n").refused.expect("refused");
+        assert!(anchors.starts_with("the front matter uses YAML anchors or aliases (line 3)"), "{anchors}");
     }
 
     #[test]

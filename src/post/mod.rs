@@ -141,9 +141,9 @@ pub struct Post {
     pub problems: Vec<Problem>,
     /// The file as it was read; used to refuse overwriting someone else's change.
     pub stamp: FileStamp,
-    /// Whether quire read the whole file and its front matter parsed, so that it can be edited
-    /// (the form, publishing). When not, [`Post::problems`] says why.
-    pub editable: bool,
+    /// Why quire will not edit this post (not read whole, front matter that does not parse, YAML
+    /// anchors), in one sentence; `None` when it can.
+    pub cannot_edit: Option<String>,
 }
 
 impl Post {
@@ -312,8 +312,8 @@ pub fn io_reason(err: &std::io::Error) -> String {
 fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) -> Post {
     let stamp = FileStamp { modified: meta.and_then(|m| m.modified().ok()), len: meta.map_or(0, |m| m.len()), hash: 0 };
     let mut post = parse(path.to_path_buf(), b"", stamp);
+    post.cannot_edit = Some(message.clone());
     post.problems = vec![Problem::file(message)];
-    post.editable = false;
     post
 }
 
@@ -337,7 +337,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
         post.problems.push(Problem::file("binary file (contains NUL bytes); not shown"));
-        post.editable = false;
+        post.cannot_edit = Some("it is a binary file (it contains NUL bytes)".into());
         return post;
     }
     let text = match std::str::from_utf8(bytes) {
@@ -346,7 +346,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
             let line = bytes[..err.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             let mut post = parse(path, b"", stamp);
             post.problems.push(Problem::at(line, "not valid UTF-8 text; not shown"));
-            post.editable = false;
+            post.cannot_edit = Some(format!("line {line}: not valid UTF-8 text"));
             return post;
         }
     };
@@ -362,8 +362,15 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         None => frontmatter::fields(&split),
     };
     problems.extend(split.problem.clone());
-    // A post read only in part is for listing: never edited from.
-    let editable = problems.is_empty() && keep_body;
+    let cannot_edit = if !keep_body {
+        // A post read only in part is for listing: never edited from.
+        Some("only its front matter was read".to_string())
+    } else if problems.is_empty() {
+        (split.format == Format::Yaml).then(|| edit::anchors_refusal(split.raw, split.raw_line)).flatten()
+    } else {
+        let at = |p: &Problem| p.line.map_or_else(|| p.message.clone(), |l| format!("line {l}: {}", p.message));
+        Some(problems.iter().map(at).collect::<Vec<_>>().join("; "))
+    };
     let raw_body = &text[split.body_start..];
     let body = match (keep_body, line_ending) {
         (false, _) => String::new(),
@@ -388,7 +395,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         stamp,
         fields,
         path,
-        editable,
+        cannot_edit,
     };
     type_fields(&mut post, &split, &mut problems);
     if post.title.is_empty() {

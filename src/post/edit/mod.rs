@@ -210,6 +210,12 @@ fn apply_checked(text: &str, edits: &[Edit], flavor: Flavor) -> Result<Checked, 
     Ok((out, Some(after)))
 }
 
+/// Why front matter with YAML anchors or aliases is not edited, if this YAML has any; `first_line`
+/// is the file line of its first line.
+pub(crate) fn anchors_refusal(raw: &str, first_line: usize) -> Option<String> {
+    yaml::anchor_line(raw).map(|line| EditError::Anchors(line + first_line - 1).to_string())
+}
+
 /// Checks a value as a user types it into a form row, before saving: the same rules as [`apply`]
 /// (a date must parse, `draft` is true or false, a new key has a plain name, a table is not a value).
 pub fn validate(post: &Post, key: &str, value: &str) -> Result<(), EditError> {

@@ -251,7 +251,7 @@ fn scalar_key(raw: &str) -> Option<String> {
 /// The 1-based line (of `raw`) of the first anchor (`&name`), alias (`*name`) or merge key (`<<`).
 /// An edit could change what an alias stands for, and a key's lines could hold an anchor other
 /// keys use: quire does not edit such front matter.
-fn anchor_line(raw: &str) -> Option<usize> {
+pub(super) fn anchor_line(raw: &str) -> Option<usize> {
     let marks = |s: &str| s.starts_with(['&', '*']) && s[1..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-');
     raw.lines()
         .position(|line| {
