@@ -75,7 +75,7 @@ pub fn findings(library: &Library, checks: Checks) -> Vec<Finding> {
 }
 
 fn link_findings(library: &Library, checks: Checks) -> Vec<Finding> {
-    let index = Index::new(library);
+    let index = Index::scanned(library);
     let posts = library.posts();
     let mut out: Vec<Finding> = (0..posts.len())
         .into_par_iter()

@@ -62,24 +62,43 @@ pub struct Index<'a> {
     other_urls: HashSet<String>,
     files: HashSet<PathBuf>,
     web_roots: Vec<PathBuf>,
+    /// Each post's URL, as published (relative links resolve against it).
+    urls: Vec<Option<String>>,
     scans: Vec<OnceLock<Scan>>,
     anchors: Vec<OnceLock<Anchors>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes a library: URLs of every post, and the files under the site's folders (read once).
+    /// Posts are scanned for links when first asked (the TUI asks about one or two).
     pub fn new(library: &'a Library) -> Index<'a> {
+        Index::build(library, false)
+    }
+
+    /// An index with every post scanned already, in parallel with the walk over the site's files:
+    /// for checking the whole library.
+    pub fn scanned(library: &'a Library) -> Index<'a> {
+        Index::build(library, true)
+    }
+
+    fn build(library: &'a Library, scan_all: bool) -> Index<'a> {
         let site = library.site();
         let posts = library.posts();
-        let urls: Vec<Option<String>> = posts.par_iter().map(|p| url::url_of(site, p).map(|u| url::normalize(site, &u))).collect();
+        let urls: Vec<Option<String>> = posts.par_iter().map(|p| url::url_of(site, p)).collect();
         let mut by_url: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, u) in urls.into_iter().enumerate() {
+        for (i, u) in urls.iter().enumerate() {
             if let Some(u) = u {
-                by_url.entry(u).or_default().push(i);
+                by_url.entry(url::normalize(site, u)).or_default().push(i);
             }
         }
         let mut other_urls: HashSet<String> = posts.iter().flat_map(|p| url::aliases(p)).map(|a| url::normalize(site, &a)).collect();
-        let (files, dirs) = walk_files(&file_roots(site));
+        let ((files, dirs), scans) = rayon::join(
+            || walk_files(&file_roots(site)),
+            || match scan_all {
+                true => posts.par_iter().map(|p| OnceLock::from(super::scan(&p.body))).collect(),
+                false => (0..posts.len()).map(|_| OnceLock::new()).collect::<Vec<_>>(),
+            },
+        );
         let content = site.content();
         other_urls.extend(dirs.iter().filter_map(|d| d.strip_prefix(content).ok()).map(|rel| section_url(site, rel)));
         Index {
@@ -90,7 +109,8 @@ impl<'a> Index<'a> {
             other_urls,
             files,
             web_roots: web_roots(site),
-            scans: (0..posts.len()).map(|_| OnceLock::new()).collect(),
+            urls,
+            scans,
             anchors: (0..posts.len()).map(|_| OnceLock::new()).collect(),
         }
     }
@@ -228,9 +248,9 @@ impl<'a> Index<'a> {
             return found;
         }
         let is_markdown = extension(&decoded).is_some_and(|e| e == "md" || e == "markdown");
-        if !is_markdown && let Some(page) = url::url_of(self.site, post) {
+        if !is_markdown && let Some(page) = &self.urls[from] {
             // Relative to the page's URL, as a browser resolves it.
-            let base = if page.ends_with('/') { page } else { page.rsplit_once('/').map_or("/".into(), |(d, _)| format!("{d}/")) };
+            let base = if page.ends_with('/') { page.clone() } else { page.rsplit_once('/').map_or("/".into(), |(d, _)| format!("{d}/")) };
             let joined = lexical(&Path::new(&base).join(&decoded));
             let absolute = crate::site::slash_path(&joined);
             if let outcome @ (Outcome::Post(_) | Outcome::Fine) = self.site_absolute(&format!("/{absolute}"), image) {
