@@ -142,17 +142,18 @@ impl Host<CrosstermBackend<ChannelOut>> for Remote {
     fn reload(&mut self, _: &mut Jobs, _: &Path) {}
 }
 
-/// Runs the session until it ends, then restores the client's terminal and closes the channel.
-pub fn run(mut out: ChannelOut, start: Start) -> Outcome {
+/// Runs the session until it ends, then restores the client's terminal, tells `report` how it
+/// ended (before the client can see the channel close and hang up), and closes the channel.
+pub fn run(mut out: ChannelOut, start: Start, report: impl FnOnce(&Outcome)) {
     let Start { app, styles, size: (width, height), events, jobs, limits } = start;
     let mut after = out.twin();
     if crossterm::execute!(out, EnterAlternateScreen, Hide, EnableBracketedPaste).is_err() {
-        return Outcome::Ended(End::Closed);
+        return report(&Outcome::Ended(End::Closed));
     }
     let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
     let terminal = match Terminal::with_options(CrosstermBackend::new(out), TerminalOptions { viewport }) {
         Ok(terminal) => terminal,
-        Err(err) => return Outcome::Failed(err.to_string()),
+        Err(err) => return report(&Outcome::Failed(err.to_string())),
     };
     let mut session = Session::new(app, terminal, styles, events, jobs).with_limits(limits);
     let outcome = match catch_unwind(AssertUnwindSafe(|| session.run(&mut Remote))) {
@@ -169,6 +170,6 @@ pub fn run(mut out: ChannelOut, start: Start) -> Outcome {
         let _ = out.write_all(format!("{line}\r\n").as_bytes());
         let _ = out.flush();
     }
+    report(&outcome);
     out.close(u32::from(!matches!(outcome, Outcome::Ended(End::Quit | End::Closed))));
-    outcome
 }
