@@ -212,3 +212,62 @@ enum Step {
     /// Nothing more now (a job will answer later, if at all).
     Done,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    struct NoHost;
+
+    impl Host<TestBackend> for NoHost {
+        fn edit_externally(&mut self, _: &mut Terminal<TestBackend>, _: &Path) -> anyhow::Result<()> {
+            anyhow::bail!("no editor in this test")
+        }
+
+        fn reload(&mut self, _: &mut Jobs, _: &Path) {}
+    }
+
+    fn session(limits: Limits) -> (Session<TestBackend>, mpsc::Sender<Action>) {
+        let (tx, rx) = mpsc::channel();
+        let app = App::new(PathBuf::from("/nowhere"), Options::default());
+        let terminal = Terminal::new(TestBackend::new(40, 10)).unwrap();
+        let session = Session::new(app, terminal, UiStyles::default(), rx, Jobs::new(tx.clone())).with_limits(limits);
+        (session, tx)
+    }
+
+    #[test]
+    fn a_session_ends_when_idle_for_its_limit_or_past_its_end_and_keys_keep_it_alive() {
+        let (mut idle, tx) = session(Limits { idle: Some(Duration::from_millis(150)), until: None });
+        let keys = std::thread::spawn(move || {
+            for _ in 0..4 {
+                std::thread::sleep(Duration::from_millis(60));
+                let _ = tx.send(Action::Key(crossterm::event::KeyCode::Char('j').into()));
+            }
+            tx
+        });
+        let started = Instant::now();
+        assert_eq!(idle.run(&mut NoHost).unwrap(), End::Idle);
+        assert!(started.elapsed() >= Duration::from_millis(240 + 150), "keys reset the idle clock");
+        drop(keys.join());
+
+        let (mut long, _tx) =
+            session(Limits { idle: Some(Duration::from_secs(60)), until: Some(Instant::now() + Duration::from_millis(50)) });
+        assert_eq!(long.run(&mut NoHost).unwrap(), End::TooLong);
+    }
+
+    #[test]
+    fn a_session_ends_on_quit_and_when_every_sender_is_gone() {
+        let (mut quits, tx) = session(Limits::default());
+        tx.send(Action::Key(crossterm::event::KeyCode::Char('q').into())).unwrap();
+        assert_eq!(quits.run(&mut NoHost).unwrap(), End::Quit);
+        let (mut closed, tx) = session(Limits::default());
+        drop(tx);
+        // The jobs hold the last sender: without them the channel is closed.
+        closed.jobs = Jobs::new(mpsc::channel().0);
+        assert_eq!(closed.run(&mut NoHost).unwrap(), End::Closed);
+    }
+}

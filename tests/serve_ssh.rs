@@ -479,3 +479,20 @@ fn anonymous_lets_anyone_read_the_published_posts_only() {
     assert!(client.quit());
     server.wait_log(" anonymous quit ");
 }
+
+#[test]
+fn a_connection_that_tries_too_many_keys_is_dropped() {
+    let server = Served::start("max_auth_attempts = 2");
+    // ssh probes with "none", then offers the stranger's key: two attempts, so the reader's key
+    // behind it is never tried.
+    let mut args = server.ssh_args("stranger");
+    args.extend(["-i".into(), server.key("reader").display().to_string(), "127.0.0.1".into(), "ls".into()]);
+    let out = server.run("ssh", &args);
+    assert_eq!(out.status.code(), Some(255), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Too many authentication attempts"), "{out:?}");
+    server.wait_log("refused: unknown key");
+
+    // Alone, the reader's key gets in within the same limit.
+    let out = server.run("ssh", &[server.ssh_args("reader"), vec!["127.0.0.1".into(), "ls".into()]].concat());
+    assert_eq!(out.status.code(), Some(1), "in, and refused the command: {out:?}");
+}

@@ -46,7 +46,7 @@ pub struct ServeConfig {
     pub idle_timeout: Duration,
     /// No session lasts longer than this.
     pub max_session: Duration,
-    /// Failed authentications before a connection is dropped.
+    /// Authentication attempts before a connection is dropped; ssh's first "none" probe counts.
     pub max_auth_attempts: usize,
     /// How long a rejected authentication waits before it is answered (slows guessing).
     pub rejection_delay: Duration,
@@ -114,7 +114,7 @@ fn set(serve: &mut ServeConfig, key: &str, value: &DeValue) -> Result<(), String
         "connections_per_minute" => integer(value, 1, 100_000).map(|n| serve.connections_per_minute = n as u32),
         "idle_timeout" => seconds(value).map(|d| serve.idle_timeout = d),
         "max_session" => seconds(value).map(|d| serve.max_session = d),
-        "max_auth_attempts" => integer(value, 1, 100).map(|n| serve.max_auth_attempts = n as usize),
+        "max_auth_attempts" => integer(value, 2, 100).map(|n| serve.max_auth_attempts = n as usize),
         "rejection_delay_ms" => integer(value, 0, 60_000).map(|n| serve.rejection_delay = Duration::from_millis(n)),
         _ => return Err(format!("unknown key `serve.{key}` (known keys: {})", SERVE_KEYS.join(", "))),
     };

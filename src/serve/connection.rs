@@ -144,9 +144,11 @@ impl Connection {
         let out = ChannelOut::new(session.handle(), channel, tokio::runtime::Handle::current());
         let record = Arc::clone(&self.record);
         let spawned = std::thread::Builder::new().name("quire-session".into()).spawn(move || {
-            let outcome = terminal::run(out, start);
-            drop(slot);
-            record.lock().unwrap_or_else(PoisonError::into_inner).outcome.get_or_insert_with(|| outcome.describe());
+            // Said and the place given back before the channel closes: the client may come back at once.
+            terminal::run(out, start, move |outcome| {
+                record.lock().unwrap_or_else(PoisonError::into_inner).outcome.get_or_insert_with(|| outcome.describe());
+                drop(slot);
+            });
         });
         if spawned.is_err() {
             return self.refuse_channel(channel, session, "no thread", "quire is full, try later");

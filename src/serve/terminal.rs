@@ -134,18 +134,28 @@ impl Outcome {
 /// A served session never writes, never starts an editor and never reloads on its own.
 struct Remote;
 
-impl Host<CrosstermBackend<ChannelOut>> for Remote {
-    fn edit_externally(&mut self, _: &mut Terminal<CrosstermBackend<ChannelOut>>, _: &Path) -> anyhow::Result<()> {
+impl<W: Write> Host<CrosstermBackend<W>> for Remote {
+    fn edit_externally(&mut self, _: &mut Terminal<CrosstermBackend<W>>, _: &Path) -> anyhow::Result<()> {
         anyhow::bail!("read-only: no editor over quire serve")
     }
 
     fn reload(&mut self, _: &mut Jobs, _: &Path) {}
 }
 
-/// Runs the session until it ends, then restores the client's terminal and closes the channel.
-pub fn run(mut out: ChannelOut, start: Start) -> Outcome {
-    let Start { app, styles, size: (width, height), events, jobs, limits } = start;
+/// Runs the session until it ends, then restores the client's terminal, tells `report` how it
+/// ended (before the client can see the channel close and hang up), and closes the channel.
+pub fn run(out: ChannelOut, start: Start, report: impl FnOnce(&Outcome)) {
     let mut after = out.twin();
+    let ended = Arc::clone(&after.ended);
+    let outcome = serve(out, &mut after, start, || ended.store(true, Ordering::SeqCst));
+    report(&outcome);
+    after.close(u32::from(!matches!(outcome, Outcome::Ended(End::Quit | End::Closed))));
+}
+
+/// The session drawn on `out` until it ends (`ended` is called then, even after a panic); then
+/// the terminal given back and the reason said on `after`.
+fn serve(mut out: impl Write, after: &mut impl Write, start: Start, ended: impl FnOnce()) -> Outcome {
+    let Start { app, styles, size: (width, height), events, jobs, limits } = start;
     if crossterm::execute!(out, EnterAlternateScreen, Hide, EnableBracketedPaste).is_err() {
         return Outcome::Ended(End::Closed);
     }
@@ -161,14 +171,55 @@ pub fn run(mut out: ChannelOut, start: Start) -> Outcome {
         Err(_) => Outcome::Panicked,
     };
     // Whatever the session left unsent is dropped with it; then the terminal is given back.
-    after.ended.store(true, Ordering::SeqCst);
-    drop(session);
-    let out = &mut after;
-    let _ = crossterm::execute!(out, DisableBracketedPaste, Show, LeaveAlternateScreen);
+    ended();
+    // Dropping it draws too (ratatui shows the cursor): a broken session must not panic here either.
+    let _ = catch_unwind(AssertUnwindSafe(|| drop(session)));
+    let _ = crossterm::execute!(after, DisableBracketedPaste, Show, LeaveAlternateScreen);
     if let Some(line) = outcome.farewell(&limits) {
-        let _ = out.write_all(format!("{line}\r\n").as_bytes());
-        let _ = out.flush();
+        let _ = after.write_all(format!("{line}\r\n").as_bytes());
+        let _ = after.flush();
     }
-    out.close(u32::from(!matches!(outcome, Outcome::Ended(End::Quit | End::Closed))));
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::mpsc;
+
+    use super::*;
+    use crate::app::Options;
+
+    /// A client's terminal that takes the first frame, then panics mid-write: a bug in a session.
+    struct Breaks(usize);
+
+    impl Write for Breaks {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.0 += 1;
+            assert!(self.0 < 3, "a bug while drawing");
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_session_that_panics_ends_alone_with_the_clients_terminal_restored_and_a_reason() {
+        let (tx, events) = mpsc::channel();
+        let app = App::new(PathBuf::from("/nowhere"), Options::default());
+        let start =
+            Start { app, styles: UiStyles::default(), size: (40, 10), events, jobs: Jobs::new(tx.clone()), limits: Limits::default() };
+        tx.send(Action::Resize(50, 12)).unwrap();
+        let mut after = Vec::new();
+        let mut ended = false;
+        let outcome = serve(Breaks(0), &mut after, start, || ended = true);
+        assert_eq!(outcome, Outcome::Panicked);
+        assert!(ended);
+        let after = String::from_utf8(after).unwrap();
+        assert!(after.contains("\x1b[?2004l") && after.contains("\x1b[?25h") && after.contains("\x1b[?1049l"), "{after:?}");
+        assert!(after.ends_with("quire: this session hit a bug and ended (the server goes on); sorry\r\n"), "{after:?}");
+        assert_eq!(outcome.describe(), "panicked");
+    }
 }
