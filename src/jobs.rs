@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
 use std::thread;
 
-use crate::app::{Action, EditOutcome, Effect, RenderJob, SearchHit};
+use crate::app::{Action, EditOutcome, Effect, PickJob, RenderJob, SearchHit};
 use crate::library::{Change, Library};
 use crate::post::{FileStamp, Post, edit};
 
@@ -48,7 +48,7 @@ impl Write {
             Effect::TogglePublish(post) => Write::TogglePublish(post),
             Effect::CreatePost(title) => Write::CreatePost { root: root.to_path_buf(), title },
             Effect::Reread(path) => Write::Reread(path),
-            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(_) => return None,
+            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(_) | Effect::Pick(_) => return None,
         })
     }
 }
@@ -120,6 +120,7 @@ pub struct Jobs {
     load: Lane<PathBuf>,
     search: Lane<Search>,
     render: Lane<RenderJob>,
+    pick: Lane<PickJob>,
     write: Lane<Write>,
 }
 
@@ -137,6 +138,7 @@ impl Jobs {
             load: Lane::new("load", Policy::Newest, load),
             search: Lane::new("search", Policy::Newest, search),
             render: Lane::new("render", Policy::Newest, render),
+            pick: Lane::new("pick", Policy::Newest, pick),
             write: Lane::new("write", Policy::Every, write),
         }
     }
@@ -154,6 +156,11 @@ impl Jobs {
     /// Renders a big post; answers [`Action::Rendered`].
     pub fn render(&mut self, job: RenderJob) {
         self.render.send(job, &self.answers);
+    }
+
+    /// Builds a picker over the site; answers [`Action::Picked`].
+    pub fn pick(&mut self, job: PickJob) {
+        self.pick.send(job, &self.answers);
     }
 
     /// Writes (or re-reads) a file; answers [`Action::EditDone`] or [`Action::FilesChanged`].
@@ -178,6 +185,11 @@ fn search(job: Search) -> Action {
 fn render(job: RenderJob) -> Action {
     let rendered = job.run();
     Action::Rendered(job.key, Box::new(rendered))
+}
+
+fn pick(job: PickJob) -> Action {
+    let items = job.run();
+    Action::Picked { kind: job.kind, post: job.post, items }
 }
 
 /// Runs one write and says how it went.

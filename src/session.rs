@@ -186,6 +186,10 @@ where
                 host.reload(&mut self.jobs, &self.app.root);
                 return Ok(Step::Done);
             }
+            Effect::Pick(job) => {
+                self.jobs.pick(job);
+                return Ok(Step::Done);
+            }
             Effect::OpenEditor(path) => {
                 if let Err(err) = host.edit_externally(&mut self.terminal, &path) {
                     return Ok(Step::Then(Action::Say(Message { text: format!("{err:#}"), level: Level::Error })));

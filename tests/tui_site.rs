@@ -87,3 +87,28 @@ fn the_problems_list_shows_what_check_reports() {
         "content/posts/newer.md:5:40: broken link `/posts/lost/`: no post or page publishes that URL\n"
     );
 }
+
+#[test]
+fn site_wide_pickers_are_built_off_the_ui_thread_and_dropped_when_the_user_moved_on() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use quire::app::{Action, Effect};
+    let dir = hugo_site();
+    let mut app = app_for(dir.path(), 100, 24);
+    // `l` asks for a job and shows nothing yet: resolving links reads the site's files.
+    let Some(Effect::Pick(job)) = app.update(Action::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE))) else {
+        panic!("l must ask for a background job")
+    };
+    assert!(app.overlay.is_none());
+    assert!(screen(&app).contains("checking links"), "{}", screen(&app));
+    let items = job.run();
+    assert!(items.iter().any(|i| i.label.starts_with('✗')), "{items:?}");
+    // The user moved to another post before the answer came: it is not shown over that post.
+    keys(&mut app, "j");
+    app.update(Action::Picked { kind: job.kind, post: job.post.clone(), items: items.clone() });
+    assert!(app.overlay.is_none());
+    // Back on the post it was for, the answer opens the list.
+    keys(&mut app, "k");
+    app.update(Action::Picked { kind: job.kind, post: job.post, items });
+    let shown = screen(&app);
+    assert!(shown.contains("✗ a lost page"), "{shown}");
+}

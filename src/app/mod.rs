@@ -6,6 +6,7 @@ pub mod form;
 pub mod keymap;
 pub mod layout;
 mod overlay;
+mod picks;
 mod reader;
 mod view;
 
@@ -24,7 +25,8 @@ use crate::search::Reason;
 
 pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
-pub use overlay::{Overlay, Picker, PickerKind, TagPicker};
+pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
+pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 
 /// A post in the visible list, with why it matched the search.
@@ -96,6 +98,15 @@ pub enum Action {
     EditDone(Box<EditOutcome>),
     /// A post rendered in the background.
     Rendered(RenderKey, Box<crate::render::Rendered>),
+    /// A picker built in the background ([`Effect::Pick`]).
+    Picked {
+        /// Which picker.
+        kind: PickerKind,
+        /// The post it is about, as selected when asked.
+        post: Option<PathBuf>,
+        /// Its rows.
+        items: Vec<PickItem>,
+    },
 }
 
 /// How an edit on disk went.
@@ -158,6 +169,8 @@ pub enum Effect {
     CreatePost(String),
     /// Re-read one file (after discarding edits that conflicted).
     Reread(PathBuf),
+    /// Build a picker that resolves links against the site, in the background.
+    Pick(PickJob),
 }
 
 /// What a session may do, passed in as data: the local TUI may do everything; `quire serve`
@@ -392,6 +405,10 @@ impl App {
                 self.on_rendered(key, *rendered);
                 None
             }
+            Action::Picked { kind, post, items } => {
+                self.on_picked(kind, post, items);
+                None
+            }
         }
     }
 
@@ -592,13 +609,13 @@ impl App {
                 self.refresh();
                 self.say(Level::Info, format!("showing {}", self.kinds.label()));
             }
-            Command::Backlinks => self.open_picker(PickerKind::Backlinks),
+            Command::Backlinks => return self.open_picker(PickerKind::Backlinks),
             Command::Clear => return self.clear(),
             Command::NextMatch => self.jump_match(true),
             Command::PrevMatch => self.jump_match(false),
-            Command::Outline => self.open_picker(PickerKind::Outline),
-            Command::Links => self.open_picker(PickerKind::Links),
-            Command::Errors => self.open_picker(PickerKind::Errors),
+            Command::Outline => return self.open_picker(PickerKind::Outline),
+            Command::Links => return self.open_picker(PickerKind::Links),
+            Command::Errors => return self.open_picker(PickerKind::Errors),
             Command::Back => self.go_back(),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Reload => {

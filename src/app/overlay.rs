@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::links::check::Outcome;
+use super::picks::PickJob;
 
 use crossterm::event::KeyEvent;
 
@@ -155,23 +155,45 @@ impl App {
         }
     }
 
-    pub(super) fn open_picker(&mut self, kind: PickerKind) {
-        let items = match kind {
-            PickerKind::Errors => self.problem_items(),
-            PickerKind::Outline => self.reader.rendered.as_ref().map_or_else(Vec::new, |r| {
-                r.headings
-                    .iter()
-                    .map(|h| PickItem {
-                        label: h.text.clone(),
-                        detail: String::new(),
-                        indent: h.level.saturating_sub(1),
-                        target: Target::Line(h.line),
-                    })
-                    .collect()
-            }),
-            PickerKind::Links => self.link_items(),
-            PickerKind::Backlinks => self.backlink_items(),
-        };
+    /// Opens a picker. The outline comes from the rendering at hand; problems, links and
+    /// backlinks resolve against the whole site (its files, for assets), so they are built by a
+    /// job off the UI thread and open when [`Action::Picked`](super::Action::Picked) answers.
+    pub(super) fn open_picker(&mut self, kind: PickerKind) -> Option<Effect> {
+        if kind != PickerKind::Outline {
+            let library = self.library.clone()?;
+            let post = self.selected_post().map(|p| p.path.clone());
+            let links = match kind {
+                PickerKind::Links => self.reader.rendered.as_ref().map_or_else(Vec::new, |r| r.links.clone()),
+                _ => Vec::new(),
+            };
+            self.say(Level::Info, "checking links…");
+            return Some(Effect::Pick(PickJob { kind, library, post, links }));
+        }
+        let items = self.reader.rendered.as_ref().map_or_else(Vec::new, |r| {
+            r.headings
+                .iter()
+                .map(|h| PickItem {
+                    label: h.text.clone(),
+                    detail: String::new(),
+                    indent: h.level.saturating_sub(1),
+                    target: Target::Line(h.line),
+                })
+                .collect()
+        });
+        self.show_picker(kind, items);
+        None
+    }
+
+    /// A picker built in the background arrived: shown if the user is still where they asked.
+    pub(super) fn on_picked(&mut self, kind: PickerKind, post: Option<PathBuf>, items: Vec<PickItem>) {
+        let still_here = kind == PickerKind::Errors || self.selected_post().map(|p| &p.path) == post.as_ref();
+        if self.overlay.is_none() && still_here {
+            self.message = None;
+            self.show_picker(kind, items);
+        }
+    }
+
+    fn show_picker(&mut self, kind: PickerKind, items: Vec<PickItem>) {
         if items.is_empty() {
             let what = match kind {
                 PickerKind::Errors => "no post has a problem",
@@ -183,68 +205,6 @@ impl App {
             return;
         }
         self.overlay = Some(Overlay::Picker(Picker { kind, items, selected: 0 }));
-    }
-
-    /// Every problem `quire check` reports, from the same report, each leading to its post.
-    fn problem_items(&self) -> Vec<PickItem> {
-        let Some(library) = &self.library else { return Vec::new() };
-        crate::report::findings(library, crate::report::Checks::default())
-            .into_iter()
-            .map(|f| {
-                let path = crate::library::display_path(library.root(), &f.path);
-                let label = match (f.line, f.column) {
-                    (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
-                    (Some(line), None) => format!("{path}:{line}"),
-                    _ => path,
-                };
-                let target = if library.position(&f.path).is_some() { Target::Post(f.path) } else { Target::Stay };
-                PickItem { label, detail: f.message, indent: 0, target }
-            })
-            .collect()
-    }
-
-    /// The rendered post's links, each resolved by the site's rules: a post to go to, a URL to
-    /// show, or a broken link marked with why.
-    fn link_items(&self) -> Vec<PickItem> {
-        let (Some(rendered), Some(post), Some(library)) = (&self.reader.rendered, self.selected_post(), &self.library) else {
-            return Vec::new();
-        };
-        let Some(from) = library.position(&post.path) else { return Vec::new() };
-        let index = crate::links::check::Index::new(library);
-        rendered
-            .links
-            .iter()
-            .map(|link| {
-                let probe = crate::links::Link { form: crate::links::Form::Link, target: link.url.clone(), line: 1, column: 1 };
-                let (label, detail, target) = match index.resolve(from, &probe) {
-                    Outcome::Post(i) => {
-                        let to = &library.posts()[i].path;
-                        (link.text.clone(), format!("→ {}", crate::library::display_path(library.root(), to)), Target::Post(to.clone()))
-                    }
-                    Outcome::Broken(broken) => (format!("✗ {}", link.text), broken.message, Target::Url(link.url.clone())),
-                    Outcome::Fine | Outcome::External => (link.text.clone(), link.url.clone(), Target::Url(link.url.clone())),
-                };
-                PickItem { label, detail, indent: 0, target }
-            })
-            .collect()
-    }
-
-    /// The posts that link to the selected one, with where the link is.
-    fn backlink_items(&self) -> Vec<PickItem> {
-        let (Some(post), Some(library)) = (self.selected_post(), &self.library) else { return Vec::new() };
-        let Some(target) = library.position(&post.path) else { return Vec::new() };
-        let index = crate::links::check::Index::new(library);
-        let mut items: Vec<(usize, PickItem)> = index
-            .backlinks(target)
-            .into_iter()
-            .map(|(i, link)| {
-                let from = &library.posts()[i];
-                let at = format!("{}:{}", crate::library::display_path(library.root(), &from.path), from.body_line + link.line - 1);
-                (i, PickItem { label: from.title.clone(), detail: at, indent: 0, target: Target::Post(from.path.clone()) })
-            })
-            .collect();
-        items.sort_by_key(|(i, _)| *i);
-        items.into_iter().map(|(_, item)| item).collect()
     }
 
     pub(super) fn on_overlay_key(&mut self, key: KeyEvent) -> Option<Effect> {

@@ -86,6 +86,10 @@ pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
                 .collect();
             drive(app, Action::SearchDone { generation, hits })
         }
+        Effect::Pick(job) => {
+            let items = job.run();
+            drive(app, Action::Picked { kind: job.kind, post: job.post, items })
+        }
         other @ (Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_) | Effect::Reread(_)) => {
             let root = app.root.clone();
             let action = quire::tui::write_files(other, &root).expect("a file effect answers");
