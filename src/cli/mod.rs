@@ -4,6 +4,7 @@ pub mod check;
 mod json;
 pub mod list;
 pub mod new;
+mod pager;
 pub mod render;
 pub mod set;
 pub mod themes;
