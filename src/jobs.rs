@@ -48,7 +48,7 @@ impl Write {
             Effect::TogglePublish(post) => Write::TogglePublish(post),
             Effect::CreatePost(title) => Write::CreatePost { root: root.to_path_buf(), title },
             Effect::Reread(path) => Write::Reread(path),
-            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(_) => return None,
+            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(..) => return None,
         })
     }
 }

@@ -128,7 +128,7 @@ impl Outcome {
 struct Remote;
 
 impl Host<CrosstermBackend<ChannelOut>> for Remote {
-    fn edit_externally(&mut self, _: &mut Terminal<CrosstermBackend<ChannelOut>>, _: &Path) -> anyhow::Result<()> {
+    fn edit_externally(&mut self, _: &mut Terminal<CrosstermBackend<ChannelOut>>, _: &Path, _: Option<usize>) -> anyhow::Result<()> {
         anyhow::bail!("read-only: no editor over quire serve")
     }
 

@@ -5,6 +5,7 @@
 mod draft;
 mod json;
 mod new;
+pub mod placement;
 mod toml;
 mod typed;
 mod verify;
