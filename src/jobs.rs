@@ -218,7 +218,8 @@ fn failed(err: &edit::EditError) -> EditOutcome {
 
 fn create_post(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
     let template = crate::config::new_post_template()?;
-    Ok(crate::library::create_post(root, title, &[], template.as_deref())?)
+    let (config, _) = crate::config::load();
+    Ok(crate::library::create_post_placed(root, title, &[], template.as_deref(), config.new_post_path.as_deref())?)
 }
 
 /// The file after an external edit: re-read, or gone if the editor deleted or moved it.
