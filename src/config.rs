@@ -33,8 +33,21 @@ const MIN_WRAP_WIDTH: u16 = 20;
 const MAX_DEBOUNCE_MS: u64 = 5_000;
 
 /// Every key config.toml may hold.
-const KNOWN_KEYS: &[&str] =
-    &["default_dir", "theme", "color", "sort", "show_drafts", "date_format", "wrap_width", "debounce_ms", "editor", "keys", "serve"];
+const KNOWN_KEYS: &[&str] = &[
+    "default_dir",
+    "theme",
+    "color",
+    "sort",
+    "show_drafts",
+    "date_format",
+    "wrap_width",
+    "debounce_ms",
+    "editor",
+    "open_new_in_editor",
+    "new_post_path",
+    "keys",
+    "serve",
+];
 
 /// The user's settings, each with its default when the file does not set it (or sets it wrongly).
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +70,11 @@ pub struct Config {
     pub debounce_ms: u64,
     /// The command that edits a post; `None` means `$VISUAL`, then `$EDITOR`.
     pub editor: Option<String>,
+    /// Whether a post made with `a` opens in the editor at once.
+    pub open_new_in_editor: bool,
+    /// Where new posts go, relative to the blog folder, with `{slug}`, `{year}`, `{month}`, `{day}`
+    /// (`content/posts/{year}/{slug}/index.md`); `None` learns it from the newest posts.
+    pub new_post_path: Option<String>,
     /// Key remaps: action name -> key strings like "ctrl-d" or "j"; the TUI parses and checks them.
     pub keys: BTreeMap<String, Vec<String>>,
     /// `[serve]`: the SSH server's address, key files and limits.
@@ -75,6 +93,8 @@ impl Default for Config {
             wrap_width: Some(DEFAULT_WRAP_WIDTH),
             debounce_ms: DEFAULT_DEBOUNCE_MS,
             editor: None,
+            open_new_in_editor: true,
+            new_post_path: None,
             keys: BTreeMap::new(),
             serve: ServeConfig::default(),
         }
@@ -177,6 +197,8 @@ fn set(config: &mut Config, key: &str, value: &Spanned<DeValue>) -> Result<(), P
         "wrap_width" => wrap_width(value).map(|w| config.wrap_width = w),
         "debounce_ms" => integer(value, 0, MAX_DEBOUNCE_MS).map(|n| config.debounce_ms = n),
         "editor" => non_empty(value).map(|s| config.editor = Some(s.trim().to_string())),
+        "open_new_in_editor" => boolean(value).map(|b| config.open_new_in_editor = b),
+        "new_post_path" => non_empty(value).and_then(crate::post::edit::placement::check_pattern).map(|p| config.new_post_path = Some(p)),
         _ => return Err(Problem { message: format!("unknown key `{key}` (known keys: {})", KNOWN_KEYS.join(", ")), span: None }),
     };
     result.map_err(|problem| Problem { message: format!("`{key}`: {problem}; keeping the default"), span: None })

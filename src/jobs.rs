@@ -48,7 +48,7 @@ impl Write {
             Effect::TogglePublish(post) => Write::TogglePublish(post),
             Effect::CreatePost(title) => Write::CreatePost { root: root.to_path_buf(), title },
             Effect::Reread(path) => Write::Reread(path),
-            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(_) | Effect::Pick(_) => return None,
+            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(..) | Effect::Pick(_) => return None,
         })
     }
 }
@@ -230,7 +230,8 @@ fn failed(err: &edit::EditError) -> EditOutcome {
 
 fn create_post(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
     let template = crate::config::new_post_template()?;
-    Ok(crate::library::create_post(root, title, &[], template.as_deref())?)
+    let (config, _) = crate::config::load();
+    Ok(crate::library::create_post_placed(root, title, &[], template.as_deref(), config.new_post_path.as_deref())?)
 }
 
 /// The file after an external edit: re-read, or gone if the editor deleted or moved it.

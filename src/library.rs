@@ -225,9 +225,49 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 /// Writes a new draft where the site keeps posts ([`posts_folder`]), in the folder's dominant
 /// dialect or from the user's template: what the TUI's `a` and `quire new` both do.
 pub fn create_post(root: &Path, title: &str, tags: &[String], template: Option<&str>) -> Result<PathBuf, post::edit::EditError> {
+    create_post_placed(root, title, tags, template, None)
+}
+
+/// [`create_post`] at `pattern` (config.toml's `new_post_path`) when given, else where the
+/// newest posts of the blog are ([`post::edit::placement::learn`]); a Jekyll site keeps its
+/// `_drafts/` and `_posts/` rules, and a blog with no posts yet gets [`posts_folder`].
+pub fn create_post_placed(
+    root: &Path,
+    title: &str,
+    tags: &[String],
+    template: Option<&str>,
+    pattern: Option<&str>,
+) -> Result<PathBuf, post::edit::EditError> {
     let folder = posts_folder(root);
     let format = post::edit::dominant_format(&folder);
-    post::edit::new_post(&folder, title, tags, format, template)
+    let jekyll = folder.join("_posts").is_dir();
+    let pattern = match pattern {
+        Some(pattern) => Some(pattern.to_string()),
+        None if jekyll => None,
+        None => learned_placement(root),
+    };
+    match pattern {
+        Some(pattern) => post::edit::new_post_at(root, &pattern, title, tags, format, template),
+        None => post::edit::new_post(&folder, title, tags, format, template),
+    }
+}
+
+/// The path pattern of the blog's newest posts (pages do not vote).
+fn learned_placement(root: &Path) -> Option<String> {
+    let site = crate::site::Site::open(root);
+    let posts = discover(root)
+        .iter()
+        .filter_map(|path| site.load(path))
+        .filter(|post| post.kind == post::Kind::Post)
+        .filter_map(|post| {
+            let when = post
+                .date
+                .map(|d| d.local)
+                .or_else(|| post.stamp.modified.map(|m| chrono::DateTime::<chrono::Local>::from(m).naive_local()));
+            Some((post.path.strip_prefix(root).ok()?.to_path_buf(), when))
+        })
+        .collect();
+    post::edit::placement::learn(posts)
 }
 
 /// Where new posts go: `content/posts/` (else `content/`) in a Hugo or Zola site, the folder

@@ -57,6 +57,7 @@ impl Setup {
             depth,
             date_format: self.config.date_format.clone(),
             access,
+            open_new_in_editor: self.config.open_new_in_editor,
         };
         (App::new(root, options), theme.ui)
     }
@@ -65,7 +66,7 @@ impl Setup {
 /// What a session's surroundings do for it, beyond drawing and reading keys.
 pub trait Host<B: Backend> {
     /// Hands the terminal to the user's editor for `path` and takes it back.
-    fn edit_externally(&mut self, terminal: &mut Terminal<B>, path: &Path) -> anyhow::Result<()>;
+    fn edit_externally(&mut self, terminal: &mut Terminal<B>, path: &Path, line: Option<usize>) -> anyhow::Result<()>;
 
     /// Re-reads the whole folder (restarting its watch where the host owns one).
     fn reload(&mut self, jobs: &mut Jobs, root: &Path);
@@ -190,8 +191,8 @@ where
                 self.jobs.pick(job);
                 return Ok(Step::Done);
             }
-            Effect::OpenEditor(path) => {
-                if let Err(err) = host.edit_externally(&mut self.terminal, &path) {
+            Effect::OpenEditor(path, line) => {
+                if let Err(err) = host.edit_externally(&mut self.terminal, &path, line) {
                     return Ok(Step::Then(Action::Say(Message { text: format!("{err:#}"), level: Level::Error })));
                 }
                 // Re-read on the write lane, after any save still running.
@@ -228,7 +229,7 @@ mod tests {
     struct NoHost;
 
     impl Host<TestBackend> for NoHost {
-        fn edit_externally(&mut self, _: &mut Terminal<TestBackend>, _: &Path) -> anyhow::Result<()> {
+        fn edit_externally(&mut self, _: &mut Terminal<TestBackend>, _: &Path, _: Option<usize>) -> anyhow::Result<()> {
             anyhow::bail!("no editor in this test")
         }
 

@@ -103,13 +103,16 @@ impl Local {
 }
 
 impl Host<CrosstermBackend<Stdout>> for Local {
-    fn edit_externally(&mut self, terminal: &mut Term, path: &Path) -> anyhow::Result<()> {
+    fn edit_externally(&mut self, terminal: &mut Term, path: &Path, line: Option<usize>) -> anyhow::Result<()> {
         self.paused.store(true, Ordering::SeqCst);
         leave();
-        let outcome = open_editor(self.editor.as_deref(), path);
-        *terminal = enter()?;
-        terminal.clear()?;
+        let outcome = open_editor(self.editor.as_deref(), path, line);
+        // Keys again whatever happens next: a paused input thread would leave no way to quit.
         self.paused.store(false, Ordering::SeqCst);
+        *terminal = enter()?;
+        // The new terminal redraws everything. Not `terminal.clear()`: it asks the terminal for
+        // the cursor position, and one that does not answer (some multiplexers) stalled quire.
+        crossterm::execute!(std::io::stdout(), crossterm::terminal::Clear(crossterm::terminal::ClearType::All))?;
         outcome
     }
 
@@ -126,19 +129,42 @@ pub fn write_files(effect: Effect, root: &Path) -> Option<Action> {
 }
 
 /// The configured editor, else `$VISUAL`, else `$EDITOR`, else `vi`, run through the shell so
-/// `code -w` works.
-fn open_editor(configured: Option<&str>, path: &Path) -> anyhow::Result<()> {
+/// `code -w` works; at `line` when the editor has a way to be told (see [`editor_args`]).
+fn open_editor(configured: Option<&str>, path: &Path, line: Option<usize>) -> anyhow::Result<()> {
     let from_env = || ["VISUAL", "EDITOR"].iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()));
     let editor = configured.map(str::to_string).filter(|e| !e.trim().is_empty()).or_else(from_env).unwrap_or_else(|| "vi".into());
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        .arg(format!("{editor} \"$@\""))
         .arg("quire-editor")
-        .arg(path)
+        .args(editor_args(&editor, path, line))
         .status()
         .with_context(|| format!("cannot start the editor `{editor}`"))?;
     anyhow::ensure!(status.success(), "the editor `{editor}` exited with {status}");
     Ok(())
+}
+
+/// The arguments after the editor's own words that open `path` at `line`, by the editor's
+/// program name (its first word, without folders): `+N FILE` for vi, vim, nvim, nano, emacs,
+/// micro and kak; `FILE:N` for helix; `-g FILE:N` for VS Code; just the file for any other.
+pub fn editor_args(editor: &str, path: &Path, line: Option<usize>) -> Vec<std::ffi::OsString> {
+    let file = path.as_os_str().to_os_string();
+    let Some(line) = line else { return vec![file] };
+    let program = editor.split_whitespace().next().unwrap_or_default();
+    let program = program.rsplit('/').next().unwrap_or(program);
+    let at_line = || {
+        let mut joined = file.clone();
+        joined.push(format!(":{line}"));
+        joined
+    };
+    match program {
+        "vi" | "vim" | "nvim" | "gvim" | "mvim" | "nano" | "emacs" | "emacsclient" | "micro" | "kak" => {
+            vec![format!("+{line}").into(), file]
+        }
+        "hx" | "helix" => vec![at_line()],
+        "code" | "code-insiders" | "codium" => vec!["-g".into(), at_line()],
+        _ => vec![file],
+    }
 }
 
 fn spawn_input(tx: Sender<Action>, paused: Arc<AtomicBool>) {
@@ -185,4 +211,33 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::editor_args;
+    use std::path::Path;
+
+    fn args(editor: &str, line: Option<usize>) -> Vec<String> {
+        editor_args(editor, Path::new("posts/a b.md"), line).into_iter().map(|a| a.into_string().expect("UTF-8")).collect()
+    }
+
+    #[test]
+    fn each_editor_family_is_told_the_line_its_own_way() {
+        for plus in ["vi", "vim", "nvim", "/usr/bin/nano", "emacs -nw", "micro", "kak"] {
+            assert_eq!(args(plus, Some(12)), ["+12", "posts/a b.md"], "{plus}");
+        }
+        assert_eq!(args("hx", Some(12)), ["posts/a b.md:12"]);
+        assert_eq!(args("helix", Some(3)), ["posts/a b.md:3"]);
+        assert_eq!(args("code -w", Some(12)), ["-g", "posts/a b.md:12"]);
+        assert_eq!(args("/opt/bin/codium --wait", Some(1)), ["-g", "posts/a b.md:1"]);
+    }
+
+    #[test]
+    fn other_editors_and_no_line_get_just_the_file() {
+        assert_eq!(args("ed", Some(12)), ["posts/a b.md"]);
+        assert_eq!(args("subl -w", Some(12)), ["posts/a b.md"]);
+        assert_eq!(args("vim", None), ["posts/a b.md"]);
+        assert_eq!(args("code -w", None), ["posts/a b.md"]);
+    }
 }

@@ -24,7 +24,20 @@ fn the_readme_example_config_sets_every_key_without_warnings() {
     let (_, key_warnings) = quire::app::keymap::Keymap::with_overrides(&config.keys);
     assert_eq!(key_warnings, Vec::<String>::new(), "the example's remaps name real actions and keys");
     // Every key the parser knows is shown in the example, so the README stays complete.
-    for key in ["default_dir", "theme", "color", "sort", "show_drafts", "date_format", "wrap_width", "debounce_ms", "editor", "[keys]"] {
+    for key in [
+        "default_dir",
+        "theme",
+        "color",
+        "sort",
+        "show_drafts",
+        "date_format",
+        "wrap_width",
+        "debounce_ms",
+        "editor",
+        "open_new_in_editor",
+        "new_post_path",
+        "[keys]",
+    ] {
         assert!(example.contains(&format!("\n{key}")), "the README example lacks {key}");
     }
 }

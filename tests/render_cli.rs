@@ -85,3 +85,57 @@ fn a_width_too_small_is_refused() {
     let out = quire(&["render", &sample(&dir).to_string_lossy(), "--width", "3"], &[]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Runs `quire render ARGS` with `input` on standard input.
+fn quire_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let config = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .env("QUIRE_CONFIG", config.path().join("config.toml"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("quire runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("quire exits");
+    feeder.join().expect("feeder");
+    out
+}
+
+#[test]
+fn dash_reads_the_post_from_standard_input_with_its_front_matter() {
+    let out =
+        quire_with_stdin(&["render", "-", "--plain", "--width", "30"], b"---\ntitle: From a pipe\ntags: [a b]\n---\nHello *there*.\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out), format!("From a pipe\n#a b\n{}\n\nHello there.\n", "─".repeat(30)));
+}
+
+#[test]
+fn standard_input_over_the_size_limit_is_refused_with_a_message() {
+    let big = vec![b'a'; usize::try_from(quire::post::MAX_POST_BYTES).expect("fits") + 1];
+    let out = quire_with_stdin(&["render", "-", "--plain"], &big);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "quire: standard input is over the 8 MiB limit of what quire reads\n");
+}
+
+#[test]
+fn plain_output_has_no_trailing_spaces_and_tags_keep_plain_spaces() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("post.md");
+    std::fs::write(&path, "---\ntitle: T\ntags: [security scanning]\n---\n```rust\nfn main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+        .expect("write");
+    let out = quire(&["render", "--plain", "--width", "40", path.to_str().expect("utf-8")], &[]);
+    let text = stdout(&out);
+    assert!(text.lines().any(|l| l == "#security scanning"), "{text}");
+    assert!(text.lines().any(|l| l.contains("fn main() {}")), "{text}");
+    for line in text.lines() {
+        assert!(!line.ends_with(' ') && !line.contains('\u{a0}'), "{line:?} in\n{text}");
+    }
+}

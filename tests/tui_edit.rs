@@ -94,7 +94,8 @@ fn a_new_post_is_written_as_a_draft_and_selected() {
     let dir = blog();
     let mut app = app_for(&dir.path(), 100, 24);
     keys(&mut app, "aMy first quire post<enter>");
-    let created = dir.path().join("my-first-quire-post.md");
+    // Named like the blog's newest posts: `YYYY-MM-DD-slug.md`.
+    let created = dir.path().join(format!("{}-my-first-quire-post.md", chrono::Local::now().format("%Y-%m-%d")));
     let text = std::fs::read_to_string(&created).unwrap();
     assert!(text.contains("title: My first quire post"), "{text}");
     assert_eq!(app.selected_post().unwrap().path, created);

@@ -150,11 +150,14 @@ impl App {
                 let path = post.path.clone();
                 let effect = self.on_files_changed(&[Change::Upsert(post)]);
                 self.select_path(&path);
+                let shown = crate::library::display_path(&self.root, &path);
+                if self.open_new_in_editor && self.access.write {
+                    // The editor's close re-reads the file, which refreshes the list and search too.
+                    self.say(Level::Info, format!("created {shown} (a draft)"));
+                    return Some(Effect::OpenEditor(path, None));
+                }
                 let key = self.keymap.key_of(super::Command::EditExternal);
-                self.say(
-                    Level::Info,
-                    format!("created {} (a draft): {key} opens it in your editor", crate::library::display_path(&self.root, &path)),
-                );
+                self.say(Level::Info, format!("created {shown} (a draft): {key} opens it in your editor"));
                 effect
             }
             EditOutcome::Conflict(message) => {

@@ -152,8 +152,8 @@ pub enum Effect {
     },
     /// Re-read the whole folder.
     Reload,
-    /// Suspend the TUI and open the file in the user's editor.
-    OpenEditor(PathBuf),
+    /// Suspend the TUI and open the file in the user's editor, at this 1-based line if known.
+    OpenEditor(PathBuf, Option<usize>),
     /// Write front-matter edits (refusing if the file no longer has this stamp, when given).
     Save {
         /// The post's file.
@@ -209,7 +209,7 @@ impl Access {
 impl Effect {
     /// Whether running it writes files, starts an editor or re-reads the folder.
     pub fn changes_files(&self) -> bool {
-        matches!(self, Effect::Reload | Effect::OpenEditor(_) | Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_))
+        matches!(self, Effect::Reload | Effect::OpenEditor(..) | Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_))
     }
 }
 
@@ -232,6 +232,8 @@ pub struct Options {
     pub date_format: String,
     /// What this session may see and do.
     pub access: Access,
+    /// Whether a post made with `a` opens in the editor at once.
+    pub open_new_in_editor: bool,
 }
 
 impl Default for Options {
@@ -245,6 +247,7 @@ impl Default for Options {
             depth: ColorDepth::TrueColor,
             date_format: DEFAULT_DATE_FORMAT.to_string(),
             access: Access::FULL,
+            open_new_in_editor: true,
         }
     }
 }
@@ -301,6 +304,7 @@ pub struct App {
     depth: ColorDepth,
     wrap_width: Option<u16>,
     access: Access,
+    open_new_in_editor: bool,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
     /// The query of the running search.
@@ -345,6 +349,7 @@ impl App {
             depth: options.depth,
             wrap_width: options.wrap_width,
             access: options.access,
+            open_new_in_editor: options.open_new_in_editor,
             search_generation: 0,
             hits: None,
             pending_query: String::new(),
@@ -622,7 +627,7 @@ impl App {
                 self.say(Level::Info, "reloading the folder…");
                 return self.reload();
             }
-            Command::EditExternal => return self.selected_post().map(|p| Effect::OpenEditor(p.path.clone())),
+            Command::EditExternal => return self.selected_post().map(|p| Effect::OpenEditor(p.path.clone(), self.line_being_read())),
             Command::EditForm => self.open_form(),
             Command::Publish => return self.selected_post().map(|p| Effect::TogglePublish(Arc::clone(p))),
             Command::NewPost => self.overlay = Some(Overlay::NewPost(String::new())),

@@ -63,6 +63,7 @@ fn prepend_problems(rendered: &mut Rendered, post: &crate::post::Post, options: 
     let shift = banner.text.lines.len() + 1;
     rendered.headings.iter_mut().for_each(|h| h.line += shift);
     rendered.links.iter_mut().for_each(|l| l.line += shift);
+    rendered.sources.iter_mut().for_each(|s| s.line += shift);
     let body = std::mem::take(&mut rendered.text.lines);
     rendered.text.lines = banner.text.lines.into_iter().chain(std::iter::once(ratatui::text::Line::default())).chain(body).collect();
 }
@@ -113,6 +114,17 @@ impl App {
             _ => inner.width,
         };
         (width.max(1), usize::from(inner.height))
+    }
+
+    /// The file line of what is at the top of the reading pane, once it is scrolled: where `E`
+    /// opens the editor. `None` at the top (the editor opens at the front matter then).
+    pub(super) fn line_being_read(&self) -> Option<usize> {
+        let path = &self.selected_post()?.path;
+        let rendered = self.reader.rendered.as_ref().filter(|_| self.reader.key.as_ref().is_some_and(|k| &k.0 == path))?;
+        if self.reader.scroll == 0 {
+            return None;
+        }
+        rendered.source_line_at(self.reader.scroll)
     }
 
     /// Renders the selected post if it, its content or the width changed; keeps the scroll when

@@ -1,4 +1,4 @@
-//! `quire list`: one post a line, or JSON for scripts.
+//! `quire list`: one post a line, a TSV table, paths, or JSON for scripts.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,9 +31,29 @@ pub struct Args {
     /// Sort order.
     #[arg(long, value_enum, default_value_t = SortKey::Date)]
     pub sort: SortKey,
-    /// Print a JSON array with every field.
-    #[arg(long)]
+    /// How to print the posts: a table for people, tsv (with a header line), json (every field),
+    /// or paths (one a line, relative to the current folder, for `xargs`).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Table)]
+    pub format: Format,
+    /// The same as `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// With `--format paths`, print absolute paths.
+    #[arg(long)]
+    pub absolute: bool,
+}
+
+/// The output formats of `quire list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One post a line: date, status, title, tags, path.
+    Table,
+    /// Tab-separated values with a header line.
+    Tsv,
+    /// A JSON array with every field.
+    Json,
+    /// One path a line.
+    Paths,
 }
 
 /// Prints the matching posts.
@@ -55,26 +75,85 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let chosen: Vec<&Post> = order.into_iter().map(|i| posts[i].as_ref()).filter(|p| keep(p)).collect();
     // One write per 64 KiB, not per line (stdout is line-buffered).
     let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, std::io::stdout().lock());
-    if args.json {
-        // The problems `quire check` reports, grouped by file: one source for both.
-        let mut problems: std::collections::HashMap<&std::path::Path, Vec<serde_json::Value>> = std::collections::HashMap::new();
-        let findings = crate::report::findings(&library, crate::report::Checks::default());
-        for f in &findings {
-            let path = crate::library::display_path(library.root(), &f.path);
-            problems.entry(f.path.as_path()).or_default().push(super::check::json(&path, f));
-        }
-        // Streamed from the posts as they are: no tree of JSON values built first.
-        let items: Vec<JsonPost> =
-            chosen.iter().map(|p| JsonPost::new(library.root(), p, problems.remove(p.path.as_path()).unwrap_or_default())).collect();
-        super::json::write_pretty(&mut out, &items)?;
-        writeln!(out)?;
-    } else {
-        for post in chosen {
-            writeln!(out, "{}", line(library.root(), post))?;
+    let format = if args.json { Format::Json } else { args.format };
+    match format {
+        Format::Json => write_json(&mut out, &library, &chosen)?,
+        Format::Table => chosen.iter().try_for_each(|post| writeln!(out, "{}", line(library.root(), post)))?,
+        Format::Tsv => write_tsv(&mut out, library.root(), &chosen)?,
+        Format::Paths => {
+            let cwd = std::env::current_dir()?;
+            chosen.iter().try_for_each(|post| writeln!(out, "{}", super::terminal_line(&shown_path(&post.path, &cwd, args.absolute))))?;
         }
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Every field, with the problems `quire check` reports, grouped by file: one source for both.
+fn write_json(out: &mut impl Write, library: &crate::library::Library, chosen: &[&Post]) -> anyhow::Result<()> {
+    let mut problems: std::collections::HashMap<&std::path::Path, Vec<serde_json::Value>> = std::collections::HashMap::new();
+    let findings = crate::report::findings(library, crate::report::Checks::default());
+    for f in &findings {
+        let path = crate::library::display_path(library.root(), &f.path);
+        problems.entry(f.path.as_path()).or_default().push(super::check::json(&path, f));
+    }
+    // Streamed from the posts as they are: no tree of JSON values built first.
+    let items: Vec<JsonPost> =
+        chosen.iter().map(|p| JsonPost::new(library.root(), p, problems.remove(p.path.as_path()).unwrap_or_default())).collect();
+    super::json::write_pretty(out, &items)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The TSV columns, named on the first line.
+const TSV_HEADER: &str = "date\tstatus\tkind\ttitle\ttags\tpath";
+
+/// One post a line under [`TSV_HEADER`]: the date as written in RFC 3339 (empty if none), tags
+/// joined by `,`. A tab or line break inside a field becomes a space, so every line has six fields.
+fn write_tsv(out: &mut impl Write, root: &std::path::Path, chosen: &[&Post]) -> std::io::Result<()> {
+    writeln!(out, "{TSV_HEADER}")?;
+    for post in chosen {
+        let kind = if post.kind == crate::post::Kind::Page { "page" } else { "post" };
+        let fields = [
+            post.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            match post.status {
+                Status::Published => "published".to_string(),
+                status => status.badge().to_string(),
+            },
+            kind.to_string(),
+            post.title.clone(),
+            post.tags.join(","),
+            crate::library::display_path(root, &post.path),
+        ];
+        let cells: Vec<String> = fields.iter().map(|f| super::terminal_line(&f.replace('\t', " "))).collect();
+        writeln!(out, "{}", cells.join("\t"))?;
+    }
+    Ok(())
+}
+
+/// A post's path as `--format paths` prints it: relative to `cwd` (with `..` when the blog is
+/// beside it), or absolute.
+fn shown_path(path: &std::path::Path, cwd: &std::path::Path, absolute: bool) -> String {
+    use std::path::Component;
+    // `..` taken lexically, as the shell's `cd` does.
+    let mut full = std::path::PathBuf::new();
+    for part in cwd.join(path).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                full.pop();
+            }
+            other => full.push(other),
+        }
+    }
+    if absolute {
+        return full.display().to_string();
+    }
+    let (from, to): (Vec<_>, Vec<_>) = (cwd.components().collect(), full.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut relative: std::path::PathBuf = std::iter::repeat_n(Component::ParentDir, from.len() - common).collect();
+    relative.extend(&to[common..]);
+    relative.display().to_string()
 }
 
 /// `2017-05-09  draft  Title  [tag, tag]  path`

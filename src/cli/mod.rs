@@ -4,8 +4,10 @@ pub mod check;
 mod json;
 pub mod list;
 pub mod new;
+mod pager;
 pub mod render;
 pub mod set;
+pub mod shell;
 pub mod themes;
 
 use std::path::PathBuf;
@@ -41,7 +43,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List posts, one a line (or as JSON).
+    /// List posts, one a line (or as TSV, paths or JSON).
     List(list::Args),
     /// Report every post with a problem; exit 1 if there is any.
     Check(check::Args),
@@ -55,6 +57,10 @@ pub enum Command {
     Themes(themes::Args),
     /// Serve the reader over SSH, read-only: readers see published posts, reviewers drafts too.
     Serve(crate::serve::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page.
+    Man(shell::ManArgs),
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -67,6 +73,8 @@ pub fn run(command: Command, cli: &Cli) -> anyhow::Result<i32> {
         Command::New(args) => new::run(&args),
         Command::Themes(args) => themes::run(&args, cli),
         Command::Serve(args) => crate::serve::run(&args, cli),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     }
 }
 

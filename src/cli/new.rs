@@ -29,7 +29,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         bail!("{} is not a folder", dir.display());
     }
     let template = crate::config::new_post_template()?;
-    let path = crate::library::create_post(&dir, title, &args.tags, template.as_deref())?;
+    let (config, warnings) = crate::config::load();
+    warnings.iter().for_each(|w| super::warn(w));
+    let path = crate::library::create_post_placed(&dir, title, &args.tags, template.as_deref(), config.new_post_path.as_deref())?;
     println!("{}", super::terminal_line(&path.display().to_string()));
     Ok(0)
 }

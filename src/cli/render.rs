@@ -16,7 +16,7 @@ const MAX_WIDTH: i64 = 1000;
 /// Arguments of `quire render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The Markdown file to render.
+    /// The Markdown file to render; `-` reads it (front matter included) from standard input.
     pub file: PathBuf,
     /// Columns to wrap to (default: the terminal's width, or 80 into a pipe).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(MIN_WIDTH..=MAX_WIDTH))]
@@ -24,16 +24,26 @@ pub struct Args {
     /// Print no escape codes at all.
     #[arg(long)]
     pub plain: bool,
+    /// When to page the output through `$QUIRE_PAGER`, else `$PAGER`, else `less -R`: `auto`
+    /// pages on a terminal when the output is taller than the screen.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Paging::Auto)]
+    pub paging: Paging,
+}
+
+/// When `quire render` pages its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paging {
+    /// On a terminal, when the output is taller than the screen.
+    Auto,
+    /// Whenever standard output is a terminal.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Runs the command.
 pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
-    let meta = std::fs::metadata(&args.file)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {}", args.file.display(), crate::post::io_reason(&e)))?;
-    if meta.is_dir() {
-        anyhow::bail!("{} is a folder; `quire render` takes one Markdown file", args.file.display());
-    }
-    let post = crate::post::load(&args.file);
+    let post = if args.file.as_os_str() == "-" { from_stdin()? } else { from_file(&args.file)? };
     if post.body.is_empty()
         && post.fields.is_empty()
         && let Some(problem) = post.problems.first()
@@ -53,10 +63,47 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
         None => ansi::to_plain(&rendered.text),
         Some(depth) => ansi::to_ansi(&rendered.text, depth, is_terminal),
     };
+    if is_terminal && pages(args.paging, &output) {
+        return super::pager::show(&output).map(|()| 0);
+    }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(output.as_bytes())?;
     stdout.flush()?;
     Ok(0)
+}
+
+/// The post in a file.
+fn from_file(path: &std::path::Path) -> anyhow::Result<crate::post::Post> {
+    let meta = std::fs::metadata(path).map_err(|e| anyhow::anyhow!("cannot read {}: {}", path.display(), crate::post::io_reason(&e)))?;
+    if meta.is_dir() {
+        anyhow::bail!("{} is a folder; `quire render` takes one Markdown file", path.display());
+    }
+    Ok(crate::post::load(path))
+}
+
+/// The post on standard input, refused past the size limit a file has.
+fn from_stdin() -> anyhow::Result<crate::post::Post> {
+    use std::io::Read;
+    let limit = crate::post::MAX_POST_BYTES;
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!("standard input is over the {} limit of what quire reads", crate::post::human_size(limit));
+    }
+    let stamp = crate::post::FileStamp { modified: None, len: bytes.len() as u64, hash: 0 };
+    Ok(crate::post::parse(PathBuf::from("-"), &bytes, stamp))
+}
+
+/// Whether to page `output` on a terminal.
+fn pages(paging: Paging, output: &str) -> bool {
+    match paging {
+        Paging::Never => false,
+        Paging::Always => true,
+        Paging::Auto => {
+            let rows = crossterm::terminal::size().map(|(_, h)| usize::from(h)).unwrap_or(usize::MAX);
+            output.lines().count() > rows
+        }
+    }
 }
 
 /// The styles and color mode to render with: `--theme` and `--color`, else config.toml's, else the

@@ -39,13 +39,17 @@ pub fn to_ansi(text: &Text, depth: ColorDepth, hyperlinks: bool) -> String {
     out
 }
 
-/// The text without any escape sequence.
+/// The text without any escape sequence, and without the spaces that pad lines to the width
+/// (code blocks, tables): trailing spaces are noise in a file or a diff.
 pub fn to_plain(text: &Text) -> String {
     let mut out = String::new();
     for line in &text.lines {
+        let start = out.len();
         for span in &line.spans {
             out.push_str(&span.content);
         }
+        let kept = start + out[start..].trim_end_matches(' ').len();
+        out.truncate(kept);
         out.push('\n');
     }
     out
@@ -217,6 +221,16 @@ mod tests {
             Span::styled("hi", Style::new().fg(Color::Rgb(255, 0, 0)).add_modifier(Modifier::BOLD)),
             Span::raw(" there"),
         ]))
+    }
+
+    #[test]
+    fn plain_text_drops_the_padding_at_line_ends_only() {
+        let text = Text::from(vec![
+            Line::from(vec![Span::raw("  fn main() {}"), Span::styled("      ", Style::new().bg(Color::Red))]),
+            Line::from(" a  b \u{a0} "),
+            Line::from("    "),
+        ]);
+        assert_eq!(to_plain(&text), "  fn main() {}\n a  b \u{a0}\n\n");
     }
 
     #[test]

@@ -43,10 +43,11 @@ pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Li
             if i > 0 {
                 tags.push(Piece::text(" ", styles.header_meta));
             }
-            // Tags with spaces stay one visual unit: the space becomes a no-break space.
+            // Tags with spaces stay one visual unit: a no-break space while wrapping, ...
             tags.push(Piece::text(format!("#{}", clean(tag).replace(' ', "\u{a0}")), styles.header_tag));
         }
-        out.extend(wrap::wrap(&tags, width).lines);
+        // ... and a plain space once wrapped, so `grep 'two words'` finds the tag in the output.
+        out.extend(wrap::wrap(&tags, width).lines.into_iter().map(plain_spaces));
     }
     if let Some(description) = &post.description {
         let style = styles.header_meta.add_modifier(ratatui::style::Modifier::ITALIC);
@@ -55,6 +56,16 @@ pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Li
     out.push(Line::from(Span::styled("─".repeat(width), styles.rule)));
     out.push(Line::default());
     out
+}
+
+/// The line with its no-break spaces made plain spaces.
+fn plain_spaces(mut line: Line<'static>) -> Line<'static> {
+    for span in &mut line.spans {
+        if span.content.contains('\u{a0}') {
+            span.content = span.content.replace('\u{a0}', " ").into();
+        }
+    }
+    line
 }
 
 #[cfg(test)]
@@ -73,7 +84,13 @@ mod tests {
     #[test]
     fn header_shows_title_date_author_badge_tags_and_description() {
         let p = post("---\ntitle: Hello\ndate: 2020-01-02\nauthor: Ann\ndraft: true\ntags: [a, b c]\ndescription: About it.\n---\nBody\n");
-        assert_eq!(lines(&p, 30), ["Hello", "2020-01-02 · Ann · draft", "#a #b\u{a0}c", "About it.", &"─".repeat(30), ""]);
+        assert_eq!(lines(&p, 30), ["Hello", "2020-01-02 · Ann · draft", "#a #b c", "About it.", &"─".repeat(30), ""]);
+    }
+
+    #[test]
+    fn a_tag_with_a_space_wraps_as_one_and_prints_a_plain_space() {
+        let p = post("---\ntitle: T\ntags: [aaaa, security scanning]\n---\n");
+        assert_eq!(lines(&p, 20)[1..3], ["#aaaa", "#security scanning"]);
     }
 
     #[test]

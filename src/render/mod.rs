@@ -63,6 +63,32 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links (and images) in document order.
     pub links: Vec<Link>,
+    /// Where blocks start: rendered line and the source line it came from, in rendered order.
+    pub sources: Vec<SourceLine>,
+}
+
+/// A rendered line where a block of the source starts, so the editor can open at what is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceLine {
+    /// Index in [`Rendered::text`].
+    pub line: usize,
+    /// 1-based line of the source (of the file, for [`render_post`]; of the body otherwise).
+    pub source: usize,
+}
+
+impl Rendered {
+    /// The source line of what is shown at rendered line `line`: the start of the block it is
+    /// in (the first block's for lines above it, such as the header). `None` without any block.
+    pub fn source_line_at(&self, line: usize) -> Option<usize> {
+        // A blank line between blocks belongs to the block below it: that is what is read next.
+        let blank = |l: usize| self.text.lines.get(l).is_some_and(|l| l.spans.iter().all(|s| s.content.trim().is_empty()));
+        let mut line = line;
+        while blank(line) && line + 1 < self.text.lines.len() {
+            line += 1;
+        }
+        let after = self.sources.partition_point(|s| s.line <= line);
+        self.sources.get(after.saturating_sub(1)).map(|s| s.source)
+    }
 }
 
 /// Renders a post: a header from its front matter, then its body.
@@ -77,6 +103,8 @@ pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
         text: Text::from(head),
         headings: body.headings.into_iter().map(|h| Heading { line: shift(h.line), ..h }).collect(),
         links: body.links.into_iter().map(|l| Link { line: shift(l.line), ..l }).collect(),
+        // Body lines are counted from where the body starts in the file.
+        sources: body.sources.into_iter().map(|s| SourceLine { line: shift(s.line), source: s.source + post.body_line - 1 }).collect(),
     }
 }
 

@@ -209,3 +209,36 @@ fn pathological_lines_render_in_linear_time_and_keep_their_text() {
         assert!(shown > n, "{unit:?}: the text is still shown");
     }
 }
+
+#[test]
+fn every_rendered_line_knows_the_source_line_of_its_block() {
+    let md = "# Title\n\nFirst paragraph\nstill first.\n\n- one\n- two\n\n```sh\necho a\necho b\n```\n\n> quoted\n";
+    let r = render(md, 40);
+    let shown: Vec<String> = r.text.lines.iter().map(|l| l.to_string()).collect();
+    let at = |text: &str| r.source_line_at(shown.iter().position(|l| l.contains(text)).expect(text));
+    assert_eq!(at("Title"), Some(1));
+    assert_eq!(at("First paragraph"), Some(3));
+    assert_eq!(at("still first"), Some(3));
+    assert_eq!(at("one"), Some(6));
+    assert_eq!(at("two"), Some(7));
+    assert_eq!(at("echo b"), Some(9));
+    assert_eq!(at("quoted"), Some(14));
+    // The blank line above the list is read as the list.
+    let blank = shown.iter().position(|l| l.contains("one")).expect("list") - 1;
+    assert_eq!(shown[blank], "");
+    assert_eq!(r.source_line_at(blank), Some(6));
+}
+
+#[test]
+fn a_posts_source_lines_count_its_front_matter() {
+    let post = crate::post::parse(
+        std::path::PathBuf::from("p.md"),
+        b"---\ntitle: T\ntags: [a]\n---\nBody line.\n\nSecond.\n",
+        crate::post::FileStamp { modified: None, len: 0, hash: 0 },
+    );
+    let styles = RenderStyles::default();
+    let r = render_post(&post, &RenderOptions { width: 40, styles: &styles });
+    let shown: Vec<String> = r.text.lines.iter().map(|l| l.to_string()).collect();
+    assert_eq!(r.source_line_at(0), Some(5), "the header reads as the first block: {shown:?}");
+    assert_eq!(r.source_line_at(shown.iter().position(|l| l == "Second.").expect("second")), Some(7));
+}

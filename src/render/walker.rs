@@ -58,6 +58,8 @@ pub(crate) struct Walker<'s> {
     pub out: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    /// Where each source block starts in `out`.
+    pub sources: Vec<super::SourceLine>,
     /// Numbered link targets, shown at the end.
     pub refs: Vec<String>,
     /// Number of each URL in `refs` (a post may hold thousands of links).
@@ -75,6 +77,22 @@ pub(crate) struct Walker<'s> {
     pub html: Option<String>,
 }
 
+/// Blocks a reader can be "at": where the editor opens when one is at the top of the pane.
+fn starts_source_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionListTitle
+    )
+}
+
 impl<'s> Walker<'s> {
     /// A walker for a document (or, with `html_depth` > 0, for Markdown made from raw HTML).
     pub fn new(width: usize, styles: &'s RenderStyles, html_depth: usize) -> Self {
@@ -85,6 +103,7 @@ impl<'s> Walker<'s> {
             out: Vec::new(),
             headings: Vec::new(),
             links: Vec::new(),
+            sources: Vec::new(),
             refs: Vec::new(),
             ref_numbers: HashMap::new(),
             footnotes: HashMap::new(),
@@ -102,8 +121,18 @@ impl<'s> Walker<'s> {
 
     /// Walks a Markdown source.
     pub fn run(&mut self, source: &str) {
-        for event in Parser::new_ext(source, options()) {
+        let line_ends: Vec<usize> = memchr::memchr_iter(b'\n', source.as_bytes()).collect();
+        for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+            let block = matches!(&event, Event::Start(tag) if starts_source_block(tag));
             self.event(event);
+            if block && self.html_depth == 0 {
+                let source = line_ends.partition_point(|&end| end < range.start) + 1;
+                let line = self.out.len();
+                // Keep the list in rendered order: a nested block on the same line keeps the first.
+                if self.sources.last().is_none_or(|last| last.line < line) {
+                    self.sources.push(super::SourceLine { line, source });
+                }
+            }
         }
         self.flush_inline();
     }
@@ -135,7 +164,7 @@ impl<'s> Walker<'s> {
 
     /// The result.
     pub fn into_rendered(self) -> Rendered {
-        Rendered { text: Text::from(self.out), headings: self.headings, links: self.links }
+        Rendered { text: Text::from(self.out), headings: self.headings, links: self.links, sources: self.sources }
     }
 
     fn event(&mut self, event: Event<'_>) {

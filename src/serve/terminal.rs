@@ -135,7 +135,7 @@ impl Outcome {
 struct Remote;
 
 impl<W: Write> Host<CrosstermBackend<W>> for Remote {
-    fn edit_externally(&mut self, _: &mut Terminal<CrosstermBackend<W>>, _: &Path) -> anyhow::Result<()> {
+    fn edit_externally(&mut self, _: &mut Terminal<CrosstermBackend<W>>, _: &Path, _: Option<usize>) -> anyhow::Result<()> {
         anyhow::bail!("read-only: no editor over quire serve")
     }
 

@@ -31,11 +31,18 @@ impl Session {
 
     /// Starts quire on `dir` with `QUIRE_CONFIG` set to `config`.
     pub fn start_with_config(dir: &Path, config: &Path) -> Session {
+        Session::start_command(&[dir.as_os_str()], &[("QUIRE_CONFIG".as_ref(), config.as_os_str())])
+    }
+
+    /// Starts `quire ARGS...` with these environment variables (and `TERM=xterm-256color`).
+    pub fn start_command(args: &[&std::ffi::OsStr], envs: &[(&std::ffi::OsStr, &std::ffi::OsStr)]) -> Session {
         let pty = native_pty_system().openpty(PtySize { rows: 24, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_quire"));
-        cmd.arg(dir);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        cmd.env("QUIRE_CONFIG", config);
+        for (key, value) in envs {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("start quire");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 100, 0)));

@@ -5,6 +5,7 @@
 mod draft;
 mod json;
 mod new;
+pub mod placement;
 mod toml;
 mod typed;
 mod verify;
@@ -14,7 +15,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 pub use draft::toggle_draft;
-pub use new::{dominant_format, new_post, slugify};
+pub use new::{dominant_format, new_post, new_post_at, slugify};
 pub use typed::parse_list;
 pub use write::write_atomic;
 

@@ -43,17 +43,71 @@ pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, templa
     };
     let jekyll = in_drafts || folder.file_name().is_some_and(|n| n == "_posts");
     let now = chrono::Local::now();
+    let flavor = Flavor { jekyll, zola: toml::site_is_zola(&folder.join("x.md")) };
+    // In `_drafts/` the folder says draft; elsewhere the front matter must.
+    let text = post_text(title, tags, format, template, flavor, !in_drafts, now)?;
+    let slug = slugify(title);
+    let prefix = if jekyll && !in_drafts { now.format("%Y-%m-%d-").to_string() } else { String::new() };
+    create_new(&folder, &format!("{prefix}{slug}"), text.as_bytes())
+}
+
+/// Create a post where `pattern` says (relative to `root`: `content/{year}/{month}/{day}/{slug}.md`,
+/// `content/posts/{slug}/index.md`), making its folders; `slug-2` and on when the place is taken.
+pub fn new_post_at(
+    root: &Path,
+    pattern: &str,
+    title: &str,
+    tags: &[String],
+    format: Format,
+    template: Option<&str>,
+) -> Result<PathBuf, EditError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(EditError::InvalidValue { key: "title".into(), why: "a new post needs a title".into() });
+    }
+    if !root.is_dir() {
+        return Err(EditError::FolderGone(root.to_path_buf()));
+    }
+    let now = chrono::Local::now();
+    let slug = slugify(title);
+    let first = root.join(super::placement::fill(pattern, &slug, now.date_naive()));
+    let folder = first.parent().unwrap_or(root).to_path_buf();
+    let jekyll = folder.file_name().is_some_and(|n| n == "_posts");
+    let flavor = Flavor { jekyll, zola: toml::site_is_zola(&first) };
+    let text = post_text(title, tags, format, template, flavor, true, now)?;
+    for n in 1..=MAX_NAME_TRIES {
+        let slug = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
+        let path = root.join(super::placement::fill(pattern, &slug, now.date_naive()));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| not_created(&path, &e))?;
+        }
+        if let Some(path) = create_exclusive(&path, text.as_bytes())? {
+            return Ok(path);
+        }
+    }
+    Err(EditError::Exists(first))
+}
+
+/// The new post's text: the template, or a skeleton in `format`, with title, date, tags (and
+/// `draft: true` when `mark_draft` and there is no template) set.
+fn post_text(
+    title: &str,
+    tags: &[String],
+    format: Format,
+    template: Option<&str>,
+    flavor: Flavor,
+    mark_draft: bool,
+    now: chrono::DateTime<chrono::Local>,
+) -> Result<String, EditError> {
     let mut edits = vec![
         Edit::Set { key: "title".into(), value: title.to_string() },
         Edit::Set { key: "date".into(), value: now.format("%Y-%m-%dT%H:%M:%S%:z").to_string() },
     ];
     edits.extend(tags.iter().map(|t| Edit::AddTag(t.clone())));
-    let flavor = Flavor { jekyll, zola: toml::site_is_zola(&folder.join("x.md")) };
-    let text = match template {
-        Some(template) => apply_with(template, &edits, flavor)?,
+    match template {
+        Some(template) => apply_with(template, &edits, flavor),
         None => {
-            // In `_drafts/` the folder says draft; elsewhere the front matter must.
-            if !in_drafts {
+            if mark_draft {
                 edits.push(Edit::SetDraft(true));
             }
             let skeleton = match format {
@@ -61,32 +115,35 @@ pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, templa
                 Format::Json => "{}\n",
                 Format::Yaml | Format::None => "---\n---\n",
             };
-            format!("{}\n", apply_with(skeleton, &edits, flavor)?)
+            Ok(format!("{}\n", apply_with(skeleton, &edits, flavor)?))
         }
-    };
-    let slug = slugify(title);
-    let prefix = if jekyll && !in_drafts { now.format("%Y-%m-%d-").to_string() } else { String::new() };
-    create_new(&folder, &format!("{prefix}{slug}"), text.as_bytes())
+    }
 }
 
 /// Writes a new file named `stem.md` (or `stem-2.md`, ...), never replacing one that exists.
 fn create_new(folder: &Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, EditError> {
     for n in 1..=MAX_NAME_TRIES {
         let name = if n == 1 { format!("{stem}.md") } else { format!("{stem}-{n}.md") };
-        let path = folder.join(name);
-        let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(not_created(&path, &e)),
-        };
-        if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
-            // Half a post is worse than none: remove what was created.
-            let _ = std::fs::remove_file(&path);
-            return Err(not_created(&path, &e));
+        if let Some(path) = create_exclusive(&folder.join(name), bytes)? {
+            return Ok(path);
         }
-        return Ok(path);
     }
     Err(EditError::Exists(folder.join(format!("{stem}.md"))))
+}
+
+/// Writes `bytes` to a file that must not exist yet; `None` if it does.
+fn create_exclusive(path: &Path, bytes: &[u8]) -> Result<Option<PathBuf>, EditError> {
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(None),
+        Err(e) => return Err(not_created(path, &e)),
+    };
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        // Half a post is worse than none: remove what was created.
+        let _ = std::fs::remove_file(path);
+        return Err(not_created(path, &e));
+    }
+    Ok(Some(path.to_path_buf()))
 }
 
 /// Why a new file could not be made: a full disk names the file as never created, not as kept.
