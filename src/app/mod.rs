@@ -26,6 +26,7 @@ pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
 pub use overlay::{Overlay, Picker, PickerKind, TagPicker};
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
+pub use view::entry_height;
 
 /// A post in the visible list, with why it matched the search.
 #[derive(Debug, Clone)]
