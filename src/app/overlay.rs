@@ -40,10 +40,30 @@ pub struct TagPicker {
 }
 
 impl TagPicker {
-    /// Tags whose name contains the filter, case-insensitively.
+    /// Tags whose name contains the filter, case-insensitively: the tag that is the filter first,
+    /// then tags starting with it, then the rest, each group in the picker's own order.
     pub fn visible(&self) -> Vec<&(String, usize)> {
         let needle = self.filter.to_lowercase();
-        self.tags.iter().filter(|(t, _)| t.to_lowercase().contains(&needle)).collect()
+        let mut shown: Vec<(u8, &(String, usize))> = self
+            .tags
+            .iter()
+            .filter_map(|tag| {
+                let name = tag.0.to_lowercase();
+                let rank = if name == needle {
+                    0
+                } else if name.starts_with(&needle) {
+                    1
+                } else if name.contains(&needle) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((rank, tag))
+            })
+            .collect();
+        // Stable: within a rank the tags keep their order.
+        shown.sort_by_key(|(rank, _)| *rank);
+        shown.into_iter().map(|(_, tag)| tag).collect()
     }
 }
 
@@ -365,5 +385,18 @@ impl App {
         if self.select_path(&path) {
             self.reader.scroll = scroll.min(self.reader.max_scroll());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TagPicker;
+
+    #[test]
+    fn the_tag_picker_lists_the_exact_tag_then_prefixes_then_the_rest() {
+        let tags = ["algorithm", "fongo", "google", "Go", "golang", "hugo", "rust"];
+        let picker = TagPicker { filter: "go".into(), selected: 0, tags: tags.iter().map(|t| ((*t).to_string(), 1)).collect() };
+        let shown: Vec<&str> = picker.visible().iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(shown, ["Go", "google", "golang", "algorithm", "fongo", "hugo"]);
     }
 }
