@@ -104,7 +104,7 @@ pub struct Session<B: Backend> {
     limits: Limits,
 }
 
-impl<B: Backend> Session<B>
+impl<B: Backend + std::io::Write> Session<B>
 where
     B::Error: Send + Sync + 'static,
 {
@@ -184,6 +184,17 @@ where
             }
             Effect::Reload => {
                 host.reload(&mut self.jobs, &self.app.root);
+                return Ok(Step::Done);
+            }
+            Effect::Copy(text) => {
+                // The terminal puts it on the clipboard of the machine the person sits at.
+                let backend = self.terminal.backend_mut();
+                backend.write_all(&crate::clipboard::osc52(&text))?;
+                std::io::Write::flush(backend)?;
+                return Ok(Step::Done);
+            }
+            Effect::OpenUrl(url) => {
+                self.jobs.open(url);
                 return Ok(Step::Done);
             }
             Effect::OpenEditor(path) => {

@@ -54,3 +54,82 @@ fn a_title_cut_at_the_pane_width_ends_with_an_ellipsis() {
     assert!(row.ends_with("…┃") || row.ends_with("…│"), "{row:?}");
     assert!(row.contains("A very long title that goes on"), "{row:?}");
 }
+
+mod clipboard_and_links {
+    use super::support;
+    use quire::app::{Access, Action, App, Effect, Options};
+    use quire::library::Library;
+
+    /// A Zola site with a base URL, a post linking out.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("config.toml"), "base_url = \"https://example.org/blog/\"\n").expect("config");
+        std::fs::create_dir_all(dir.path().join("content/notes")).expect("content");
+        std::fs::write(
+            dir.path().join("content/notes/hello-world.md"),
+            "+++\ntitle = \"Hello\"\ndate = 2024-01-01\n+++\n\nSee [Rust](https://www.rust-lang.org/learn).\n",
+        )
+        .expect("post");
+        dir
+    }
+
+    fn app(root: &std::path::Path, access: Access) -> App {
+        let mut app = App::new(root.to_path_buf(), Options { access, ..Options::default() });
+        support::drive(&mut app, Action::Resize(100, 30));
+        support::drive(&mut app, Action::Loaded(Library::open(root).map_err(|e| e.to_string())));
+        app
+    }
+
+    fn press(app: &mut App, keys: &str) -> Option<Effect> {
+        let mut last = None;
+        for c in keys.chars() {
+            let code = if c == '\n' { crossterm::event::KeyCode::Enter } else { crossterm::event::KeyCode::Char(c) };
+            last = support::drive(app, Action::Key(crossterm::event::KeyEvent::from(code)));
+        }
+        last
+    }
+
+    fn copied(effect: Option<Effect>) -> String {
+        match effect {
+            Some(Effect::Copy(text)) => text,
+            other => panic!("expected a copy, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn y_copies_the_path_in_the_blog_and_y_upper_the_url_on_the_site() {
+        let dir = site();
+        let mut app = app(dir.path(), Access::FULL);
+        assert_eq!(copied(press(&mut app, "y")), "content/notes/hello-world.md");
+        assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("copied the path: content/notes/hello-world.md"));
+        assert_eq!(copied(press(&mut app, "Y")), "https://example.org/blog/notes/hello-world/");
+    }
+
+    #[test]
+    fn a_plain_folder_has_no_url_to_copy_and_says_so() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\nx\n").expect("post");
+        let mut app = app(dir.path(), Access::FULL);
+        assert!(press(&mut app, "Y").is_none());
+        assert!(app.message.as_ref().is_some_and(|m| m.text.contains("no base URL")), "{:?}", app.message);
+    }
+
+    #[test]
+    fn in_the_links_list_y_copies_and_enter_opens_or_copies_when_served() {
+        let dir = site();
+        let mut app = app(dir.path(), Access::FULL);
+        assert_eq!(copied(press(&mut app, "ly")), "https://www.rust-lang.org/learn");
+        match press(&mut app, "\n") {
+            Some(Effect::OpenUrl(url)) => assert_eq!(url, "https://www.rust-lang.org/learn"),
+            other => panic!("expected an open, got {other:?}"),
+        }
+        // The opener could not (over SSH, no display): the app copies it and says why.
+        let effect =
+            support::drive(&mut app, Action::OpenFailed { url: "https://www.rust-lang.org/learn".into(), reason: "over SSH".into() });
+        assert_eq!(copied(effect), "https://www.rust-lang.org/learn");
+        assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("over SSH: copied the link: https://www.rust-lang.org/learn"));
+
+        let mut served = self::app(dir.path(), Access::READER);
+        assert_eq!(copied(press(&mut served, "l\n")), "https://www.rust-lang.org/learn");
+    }
+}

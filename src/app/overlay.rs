@@ -347,8 +347,16 @@ impl App {
             Some(Input::Quit) => return Some(Effect::Quit),
             Some(Input::Accept) => {
                 if let Some(item) = picker.items.get(picker.selected) {
-                    self.pick(item.target.clone());
+                    return self.pick(item.target.clone());
                 }
+            }
+            Some(Input::Copy) => {
+                let url = match picker.items.get(picker.selected).map(|i| &i.target) {
+                    Some(Target::Url(url)) => Some(url.clone()),
+                    _ => None,
+                };
+                self.overlay = Some(Overlay::Picker(picker));
+                return url.and_then(|url| self.copy(url, "copied the link"));
             }
             Some(Input::Close) => {}
             _ => self.overlay = Some(Overlay::Picker(picker)),
@@ -356,7 +364,7 @@ impl App {
         None
     }
 
-    fn pick(&mut self, target: Target) {
+    fn pick(&mut self, target: Target) -> Option<Effect> {
         match target {
             Target::Line(line) => self.scroll_to_line(line),
             Target::Post(path) => {
@@ -371,9 +379,15 @@ impl App {
                     self.say(Level::Warning, "that post is no longer in the folder");
                 }
             }
-            Target::Url(url) => self.say(Level::Info, format!("not a post of this blog: {url}")),
+            // A served session never starts programs on the server: the reader gets a copy.
+            Target::Url(url) if self.access().write => {
+                self.say(Level::Info, format!("opening {}", crate::text::one_line(&url)));
+                return Some(Effect::OpenUrl(url));
+            }
+            Target::Url(url) => return self.copy(url, "copied the link"),
             Target::Stay => {}
         }
+        None
     }
 
     /// Backspace: returns to the post a link was followed from, at its scroll position.
