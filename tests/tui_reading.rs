@@ -44,6 +44,20 @@ fn a_message_longer_than_the_status_line_wraps_onto_a_second_line() {
 }
 
 #[test]
+fn a_message_is_never_cut_at_any_length() {
+    let dir = blog(3);
+    let mut app = support::app_for(dir.path(), 80, 24);
+    for len in 60..=150 {
+        let text: String = "word ".repeat(len / 5 + 1)[..len].trim_end().to_string();
+        support::drive(&mut app, Action::Say(Message { text: text.clone(), level: Level::Info }));
+        let screen = support::screen(&app);
+        let rows: Vec<&str> = screen.lines().collect();
+        let shown = format!("{} {}", rows[22].trim(), rows[23].trim());
+        assert!(shown.trim().ends_with(text.as_str()) && !shown.contains('…'), "{len}: {shown:?}");
+    }
+}
+
+#[test]
 fn a_title_cut_at_the_pane_width_ends_with_an_ellipsis() {
     let dir = tempfile::tempdir().expect("temp dir");
     let title = "A very long title that goes on and on past the edge of any reasonable list pane width";

@@ -57,9 +57,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(styles.status_bar), area);
 }
 
-/// Rows a message needs on a status line this wide (one space of margin each side).
+/// Rows a message needs on a status line this wide: one when it fits whole in what
+/// [`right_part`] gives it (the width less three columns of margin).
 fn message_rows(text: &str, width: u16) -> u16 {
-    if crate::text::one_line(text).width() + 2 > usize::from(width) { 2 } else { 1 }
+    if crate::text::one_line(text).width() + 3 > usize::from(width) { 2 } else { 1 }
 }
 
 fn level_style(level: Level, styles: &UiStyles) -> ratatui::style::Style {
