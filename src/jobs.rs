@@ -48,7 +48,13 @@ impl Write {
             Effect::TogglePublish(post) => Write::TogglePublish(post),
             Effect::CreatePost(title) => Write::CreatePost { root: root.to_path_buf(), title },
             Effect::Reread(path) => Write::Reread(path),
-            Effect::Quit | Effect::Search { .. } | Effect::Reload | Effect::OpenEditor(..) | Effect::Pick(_) => return None,
+            Effect::Quit
+            | Effect::Search { .. }
+            | Effect::Reload
+            | Effect::OpenEditor(..)
+            | Effect::Pick(_)
+            | Effect::Copy(_)
+            | Effect::OpenUrl(_) => return None,
         })
     }
 }
@@ -122,6 +128,7 @@ pub struct Jobs {
     render: Lane<RenderJob>,
     pick: Lane<PickJob>,
     write: Lane<Write>,
+    open: Lane<String>,
 }
 
 impl std::fmt::Debug for Jobs {
@@ -140,6 +147,7 @@ impl Jobs {
             render: Lane::new("render", Policy::Newest, render),
             pick: Lane::new("pick", Policy::Newest, pick),
             write: Lane::new("write", Policy::Every, write),
+            open: Lane::new("open", Policy::Every, open),
         }
     }
 
@@ -166,6 +174,20 @@ impl Jobs {
     /// Writes (or re-reads) a file; answers [`Action::EditDone`] or [`Action::FilesChanged`].
     pub fn write(&mut self, write: Write) {
         self.write.send(write, &self.answers);
+    }
+
+    /// Opens a URL with the system's opener; answers [`Action::Say`] or [`Action::OpenFailed`].
+    pub fn open(&mut self, url: String) {
+        self.open.send(url, &self.answers);
+    }
+}
+
+fn open(url: String) -> Action {
+    match crate::opener::open(&url, |k| std::env::var_os(k)) {
+        Ok(()) => {
+            Action::Say(crate::app::Message { text: format!("opened {}", crate::text::one_line(&url)), level: crate::app::Level::Info })
+        }
+        Err(reason) => Action::OpenFailed { url, reason },
     }
 }
 

@@ -6,12 +6,14 @@
 
 pub mod app;
 pub mod cli;
+pub mod clipboard;
 pub mod color;
 pub mod config;
 pub mod file;
 pub mod jobs;
 pub mod library;
 pub mod links;
+pub mod opener;
 pub mod post;
 pub mod render;
 pub mod report;

@@ -105,7 +105,7 @@ pub struct Session<B: Backend> {
     limits: Limits,
 }
 
-impl<B: Backend> Session<B>
+impl<B: Backend + std::io::Write> Session<B>
 where
     B::Error: Send + Sync + 'static,
 {
@@ -191,6 +191,17 @@ where
                 self.jobs.pick(job);
                 return Ok(Step::Done);
             }
+            Effect::Copy(text) => {
+                // The terminal puts it on the clipboard of the machine the person sits at.
+                let backend = self.terminal.backend_mut();
+                backend.write_all(&crate::clipboard::osc52(&text))?;
+                std::io::Write::flush(backend)?;
+                return Ok(Step::Done);
+            }
+            Effect::OpenUrl(url) => {
+                self.jobs.open(url);
+                return Ok(Step::Done);
+            }
             Effect::OpenEditor(path, line) => {
                 if let Err(err) = host.edit_externally(&mut self.terminal, &path, line) {
                     return Ok(Step::Then(Action::Say(Message { text: format!("{err:#}"), level: Level::Error })));
@@ -222,9 +233,13 @@ enum Step {
 mod tests {
     use std::sync::mpsc;
 
-    use ratatui::backend::TestBackend;
+    use ratatui::backend::CrosstermBackend;
+    use ratatui::{TerminalOptions, Viewport};
 
     use super::*;
+
+    /// A session's terminal that writes into memory: a fixed size, so no real terminal is asked.
+    type TestBackend = CrosstermBackend<Vec<u8>>;
 
     struct NoHost;
 
@@ -239,7 +254,8 @@ mod tests {
     fn session(limits: Limits) -> (Session<TestBackend>, mpsc::Sender<Action>) {
         let (tx, rx) = mpsc::channel();
         let app = App::new(PathBuf::from("/nowhere"), Options::default());
-        let terminal = Terminal::new(TestBackend::new(40, 10)).unwrap();
+        let viewport = Viewport::Fixed(Rect::new(0, 0, 40, 10));
+        let terminal = Terminal::with_options(CrosstermBackend::new(Vec::new()), TerminalOptions { viewport }).unwrap();
         let session = Session::new(app, terminal, UiStyles::default(), rx, Jobs::new(tx.clone())).with_limits(limits);
         (session, tx)
     }

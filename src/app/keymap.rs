@@ -62,6 +62,10 @@ pub enum Command {
     Publish,
     /// Write a new post.
     NewPost,
+    /// Copy the post's path, relative to the blog.
+    CopyPath,
+    /// Copy the post's URL on the site.
+    CopyUrl,
     /// This help.
     Help,
     /// Leave quire.
@@ -208,6 +212,8 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::EditExternal, "editor", "E", "open in $EDITOR"),
     (Command::Publish, "publish", "p", "toggle draft / published"),
     (Command::NewPost, "new", "a", "new post"),
+    (Command::CopyPath, "copy-path", "y", "copy the post's path (relative to the blog)"),
+    (Command::CopyUrl, "copy-url", "Y", "copy the post's URL on the site"),
     (Command::Help, "help", "?", "this help"),
     (Command::Quit, "quit", "q ctrl-c", "quit"),
 ];
@@ -292,6 +298,8 @@ pub enum Input {
     Reload,
     /// Overwrite the file on disk.
     Overwrite,
+    /// Copy the item (a link's URL).
+    Copy,
     /// Leave quire.
     Quit,
 }
@@ -334,6 +342,7 @@ const MODAL_DEFAULTS: &[(Context, Input, &str, &str, &str)] = &[
     (Context::List, Input::Up, "up", "up k ctrl-p", "previous item"),
     (Context::List, Input::PageDown, "page-down", "pgdn", "ten items down"),
     (Context::List, Input::PageUp, "page-up", "pgup", "ten items up"),
+    (Context::List, Input::Copy, "copy", "y", "links: copy the link's URL"),
     (Context::Form, Input::Close, "close", "esc", "cancel (asks when something changed)"),
     (Context::Form, Input::Accept, "accept", "enter", "save; on a new key's name, go to its value"),
     (Context::Form, Input::Down, "down", "down", "next row"),

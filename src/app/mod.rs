@@ -28,6 +28,7 @@ pub use layout::Focus;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
+pub use view::entry_height;
 
 /// A post in the visible list, with why it matched the search.
 #[derive(Debug, Clone)]
@@ -107,6 +108,13 @@ pub enum Action {
         /// Its rows.
         items: Vec<PickItem>,
     },
+    /// The system's opener could not open a URL (none here, over SSH, or it failed).
+    OpenFailed {
+        /// The URL.
+        url: String,
+        /// Why, in a few words.
+        reason: String,
+    },
 }
 
 /// How an edit on disk went.
@@ -171,6 +179,10 @@ pub enum Effect {
     Reread(PathBuf),
     /// Build a picker that resolves links against the site, in the background.
     Pick(PickJob),
+    /// Put this text on the user's clipboard (through the terminal).
+    Copy(String),
+    /// Open this URL with the system's opener, off the UI thread.
+    OpenUrl(String),
 }
 
 /// What a session may do, passed in as data: the local TUI may do everything; `quire serve`
@@ -414,6 +426,7 @@ impl App {
                 self.on_picked(kind, post, items);
                 None
             }
+            Action::OpenFailed { url, reason } => self.copy(url, &format!("{reason}: copied the link")),
         }
     }
 
@@ -430,6 +443,35 @@ impl App {
     /// Number of posts in the library.
     pub fn total(&self) -> usize {
         self.library.as_ref().map_or(0, |l| l.posts().len())
+    }
+
+    /// Copies the selected post's path, relative to the blog folder.
+    fn copy_path(&mut self) -> Option<Effect> {
+        let post = self.selected_post()?;
+        let path = crate::site::slash_path(post.path.strip_prefix(&self.root).unwrap_or(&post.path));
+        self.copy(path, "copied the path")
+    }
+
+    /// Copies the selected post's URL, when the site's config gives a base URL.
+    fn copy_url(&mut self) -> Option<Effect> {
+        let (post, library) = (self.selected_post()?, self.library.as_ref()?);
+        let site = library.site();
+        let Some(base) = site.settings().base_url.as_deref() else {
+            self.say(Level::Info, "the site's config gives no base URL to copy a URL from");
+            return None;
+        };
+        let Some(path) = crate::site::url::url_of(site, post) else {
+            self.say(Level::Info, "this folder has no URL rules: no URL to copy");
+            return None;
+        };
+        let url = format!("{base}{path}");
+        self.copy(url, "copied the URL")
+    }
+
+    /// Asks the terminal to copy `text`, and says so (with the text, made safe for the screen).
+    fn copy(&mut self, text: String, what: &str) -> Option<Effect> {
+        self.say(Level::Info, format!("{what}: {}", crate::text::one_line(&text)));
+        Some(Effect::Copy(text))
     }
 
     fn say(&mut self, level: Level, text: impl Into<String>) {
@@ -623,6 +665,8 @@ impl App {
             Command::Errors => return self.open_picker(PickerKind::Errors),
             Command::Back => self.go_back(),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Command::CopyPath => return self.copy_path(),
+            Command::CopyUrl => return self.copy_url(),
             Command::Reload => {
                 self.say(Level::Info, "reloading the folder…");
                 return self.reload();

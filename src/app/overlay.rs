@@ -40,10 +40,30 @@ pub struct TagPicker {
 }
 
 impl TagPicker {
-    /// Tags whose name contains the filter, case-insensitively.
+    /// Tags whose name contains the filter, case-insensitively: the tag that is the filter first,
+    /// then tags starting with it, then the rest, each group in the picker's own order.
     pub fn visible(&self) -> Vec<&(String, usize)> {
         let needle = self.filter.to_lowercase();
-        self.tags.iter().filter(|(t, _)| t.to_lowercase().contains(&needle)).collect()
+        let mut shown: Vec<(u8, &(String, usize))> = self
+            .tags
+            .iter()
+            .filter_map(|tag| {
+                let name = tag.0.to_lowercase();
+                let rank = if name == needle {
+                    0
+                } else if name.starts_with(&needle) {
+                    1
+                } else if name.contains(&needle) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((rank, tag))
+            })
+            .collect();
+        // Stable: within a rank the tags keep their order.
+        shown.sort_by_key(|(rank, _)| *rank);
+        shown.into_iter().map(|(_, tag)| tag).collect()
     }
 }
 
@@ -287,8 +307,16 @@ impl App {
             Some(Input::Quit) => return Some(Effect::Quit),
             Some(Input::Accept) => {
                 if let Some(item) = picker.items.get(picker.selected) {
-                    self.pick(item.target.clone());
+                    return self.pick(item.target.clone());
                 }
+            }
+            Some(Input::Copy) => {
+                let url = match picker.items.get(picker.selected).map(|i| &i.target) {
+                    Some(Target::Url(url)) => Some(url.clone()),
+                    _ => None,
+                };
+                self.overlay = Some(Overlay::Picker(picker));
+                return url.and_then(|url| self.copy(url, "copied the link"));
             }
             Some(Input::Close) => {}
             _ => self.overlay = Some(Overlay::Picker(picker)),
@@ -296,7 +324,7 @@ impl App {
         None
     }
 
-    fn pick(&mut self, target: Target) {
+    fn pick(&mut self, target: Target) -> Option<Effect> {
         match target {
             Target::Line(line) => self.scroll_to_line(line),
             Target::Post(path) => {
@@ -311,9 +339,15 @@ impl App {
                     self.say(Level::Warning, "that post is no longer in the folder");
                 }
             }
-            Target::Url(url) => self.say(Level::Info, format!("not a post of this blog: {url}")),
+            // A served session never starts programs on the server: the reader gets a copy.
+            Target::Url(url) if self.access().write => {
+                self.say(Level::Info, format!("opening {}", crate::text::one_line(&url)));
+                return Some(Effect::OpenUrl(url));
+            }
+            Target::Url(url) => return self.copy(url, "copied the link"),
             Target::Stay => {}
         }
+        None
     }
 
     /// Backspace: returns to the post a link was followed from, at its scroll position.
@@ -325,5 +359,18 @@ impl App {
         if self.select_path(&path) {
             self.reader.scroll = scroll.min(self.reader.max_scroll());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TagPicker;
+
+    #[test]
+    fn the_tag_picker_lists_the_exact_tag_then_prefixes_then_the_rest() {
+        let tags = ["algorithm", "fongo", "google", "Go", "golang", "hugo", "rust"];
+        let picker = TagPicker { filter: "go".into(), selected: 0, tags: tags.iter().map(|t| ((*t).to_string(), 1)).collect() };
+        let shown: Vec<&str> = picker.visible().iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(shown, ["Go", "google", "golang", "algorithm", "fongo", "hugo"]);
     }
 }

@@ -96,6 +96,12 @@ impl App {
                     self.list_offset += 1;
                 }
             }
+            // No empty rows under the last entry while entries hide above (a search that narrowed
+            // the list must not leave it scrolled past its results).
+            let last = self.entries.len().saturating_sub(1);
+            while self.list_offset > 0 && self.rows_between(self.list_offset - 1, last) <= rows {
+                self.list_offset -= 1;
+            }
         }
         self.sync_reader();
     }

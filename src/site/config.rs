@@ -24,6 +24,9 @@ pub struct Settings {
     pub taxonomies: Vec<String>,
     /// The path part of the base URL (`/blog` of `https://example.org/blog/`), without the end `/`.
     pub base_path: String,
+    /// The site's address with scheme and host (`https://example.org/blog`), without the end `/`,
+    /// when its config gives one.
+    pub base_url: Option<String>,
     /// Hugo `uglyURLs`: pages publish as `name.html`.
     pub ugly_urls: bool,
     /// Hugo lowercases published paths unless `disablePathToLower`.
@@ -86,6 +89,13 @@ fn text(value: Option<&Value>) -> Option<String> {
 }
 
 /// The path of a base URL: `https://example.org/blog/` -> `/blog`.
+/// A base URL with a scheme and a host, without the end `/`; `None` for a bare path.
+fn full_url(url: Option<String>) -> Option<String> {
+    let url = url?;
+    let (_, rest) = url.split_once("://")?;
+    (!rest.trim_matches('/').is_empty()).then(|| url.trim_end_matches('/').to_string())
+}
+
 fn base_path(url: Option<String>) -> String {
     let url = url.unwrap_or_default();
     let after_host = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
@@ -103,6 +113,9 @@ pub fn jekyll(fields: &[(String, Value)]) -> Settings {
         collections: list(get(fields, "collections")),
         permalink: text(get(fields, "permalink")),
         base_path: base_path(text(get(fields, "baseurl"))),
+        base_url: full_url(
+            text(get(fields, "url")).map(|u| format!("{}{}", u.trim_end_matches('/'), base_path(text(get(fields, "baseurl"))))),
+        ),
         feeds: vec!["feed.xml".into(), "atom.xml".into(), "rss.xml".into(), "sitemap.xml".into()],
         ..Settings::default()
     }
@@ -136,6 +149,7 @@ pub fn hugo(fields: &[(String, Value)]) -> Settings {
         main_sections,
         taxonomies,
         base_path: base_path(text(get(fields, "baseURL"))),
+        base_url: full_url(text(get(fields, "baseURL"))),
         ugly_urls: flag("uglyURLs"),
         lower_paths: !flag("disablePathToLower"),
         feeds: vec!["index.xml".into(), "sitemap.xml".into(), "robots.txt".into()],
@@ -159,6 +173,7 @@ pub fn zola(fields: &[(String, Value)]) -> Settings {
     Settings {
         taxonomies,
         base_path: base_path(text(get(fields, "base_url"))),
+        base_url: full_url(text(get(fields, "base_url"))),
         ignored: list(get(fields, "ignored_content")),
         feeds,
         ..Settings::default()
@@ -217,6 +232,13 @@ mod tests {
         assert!(glob("docs/**", "docs/a/b.md"));
         assert!(glob("a?c.md", "abc.md"));
         assert!(!glob("a?c.md", "a/c.md"));
+    }
+
+    #[test]
+    fn full_base_urls_need_a_scheme_and_a_host() {
+        assert_eq!(full_url(Some("https://example.org/blog/".into())).as_deref(), Some("https://example.org/blog"));
+        assert_eq!(full_url(Some("/sub".into())), None);
+        assert_eq!(full_url(Some("https://".into())), None);
     }
 
     #[test]

@@ -148,6 +148,9 @@ impl Theme {
             }
             *style = depth.adapt_style(*style);
         });
+        if depth == ColorDepth::None {
+            distinguish(&mut out.render.search_match, &mut out.render.inline_code);
+        }
         out
     }
 
@@ -163,6 +166,18 @@ impl Theme {
                 f(format!("render.{key}"), style);
             }
         }
+    }
+}
+
+/// Without colour, both a search match and inline code come out as reverse video: the match
+/// gains bold and underline, and if the code still looks the same it loses its reverse.
+fn distinguish(search_match: &mut ratatui::style::Style, inline_code: &mut ratatui::style::Style) {
+    use ratatui::style::Modifier;
+    if search_match.add_modifier == inline_code.add_modifier {
+        *search_match = search_match.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    }
+    if search_match.add_modifier == inline_code.add_modifier {
+        *inline_code = inline_code.remove_modifier(Modifier::REVERSED);
     }
 }
 

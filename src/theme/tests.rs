@@ -120,6 +120,20 @@ fn adapting_to_no_color_keeps_highlights_and_drops_surfaces() {
 }
 
 #[test]
+fn without_color_a_search_match_and_inline_code_look_different() {
+    for (name, _) in BUNDLED {
+        let theme = load(name, None).expect("loads").adapted(ColorDepth::None);
+        let (m, c) = (theme.render.search_match, theme.render.inline_code);
+        assert_ne!((m.add_modifier, m.sub_modifier), (c.add_modifier, c.sub_modifier), "{name}");
+        assert!(m.add_modifier.contains(Modifier::REVERSED), "{name}: a match still stands out");
+    }
+    let mut same = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED);
+    let mut code = same;
+    distinguish(&mut same, &mut code);
+    assert_eq!(code.add_modifier, Modifier::BOLD | Modifier::UNDERLINED);
+}
+
+#[test]
 fn adapting_to_256_colors_leaves_no_rgb() {
     let mut theme = load("dark", None).expect("loads").adapted(ColorDepth::Ansi256);
     theme.for_each_style(|key, style| {

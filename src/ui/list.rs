@@ -29,10 +29,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     // Only the rows the pane can show are built (every entry takes at least one row): a frame
     // costs the same over 10 posts or 10,000. The app keeps the offset so the selection is in them.
     let rows = usize::from(area.height.saturating_sub(2));
-    let shown = app.entries.iter().skip(app.list_offset).take(rows);
-    let items: Vec<ListItem> = shown.map(|e| ListItem::new(row(e, &app.date_format, styles))).collect();
-    let highlight = if focused { styles.list_selected } else { styles.list_selected_unfocused };
-    let list = List::new(items).block(block).highlight_style(highlight);
+    let width = usize::from(area.width.saturating_sub(2));
+    let selection = if focused { styles.list_selected } else { styles.list_selected_unfocused };
+    let shown = app.entries.iter().enumerate().skip(app.list_offset).take(rows);
+    let items: Vec<ListItem> = shown
+        .map(|(i, e)| {
+            let mut text = row(e, &app.date_format, styles);
+            text.lines.iter_mut().for_each(|line| fit(line, width));
+            if i != app.selected {
+                return ListItem::new(text);
+            }
+            // The selection is the row's ground; each mark on it stays readable (see `selection`).
+            for span in text.lines.iter_mut().flat_map(|l| l.spans.iter_mut()) {
+                span.style = super::selection::on_selection(span.style, selection);
+            }
+            ListItem::new(text).style(selection)
+        })
+        .collect();
+    let list = List::new(items).block(block);
     let mut state = ListState::default().with_selected(app.selected.checked_sub(app.list_offset));
     frame.render_stateful_widget(list, area, &mut state);
 }
@@ -105,6 +119,37 @@ fn row(entry: &Entry, date_format: &str, styles: &UiStyles) -> Text<'static> {
         ]));
     }
     Text::from(lines)
+}
+
+/// Cuts a line to `width` display columns, ending it with `…` when anything was cut.
+fn fit(line: &mut Line<'static>, width: usize) {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width || width == 0 {
+        return;
+    }
+    let mut used = 0;
+    let mut kept = Vec::new();
+    for span in line.spans.drain(..) {
+        let w = span.content.width();
+        if used + w < width {
+            used += w;
+            kept.push(span);
+            continue;
+        }
+        // `truncate` leaves room for its ellipsis inside the width it is given.
+        let cut = super::truncate(&format!("{}\u{2026}", span.content), width - used);
+        let head = cut.trim_end_matches('\u{2026}').trim_end();
+        if head.is_empty() {
+            // Nothing of this span fits (tags after a whole title): one space, then the ellipsis.
+            if let Some(last) = kept.last_mut() {
+                last.content = format!("{} ", last.content.trim_end()).into();
+            }
+        }
+        kept.push(Span::styled(format!("{head}\u{2026}"), span.style));
+        break;
+    }
+    line.spans = kept;
 }
 
 /// The title with the fuzzy-matched characters styled.

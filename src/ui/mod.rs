@@ -4,6 +4,7 @@ mod form;
 mod list;
 mod popup;
 mod reader;
+mod selection;
 mod status;
 
 use ratatui::Frame;

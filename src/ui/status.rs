@@ -28,6 +28,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         frame.set_cursor_position(Position::new(x, area.y));
         return;
     }
+    if let Some(message) = app.message.as_ref().filter(|m| message_rows(&m.text, area.width) > 1) {
+        // Too long for one line: word-wrapped over two, so a conflict's choices stay whole.
+        let rows = Rect { y: area.y.saturating_sub(1), height: area.height + 1, ..area };
+        let text = crate::text::one_line(&message.text);
+        let paragraph = Paragraph::new(Line::from(Span::styled(text, level_style(message.level, styles))))
+            .style(styles.status_bar)
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(ratatui::widgets::Clear, rows);
+        frame.render_widget(paragraph, Rect { x: rows.x + 1, width: rows.width.saturating_sub(1), ..rows });
+        frame.buffer_mut().set_style(Rect { width: 1, ..rows }, styles.status_bar);
+        return;
+    }
     let mut left = left_part(app, styles);
     let mut left_width: usize = left.iter().map(|s| s.content.width()).sum();
     // A message that does not fit beside the folder and counts takes the whole line: it matters more.
@@ -43,6 +55,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     spans.push(Span::raw(" ".repeat(gap)));
     spans.extend(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(styles.status_bar), area);
+}
+
+/// Rows a message needs on a status line this wide: one when it fits whole in what
+/// [`right_part`] gives it (the width less three columns of margin).
+fn message_rows(text: &str, width: u16) -> u16 {
+    if crate::text::one_line(text).width() + 3 > usize::from(width) { 2 } else { 1 }
+}
+
+fn level_style(level: Level, styles: &UiStyles) -> ratatui::style::Style {
+    match level {
+        Level::Info => styles.status_info,
+        Level::Warning => styles.status_warning,
+        Level::Error => styles.status_error,
+    }
 }
 
 /// Folder, counts, sort and filters.
@@ -75,11 +101,7 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
 /// A message if there is one, else the watcher's trouble, else key hints that fit.
 fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
     if let Some(message) = &app.message {
-        let style = match message.level {
-            Level::Info => styles.status_info,
-            Level::Warning => styles.status_warning,
-            Level::Error => styles.status_error,
-        };
+        let style = level_style(message.level, styles);
         // Messages name files and quote parser errors: file text, so made safe like the list.
         let text = crate::text::one_line(&message.text);
         return vec![Span::styled(format!("{} ", super::truncate(&text, room.saturating_sub(1))), style)];

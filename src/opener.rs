@@ -1,0 +1,70 @@
+//! Opening a URL with the system's opener: `$BROWSER`, else `xdg-open` (or `open` on macOS), only
+//! where a person sits at this machine's display. Called from a job, never on the UI thread.
+
+use std::ffi::OsString;
+use std::process::{Command, Stdio};
+
+/// Opens `url`, or says in a few words why it did not (the caller then copies it instead).
+/// `var` reads the environment (a parameter, so tests can give their own).
+pub fn open(url: &str, var: impl Fn(&str) -> Option<OsString>) -> Result<(), String> {
+    if var("SSH_CONNECTION").is_some_and(|v| !v.is_empty()) {
+        return Err("over SSH, nothing opens here".into());
+    }
+    let program = opener(&var).ok_or_else(|| "no display to open a browser on".to_string())?;
+    let status = Command::new(&program)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("could not run {}: {e}", program.to_string_lossy()))?;
+    if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", program.to_string_lossy())) }
+}
+
+/// `$BROWSER` when set (its first entry: it may list several, `:`-separated), else the platform's.
+fn opener(var: &impl Fn(&str) -> Option<OsString>) -> Option<OsString> {
+    if let Some(browser) = var("BROWSER").filter(|b| !b.is_empty()) {
+        let first = browser.to_string_lossy().split(':').next().unwrap_or_default().to_string();
+        return Some(first.into());
+    }
+    if cfg!(target_os = "macos") {
+        return Some("open".into());
+    }
+    let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|k| var(k).is_some_and(|v| !v.is_empty()));
+    display.then(|| "xdg-open".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+        let map: HashMap<String, OsString> = pairs.iter().map(|(k, v)| ((*k).to_string(), OsString::from(v))).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn browser_gets_the_url_as_its_one_argument() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = dir.path().join("arg");
+        let fake = dir.path().join("browser");
+        std::fs::write(&fake, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", record.display())).unwrap();
+        let mut perms = std::fs::metadata(&fake).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&fake, perms).unwrap();
+        let url = "https://example.org/a b?x=1&y='2'";
+        open(url, env(&[("BROWSER", fake.to_str().unwrap())])).unwrap();
+        assert_eq!(std::fs::read_to_string(&record).unwrap(), url);
+    }
+
+    #[test]
+    fn over_ssh_or_without_a_display_nothing_opens() {
+        let err = open("https://example.org/", env(&[("SSH_CONNECTION", "1 2 3 4"), ("BROWSER", "/bin/false")])).unwrap_err();
+        assert!(err.contains("SSH"), "{err}");
+        if !cfg!(target_os = "macos") {
+            assert_eq!(open("https://example.org/", env(&[])).unwrap_err(), "no display to open a browser on");
+        }
+        assert!(open("https://example.org/", env(&[("BROWSER", "/bin/false")])).unwrap_err().contains("failed"));
+    }
+}
