@@ -56,12 +56,14 @@ pub fn fill(template: &str, slug: &str, title: &str, date: &str) -> Filled {
         let inner = &rest[open + 2..open + 2 + len];
         let trim_left = inner.starts_with("- ") || inner == "-";
         let trim_right = inner.ends_with(" -");
-        let before = if trim_next { rest[..open].trim_start() } else { &rest[..open] };
-        text.push_str(if trim_left { before.trim_end() } else { before });
         let action = inner.strip_prefix('-').filter(|_| trim_left).unwrap_or(inner);
         let action = action.strip_suffix('-').filter(|_| trim_right).unwrap_or(action);
         let whole = &rest[open..open + 4 + len];
-        match value(action, slug, title, date) {
+        let value = value(action, slug, title, date);
+        // What quire does not fill stays exactly as written, the white space around it too.
+        let before = if trim_next { rest[..open].trim_start() } else { &rest[..open] };
+        text.push_str(if trim_left && value.is_some() { before.trim_end() } else { before });
+        match value {
             Some(value) => text.push_str(&quoted(value, &text, &rest[open + 4 + len..])),
             None => {
                 text.push_str(whole);
@@ -71,7 +73,7 @@ pub fn fill(template: &str, slug: &str, title: &str, date: &str) -> Filled {
             }
         }
         rest = &rest[open + 4 + len..];
-        trim_next = trim_right;
+        trim_next = trim_right && value.is_some();
     }
     text.push_str(if trim_next { rest.trim_start() } else { rest });
     Filled { text, notes }
@@ -82,6 +84,9 @@ fn value<'a>(action: &str, slug: &'a str, title: &'a str, date: &'a str) -> Opti
     let words: Vec<&str> = action.split_whitespace().collect();
     let base = |w: &str| matches!(w, ".Name" | ".File.ContentBaseName" | ".File.BaseFileName" | ".File.TranslationBaseName");
     match words.as_slice() {
+        // A comment, `{{/* ... */}}`, writes nothing.
+        [first, .., last] if first.starts_with("/*") && last.ends_with("*/") => Some(""),
+        [only] if only.starts_with("/*") && only.ends_with("*/") && only.len() >= 4 => Some(""),
         [".Date"] => Some(date),
         [".Title"] => Some(title),
         [w] if base(w) => Some(slug),
@@ -126,6 +131,9 @@ mod tests {
     fn trimming_forms_trim_the_space_beside_them() {
         assert_eq!(filled("slug:   {{- .Name -}}  \n!").text, "slug:ete-a-paris!");
         assert_eq!(filled("a {{- .Name }} b").text, "aete-a-paris b");
+        assert_eq!(filled("+++\n\n{{- /* intro */ -}}\n\nBody").text, "+++Body");
+        assert_eq!(filled("a {{/* x */}} b").text, "a  b");
+        assert_eq!(filled("a\n {{- .Site.X -}} \nb").text, "a\n {{- .Site.X -}} \nb");
     }
 
     #[test]
