@@ -230,7 +230,7 @@ pub fn write(write: Write) -> Action {
             Err(err) => EditOutcome::Failed(err.to_string()),
         },
         Write::CreatePost { root, title } => match create_post(&root, &title) {
-            Ok(path) => EditOutcome::Created(crate::post::load(&path)),
+            Ok(new) => EditOutcome::Created { post: crate::post::load(&new.path), notes: new.notes },
             Err(err) => EditOutcome::Failed(format!("{err:#}")),
         },
         Write::Reread(path) => return Action::FilesChanged(vec![reread(&path)]),
@@ -250,7 +250,7 @@ fn failed(err: &edit::EditError) -> EditOutcome {
     }
 }
 
-fn create_post(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
+fn create_post(root: &Path, title: &str) -> anyhow::Result<edit::NewPost> {
     let template = crate::config::new_post_template()?;
     let (config, _) = crate::config::load();
     Ok(crate::library::create_post_placed(root, title, &[], template.as_deref(), config.new_post_path.as_deref())?)

@@ -224,7 +224,12 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 
 /// Writes a new draft where the site keeps posts ([`posts_folder`]), in the folder's dominant
 /// dialect or from the user's template: what the TUI's `a` and `quire new` both do.
-pub fn create_post(root: &Path, title: &str, tags: &[String], template: Option<&str>) -> Result<PathBuf, post::edit::EditError> {
+pub fn create_post(
+    root: &Path,
+    title: &str,
+    tags: &[String],
+    template: Option<&str>,
+) -> Result<post::edit::NewPost, post::edit::EditError> {
     create_post_placed(root, title, tags, template, None)
 }
 
@@ -237,7 +242,7 @@ pub fn create_post_placed(
     tags: &[String],
     template: Option<&str>,
     pattern: Option<&str>,
-) -> Result<PathBuf, post::edit::EditError> {
+) -> Result<post::edit::NewPost, post::edit::EditError> {
     let folder = posts_folder(root);
     let format = post::edit::dominant_format(&folder);
     let jekyll = folder.join("_posts").is_dir();

@@ -296,7 +296,7 @@ fn new_posts_use_each_dialect() {
     for (format, want) in cases {
         let folder = dir.path().join(format!("{format:?}"));
         fs::create_dir(&folder).unwrap();
-        let path = edit::new_post(&folder, "Été à Paris: enfin", &tags, format, None).unwrap();
+        let path = edit::new_post(&folder, "Été à Paris: enfin", &tags, format, None).unwrap().path;
         assert_eq!(path, folder.join("ete-a-paris-enfin.md"));
         assert_eq!(without_now(&read(&path)), want, "{format:?}");
         let post = post::load(&path);
@@ -309,7 +309,7 @@ fn new_zola_posts_put_tags_in_taxonomies() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("config.toml"), "base_url = \"https://example.org\"\n");
     fs::create_dir(dir.path().join("content")).unwrap();
-    let path = edit::new_post(&dir.path().join("content"), "Launch", &["rust".into()], Format::Toml, None).unwrap();
+    let path = edit::new_post(&dir.path().join("content"), "Launch", &["rust".into()], Format::Toml, None).unwrap().path;
     let want = "+++\ntitle = \"Launch\"\ndate = <now>\ndraft = true\n\n[taxonomies]\ntags = [\"rust\"]\n+++\n\n";
     assert_eq!(without_now(&read(&path)), want);
 }
@@ -319,7 +319,7 @@ fn new_jekyll_posts_go_to_drafts_when_the_site_has_that_folder() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("_posts")).unwrap();
     fs::create_dir(dir.path().join("_drafts")).unwrap();
-    let path = edit::new_post(dir.path(), "Hello World", &[], Format::Yaml, None).unwrap();
+    let path = edit::new_post(dir.path(), "Hello World", &[], Format::Yaml, None).unwrap().path;
     assert_eq!(path, dir.path().join("_drafts/hello-world.md"));
     assert_eq!(without_now(&read(&path)), "---\ntitle: Hello World\ndate: <now>\n---\n\n");
     let post = quire::post::load(&path);
@@ -330,7 +330,7 @@ fn new_jekyll_posts_go_to_drafts_when_the_site_has_that_folder() {
 fn new_jekyll_posts_are_dated_and_unpublished() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("_posts")).unwrap();
-    let path = edit::new_post(dir.path(), "Hello World", &[], Format::Yaml, None).unwrap();
+    let path = edit::new_post(dir.path(), "Hello World", &[], Format::Yaml, None).unwrap().path;
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.ends_with("-hello-world.md") && name.len() == "YYYY-MM-DD-hello-world.md".len(), "{name}");
     assert_eq!(path.parent().unwrap(), dir.path().join("_posts"));
@@ -342,7 +342,7 @@ fn new_posts_never_overwrite_and_follow_a_template() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("hello.md"), "mine\n");
     let template = "---\nlayout: post\ntitle: TITLE\ncomments: true\n---\n\nWrite here.\n";
-    let path = edit::new_post(dir.path(), "Hello", &["a".into()], Format::Yaml, Some(template)).unwrap();
+    let path = edit::new_post(dir.path(), "Hello", &["a".into()], Format::Yaml, Some(template)).unwrap().path;
     assert_eq!(path, dir.path().join("hello-2.md"));
     assert_eq!(read(&dir.path().join("hello.md")), "mine\n");
     assert_eq!(without_now(&read(&path)), "---\nlayout: post\ntitle: Hello\ncomments: true\ndate: <now>\ntags: [a]\n---\n\nWrite here.\n");

@@ -146,18 +146,23 @@ impl App {
                 self.say(Level::Info, format!("{what}: {}", crate::library::display_path(&self.root, &path)));
                 effect
             }
-            EditOutcome::Created(post) => {
+            EditOutcome::Created { post, notes } => {
                 let path = post.path.clone();
                 let effect = self.on_files_changed(&[Change::Upsert(post)]);
                 self.select_path(&path);
                 let shown = crate::library::display_path(&self.root, &path);
+                // Archetype actions quire kept as written come first: the user should fill them.
+                let (level, noted) = match notes.as_slice() {
+                    [] => (Level::Info, String::new()),
+                    notes => (Level::Warning, format!("; {}", notes.join("; "))),
+                };
                 if self.open_new_in_editor && self.access.write {
                     // The editor's close re-reads the file, which refreshes the list and search too.
-                    self.say(Level::Info, format!("created {shown} (a draft)"));
+                    self.say(level, format!("created {shown} (a draft){noted}"));
                     return Some(Effect::OpenEditor(path, None));
                 }
                 let key = self.keymap.key_of(super::Command::EditExternal);
-                self.say(Level::Info, format!("created {shown} (a draft): {key} opens it in your editor"));
+                self.say(level, format!("created {shown} (a draft): {key} opens it in your editor{noted}"));
                 effect
             }
             EditOutcome::Conflict(message) => {

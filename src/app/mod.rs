@@ -130,7 +130,12 @@ pub enum EditOutcome {
         post: Post,
     },
     /// A new post was written.
-    Created(Post),
+    Created {
+        /// The post as written.
+        post: Post,
+        /// What to tell the user about it (archetype actions kept as written).
+        notes: Vec<String>,
+    },
     /// The file changed on disk since it was read; nothing was written.
     Conflict(String),
     /// The post changed on disk before a publish toggle: nothing was written, here it is re-read.

@@ -31,7 +31,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let template = crate::config::new_post_template()?;
     let (config, warnings) = crate::config::load();
     warnings.iter().for_each(|w| super::warn(w));
-    let path = crate::library::create_post_placed(&dir, title, &args.tags, template.as_deref(), config.new_post_path.as_deref())?;
-    println!("{}", super::terminal_line(&path.display().to_string()));
+    let new = crate::library::create_post_placed(&dir, title, &args.tags, template.as_deref(), config.new_post_path.as_deref())?;
+    new.notes.iter().for_each(|note| super::warn(note));
+    println!("{}", super::terminal_line(&new.path.display().to_string()));
     Ok(0)
 }

@@ -2,6 +2,7 @@
 //! byte (comments, quoting, key order, list style, blank lines, the body, BOM, CRLF) stays; and safe
 //! writes (atomic, conflict-checked, through symlinks).
 
+mod archetype;
 mod draft;
 mod json;
 mod new;
@@ -15,7 +16,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 pub use draft::toggle_draft;
-pub use new::{dominant_format, new_post, new_post_at, slugify};
+pub use new::{NewPost, dominant_format, new_post, new_post_at, slugify};
 pub use typed::parse_list;
 pub use write::write_atomic;
 

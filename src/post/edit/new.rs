@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Edit, EditError, Flavor, apply_with, toml, write};
+use super::{Edit, EditError, Flavor, apply_with, archetype, toml, write};
 use crate::post::frontmatter::{self, Format};
 
 /// Slugs longer than this are cut at a word boundary: file names stay readable in a list.
@@ -18,13 +18,23 @@ const SNIFF_DEPTH: usize = 6;
 /// How much of each post to read when sniffing.
 const SNIFF_BYTES: usize = 4096;
 
+/// A post just created.
+#[derive(Debug)]
+pub struct NewPost {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// What to tell the user: archetype actions quire kept as written, an archetype it could not read.
+    pub notes: Vec<String>,
+}
+
 /// Create a post: slug file name (+ date prefix inside a Jekyll `_posts/`), front matter in the folder's
 /// dominant dialect (or a template file `new-post.md` from the config folder if given), never overwriting.
 /// New posts start as drafts (`draft: true`, or `published: false` in Jekyll) unless the template says
 /// otherwise. `dir` may be a Jekyll site root: the post then goes to its `_drafts/` if it has one (an
 /// undated name, as Jekyll drafts have; publishing moves it to `_posts/` with the date), else to its
-/// `_posts/` with `published: false`.
-pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, template: Option<&str>) -> Result<PathBuf, EditError> {
+/// `_posts/` with `published: false`. A Hugo site's archetype ([`archetype::find`]) comes before
+/// `template`; a Jekyll post gets `layout: post` when the newest posts in `_posts/` have it.
+pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, template: Option<&str>) -> Result<NewPost, EditError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(EditError::InvalidValue { key: "title".into(), why: "a new post needs a title".into() });
@@ -44,11 +54,57 @@ pub fn new_post(dir: &Path, title: &str, tags: &[String], format: Format, templa
     let jekyll = in_drafts || folder.file_name().is_some_and(|n| n == "_posts");
     let now = chrono::Local::now();
     let flavor = Flavor { jekyll, zola: toml::site_is_zola(&folder.join("x.md")) };
-    // In `_drafts/` the folder says draft; elsewhere the front matter must.
-    let text = post_text(title, tags, format, template, flavor, !in_drafts, now)?;
     let slug = slugify(title);
     let prefix = if jekyll && !in_drafts { now.format("%Y-%m-%d-").to_string() } else { String::new() };
-    create_new(&folder, &format!("{prefix}{slug}"), text.as_bytes())
+    let stem = format!("{prefix}{slug}");
+    let mut notes = Vec::new();
+    let archetype = archetype_text(&folder.join(format!("{stem}.md")), &slug, title, now, &mut notes);
+    let template = archetype.as_deref().or(template);
+    let layout = jekyll && template.is_none() && newest_have_layout_post(&dir.join("_posts"));
+    // In `_drafts/` the folder says draft; elsewhere the front matter must.
+    let text = post_text(title, tags, format, template, flavor, !in_drafts, layout, now)?;
+    Ok(NewPost { path: create_new(&folder, &stem, text.as_bytes())?, notes })
+}
+
+/// How many of a Jekyll site's newest posts to look at for their layout.
+const LAYOUT_POSTS: usize = 5;
+
+/// Whether most of the newest posts in `posts` (a Jekyll `_posts/`, whose names start with the
+/// date) say `layout: post`.
+fn newest_have_layout_post(posts: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(posts) else { return false };
+    let mut names: Vec<PathBuf> =
+        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md" || x == "markdown")).collect();
+    names.sort_unstable_by(|a, b| b.cmp(a));
+    let newest = &names[..names.len().min(LAYOUT_POSTS)];
+    let with = newest
+        .iter()
+        .filter(|path| {
+            let Ok(text) = crate::file::read_text(path, crate::file::SETTINGS_LIMIT) else { return false };
+            let split = frontmatter::split(text.trim_start_matches('\u{feff}'));
+            split.format == Format::Yaml
+                && split.raw.lines().any(|line| {
+                    let Some(value) = line.strip_prefix("layout:") else { return false };
+                    matches!(value.trim(), "post" | "\"post\"" | "'post'")
+                })
+        })
+        .count();
+    with > 0 && with * 2 > newest.len()
+}
+
+/// The filled archetype for a post to be written at `target`, if its Hugo site has one.
+fn archetype_text(target: &Path, slug: &str, title: &str, now: chrono::DateTime<chrono::Local>, notes: &mut Vec<String>) -> Option<String> {
+    let path = archetype::find(target)?;
+    match archetype::load(&path, slug, title, &now.format("%Y-%m-%dT%H:%M:%S%:z").to_string()) {
+        Ok(filled) => {
+            notes.extend(filled.notes);
+            Some(filled.text)
+        }
+        Err(note) => {
+            notes.push(note);
+            None
+        }
+    }
 }
 
 /// Create a post where `pattern` says (relative to `root`: `content/{year}/{month}/{day}/{slug}.md`,
@@ -60,7 +116,7 @@ pub fn new_post_at(
     tags: &[String],
     format: Format,
     template: Option<&str>,
-) -> Result<PathBuf, EditError> {
+) -> Result<NewPost, EditError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(EditError::InvalidValue { key: "title".into(), why: "a new post needs a title".into() });
@@ -74,7 +130,11 @@ pub fn new_post_at(
     let folder = first.parent().unwrap_or(root).to_path_buf();
     let jekyll = folder.file_name().is_some_and(|n| n == "_posts");
     let flavor = Flavor { jekyll, zola: toml::site_is_zola(&first) };
-    let text = post_text(title, tags, format, template, flavor, true, now)?;
+    let mut notes = Vec::new();
+    let archetype = archetype_text(&first, &slug, title, now, &mut notes);
+    let template = archetype.as_deref().or(template);
+    let layout = jekyll && template.is_none() && newest_have_layout_post(&folder);
+    let text = post_text(title, tags, format, template, flavor, true, layout, now)?;
     for n in 1..=MAX_NAME_TRIES {
         let slug = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
         let path = root.join(super::placement::fill(pattern, &slug, now.date_naive()));
@@ -82,14 +142,15 @@ pub fn new_post_at(
             std::fs::create_dir_all(parent).map_err(|e| not_created(&path, &e))?;
         }
         if let Some(path) = create_exclusive(&path, text.as_bytes())? {
-            return Ok(path);
+            return Ok(NewPost { path, notes });
         }
     }
     Err(EditError::Exists(first))
 }
 
 /// The new post's text: the template, or a skeleton in `format`, with title, date, tags (and
-/// `draft: true` when `mark_draft` and there is no template) set.
+/// `draft: true` when `mark_draft` and there is no template; `layout: post` first when `layout`) set.
+#[allow(clippy::too_many_arguments)]
 fn post_text(
     title: &str,
     tags: &[String],
@@ -97,12 +158,14 @@ fn post_text(
     template: Option<&str>,
     flavor: Flavor,
     mark_draft: bool,
+    layout: bool,
     now: chrono::DateTime<chrono::Local>,
 ) -> Result<String, EditError> {
-    let mut edits = vec![
+    let mut edits: Vec<Edit> = layout.then(|| Edit::Set { key: "layout".into(), value: "post".into() }).into_iter().collect();
+    edits.extend([
         Edit::Set { key: "title".into(), value: title.to_string() },
         Edit::Set { key: "date".into(), value: now.format("%Y-%m-%dT%H:%M:%S%:z").to_string() },
-    ];
+    ]);
     edits.extend(tags.iter().map(|t| Edit::AddTag(t.clone())));
     match template {
         Some(template) => apply_with(template, &edits, flavor),
