@@ -38,6 +38,10 @@ pub enum SortKey {
     Title,
     /// Most recently modified file first.
     Modified,
+    /// Longest body first, by its word count; posts whose body was not read last.
+    Words,
+    /// Longest reading time first (whole minutes, then title); posts whose body was not read last.
+    Reading,
 }
 
 impl SortKey {
@@ -46,7 +50,9 @@ impl SortKey {
         match self {
             SortKey::Date => SortKey::Title,
             SortKey::Title => SortKey::Modified,
-            SortKey::Modified => SortKey::Date,
+            SortKey::Modified => SortKey::Words,
+            SortKey::Words => SortKey::Reading,
+            SortKey::Reading => SortKey::Date,
         }
     }
 
@@ -56,7 +62,14 @@ impl SortKey {
             SortKey::Date => "date",
             SortKey::Title => "title",
             SortKey::Modified => "modified",
+            SortKey::Words => "words",
+            SortKey::Reading => "reading time",
         }
+    }
+
+    /// Whether this order needs the posts' bodies read (their word counts).
+    pub fn needs_body(self) -> bool {
+        matches!(self, SortKey::Words | SortKey::Reading)
     }
 }
 
@@ -169,6 +182,8 @@ impl Library {
             SortKey::Date => {}
             SortKey::Title => indices.sort_by_cached_key(|&i| title(i)),
             SortKey::Modified => indices.sort_by_cached_key(|&i| (std::cmp::Reverse(self.posts[i].stamp.modified), title(i))),
+            SortKey::Words => indices.sort_by_cached_key(|&i| (std::cmp::Reverse(self.posts[i].words), title(i))),
+            SortKey::Reading => indices.sort_by_cached_key(|&i| (std::cmp::Reverse(self.posts[i].reading_minutes()), title(i))),
         }
         indices
     }
@@ -189,6 +204,8 @@ pub fn compare(a: &Post, b: &Post, key: SortKey) -> std::cmp::Ordering {
         SortKey::Date => b.date.cmp(&a.date).then_with(by_title),
         SortKey::Title => by_title(),
         SortKey::Modified => b.stamp.modified.cmp(&a.stamp.modified).then_with(by_title),
+        SortKey::Words => b.words.cmp(&a.words).then_with(by_title),
+        SortKey::Reading => b.reading_minutes().cmp(&a.reading_minutes()).then_with(by_title),
     }
 }
 
@@ -200,6 +217,8 @@ fn sort_posts(posts: &mut Vec<Arc<Post>>, key: SortKey) {
             SortKey::Date => b.date.cmp(&a.date),
             SortKey::Title => std::cmp::Ordering::Equal,
             SortKey::Modified => b.stamp.modified.cmp(&a.stamp.modified),
+            SortKey::Words => b.words.cmp(&a.words),
+            SortKey::Reading => b.reading_minutes().cmp(&a.reading_minutes()),
         };
         first.then_with(|| title_a.cmp(title_b)).then_with(|| a.path.cmp(&b.path))
     });
@@ -411,7 +430,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let text = format!("---\ntitle: {t}\n---\n");
+                // Bodies of 0, 300, 600, 240 and 540 words: ties in minutes as well as distinct counts.
+                let text = format!("---\ntitle: {t}\n---\n{}", "w ".repeat(i * 300 % 660));
                 let stamp = post::FileStamp {
                     modified: Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs((i % 2) as u64)),
                     len: 0,
@@ -421,11 +441,15 @@ mod tests {
             })
             .collect();
         let lib = Library::from_posts(PathBuf::from("/b"), posts);
-        for key in [SortKey::Title, SortKey::Modified] {
+        for key in [SortKey::Title, SortKey::Modified, SortKey::Words, SortKey::Reading] {
             let mut expected: Vec<usize> = (0..lib.posts().len()).collect();
             expected.sort_by(|&a, &b| compare(&lib.posts()[a], &lib.posts()[b], key));
             assert_eq!(lib.sorted_indices(key), expected, "{key:?}");
         }
+        // The library holds them by title (no dates): A 300 words, a 240, b 0, B 540, c 600.
+        // Longest first; equal minutes (600 and 540 words are 3 each) fall back to the title.
+        assert_eq!(lib.sorted_indices(SortKey::Words), [4, 3, 0, 1, 2]);
+        assert_eq!(lib.sorted_indices(SortKey::Reading), [3, 4, 0, 1, 2]);
     }
 
     #[test]

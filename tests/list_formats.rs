@@ -74,3 +74,32 @@ fn json_flag_is_the_json_format_and_table_is_the_default() {
     assert_eq!(quire(dir.path(), &["list", "blog"]).stdout, quire(dir.path(), &["list", "blog", "--format", "table"]).stdout);
     assert!(text(&quire(dir.path(), &["list", "blog"])).starts_with("2024-01-02  "));
 }
+
+#[test]
+fn json_gives_words_and_reading_minutes_and_list_sorts_by_them() {
+    let dir = blog();
+    let posts = dir.path().join("blog/posts");
+    std::fs::write(posts.join("long.md"), format!("---\ntitle: Long\ndate: 2020-01-01\n---\n# Long\n\n{}", "word ".repeat(500)))
+        .expect("write");
+    let json = quire(dir.path(), &["list", "blog", "--json"]);
+    let items: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let counts: Vec<(String, serde_json::Value, serde_json::Value)> = items
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| (p["path"].as_str().expect("path").to_string(), p["words"].clone(), p["reading_minutes"].clone()))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("posts/one.md".to_string(), 1.into(), 1.into()),
+            ("posts/two.md".to_string(), 0.into(), 1.into()),
+            ("posts/long.md".to_string(), 501.into(), 3.into()),
+        ]
+    );
+    // Longest first, though the table itself reads only front matter: the sort reads the bodies.
+    for sort in ["words", "reading"] {
+        let out = text(&quire(dir.path(), &["list", "blog", "--format", "paths", "--sort", sort]));
+        assert_eq!(out, "blog/posts/long.md\nblog/posts/one.md\nblog/posts/two.md\n", "--sort {sort}");
+    }
+}

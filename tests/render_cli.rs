@@ -54,7 +54,7 @@ fn a_pipe_gets_plain_text_at_80_columns_by_default() {
     let out = quire(&["render", &sample(&dir).to_string_lossy()], &[]);
     let text = stdout(&out);
     assert!(!text.contains('\u{1b}'), "{text:?}");
-    assert!(text.starts_with("Hello\n#a\n"), "{text}");
+    assert!(text.starts_with("Hello\n8 words · 1 min read\n#a\n"), "{text}");
     assert!(text.lines().any(|l| wrap::width(l) == 80), "the header rule spans 80 columns");
 }
 
@@ -113,7 +113,7 @@ fn dash_reads_the_post_from_standard_input_with_its_front_matter() {
     let out =
         quire_with_stdin(&["render", "-", "--plain", "--width", "30"], b"---\ntitle: From a pipe\ntags: [a b]\n---\nHello *there*.\n");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout(&out), format!("From a pipe\n#a b\n{}\n\nHello there.\n", "─".repeat(30)));
+    assert_eq!(stdout(&out), format!("From a pipe\n2 words · 1 min read\n#a b\n{}\n\nHello there.\n", "─".repeat(30)));
 }
 
 #[test]

@@ -196,7 +196,7 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::Focus, "focus", "enter tab", "switch between list and post"),
     (Command::Search, "search", "/", "search titles, tags and text"),
     (Command::Tags, "tags", "t", "filter by tags"),
-    (Command::Sort, "sort", "s", "sort by date, title, modified"),
+    (Command::Sort, "sort", "s", "sort by date, title, modified, length"),
     (Command::Drafts, "drafts", "d", "show / hide drafts"),
     (Command::Kinds, "kinds", "K", "posts / posts and pages / pages"),
     (Command::Clear, "clear", "esc", "clear search, then tag filter"),

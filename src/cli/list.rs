@@ -58,10 +58,14 @@ pub enum Format {
 
 /// Prints the matching posts.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    // Only a search reads bodies; the list itself needs front matter alone.
-    // A search and the JSON's problems (link checks among them) read bodies; the list itself needs
-    // front matter alone.
-    let read = if args.search.is_some() || args.json { crate::post::Read::Whole } else { crate::post::Read::Head };
+    // A search, the JSON's problems (link checks among them) and its word counts, and a sort by
+    // length read bodies; the list itself needs front matter alone.
+    let format = if args.json { Format::Json } else { args.format };
+    let read = if args.search.is_some() || format == Format::Json || args.sort.needs_body() {
+        crate::post::Read::Whole
+    } else {
+        crate::post::Read::Head
+    };
     let library = super::open_library(&args.dir, read)?;
     let posts = library.posts();
     let keep = |p: &Post| {
@@ -75,7 +79,6 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let chosen: Vec<&Post> = order.into_iter().map(|i| posts[i].as_ref()).filter(|p| keep(p)).collect();
     // One write per 64 KiB, not per line (stdout is line-buffered).
     let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, std::io::stdout().lock());
-    let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Json => write_json(&mut out, &library, &chosen)?,
         Format::Table => chosen.iter().try_for_each(|post| writeln!(out, "{}", line(library.root(), post)))?,
@@ -186,6 +189,11 @@ struct JsonPost<'a> {
     description: Option<&'a str>,
     authors: &'a [String],
     format: crate::post::Format,
+    /// Absent when the body could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading_minutes: Option<u32>,
     fields: Fields<'a>,
     problems: Vec<serde_json::Value>,
 }
@@ -204,6 +212,8 @@ impl<'a> JsonPost<'a> {
             description: post.description.as_deref(),
             authors: &post.authors,
             format: post.format,
+            words: post.words,
+            reading_minutes: post.reading_minutes(),
             fields: Fields(&post.fields),
             problems,
         }

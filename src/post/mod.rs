@@ -133,6 +133,9 @@ pub struct Post {
     pub body: String,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// Words in the body (see [`count_words`]), counted once when it is read; `None` when the
+    /// body was not read (a listing that needed only the front matter).
+    pub words: Option<u32>,
     /// The file's line ending.
     pub line_ending: LineEnding,
     /// Whether the file starts with a UTF-8 byte order mark.
@@ -155,6 +158,12 @@ impl Post {
     /// Whether anything is wrong with this post.
     pub fn has_problems(&self) -> bool {
         !self.problems.is_empty()
+    }
+
+    /// Minutes to read the body at [`WORDS_PER_MINUTE`], at least one; `None` when the body was
+    /// not read.
+    pub fn reading_minutes(&self) -> Option<u32> {
+        self.words.map(|w| w.div_ceil(WORDS_PER_MINUTE).max(1))
     }
 
     /// The value of a front-matter key (first match, case-sensitive).
@@ -181,6 +190,17 @@ pub enum Read {
     /// The front matter's fields, with the whole file checked for NUL bytes and UTF-8 but neither
     /// hashed nor kept (`quire check`).
     Checked,
+}
+
+/// An adult's silent reading speed of prose, as reading-time estimates use.
+pub const WORDS_PER_MINUTE: u32 = 230;
+
+/// The words of a Markdown text: runs between white space that hold a letter or digit, so list
+/// markers, rules and `#` of headings are not words, nor are code fences with their language.
+pub fn count_words(text: &str) -> u32 {
+    let is_word = |w: &&str| w.chars().any(char::is_alphanumeric) && !w.starts_with("```") && !w.starts_with("~~~");
+    let words = text.split_whitespace().filter(is_word).count();
+    u32::try_from(words).unwrap_or(u32::MAX)
 }
 
 /// Bytes read first when only the front matter is wanted: most front matter fits.
@@ -312,6 +332,7 @@ pub fn io_reason(err: &std::io::Error) -> String {
 fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) -> Post {
     let stamp = FileStamp { modified: meta.and_then(|m| m.modified().ok()), len: meta.map_or(0, |m| m.len()), hash: 0 };
     let mut post = parse(path.to_path_buf(), b"", stamp);
+    post.words = None;
     post.cannot_edit = Some(message.clone());
     post.problems = vec![Problem::file(message)];
     post
@@ -336,6 +357,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
+        post.words = None;
         post.problems.push(Problem::file("binary file (contains NUL bytes); not shown"));
         post.cannot_edit = Some("it is a binary file (it contains NUL bytes)".into());
         return post;
@@ -345,6 +367,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         Err(err) => {
             let line = bytes[..err.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             let mut post = parse(path, b"", stamp);
+            post.words = None;
             post.problems.push(Problem::at(line, "not valid UTF-8 text; not shown"));
             post.cannot_edit = Some(format!("line {line}: not valid UTF-8 text"));
             return post;
@@ -388,6 +411,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         authors: Vec::new(),
         format: split.format,
         body_line: split.body_line,
+        words: keep_body.then(|| count_words(&body)),
         body,
         line_ending,
         bom,
@@ -613,6 +637,22 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_once_when_the_body_is_read_and_unknown_when_it_is_not() {
+        let text = "---\ntitle: T\ntags: [a, b]\n---\n# A heading here\n\n- one item\n- it's 2 words\n\n---\n\n```rust\nlet x = 1;\n```\n";
+        let post = parse(PathBuf::from("p.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 });
+        // A heading here (3) one item (2) it's 2 words (3) let x 1; (3): markers, `=`, rules, fences are not words.
+        assert_eq!(post.words, Some(11));
+        assert_eq!(post.reading_minutes(), Some(1), "at least a minute");
+        let long = format!("---\ntitle: T\n---\n{}", "word ".repeat(461));
+        let post = parse(PathBuf::from("p.md"), long.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 });
+        assert_eq!((post.words, post.reading_minutes()), (Some(461), Some(3)), "461 words at 230 a minute round up");
+        let head = parse_with(PathBuf::from("p.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 }, false);
+        assert_eq!((head.words, head.reading_minutes()), (None, None));
+        let binary = parse(PathBuf::from("p.md"), b"a\0b", FileStamp { modified: None, len: 0, hash: 0 });
+        assert_eq!(binary.words, None);
+    }
 
     fn post(path: &str, text: &str) -> Post {
         parse(

@@ -36,7 +36,13 @@ pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Li
     if post.status != Status::Published {
         add(&mut meta, post.status.badge().to_string(), styles.header_badge);
     }
-    out.extend(wrap::wrap(&meta, width).lines);
+    // An empty body has nothing to time.
+    if let (Some(words @ 1..), Some(minutes)) = (post.words, post.reading_minutes()) {
+        // Each figure stays with its unit: no-break spaces while wrapping, plain ones after.
+        add(&mut meta, word_count(words).replace(' ', "\u{a0}"), styles.header_meta);
+        add(&mut meta, format!("{minutes}\u{a0}min\u{a0}read"), styles.header_meta);
+    }
+    out.extend(wrap::wrap(&meta, width).lines.into_iter().map(plain_spaces));
     if !post.tags.is_empty() {
         let mut tags = Vec::new();
         for (i, tag) in post.tags.iter().enumerate() {
@@ -56,6 +62,19 @@ pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Li
     out.push(Line::from(Span::styled("─".repeat(width), styles.rule)));
     out.push(Line::default());
     out
+}
+
+/// `1 word`, `812 words`, `12,480 words`: thousands grouped as English prose writes them.
+fn word_count(words: u32) -> String {
+    let digits = words.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    format!("{grouped} {}", if words == 1 { "word" } else { "words" })
 }
 
 /// The line with its no-break spaces made plain spaces.
@@ -84,7 +103,19 @@ mod tests {
     #[test]
     fn header_shows_title_date_author_badge_tags_and_description() {
         let p = post("---\ntitle: Hello\ndate: 2020-01-02\nauthor: Ann\ndraft: true\ntags: [a, b c]\ndescription: About it.\n---\nBody\n");
-        assert_eq!(lines(&p, 30), ["Hello", "2020-01-02 · Ann · draft", "#a #b c", "About it.", &"─".repeat(30), ""]);
+        assert_eq!(lines(&p, 50), ["Hello", "2020-01-02 · Ann · draft · 1 word · 1 min read", "#a #b c", "About it.", &"─".repeat(50), ""]);
+    }
+
+    #[test]
+    fn word_count_and_reading_time_follow_the_date_and_wrap_with_it() {
+        let p = post(&format!("---\ntitle: T\ndate: 2020-01-02\n---\n{}", "word ".repeat(12_345)));
+        assert_eq!(lines(&p, 80)[1], "2020-01-02 · 12,345 words · 54 min read");
+        assert_eq!(lines(&p, 30)[1..3], ["2020-01-02 · 12,345 words ·", "54 min read"]);
+        assert_eq!(lines(&p, 20)[1..4], ["2020-01-02 ·", "12,345 words ·", "54 min read"]);
+        let empty = post("---\ntitle: T\ndate: 2020-01-02\n---\n");
+        assert_eq!(lines(&empty, 80)[1], "2020-01-02", "no count for an empty body");
+        assert_eq!(word_count(999), "999 words");
+        assert_eq!(word_count(1_000_000), "1,000,000 words");
     }
 
     #[test]
@@ -96,7 +127,7 @@ mod tests {
     #[test]
     fn a_title_taken_from_the_first_heading_is_not_shown_twice() {
         let p = post("# Heading title\n\nText.\n");
-        assert_eq!(lines(&p, 20), ["─".repeat(20), String::new()]);
+        assert_eq!(lines(&p, 30), ["3 words · 1 min read".to_string(), "─".repeat(30), String::new()]);
         let from_file_name = crate::post::parse(
             PathBuf::from("2020-01-01-named.md"),
             b"no heading",
