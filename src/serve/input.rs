@@ -151,21 +151,13 @@ impl Perform for Keys {
         if self.paste.is_some() || !intermediates.is_empty() {
             return;
         }
+        // `CSI x` cursor and F1-F4 keys are the `ESC O x` ones with modifiers.
         let code = match action {
-            'A' => KeyCode::Up,
-            'B' => KeyCode::Down,
-            'C' => KeyCode::Right,
-            'D' => KeyCode::Left,
-            'H' => KeyCode::Home,
-            'F' => KeyCode::End,
-            'Z' => KeyCode::BackTab,
-            'P'..='S' => KeyCode::F(1 + (action as u8 - b'P')),
-            '~' => match tilde_key(first) {
-                Some(code) => code,
-                None => return,
-            },
-            _ => return,
+            'Z' => Some(KeyCode::BackTab),
+            '~' => tilde_key(first),
+            _ => ss3_key(action),
         };
+        let Some(code) = code else { return };
         self.key(code, modifiers);
     }
 
