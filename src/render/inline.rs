@@ -145,7 +145,7 @@ impl Walker<'_> {
 
     fn open_link(&mut self, url: &str, from_html: bool) {
         let url = crate::text::sanitize(url).into_owned();
-        self.links.push(Link { text: String::new(), url: url.clone(), line: self.out.len() });
+        self.links.push(Link { text: String::new(), url: url.clone(), line: self.out.len(), spots: Vec::new() });
         let mark = u32::try_from(self.links.len()).unwrap_or(0);
         self.inline.links.push((url, self.inline.pieces.len(), mark, from_html));
         self.inline.styles.push((from_html.then(|| "a".to_string()), self.styles.link));
@@ -167,13 +167,15 @@ impl Walker<'_> {
         if url.is_empty() || shown == target || shown.is_empty() && url.starts_with('#') {
             return;
         }
+        // The URL or reference carries the link's mark: a click on it follows the link.
+        let style = self.styles.link_url;
         if shown.is_empty() {
             // A link with no text (an icon, an empty anchor) still shows where it goes.
-            self.push_text(&url, self.styles.link_url);
+            self.inline.pieces.push(Piece::Text { text: url, style, mark });
             return;
         }
         let n = self.ref_number(url);
-        self.push_text(&format!("[{n}]"), self.styles.link_url);
+        self.inline.pieces.push(Piece::Text { text: format!("[{n}]"), style, mark });
     }
 
     /// An image as a placeholder line: its alt text and where it lives. Inside a link (a badge)
@@ -192,7 +194,7 @@ impl Walker<'_> {
         if !url.is_empty() {
             self.inline.pieces.push(Piece::text(" ", self.styles.image));
             let url = crate::text::sanitize(url).into_owned();
-            self.links.push(Link { text: alt.to_string(), url: url.clone(), line: self.out.len() });
+            self.links.push(Link { text: alt.to_string(), url: url.clone(), line: self.out.len(), spots: Vec::new() });
             let mark = u32::try_from(self.links.len()).unwrap_or(0);
             self.inline.pieces.push(Piece::Text { text: url, style: self.styles.link_url, mark });
         }

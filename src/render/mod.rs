@@ -52,6 +52,25 @@ pub struct Link {
     pub url: String,
     /// Index of the line its text starts on in [`Rendered::text`].
     pub line: usize,
+    /// Where its text and reference (`[1]`) were drawn, so a click there can follow it; empty
+    /// where that is not known (tables, the numbered list of URLs).
+    pub spots: Vec<LinkSpot>,
+}
+
+/// A stretch of one rendered line that belongs to a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSpot {
+    /// Lines below [`Link::line`] (so moving the link moves its spots).
+    pub row: usize,
+    /// Display columns on that line, from the line's start.
+    pub columns: std::ops::Range<usize>,
+}
+
+impl Rendered {
+    /// The link drawn at this line and display column, if any.
+    pub fn link_at(&self, line: usize, column: usize) -> Option<&Link> {
+        self.links.iter().find(|l| l.spots.iter().any(|s| l.line + s.row == line && s.columns.contains(&column)))
+    }
 }
 
 /// A rendered post or Markdown body.

@@ -242,3 +242,40 @@ fn a_posts_source_lines_count_its_front_matter() {
     assert_eq!(r.source_line_at(0), Some(5), "the header reads as the first block: {shown:?}");
     assert_eq!(r.source_line_at(shown.iter().position(|l| l == "Second.").expect("second")), Some(7));
 }
+
+#[test]
+fn a_links_text_and_reference_are_where_it_was_drawn_even_wrapped_and_quoted() {
+    let md = "> See the [long guide to everything](https://example.com/guide) now, or [home](/).";
+    let r = render(md, 30);
+    let text = lines(md, 30);
+    // The columns of each link, drawn over the text: 1 for the guide, 2 for home.
+    let masked: Vec<String> = text
+        .iter()
+        .enumerate()
+        .map(|(line, shown)| {
+            let mark = |(column, c): (usize, char)| match r.link_at(line, column).map(|l| l.url.as_str()) {
+                Some("https://example.com/guide") => '1',
+                Some("/") => '2',
+                _ => c,
+            };
+            shown.chars().enumerate().map(mark).collect()
+        })
+        .collect();
+    assert_eq!(masked[..3], ["│ See the 1111111111111", "│ 1111111111111 now, or", "│ 2222222."], "{text:?}");
+    let at = |needle: &str| {
+        let (line, shown) = text.iter().enumerate().find(|(_, l)| l.contains(needle)).expect(needle);
+        (line, shown[..shown.find(needle).expect(needle)].chars().count())
+    };
+    let guide = Some("https://example.com/guide");
+    for needle in ["long", "guide", "everything", "[1]"] {
+        let (line, column) = at(needle);
+        assert_eq!(r.link_at(line, column).map(|l| l.url.as_str()), guide, "{needle} in {text:?}");
+    }
+    let (line, column) = at("home");
+    assert_eq!(r.link_at(line, column + 3).map(|l| l.url.as_str()), Some("/"));
+    let (line, column) = at("See");
+    assert_eq!(r.link_at(line, column), None);
+    assert_eq!(r.link_at(line, 0), None, "the quote bar is no link");
+    let (line, column) = at("now");
+    assert_eq!(r.link_at(line, column), None);
+}

@@ -356,6 +356,14 @@ impl<'s> Walker<'s> {
                 link.line = first + line;
             }
         }
+        // Lines are drawn after the containers' prefixes (quote bars, list markers).
+        let prefix: usize = self.containers.iter().map(container_width).sum();
+        for (mark, line, columns) in wrapped.spots {
+            if let Some(link) = (mark as usize).checked_sub(1).and_then(|i| self.links.get_mut(i)) {
+                let columns = columns.start + prefix..columns.end + prefix;
+                link.spots.push(super::LinkSpot { row: (first + line).saturating_sub(link.line), columns });
+            }
+        }
     }
 
     fn end_paragraph(&mut self) {
@@ -528,8 +536,10 @@ impl<'s> Walker<'s> {
         self.ref_numbers = nested.ref_numbers;
         self.footnotes = nested.footnotes;
         self.links = nested.links;
+        let prefix: usize = self.containers.iter().map(container_width).sum();
         for link in &mut self.links[link_base..] {
             link.line += offset;
+            link.spots.iter_mut().for_each(|s| s.columns = s.columns.start + prefix..s.columns.end + prefix);
         }
         self.headings.extend(nested.headings.into_iter().map(|h| Heading { line: h.line + offset, ..h }));
         for line in nested.out {

@@ -51,11 +51,13 @@ pub(crate) fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
     }
 }
 
-/// Lines produced by [`wrap`], with the first line each mark appears on.
+/// Lines produced by [`wrap`], with the first line each mark appears on, and every stretch of
+/// marked text: (mark, line, display columns).
 #[derive(Debug, Default)]
 pub(crate) struct Wrapped {
     pub lines: Vec<Line<'static>>,
     pub marks: Vec<(u32, usize)>,
+    pub spots: Vec<(u32, usize, std::ops::Range<usize>)>,
 }
 
 /// The display width of a string, measured grapheme by grapheme as the terminal draws it.
@@ -252,6 +254,7 @@ struct LineBuilder {
     spans: Vec<Span<'static>>,
     used: usize,
     marks: Vec<(u32, usize)>,
+    spots: Vec<(u32, usize, std::ops::Range<usize>)>,
 }
 
 impl LineBuilder {
@@ -259,6 +262,14 @@ impl LineBuilder {
         // A link's text is contiguous, so a mark already seen is the last one recorded.
         if mark != 0 && self.marks.last().is_none_or(|(m, _)| *m != mark) {
             self.marks.push((mark, self.lines.len()));
+        }
+        if mark != 0 {
+            let (line, at) = (self.lines.len(), self.used);
+            match self.spots.last_mut() {
+                // The space between two words of a link is part of it.
+                Some((m, l, columns)) if *m == mark && *l == line && columns.end + 1 >= at => columns.end = at + w,
+                _ => self.spots.push((mark, line, at..at + w)),
+            }
         }
         self.used += w;
         match self.spans.last_mut() {
@@ -332,7 +343,7 @@ impl LineBuilder {
 /// Wraps inline pieces to `width` display columns (at least 1).
 pub(crate) fn wrap(pieces: &[Piece], width: usize) -> Wrapped {
     let width = width.max(1);
-    let mut b = LineBuilder { width, lines: Vec::new(), spans: Vec::new(), used: 0, marks: Vec::new() };
+    let mut b = LineBuilder { width, lines: Vec::new(), spans: Vec::new(), used: 0, marks: Vec::new(), spots: Vec::new() };
     let mut space: Option<Style> = None;
     let mut started = false;
     let (glyphs, tokens) = tokenize(pieces);
@@ -371,7 +382,7 @@ pub(crate) fn wrap(pieces: &[Piece], width: usize) -> Wrapped {
     if started && (!b.spans.is_empty() || b.lines.is_empty()) {
         b.flush();
     }
-    Wrapped { lines: b.lines, marks: b.marks }
+    Wrapped { lines: b.lines, marks: b.marks, spots: b.spots }
 }
 
 /// Cuts a line to `max` columns, ending it with `marker` when something was cut.
