@@ -41,6 +41,8 @@ const KNOWN_KEYS: &[&str] = &[
     "show_drafts",
     "date_format",
     "wrap_width",
+    "list_width",
+    "mouse",
     "debounce_ms",
     "editor",
     "open_new_in_editor",
@@ -66,6 +68,10 @@ pub struct Config {
     pub date_format: String,
     /// The reading pane's maximum line width; `None` means the pane's full width (`wrap_width = 0`).
     pub wrap_width: Option<u16>,
+    /// The list's share of a two-pane screen, in percent of the terminal's width.
+    pub list_width: u16,
+    /// Whether quire takes the mouse (wheel, clicks); `false` leaves it to the terminal.
+    pub mouse: bool,
     /// How long file changes settle before reloading, in milliseconds.
     pub debounce_ms: u64,
     /// The command that edits a post; `None` means `$VISUAL`, then `$EDITOR`.
@@ -91,6 +97,8 @@ impl Default for Config {
             show_drafts: true,
             date_format: DEFAULT_DATE_FORMAT.to_string(),
             wrap_width: Some(DEFAULT_WRAP_WIDTH),
+            list_width: crate::app::layout::DEFAULT_LIST_PERCENT,
+            mouse: true,
             debounce_ms: DEFAULT_DEBOUNCE_MS,
             editor: None,
             open_new_in_editor: true,
@@ -195,6 +203,8 @@ fn set(config: &mut Config, key: &str, value: &Spanned<DeValue>) -> Result<(), P
         "show_drafts" => boolean(value).map(|b| config.show_drafts = b),
         "date_format" => date_format(value).map(|f| config.date_format = f.to_string()),
         "wrap_width" => wrap_width(value).map(|w| config.wrap_width = w),
+        "list_width" => list_width(value).map(|w| config.list_width = w),
+        "mouse" => boolean(value).map(|b| config.mouse = b),
         "debounce_ms" => integer(value, 0, MAX_DEBOUNCE_MS).map(|n| config.debounce_ms = n),
         "editor" => non_empty(value).map(|s| config.editor = Some(s.trim().to_string())),
         "open_new_in_editor" => boolean(value).map(|b| config.open_new_in_editor = b),
@@ -262,6 +272,23 @@ fn wrap_width(value: &DeValue) -> Result<Option<u16>, String> {
             Err(format!("{n} columns is too narrow to read (use 0 for no limit, or at least {MIN_WRAP_WIDTH})"))
         }
         n => Ok(u16::try_from(n).ok()),
+    }
+}
+
+/// `list_width = 30`: the list's share of the screen, a whole percentage in
+/// [`LIST_PERCENTS`](crate::app::layout::LIST_PERCENTS).
+fn list_width(value: &DeValue) -> Result<u16, String> {
+    let percents = crate::app::layout::LIST_PERCENTS;
+    let (min, max) = (*percents.start(), *percents.end());
+    let explain = || format!("the list's share of the terminal's width, in percent, from {min} to {max} (default 40)");
+    match value {
+        DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .and_then(|n| u16::try_from(n).ok())
+            .filter(|n| percents.contains(n))
+            .ok_or_else(|| format!("{i} is not {}", explain())),
+        DeValue::String(s) => Err(format!("\"{s}\" is not a number: write {}, without quotes or %", explain())),
+        other => Err(format!("expected a number, {}; found {}", explain(), other.type_str())),
     }
 }
 

@@ -54,7 +54,8 @@ impl Write {
             | Effect::OpenEditor(..)
             | Effect::Pick(_)
             | Effect::Copy(_)
-            | Effect::OpenUrl(_) => return None,
+            | Effect::OpenUrl(_)
+            | Effect::Mouse(_) => return None,
         })
     }
 }

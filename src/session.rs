@@ -58,6 +58,8 @@ impl Setup {
             date_format: self.config.date_format.clone(),
             access,
             open_new_in_editor: self.config.open_new_in_editor,
+            list_width: self.config.list_width,
+            mouse: self.config.mouse,
         };
         (App::new(root, options), theme.ui)
     }
@@ -124,6 +126,7 @@ where
     /// every sender of events is gone, or a limit is reached.
     pub fn run(&mut self, host: &mut impl Host<B>) -> anyhow::Result<End> {
         let mut last_input = Instant::now();
+        self.report_mouse(self.app.mouse_captured())?;
         loop {
             self.terminal.draw(|frame| crate::ui::draw(frame, &self.app, &self.styles))?;
             let first = match self.next(last_input) {
@@ -133,7 +136,7 @@ where
             // Apply everything already waiting before drawing again: bursts cost one frame.
             let waiting: Vec<Action> = std::iter::once(first).chain(self.events.try_iter()).collect();
             for action in waiting {
-                if matches!(action, Action::Key(_) | Action::Paste(_) | Action::Resize(..)) {
+                if matches!(action, Action::Key(_) | Action::Paste(_) | Action::Resize(..) | Action::Mouse(_)) {
                     last_input = Instant::now();
                 }
                 if !self.apply(action, host)? {
@@ -202,8 +205,15 @@ where
                 self.jobs.open(url);
                 return Ok(Step::Done);
             }
+            Effect::Mouse(on) => {
+                self.report_mouse(on)?;
+                return Ok(Step::Done);
+            }
             Effect::OpenEditor(path, line) => {
-                if let Err(err) = host.edit_externally(&mut self.terminal, &path, line) {
+                let edited = host.edit_externally(&mut self.terminal, &path, line);
+                // The editor's terminal had no mouse reporting; the TUI's again has it if it was on.
+                self.report_mouse(self.app.mouse_captured())?;
+                if let Err(err) = edited {
                     return Ok(Step::Then(Action::Say(Message { text: format!("{err:#}"), level: Level::Error })));
                 }
                 // Re-read on the write lane, after any save still running.
@@ -218,6 +228,21 @@ where
         Ok(Step::Done)
     }
 }
+
+impl<B: Backend + std::io::Write> Session<B> {
+    /// Asks the terminal to report clicks and the wheel (SGR encoding), or to stop.
+    fn report_mouse(&mut self, on: bool) -> std::io::Result<()> {
+        let backend = self.terminal.backend_mut();
+        backend.write_all(if on { MOUSE_ON } else { MOUSE_OFF })?;
+        std::io::Write::flush(backend)
+    }
+}
+
+/// Mouse reporting on: presses, releases and the wheel (1000), in SGR encoding (1006), which has
+/// no limit on columns and is what `quire serve` parses. No motion reports: nothing hovers.
+pub const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";
+/// Mouse reporting off, as every exit leaves the terminal (also after a panic).
+pub const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1000l";
 
 /// What the loop does after an effect.
 enum Step {
@@ -243,8 +268,8 @@ mod tests {
 
     struct NoHost;
 
-    impl Host<TestBackend> for NoHost {
-        fn edit_externally(&mut self, _: &mut Terminal<TestBackend>, _: &Path, _: Option<usize>) -> anyhow::Result<()> {
+    impl<B: Backend> Host<B> for NoHost {
+        fn edit_externally(&mut self, _: &mut Terminal<B>, _: &Path, _: Option<usize>) -> anyhow::Result<()> {
             anyhow::bail!("no editor in this test")
         }
 
@@ -278,6 +303,36 @@ mod tests {
         let (mut long, _tx) =
             session(Limits { idle: Some(Duration::from_secs(60)), until: Some(Instant::now() + Duration::from_millis(50)) });
         assert_eq!(long.run(&mut NoHost).unwrap(), End::TooLong);
+    }
+
+    #[test]
+    fn the_session_asks_the_terminal_for_the_mouse_and_m_gives_it_back() {
+        /// What the session sent its terminal, kept where the test can read it.
+        #[derive(Clone, Default)]
+        struct Tap(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Tap {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let (tx, rx) = mpsc::channel();
+        let tap = Tap::default();
+        let viewport = Viewport::Fixed(Rect::new(0, 0, 40, 10));
+        let terminal = Terminal::with_options(CrosstermBackend::new(tap.clone()), TerminalOptions { viewport }).unwrap();
+        let app = App::new(PathBuf::from("/nowhere"), Options::default());
+        let mut session = Session::new(app, terminal, UiStyles::default(), rx, Jobs::new(tx.clone()));
+        tx.send(Action::Key(crossterm::event::KeyCode::Char('M').into())).unwrap();
+        tx.send(Action::Key(crossterm::event::KeyCode::Char('q').into())).unwrap();
+        assert_eq!(session.run(&mut NoHost).unwrap(), End::Quit);
+        let out = tap.0.lock().unwrap().clone();
+        let on = out.windows(MOUSE_ON.len()).position(|w| w == MOUSE_ON).expect("reporting asked for");
+        let off = out.windows(MOUSE_OFF.len()).position(|w| w == MOUSE_OFF).expect("and released with M");
+        assert!(on < off, "on first, then off");
+        assert_eq!(MOUSE_ON, b"\x1b[?1000h\x1b[?1006h");
     }
 
     #[test]

@@ -180,6 +180,7 @@ fn spawn_input(tx: Sender<Action>, paused: Arc<AtomicBool>) {
                 Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Action::Key(key),
                 Ok(Event::Resize(w, h)) => Action::Resize(w, h),
                 Ok(Event::Paste(text)) => Action::Paste(text),
+                Ok(Event::Mouse(mouse)) => Action::Mouse(mouse),
                 Ok(_) => continue,
                 Err(_) => return,
             };
@@ -196,8 +197,11 @@ fn enter() -> anyhow::Result<Term> {
     Ok(Terminal::new(CrosstermBackend::new(std::io::stdout()))?)
 }
 
-/// Gives the terminal back as it was. Safe to call twice (and from the panic hook).
+/// Gives the terminal back as it was: no mouse reporting (the session turns it on), no raw mode,
+/// the main screen. Safe to call twice (and from the panic hook).
 fn leave() {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(crate::session::MOUSE_OFF);
     let _ = disable_raw_mode();
     let _ = crossterm::execute!(std::io::stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
 }

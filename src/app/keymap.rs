@@ -66,6 +66,12 @@ pub enum Command {
     CopyPath,
     /// Copy the post's URL on the site.
     CopyUrl,
+    /// A narrower list (a wider reading pane).
+    ListNarrower,
+    /// A wider list.
+    ListWider,
+    /// Release the mouse to the terminal (its text selection), or take it back.
+    Mouse,
     /// This help.
     Help,
     /// Leave quire.
@@ -214,9 +220,32 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::NewPost, "new", "a", "new post"),
     (Command::CopyPath, "copy-path", "y", "copy the post's path (relative to the blog)"),
     (Command::CopyUrl, "copy-url", "Y", "copy the post's URL on the site"),
-    (Command::Help, "help", "?", "this help"),
+    (Command::ListNarrower, "list-narrower", "<", "a narrower list"),
+    (Command::ListWider, "list-wider", ">", "a wider list"),
+    (Command::Mouse, "mouse", "M", "release the mouse for the terminal's text selection / take it back"),
+    (Command::Help, "help", "?", "this help (type to filter it)"),
     (Command::Quit, "quit", "q ctrl-c", "quit"),
 ];
+
+/// What a main-screen binding does with this pane focused: keys that move in the list scroll
+/// the post in the reading pane.
+pub fn help_in(binding: &Binding, focus: super::Focus) -> &'static str {
+    let reading = focus == super::Focus::Reader;
+    match binding.command {
+        Command::Down if reading => "scroll down a line",
+        Command::Up if reading => "scroll up a line",
+        Command::Top if reading => "top of the post",
+        Command::Bottom if reading => "end of the post",
+        Command::Down => "next post",
+        Command::Up => "previous post",
+        Command::Top => "first post",
+        Command::Bottom => "last post",
+        Command::Focus if reading => "back to the list",
+        Command::Focus => "read the post",
+        Command::Clear if reading => "clear search, then tag filter, then back to the list",
+        _ => binding.help,
+    }
+}
 
 /// Where keys go when the main screen does not have them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

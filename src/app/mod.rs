@@ -5,6 +5,7 @@ mod editing;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+mod mouse;
 mod overlay;
 mod picks;
 mod reader;
@@ -25,7 +26,7 @@ use crate::search::Reason;
 
 pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
-pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
+pub use overlay::{Help, HelpRow, Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 pub use view::entry_height;
@@ -80,6 +81,8 @@ pub enum Action {
     Paste(String),
     /// The terminal's new size.
     Resize(u16, u16),
+    /// A click or a wheel step (when the mouse is captured).
+    Mouse(crossterm::event::MouseEvent),
     /// The folder finished loading (or could not be opened).
     Loaded(Result<Library, String>),
     /// A background search finished.
@@ -188,6 +191,8 @@ pub enum Effect {
     Copy(String),
     /// Open this URL with the system's opener, off the UI thread.
     OpenUrl(String),
+    /// Ask the terminal to report the mouse (true) or to keep it for its own text selection.
+    Mouse(bool),
 }
 
 /// What a session may do, passed in as data: the local TUI may do everything; `quire serve`
@@ -251,6 +256,10 @@ pub struct Options {
     pub access: Access,
     /// Whether a post made with `a` opens in the editor at once.
     pub open_new_in_editor: bool,
+    /// The list's share of a two-pane screen, in percent (see [`layout::LIST_PERCENTS`]).
+    pub list_width: u16,
+    /// Whether the mouse is used at all (`mouse = false` in config.toml leaves it to the terminal).
+    pub mouse: bool,
 }
 
 impl Default for Options {
@@ -265,6 +274,8 @@ impl Default for Options {
             date_format: DEFAULT_DATE_FORMAT.to_string(),
             access: Access::FULL,
             open_new_in_editor: true,
+            list_width: layout::DEFAULT_LIST_PERCENT,
+            mouse: true,
         }
     }
 }
@@ -317,6 +328,9 @@ pub struct App {
     pub keymap: Keymap,
     /// How dates show in the list.
     pub date_format: String,
+    /// The list's share of a two-pane screen, in percent.
+    pub list_width: u16,
+    mouse: mouse::MouseState,
     styles: RenderStyles,
     depth: ColorDepth,
     wrap_width: Option<u16>,
@@ -362,6 +376,8 @@ impl App {
             area: Rect::new(0, 0, 80, 24),
             keymap: options.keymap,
             date_format: options.date_format,
+            list_width: options.list_width,
+            mouse: mouse::MouseState::new(options.mouse),
             styles: options.styles,
             depth: options.depth,
             wrap_width: options.wrap_width,
@@ -400,6 +416,7 @@ impl App {
                 self.sync();
                 None
             }
+            Action::Mouse(event) => self.on_mouse(event),
             Action::Loaded(result) => self.on_loaded(result),
             Action::SearchDone { generation, hits } => {
                 if generation == self.search_generation {
@@ -427,10 +444,7 @@ impl App {
                 self.on_rendered(key, *rendered);
                 None
             }
-            Action::Picked { kind, post, items } => {
-                self.on_picked(kind, post, items);
-                None
-            }
+            Action::Picked { kind, post, items } => self.on_picked(kind, post, items),
             Action::OpenFailed { url, reason } => self.copy(url, &format!("{reason}: copied the link")),
         }
     }
@@ -669,7 +683,10 @@ impl App {
             Command::Links => return self.open_picker(PickerKind::Links),
             Command::Errors => return self.open_picker(PickerKind::Errors),
             Command::Back => self.go_back(),
-            Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Command::Help => self.open_help(),
+            Command::ListNarrower => self.resize_list(-1),
+            Command::ListWider => self.resize_list(1),
+            Command::Mouse => return self.toggle_mouse(),
             Command::CopyPath => return self.copy_path(),
             Command::CopyUrl => return self.copy_url(),
             Command::Reload => {

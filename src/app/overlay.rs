@@ -13,11 +13,8 @@ use super::{App, Effect, Level};
 /// A popup and its state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    /// Every key, from the keymap.
-    Help {
-        /// First line shown.
-        scroll: usize,
-    },
+    /// Every key, from the keymap, those of where it was opened first.
+    Help(Help),
     /// Choose tags to filter by.
     Tags(TagPicker),
     /// Choose one item: a post with problems, a heading, a link.
@@ -26,6 +23,129 @@ pub enum Overlay {
     Form(super::form::Form),
     /// Type the title of a new post.
     NewPost(String),
+}
+
+/// The help's state: what was typed to filter it, where it was opened, how far it is scrolled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Help {
+    /// First row shown.
+    pub scroll: usize,
+    /// Text typed: only keys whose name or description holds it are listed (any case).
+    pub filter: String,
+    /// The pane that had the keys: its meaning of each key comes first.
+    pub focus: super::Focus,
+}
+
+/// One row of the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpRow {
+    /// A section's heading (a blank row goes before every heading but the first).
+    Heading(&'static str),
+    /// A binding: its keys as shown, and what it does there.
+    Key {
+        /// The keys, `j ↓`.
+        keys: String,
+        /// What they do.
+        help: &'static str,
+        /// Whether it is a main-screen command (in force now) rather than a popup's key.
+        main: bool,
+    },
+}
+
+/// The contexts of the help's second part, with their headings.
+const HELP_CONTEXTS: [(Context, &str); 5] = [
+    (Context::Line, "In the search line and the new post's title"),
+    (Context::Tags, "In the tag filter (type to narrow it)"),
+    (Context::List, "In lists (problems, outline, links)"),
+    (Context::Form, "In the front-matter form (type to edit)"),
+    (Context::Answer, "When the form asks"),
+];
+
+impl App {
+    /// The help's rows for its state: the keys in force on the main screen, described for the
+    /// pane that has the keys, then each popup's keys; all filtered by what was typed (headings
+    /// of sections left empty go too). Only what this session may do is listed.
+    pub fn help_rows(&self, help: &Help) -> Vec<HelpRow> {
+        let needle = help.filter.trim().to_lowercase();
+        let matches =
+            |keys: &str, text: &str| needle.is_empty() || keys.to_lowercase().contains(&needle) || text.to_lowercase().contains(&needle);
+        let keys_of = |keys: &[keymap::Key]| keys.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
+        let access = self.access();
+        let mut rows = Vec::new();
+        let section = |rows: &mut Vec<HelpRow>, heading: &'static str, entries: Vec<HelpRow>| {
+            let shown: Vec<HelpRow> =
+                entries.into_iter().filter(|row| matches!(row, HelpRow::Key { keys, help, .. } if matches(keys, help))).collect();
+            if !shown.is_empty() {
+                rows.push(HelpRow::Heading(heading));
+                rows.extend(shown);
+            }
+        };
+        let here = match help.focus {
+            super::Focus::List => "Keys here (the post list)",
+            super::Focus::Reader => "Keys here (the reading pane)",
+        };
+        let main = self
+            .keymap
+            .bindings()
+            .iter()
+            .filter(|b| access.allows(b.command))
+            .map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: keymap::help_in(b, help.focus), main: true })
+            .collect();
+        section(&mut rows, here, main);
+        for (context, heading) in HELP_CONTEXTS.into_iter().filter(|(context, _)| access.write || !context.edits()) {
+            let heading = if context == Context::Line && !access.write { "In the search line" } else { heading };
+            let entries =
+                self.keymap.modal_bindings(context).map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: b.help, main: false }).collect();
+            section(&mut rows, heading, entries);
+        }
+        rows
+    }
+
+    /// Opens the help for the pane that has the keys.
+    pub(super) fn open_help(&mut self) {
+        self.overlay = Some(Overlay::Help(Help { scroll: 0, filter: String::new(), focus: self.focus }));
+    }
+
+    /// Keys in the help: typing filters it (Backspace, C-w and C-u edit the filter), arrows and
+    /// pages scroll, Esc clears the filter and then closes, Enter (or the help key on an empty
+    /// filter) closes.
+    fn on_help_key(&mut self, mut help: Help, key: KeyEvent) -> Option<Effect> {
+        if self.keymap.input(Context::List, &key) == Some(Input::Quit) {
+            return Some(Effect::Quit);
+        }
+        let opened_it = self.keymap.lookup(&key) == Some(Command::Help);
+        if let Some(c) = keymap::typed_char(&key).filter(|_| !(opened_it && help.filter.is_empty())) {
+            help.filter.push(c);
+            help.scroll = 0;
+            self.overlay = Some(Overlay::Help(help));
+            return None;
+        }
+        match self.keymap.input(Context::Line, &key) {
+            Some(Input::Backspace) => drop(help.filter.pop()),
+            Some(Input::Clear) => help.filter.clear(),
+            Some(Input::DeleteWord) => {
+                let keep = help.filter.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                help.filter.truncate(keep);
+            }
+            _ => {
+                let input = self.keymap.input(Context::List, &key);
+                match input {
+                    Some(Input::Close) if !help.filter.is_empty() => help.filter.clear(),
+                    Some(Input::Close | Input::Accept) => return None,
+                    _ if opened_it => return None,
+                    _ => {
+                        let rows = self.help_rows(&help).len();
+                        help.scroll = list_step(input).map_or(help.scroll, |d| help.scroll.saturating_add_signed(d)).min(rows);
+                        self.overlay = Some(Overlay::Help(help));
+                        return None;
+                    }
+                }
+            }
+        }
+        help.scroll = 0;
+        self.overlay = Some(Overlay::Help(help));
+        None
+    }
 }
 
 /// The tag filter's popup.
@@ -78,6 +198,8 @@ pub enum PickerKind {
     Links,
     /// Posts that link to the selected one.
     Backlinks,
+    /// One link of the post, clicked: resolved as the links list does, then followed at once.
+    Follow,
 }
 
 impl PickerKind {
@@ -86,7 +208,7 @@ impl PickerKind {
         match self {
             PickerKind::Errors => "Posts with problems",
             PickerKind::Outline => "Outline",
-            PickerKind::Links => "Links",
+            PickerKind::Links | PickerKind::Follow => "Links",
             PickerKind::Backlinks => "Linked from",
         }
     }
@@ -184,6 +306,7 @@ impl App {
             let post = self.selected_post().map(|p| p.path.clone());
             let links = match kind {
                 PickerKind::Links => self.reader.rendered.as_ref().map_or_else(Vec::new, |r| r.links.clone()),
+                PickerKind::Follow => return None,
                 _ => Vec::new(),
             };
             self.say(Level::Info, "checking links…");
@@ -204,13 +327,20 @@ impl App {
         None
     }
 
-    /// A picker built in the background arrived: shown if the user is still where they asked.
-    pub(super) fn on_picked(&mut self, kind: PickerKind, post: Option<PathBuf>, items: Vec<PickItem>) {
+    /// A picker built in the background arrived: shown (or, for a clicked link, followed) if
+    /// the user is still where they asked.
+    pub(super) fn on_picked(&mut self, kind: PickerKind, post: Option<PathBuf>, items: Vec<PickItem>) -> Option<Effect> {
         let still_here = kind == PickerKind::Errors || self.selected_post().map(|p| &p.path) == post.as_ref();
-        if self.overlay.is_none() && still_here {
-            self.message = None;
-            self.show_picker(kind, items);
+        if self.overlay.is_some() || !still_here {
+            return None;
         }
+        self.message = None;
+        if kind == PickerKind::Follow {
+            // Choosing it in the links list does the same.
+            return items.into_iter().next().and_then(|item| self.pick(item.target));
+        }
+        self.show_picker(kind, items);
+        None
     }
 
     fn show_picker(&mut self, kind: PickerKind, items: Vec<PickItem>) {
@@ -218,7 +348,7 @@ impl App {
             let what = match kind {
                 PickerKind::Errors => "no post has a problem",
                 PickerKind::Outline => "this post has no headings",
-                PickerKind::Links => "this post has no links",
+                PickerKind::Links | PickerKind::Follow => "this post has no links",
                 PickerKind::Backlinks => "no post links to this one",
             };
             self.say(Level::Info, what);
@@ -230,19 +360,7 @@ impl App {
     pub(super) fn on_overlay_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let overlay = self.overlay.take()?;
         match overlay {
-            Overlay::Help { scroll } => {
-                let input = self.keymap.input(Context::List, &key);
-                if input == Some(Input::Quit) {
-                    return Some(Effect::Quit);
-                }
-                // The key that opened the help closes it too.
-                let closes = matches!(input, Some(Input::Close | Input::Accept)) || self.keymap.lookup(&key) == Some(Command::Help);
-                if !closes {
-                    let scroll = list_step(input).map_or(scroll, |d| scroll.saturating_add_signed(d));
-                    self.overlay = Some(Overlay::Help { scroll });
-                }
-                None
-            }
+            Overlay::Help(help) => self.on_help_key(help, key),
             Overlay::Tags(picker) => self.on_tags_key(picker, key),
             Overlay::Picker(picker) => self.on_picker_key(picker, key),
             Overlay::Form(form) => self.on_form_key(form, key),

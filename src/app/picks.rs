@@ -27,7 +27,7 @@ impl PickJob {
     pub fn run(&self) -> Vec<PickItem> {
         match self.kind {
             PickerKind::Errors => problem_items(&self.library),
-            PickerKind::Links => self.link_items(),
+            PickerKind::Links | PickerKind::Follow => self.link_items(),
             PickerKind::Backlinks => self.backlink_items(),
             PickerKind::Outline => Vec::new(),
         }

@@ -107,7 +107,7 @@ impl Reader {
 impl App {
     /// Width the post is rendered at: the pane's inside, capped by the configured wrap width.
     fn reader_width(&self) -> (u16, usize) {
-        let panes = super::layout::panes(self.area, super::Focus::Reader);
+        let panes = super::layout::panes(self.area, super::Focus::Reader, self.list_width);
         let inner = panes.reader.map(super::layout::inner).unwrap_or_default();
         let width = match self.wrap_width {
             Some(limit) if limit > 0 => inner.width.min(limit),

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{App, Entry};
+use super::{App, Entry, Level};
 use crate::post::{Post, Status};
 
 impl App {
@@ -81,6 +81,34 @@ impl App {
         }
     }
 
+    /// `<` / `>`: the list's share of a two-pane screen by a step, within [`LIST_PERCENTS`]; never
+    /// so far that a pane shown now would vanish (the reading pane needs its columns).
+    ///
+    /// [`LIST_PERCENTS`]: super::layout::LIST_PERCENTS
+    pub(super) fn resize_list(&mut self, direction: i16) {
+        use super::layout::{LIST_PERCENT_STEP, LIST_PERCENTS, panes, two_pane_min_width};
+        let wanted = self.list_width.saturating_add_signed(direction * LIST_PERCENT_STEP as i16);
+        let wanted = wanted.clamp(*LIST_PERCENTS.start(), *LIST_PERCENTS.end());
+        let (area, focus) = (self.area, self.focus);
+        let split = |percent| {
+            let shown = panes(area, focus, percent);
+            shown.list.is_some() && shown.reader.is_some()
+        };
+        if wanted == self.list_width || (split(self.list_width) && !split(wanted)) {
+            let edge = if direction > 0 { "wide" } else { "narrow" };
+            self.say(Level::Info, format!("the list is as {edge} as it goes here ({}%)", self.list_width));
+            return;
+        }
+        self.list_width = wanted;
+        self.sync();
+        let text = match two_pane_min_width(wanted) {
+            _ if split(wanted) => format!("list width {wanted}%"),
+            Some(min) => format!("list width {wanted}% (beside the post from {min} columns)"),
+            None => format!("list width {wanted}%"),
+        };
+        self.say(Level::Info, text);
+    }
+
     /// Keeps the list offset so the selection is visible, and the reading pane on the selected post.
     pub(super) fn sync(&mut self) {
         // The list can shrink under the selection (a filter, a folder that vanished).
@@ -112,7 +140,7 @@ impl App {
 
     /// Text rows inside the list pane.
     pub(super) fn list_rows(&self) -> usize {
-        let panes = super::layout::panes(self.area, self.focus);
+        let panes = super::layout::panes(self.area, self.focus, self.list_width);
         panes.list.map_or(0, |r| usize::from(super::layout::inner(r).height))
     }
 }

@@ -163,3 +163,31 @@ fn a_fifo_named_config_toml_is_refused_without_blocking() {
     let (_, warnings) = crate::file::without_blocking(move || load_from(&path, false));
     assert_eq!(warnings, [expected]);
 }
+
+#[test]
+fn list_width_is_a_percentage_in_bounds_and_mouse_a_boolean() {
+    let (config, warnings) = parsed("list_width = 30\nmouse = false\n");
+    assert_eq!((config.list_width, config.mouse, warnings.len()), (30, false, 0));
+    let (config, warnings) = parsed("list_width = 5\n");
+    assert_eq!(config.list_width, 40, "the default stays");
+    assert_eq!(
+        warnings,
+        [
+            "config.toml, line 1: `list_width`: 5 is not the list's share of the terminal's width, in percent, from 15 to 85 (default 40); keeping the default"
+        ]
+    );
+    for (text, expected) in [
+        ("list_width = 90", "90 is not the list's share"),
+        ("list_width = -1", "-1 is not the list's share"),
+        (
+            "list_width = \"30%\"",
+            "\"30%\" is not a number: write the list's share of the terminal's width, in percent, from 15 to 85 (default 40), without quotes or %",
+        ),
+        ("list_width = 0.3", "expected a number, the list's share"),
+        ("mouse = \"off\"", "`mouse`: expected true or false, found string"),
+    ] {
+        let (config, warnings) = parsed(text);
+        assert_eq!((config.list_width, config.mouse), (40, true), "{text}");
+        assert!(warnings.len() == 1 && warnings[0].contains(expected), "{text}: {warnings:?}");
+    }
+}

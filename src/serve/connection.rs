@@ -119,6 +119,7 @@ impl Connection {
             let action = match event {
                 Event::Key(key) => Action::Key(key),
                 Event::Paste(text) => Action::Paste(text),
+                Event::Mouse(mouse) => Action::Mouse(mouse),
             };
             let _ = tx.send(action);
         }

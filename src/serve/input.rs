@@ -1,5 +1,5 @@
-//! Keys from an SSH channel: raw terminal bytes, parsed by `vte` (the parser Alacritty uses) into
-//! the same `KeyEvent`s crossterm gives the local TUI.
+//! Keys and the mouse from an SSH channel: raw terminal bytes, parsed by `vte` (the parser
+//! Alacritty uses) into the same `KeyEvent`s and `MouseEvent`s crossterm gives the local TUI.
 //!
 //! Three things make a remote terminal's bytes harder than a local one's: a lone Esc looks like
 //! the start of a sequence until no more bytes come (the caller resolves it with [`ESC_TIMEOUT`]);
@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use vte::{Params, Parser, Perform};
 
 /// How long a lone Esc waits for the rest of a sequence before it counts as the Esc key. Long
@@ -27,6 +27,8 @@ pub enum Event {
     Key(KeyEvent),
     /// Text pasted between the bracketed-paste marks.
     Paste(String),
+    /// A click, a release or a wheel step, reported in SGR encoding (`CSI < b ; x ; y M`).
+    Mouse(MouseEvent),
 }
 
 /// The parser of one channel's input, kept across packets.
@@ -148,7 +150,18 @@ impl Perform for Keys {
             }
             return;
         }
-        if self.paste.is_some() || !intermediates.is_empty() {
+        if self.paste.is_some() {
+            return;
+        }
+        if intermediates == b"<" && matches!(action, 'M' | 'm') {
+            let mut numbers = params.iter().map(|p| p.first().copied().unwrap_or(0));
+            let (code, column, row) = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(1), numbers.next().unwrap_or(1));
+            if let Some(mouse) = sgr_mouse(code, column, row, action == 'm') {
+                self.out.push(Event::Mouse(mouse));
+            }
+            return;
+        }
+        if !intermediates.is_empty() {
             return;
         }
         // `CSI x` cursor and F1-F4 keys are the `ESC O x` ones with modifiers.
@@ -172,6 +185,37 @@ impl Perform for Keys {
             _ => {}
         }
     }
+}
+
+/// An SGR mouse report as crossterm reads it: `code` holds the button (low two bits, plus 64 for
+/// the wheel), 32 for motion, and the modifiers (4 shift, 8 alt, 16 ctrl); `column` and `row`
+/// count from 1; `released` is the final `m`.
+fn sgr_mouse(code: u16, column: u16, row: u16, released: bool) -> Option<MouseEvent> {
+    let button = (code & 0b11) | ((code & 0b1100_0000) >> 4);
+    let motion = code & 0b10_0000 != 0;
+    let pressed = |b| if released { MouseEventKind::Up(b) } else { MouseEventKind::Down(b) };
+    let kind = match (button, motion) {
+        (0, false) => pressed(MouseButton::Left),
+        (1, false) => pressed(MouseButton::Middle),
+        (2, false) => pressed(MouseButton::Right),
+        (0, true) => MouseEventKind::Drag(MouseButton::Left),
+        (1, true) => MouseEventKind::Drag(MouseButton::Middle),
+        (2, true) => MouseEventKind::Drag(MouseButton::Right),
+        (3, false) => MouseEventKind::Up(MouseButton::Left),
+        (3..=5, true) => MouseEventKind::Moved,
+        (4, false) => MouseEventKind::ScrollUp,
+        (5, false) => MouseEventKind::ScrollDown,
+        (6, false) => MouseEventKind::ScrollLeft,
+        (7, false) => MouseEventKind::ScrollRight,
+        _ => return None,
+    };
+    let mut modifiers = KeyModifiers::NONE;
+    for (bit, modifier) in [(4, KeyModifiers::SHIFT), (8, KeyModifiers::ALT), (16, KeyModifiers::CONTROL)] {
+        if code & bit != 0 {
+            modifiers |= modifier;
+        }
+    }
+    Some(MouseEvent { kind, column: column.saturating_sub(1), row: row.saturating_sub(1), modifiers })
 }
 
 /// `CSI n ~` keys.
@@ -287,6 +331,48 @@ mod tests {
             got.extend(input.feed(std::slice::from_ref(byte)));
         }
         assert_eq!(got, [key(KeyCode::Char('東')), key(KeyCode::Char('é'))]);
+    }
+
+    fn mouse(kind: MouseEventKind, column: u16, row: u16, modifiers: KeyModifiers) -> Event {
+        Event::Mouse(MouseEvent { kind, column, row, modifiers })
+    }
+
+    #[test]
+    fn sgr_mouse_reports_become_the_mouse_events_crossterm_gives() {
+        let mut input = Input::default();
+        let got =
+            input.feed(b"\x1b[<64;30;10M\x1b[<65;1;1M\x1b[<0;12;5M\x1b[<0;12;5m\x1b[<2;300;90M\x1b[<20;3;4M\x1b[<32;7;8M\x1b[<35;7;8Mj");
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            got,
+            [
+                mouse(MouseEventKind::ScrollUp, 29, 9, none),
+                mouse(MouseEventKind::ScrollDown, 0, 0, none),
+                mouse(MouseEventKind::Down(MouseButton::Left), 11, 4, none),
+                mouse(MouseEventKind::Up(MouseButton::Left), 11, 4, none),
+                mouse(MouseEventKind::Down(MouseButton::Right), 299, 89, none),
+                mouse(MouseEventKind::Down(MouseButton::Left), 2, 3, KeyModifiers::SHIFT | KeyModifiers::CONTROL),
+                mouse(MouseEventKind::Drag(MouseButton::Left), 6, 7, none),
+                mouse(MouseEventKind::Moved, 6, 7, none),
+                key(KeyCode::Char('j')),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mouse_report_split_across_packets_or_inside_a_paste_is_never_keys() {
+        let mut input = Input::default();
+        assert_eq!(input.feed(b"\x1b"), []);
+        assert_eq!(input.feed(b"[<65;4"), []);
+        assert_eq!(input.feed(b"0;2M"), [mouse(MouseEventKind::ScrollDown, 39, 1, KeyModifiers::NONE)]);
+        assert!(!input.esc_pending());
+        // Pasted text that looks like a report stays text; an unknown button is dropped, a
+        // missing row counts as the first.
+        assert_eq!(input.feed(b"\x1b[200~\x1b[<0;1;1Mq\x1b[201~"), [Event::Paste("q".into())]);
+        assert_eq!(
+            input.feed(b"\x1b[<200;1;1M\x1b[<0;5Mk"),
+            [mouse(MouseEventKind::Down(MouseButton::Left), 4, 0, KeyModifiers::NONE), key(KeyCode::Char('k'))]
+        );
     }
 
     #[test]

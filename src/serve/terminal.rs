@@ -174,6 +174,8 @@ fn serve(mut out: impl Write, after: &mut impl Write, start: Start, ended: impl 
     ended();
     // Dropping it draws too (ratatui shows the cursor): a broken session must not panic here either.
     let _ = catch_unwind(AssertUnwindSafe(|| drop(session)));
+    // Mouse reporting off first: a client left with it on would print escapes at every click.
+    let _ = after.write_all(crate::session::MOUSE_OFF);
     let _ = crossterm::execute!(after, DisableBracketedPaste, Show, LeaveAlternateScreen);
     if let Some(line) = outcome.farewell(&limits) {
         let _ = after.write_all(format!("{line}\r\n").as_bytes());
@@ -219,6 +221,7 @@ mod tests {
         assert!(ended);
         let after = String::from_utf8(after).unwrap();
         assert!(after.contains("\x1b[?2004l") && after.contains("\x1b[?25h") && after.contains("\x1b[?1049l"), "{after:?}");
+        assert!(after.starts_with("\x1b[?1006l\x1b[?1000l"), "mouse reporting off: {after:?}");
         assert!(after.ends_with("quire: this session hit a bug and ended (the server goes on); sorry\r\n"), "{after:?}");
         assert_eq!(outcome.describe(), "panicked");
     }

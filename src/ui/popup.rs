@@ -7,13 +7,13 @@ use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
 use super::{pane, title};
 use crate::app::layout::{inner, popup};
-use crate::app::{App, Context, Overlay, Picker, PickerKind, TagPicker};
+use crate::app::{App, Help, HelpRow, Overlay, Picker, PickerKind, TagPicker};
 use crate::theme::UiStyles;
 
 /// Draws the overlay on top of the screen.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay, styles: &UiStyles) {
     match overlay {
-        Overlay::Help { scroll } => help(frame, area, app, *scroll, styles),
+        Overlay::Help(state) => help(frame, area, app, state, styles),
         Overlay::Tags(picker) => tags(frame, area, app, picker, styles),
         Overlay::Picker(picker) => pick(frame, area, picker, styles),
         Overlay::Form(form) => super::form::draw(frame, area, form, styles),
@@ -29,47 +29,49 @@ pub(super) fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &Ui
     inside
 }
 
-/// The contexts of the help's second part, with their headings.
-const CONTEXTS: [(Context, &str); 5] = [
-    (Context::Line, "In the search line and the new post's title"),
-    (Context::Tags, "In the tag filter (type to narrow it)"),
-    (Context::List, "In lists and this help"),
-    (Context::Form, "In the front-matter form (type to edit)"),
-    (Context::Answer, "When the form asks"),
-];
-
-fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, styles: &UiStyles) {
+fn help(frame: &mut Frame, area: Rect, app: &App, help: &Help, styles: &UiStyles) {
     let rect = popup(area, 64, area.height.saturating_sub(2));
-    let inside = frame_popup(frame, rect, "Keys — Esc closes", styles);
+    let inside = frame_popup(frame, rect, "Keys — type to filter, Esc closes", styles);
+    // Once something is typed, the filter takes the first row (the title says to type).
+    let filter = crate::text::one_line(&help.filter);
+    let list = if filter.is_empty() || inside.height < 2 {
+        inside
+    } else {
+        let filter_line = Line::from(vec![Span::styled("Filter: ", styles.field_label), Span::raw(filter.clone())]);
+        frame.render_widget(Paragraph::new(filter_line), Rect { height: 1, ..inside });
+        let cursor = inside.x + 8 + u16::try_from(unicode_width::UnicodeWidthStr::width(filter.as_str())).unwrap_or(u16::MAX);
+        frame.set_cursor_position(Position::new(cursor.min(inside.right().saturating_sub(1)), inside.y));
+        Rect { y: inside.y + 1, height: inside.height - 1, ..inside }
+    };
     let mut lines = Vec::new();
-    // Only the keys that work in this session.
-    let access = app.access();
-    for binding in app.keymap.bindings().iter().filter(|b| access.allows(b.command)) {
-        let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
-        lines.push(Line::from(vec![Span::styled(format!("{:>14}  ", keys.join(" ")), styles.status_key), Span::raw(binding.help)]));
-    }
-    for (context, heading) in CONTEXTS.into_iter().filter(|(context, _)| access.write || !context.edits()) {
-        let heading = if context == Context::Line && !access.write { "In the search line" } else { heading };
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(heading, styles.popup_title)));
-        for binding in app.keymap.modal_bindings(context) {
-            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:>14}  ", keys.join(" ")), styles.status_key),
-                Span::styled(binding.help, styles.dim),
-            ]));
+    for row in app.help_rows(help) {
+        match row {
+            HelpRow::Heading(heading) => {
+                if !lines.is_empty() {
+                    lines.push(Line::default());
+                }
+                lines.push(Line::from(Span::styled(heading, styles.popup_title)));
+            }
+            HelpRow::Key { keys, help, main } => lines.push(Line::from(vec![
+                Span::styled(format!("{keys:>14}  "), styles.status_key),
+                Span::styled(help, if main { styles.text } else { styles.dim }),
+            ])),
         }
     }
+    if lines.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(format!("No key matches “{filter}”."), styles.dim)));
+    }
     let total = lines.len();
-    let scroll = scroll.min(total.saturating_sub(usize::from(inside.height)));
-    frame.render_widget(Paragraph::new(Text::from(lines)).scroll((scroll as u16, 0)), inside);
+    let scroll = help.scroll.min(total.saturating_sub(usize::from(list.height)));
+    frame.render_widget(Paragraph::new(Text::from(lines)).scroll((scroll as u16, 0)), list);
     // On a small terminal the list does not fit: say that it scrolls, on the bottom border.
-    let below = total > scroll + usize::from(inside.height);
+    let below = total > scroll + usize::from(list.height);
     if below || scroll > 0 {
         let hint = match (scroll > 0, below) {
-            (true, true) => " ↑↓ j/k: more ",
-            (false, true) => " ↓ j/k: more ",
-            _ => " ↑ k: more ",
+            (true, true) => " ↑↓: more ",
+            (false, true) => " ↓: more ",
+            _ => " ↑: more ",
         };
         let width = hint.chars().count() as u16;
         let at = Rect { x: rect.x + rect.width.saturating_sub(width + 2), y: rect.y + rect.height.saturating_sub(1), width, height: 1 };

@@ -1,0 +1,187 @@
+//! The mouse: the wheel scrolls the pane under the pointer, a click selects a post, focuses a
+//! pane or follows a link, and `M` hands the mouse back to the terminal (for its text selection). Hit-testing uses the layout the view draws, from the same state.
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::layout::{self, Focus};
+use super::overlay::{Overlay, PickerKind};
+use super::picks::PickJob;
+use super::{App, Command, Effect, Level};
+
+/// Lines the reading pane moves for one step of the wheel.
+const WHEEL_LINES: isize = 3;
+/// Rows a popup's list moves for one step of the wheel (the help scrolls by lines).
+const WHEEL_ROWS: isize = 1;
+
+/// Whether the mouse is used, and whether it is taken from the terminal right now.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MouseState {
+    /// `mouse = false` in config.toml: never captured.
+    enabled: bool,
+    /// Captured (not released with `M`).
+    captured: bool,
+}
+
+impl MouseState {
+    pub(super) fn new(enabled: bool) -> Self {
+        MouseState { enabled, captured: enabled }
+    }
+}
+
+impl App {
+    /// Whether the terminal should report the mouse to quire now.
+    pub fn mouse_captured(&self) -> bool {
+        self.mouse.enabled && self.mouse.captured
+    }
+
+    /// `M`: releases the mouse to the terminal, or takes it back.
+    pub(super) fn toggle_mouse(&mut self) -> Option<Effect> {
+        if !self.mouse.enabled {
+            self.say(Level::Info, "the mouse is off in config.toml (mouse = false)");
+            return None;
+        }
+        self.mouse.captured = !self.mouse.captured;
+        let key = self.keymap.key_of(Command::Mouse);
+        let text = if self.mouse.captured {
+            format!("mouse on: the wheel scrolls, a click selects or follows a link ({key} releases it)")
+        } else {
+            format!("mouse released: the terminal selects text ({key} takes the mouse back)")
+        };
+        self.say(Level::Info, text);
+        Some(Effect::Mouse(self.mouse.captured))
+    }
+
+    /// A wheel step or a click, where the last frame drew the panes.
+    pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Option<Effect> {
+        if !self.mouse_captured() {
+            return None;
+        }
+        let step = match event.kind {
+            MouseEventKind::ScrollDown => 1,
+            MouseEventKind::ScrollUp => -1,
+            MouseEventKind::Down(MouseButton::Left) => 0,
+            _ => return None,
+        };
+        // A popup hides the screen under it: the wheel scrolls the popup, clicks do nothing.
+        if self.overlay.is_some() {
+            if step != 0 {
+                self.scroll_overlay(step);
+            }
+            return None;
+        }
+        let at = Position::new(event.column, event.row);
+        let panes = layout::panes(self.area, self.focus, self.list_width);
+        let list = panes.list.filter(|r| r.contains(at));
+        let reader = panes.reader.filter(|r| r.contains(at));
+        match (list, reader) {
+            (Some(_), _) if step != 0 => self.scroll_list(step),
+            (_, Some(_)) if step != 0 => self.scroll_by(step * WHEEL_LINES),
+            (Some(rect), _) => {
+                self.message = None;
+                self.focus = Focus::List;
+                match self.entry_at(rect, at.y) {
+                    Some(index) => self.select(index),
+                    None => self.sync(),
+                }
+            }
+            (_, Some(rect)) => {
+                self.message = None;
+                self.focus = Focus::Reader;
+                self.sync();
+                return self.follow_link_at(rect, at);
+            }
+            (None, None) => {}
+        }
+        None
+    }
+
+    /// The wheel over a popup: the help scrolls, lists move their selection; forms ignore it.
+    fn scroll_overlay(&mut self, step: isize) {
+        if let Some(Overlay::Help(help)) = &self.overlay {
+            let rows = self.help_rows(help).len();
+            let scroll = help.scroll.saturating_add_signed(step * WHEEL_LINES).min(rows);
+            if let Some(Overlay::Help(help)) = &mut self.overlay {
+                help.scroll = scroll;
+            }
+            return;
+        }
+        match &mut self.overlay {
+            Some(Overlay::Picker(picker)) => {
+                let last = picker.items.len().saturating_sub(1);
+                picker.selected = picker.selected.saturating_add_signed(step * WHEEL_ROWS).min(last);
+            }
+            Some(Overlay::Tags(picker)) => {
+                let last = picker.visible().len().saturating_sub(1);
+                picker.selected = picker.selected.saturating_add_signed(step * WHEEL_ROWS).min(last);
+            }
+            Some(Overlay::Help(_) | Overlay::Form(_) | Overlay::NewPost(_)) | None => {}
+        }
+    }
+
+    /// The wheel over the list: the view moves by an entry, the selection only when it would
+    /// leave the view (the reading pane follows it).
+    fn scroll_list(&mut self, step: isize) {
+        let rows = self.list_rows();
+        if self.entries.is_empty() || rows == 0 {
+            return;
+        }
+        // The furthest offset that still fills the pane.
+        let mut max_offset = self.entries.len();
+        let mut used = 0;
+        while max_offset > 0 && used + super::entry_height(&self.entries[max_offset - 1]) <= rows {
+            max_offset -= 1;
+            used += super::entry_height(&self.entries[max_offset]);
+        }
+        let offset = self.list_offset.saturating_add_signed(step).min(max_offset);
+        self.list_offset = offset;
+        let last_shown = self.last_shown(offset, rows);
+        self.selected = self.selected.clamp(offset, last_shown);
+        self.sync();
+    }
+
+    /// The last entry wholly shown when the list starts at `offset`.
+    fn last_shown(&self, offset: usize, rows: usize) -> usize {
+        let mut used = 0;
+        let mut last = offset;
+        for (i, entry) in self.entries.iter().enumerate().skip(offset) {
+            used += super::entry_height(entry);
+            if used > rows {
+                break;
+            }
+            last = i;
+        }
+        last
+    }
+
+    /// The entry drawn at screen row `y` of the list pane `rect`, if any.
+    fn entry_at(&self, rect: Rect, y: u16) -> Option<usize> {
+        let inside = layout::inner(rect);
+        if y < inside.y || y >= inside.bottom() {
+            return None;
+        }
+        let mut row = usize::from(y - inside.y);
+        for (i, entry) in self.entries.iter().enumerate().skip(self.list_offset) {
+            let height = super::entry_height(entry);
+            if row < height {
+                return Some(i);
+            }
+            row -= height;
+        }
+        None
+    }
+
+    /// A click in the reading pane `rect`: on a link's text or reference, follows it as the
+    /// links list would (resolved against the site by a job, then [`PickerKind::Follow`]).
+    fn follow_link_at(&mut self, rect: Rect, at: Position) -> Option<Effect> {
+        let inside = layout::inner(rect);
+        if !inside.contains(at) {
+            return None;
+        }
+        let line = self.reader.scroll + usize::from(at.y - inside.y);
+        let link = self.reader.rendered.as_ref()?.link_at(line, usize::from(at.x - inside.x))?.clone();
+        let library = self.library.clone()?;
+        let post = self.selected_post().map(|p| p.path.clone());
+        Some(Effect::Pick(PickJob { kind: PickerKind::Follow, library, post, links: vec![link] }))
+    }
+}
