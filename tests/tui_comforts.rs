@@ -277,3 +277,24 @@ fn list_width_from_the_config_sets_the_start() {
     let (column, _) = find(&app, "╭ 2024-03-01-rust-tui.md");
     assert_eq!(column, 20);
 }
+
+#[test]
+fn the_real_binary_takes_the_mouse_follows_a_click_and_gives_the_mouse_back_on_quit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blog = dir.path().join("blog");
+    support::write_blog(&blog);
+    let mut session = support::pty::Session::start(&blog);
+    session.wait_for("Posts (5)");
+    let on = b"\x1b[?1000h\x1b[?1006h";
+    let off = b"\x1b[?1006l\x1b[?1000l";
+    let position = |bytes: &[u8], what: &[u8]| bytes.windows(what.len()).rposition(|w| w == what);
+    assert!(position(&session.written(), on).is_some(), "mouse reporting asked for");
+    // A click (SGR, 1-based) on the third row of the list: the second post.
+    session.type_keys("\x1b[<0;8;3M\x1b[<0;8;3m");
+    session.wait_for("╭ drafts/ideas.md");
+    let status = session.quit();
+    assert!(status.success(), "quire exited with {status:?}");
+    let written = session.written();
+    assert!(position(&written, off) > position(&written, on), "reporting is off at the end");
+    assert!(!session.alternate_screen());
+}

@@ -1,9 +1,9 @@
-//! The app under random use: any sequence of keys, resizes, file changes and (failed) reloads,
-//! each followed by a draw, never panics and keeps the selection inside the list.
+//! The app under random use: any sequence of keys, clicks and wheel steps, resizes, file changes
+//! and (failed) reloads, each followed by a draw, never panics and keeps the selection inside the list.
 
 mod support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use proptest::prelude::*;
 use quire::app::Action;
 use quire::library::{Change, Library};
@@ -30,6 +30,9 @@ const KEYS: &[(KeyCode, KeyModifiers)] = &[
     (KeyCode::Char('é'), KeyModifiers::NONE),
     (KeyCode::Char(' '), KeyModifiers::NONE),
     (KeyCode::Char(':'), KeyModifiers::NONE),
+    (KeyCode::Char('<'), KeyModifiers::NONE),
+    (KeyCode::Char('>'), KeyModifiers::NONE),
+    (KeyCode::Char('M'), KeyModifiers::SHIFT),
     (KeyCode::Char('d'), KeyModifiers::CONTROL),
     (KeyCode::Char('u'), KeyModifiers::CONTROL),
     (KeyCode::Char('n'), KeyModifiers::CONTROL),
@@ -50,11 +53,22 @@ const KEYS: &[(KeyCode, KeyModifiers)] = &[
     (KeyCode::End, KeyModifiers::NONE),
 ];
 
+/// What the mouse does (anywhere, even outside the screen).
+const MOUSE: &[MouseEventKind] = &[
+    MouseEventKind::Down(MouseButton::Left),
+    MouseEventKind::Up(MouseButton::Left),
+    MouseEventKind::Down(MouseButton::Right),
+    MouseEventKind::ScrollDown,
+    MouseEventKind::ScrollUp,
+    MouseEventKind::Drag(MouseButton::Left),
+];
+
 /// One thing that happens to the app. Saves, publishing and new posts are left out: they write
 /// files, and `q` would end the run; everything else a user or the disk can do is in.
 #[derive(Debug, Clone)]
 enum Step {
     Key(usize),
+    Mouse(usize, u16, u16),
     Resize(u16, u16),
     RemoveSelected,
     TouchSelected,
@@ -65,6 +79,7 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         12 => (0..KEYS.len()).prop_map(Step::Key),
+        4 => (0..MOUSE.len(), 0u16..210, 0u16..70).prop_map(|(i, x, y)| Step::Mouse(i, x, y)),
         2 => (1u16..200, 1u16..60).prop_map(|(w, h)| Step::Resize(w, h)),
         1 => Just(Step::RemoveSelected),
         1 => Just(Step::TouchSelected),
@@ -90,6 +105,10 @@ proptest! {
                 Step::Key(i) => {
                     let (code, mods) = KEYS[i];
                     support::drive(&mut app, Action::Key(KeyEvent::new(code, mods)));
+                }
+                Step::Mouse(i, column, row) => {
+                    let event = MouseEvent { kind: MOUSE[i], column, row, modifiers: KeyModifiers::NONE };
+                    support::drive(&mut app, Action::Mouse(event));
                 }
                 Step::Resize(w, h) => drop(support::drive(&mut app, Action::Resize(w, h))),
                 Step::RemoveSelected => {

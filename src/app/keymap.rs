@@ -222,7 +222,7 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::CopyUrl, "copy-url", "Y", "copy the post's URL on the site"),
     (Command::ListNarrower, "list-narrower", "<", "a narrower list"),
     (Command::ListWider, "list-wider", ">", "a wider list"),
-    (Command::Mouse, "mouse", "M", "release the mouse for the terminal's text selection / take it back"),
+    (Command::Mouse, "mouse", "M", "hand the mouse to the terminal / take it back"),
     (Command::Help, "help", "?", "this help (type to filter it)"),
     (Command::Quit, "quit", "q ctrl-c", "quit"),
 ];
