@@ -298,3 +298,48 @@ fn the_real_binary_takes_the_mouse_follows_a_click_and_gives_the_mouse_back_on_q
     assert!(position(&written, off) > position(&written, on), "reporting is off at the end");
     assert!(!session.alternate_screen());
 }
+
+#[test]
+fn f1_opens_the_help_over_a_popup_or_the_search_line_with_their_keys_first() {
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 100, 40);
+    keys(&mut app, "t");
+    press(&mut app, KeyCode::F(1));
+    let shown = screen(&app);
+    let here = shown.find("Keys here (the tag filter; type to narrow it)").expect(&shown);
+    let main = shown.find("On the main screen").expect(&shown);
+    assert!(here < main && shown.contains("choose / drop the tag"), "{shown}");
+    // Esc gives the tag filter back, as it was.
+    keys(&mut app, "<esc>");
+    assert!(matches!(app.overlay, Some(Overlay::Tags(_))), "{:?}", app.overlay);
+    keys(&mut app, "<esc>/ru");
+    press(&mut app, KeyCode::F(1));
+    assert!(screen(&app).contains("Keys here (the line being typed)"), "{}", screen(&app));
+    keys(&mut app, "<esc>st");
+    assert_eq!(app.query, "rust", "back to typing the search");
+}
+
+#[test]
+fn the_help_over_the_form_keeps_the_edits_and_a_save_that_lands_meanwhile_closes_the_form() {
+    let dir = blog();
+    let root = dir.path();
+    let mut app = app_for(&root, 100, 40);
+    keys(&mut app, "e");
+    keys(&mut app, "!");
+    let edited = screen(&app);
+    press(&mut app, KeyCode::F(1));
+    let shown = screen(&app);
+    assert!(shown.contains("Keys here (the form; type to edit)") && shown.contains("add a key"), "{shown}");
+    keys(&mut app, "<esc>");
+    assert_eq!(screen(&app), edited, "the form is back with the edit");
+    // Enter saves (a job); the help opens before the answer comes.
+    let save = app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))).expect("a save");
+    press(&mut app, KeyCode::F(1));
+    let done = quire::tui::write_files(save, &root).expect("an answer");
+    drive(&mut app, done);
+    assert!(matches!(&app.overlay, Some(Overlay::Help(help)) if help.behind.is_none()), "the form under it closed: {:?}", app.overlay);
+    assert!(screen(&app).contains("saved 2024-03-01-rust-tui.md"), "{}", screen(&app));
+    keys(&mut app, "<esc>");
+    assert!(app.overlay.is_none());
+    assert!(app.selected_post().is_some_and(|p| p.title.ends_with('!')), "{:?}", app.selected_post().map(|p| &p.title));
+}

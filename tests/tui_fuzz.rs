@@ -33,6 +33,7 @@ const KEYS: &[(KeyCode, KeyModifiers)] = &[
     (KeyCode::Char('<'), KeyModifiers::NONE),
     (KeyCode::Char('>'), KeyModifiers::NONE),
     (KeyCode::Char('M'), KeyModifiers::SHIFT),
+    (KeyCode::F(1), KeyModifiers::NONE),
     (KeyCode::Char('d'), KeyModifiers::CONTROL),
     (KeyCode::Char('u'), KeyModifiers::CONTROL),
     (KeyCode::Char('n'), KeyModifiers::CONTROL),

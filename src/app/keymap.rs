@@ -223,7 +223,7 @@ const DEFAULTS: &[(Command, &str, &str, &str)] = &[
     (Command::ListNarrower, "list-narrower", "<", "a narrower list"),
     (Command::ListWider, "list-wider", ">", "a wider list"),
     (Command::Mouse, "mouse", "M", "hand the mouse to the terminal / take it back"),
-    (Command::Help, "help", "?", "this help (type to filter it)"),
+    (Command::Help, "help", "? f1", "this help (type to filter it)"),
     (Command::Quit, "quit", "q ctrl-c", "quit"),
 ];
 

@@ -396,7 +396,8 @@ impl App {
     /// The one place state changes. Returns what the loop must do outside, if anything: never a
     /// write, an editor or a reload when the session's [`Access`] does not allow them.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
-        let effect = self.apply(action)?;
+        let input = matches!(action, Action::Key(_) | Action::Paste(_) | Action::Mouse(_));
+        let effect = if input { self.apply(action) } else { self.under_help(|app| app.apply(action)) }?;
         if self.access.write || !effect.changes_files() {
             return Some(effect);
         }
@@ -600,6 +601,10 @@ impl App {
     }
 
     fn on_search_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        if self.opens_help_anywhere(&key) {
+            self.open_help(Some(Context::Line), None);
+            return None;
+        }
         match self.keymap.input(Context::Line, &key) {
             Some(Input::Quit) => return Some(Effect::Quit),
             Some(Input::Close) => {
@@ -683,7 +688,7 @@ impl App {
             Command::Links => return self.open_picker(PickerKind::Links),
             Command::Errors => return self.open_picker(PickerKind::Errors),
             Command::Back => self.go_back(),
-            Command::Help => self.open_help(),
+            Command::Help => self.open_help(None, None),
             Command::ListNarrower => self.resize_list(-1),
             Command::ListWider => self.resize_list(1),
             Command::Mouse => return self.toggle_mouse(),

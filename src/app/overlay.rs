@@ -34,6 +34,10 @@ pub struct Help {
     pub filter: String,
     /// The pane that had the keys: its meaning of each key comes first.
     pub focus: super::Focus,
+    /// Opened from a popup, the search line or the form: that context's keys come first.
+    pub context: Option<Context>,
+    /// The popup it was opened over, back when the help closes.
+    pub behind: Option<Box<Overlay>>,
 }
 
 /// One row of the help.
@@ -80,30 +84,58 @@ impl App {
                 rows.extend(shown);
             }
         };
-        let here = match help.focus {
-            super::Focus::List => "Keys here (the post list)",
-            super::Focus::Reader => "Keys here (the reading pane)",
+        let modal = |context: Context, main: bool| -> Vec<HelpRow> {
+            self.keymap.modal_bindings(context).map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: b.help, main }).collect()
+        };
+        if let Some(context) = help.context {
+            section(&mut rows, context_here(context), modal(context, true));
+        }
+        let here = match (help.context, help.focus) {
+            (Some(_), _) => "On the main screen",
+            (None, super::Focus::List) => "Keys here (the post list)",
+            (None, super::Focus::Reader) => "Keys here (the reading pane)",
         };
         let main = self
             .keymap
             .bindings()
             .iter()
             .filter(|b| access.allows(b.command))
-            .map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: keymap::help_in(b, help.focus), main: true })
+            .map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: keymap::help_in(b, help.focus), main: help.context.is_none() })
             .collect();
         section(&mut rows, here, main);
-        for (context, heading) in HELP_CONTEXTS.into_iter().filter(|(context, _)| access.write || !context.edits()) {
+        let others = HELP_CONTEXTS.into_iter().filter(|(context, _)| (access.write || !context.edits()) && Some(*context) != help.context);
+        for (context, heading) in others {
             let heading = if context == Context::Line && !access.write { "In the search line" } else { heading };
-            let entries =
-                self.keymap.modal_bindings(context).map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: b.help, main: false }).collect();
-            section(&mut rows, heading, entries);
+            section(&mut rows, heading, modal(context, false));
         }
         rows
     }
 
-    /// Opens the help for the pane that has the keys.
-    pub(super) fn open_help(&mut self) {
-        self.overlay = Some(Overlay::Help(Help { scroll: 0, filter: String::new(), focus: self.focus }));
+    /// Opens the help for the pane that has the keys, or over a popup (`behind`) or the search
+    /// line for their keys.
+    pub(super) fn open_help(&mut self, context: Option<Context>, behind: Option<Overlay>) {
+        let help = Help { scroll: 0, filter: String::new(), focus: self.focus, context, behind: behind.map(Box::new) };
+        self.overlay = Some(Overlay::Help(help));
+    }
+
+    /// Runs `f` with the popup the help was opened over in charge, as if the help were not there:
+    /// a save that lands closes the form under it, a conflict asks there, a late picker does not
+    /// open over it. The help stays on top (over nothing, if the popup closed).
+    pub(super) fn under_help<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let Some(Overlay::Help(mut help)) = self.overlay.take_if(|o| matches!(o, Overlay::Help(h) if h.behind.is_some())) else {
+            return f(self);
+        };
+        self.overlay = help.behind.take().map(|b| *b);
+        let out = f(self);
+        help.behind = self.overlay.take().map(Box::new);
+        self.overlay = Some(Overlay::Help(help));
+        out
+    }
+
+    /// Whether a key opens the help from a popup, the search line or the form: a help key that
+    /// types nothing (`F1`; `?` is text there).
+    pub(super) fn opens_help_anywhere(&self, key: &KeyEvent) -> bool {
+        keymap::typed_char(key).is_none() && self.keymap.lookup(key) == Some(Command::Help)
     }
 
     /// Keys in the help: typing filters it (Backspace, C-w and C-u edit the filter), arrows and
@@ -131,8 +163,15 @@ impl App {
                 let input = self.keymap.input(Context::List, &key);
                 match input {
                     Some(Input::Close) if !help.filter.is_empty() => help.filter.clear(),
-                    Some(Input::Close | Input::Accept) => return None,
-                    _ if opened_it => return None,
+                    // Closing gives back the popup the help was opened over, if any.
+                    Some(Input::Close | Input::Accept) => {
+                        self.overlay = help.behind.map(|b| *b);
+                        return None;
+                    }
+                    _ if opened_it => {
+                        self.overlay = help.behind.map(|b| *b);
+                        return None;
+                    }
                     _ => {
                         let rows = self.help_rows(&help).len();
                         help.scroll = list_step(input).map_or(help.scroll, |d| help.scroll.saturating_add_signed(d)).min(rows);
@@ -145,6 +184,17 @@ impl App {
         help.scroll = 0;
         self.overlay = Some(Overlay::Help(help));
         None
+    }
+}
+
+/// The heading of a context's keys when the help was opened there.
+fn context_here(context: Context) -> &'static str {
+    match context {
+        Context::Line => "Keys here (the line being typed)",
+        Context::Tags => "Keys here (the tag filter; type to narrow it)",
+        Context::List => "Keys here (this list)",
+        Context::Form => "Keys here (the form; type to edit)",
+        Context::Answer => "Keys here (the form's question)",
     }
 }
 
@@ -359,6 +409,20 @@ impl App {
 
     pub(super) fn on_overlay_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let overlay = self.overlay.take()?;
+        if self.opens_help_anywhere(&key) {
+            let context = match &overlay {
+                Overlay::Help(_) => None,
+                Overlay::Tags(_) => Some(Context::Tags),
+                Overlay::Picker(_) => Some(Context::List),
+                Overlay::Form(form) if form.prompt != super::form::Prompt::None => Some(Context::Answer),
+                Overlay::Form(_) => Some(Context::Form),
+                Overlay::NewPost(_) => Some(Context::Line),
+            };
+            if let Some(context) = context {
+                self.open_help(Some(context), Some(overlay));
+                return None;
+            }
+        }
         match overlay {
             Overlay::Help(help) => self.on_help_key(help, key),
             Overlay::Tags(picker) => self.on_tags_key(picker, key),

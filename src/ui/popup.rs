@@ -13,7 +13,13 @@ use crate::theme::UiStyles;
 /// Draws the overlay on top of the screen.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay, styles: &UiStyles) {
     match overlay {
-        Overlay::Help(state) => help(frame, area, app, state, styles),
+        Overlay::Help(state) => {
+            // Over a popup, the popup stays in sight under it.
+            if let Some(behind) = &state.behind {
+                draw(frame, area, app, behind, styles);
+            }
+            help(frame, area, app, state, styles);
+        }
         Overlay::Tags(picker) => tags(frame, area, app, picker, styles),
         Overlay::Picker(picker) => pick(frame, area, picker, styles),
         Overlay::Form(form) => super::form::draw(frame, area, form, styles),
