@@ -91,6 +91,15 @@ fn a_click_selects_a_post_or_focuses_the_pane() {
     // The list's border focuses the list without choosing another post.
     drive(&mut app, click(0, 0));
     assert_eq!((app.focus, title(&app).as_str()), (Focus::List, "Post number 35"));
+    // Clicking the selected post again reads it; at 80 columns that brings the reading pane.
+    drive(&mut app, click(column + 3, row));
+    assert_eq!((app.focus, title(&app).as_str()), (Focus::Reader, "Post number 35"));
+    let (_narrow_dir, mut narrow) = long_blog(Options::default(), 80, 24);
+    drive(&mut narrow, click(10, 3));
+    assert_eq!((narrow.focus, title(&narrow).as_str()), (Focus::List, "Post number 37"));
+    drive(&mut narrow, click(10, 3));
+    assert_eq!(narrow.focus, Focus::Reader);
+    assert!(screen(&narrow).contains("Paragraph 1 of this post."), "{}", screen(&narrow));
     // Below the last post and on the status line: nothing changes.
     let five = blog();
     let mut short = app_for(&five.path(), 120, 24);

@@ -79,11 +79,17 @@ impl App {
             (_, Some(_)) if step != 0 => self.scroll_by(step * WHEEL_LINES),
             (Some(rect), _) => {
                 self.message = None;
-                self.focus = Focus::List;
                 match self.entry_at(rect, at.y) {
-                    Some(index) => self.select(index),
-                    None => self.sync(),
+                    // A click on the post already selected reads it, as Enter does (on a
+                    // narrow screen, the only way to the post by mouse).
+                    Some(index) if index == self.selected && self.focus == Focus::List => self.focus = Focus::Reader,
+                    Some(index) => {
+                        self.focus = Focus::List;
+                        self.select(index);
+                    }
+                    None => self.focus = Focus::List,
                 }
+                self.sync();
             }
             (_, Some(rect)) => {
                 self.message = None;
