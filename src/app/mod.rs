@@ -3,6 +3,7 @@
 
 mod editing;
 pub mod form;
+mod help;
 pub mod keymap;
 pub mod layout;
 mod mouse;
@@ -24,9 +25,10 @@ use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
 use crate::search::Reason;
 
+pub use help::{Help, HelpRow};
 pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
-pub use overlay::{Help, HelpRow, Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
+pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 pub use view::entry_height;
