@@ -251,11 +251,11 @@ fn at_80_columns_a_narrower_list_brings_the_post_beside_it() {
     // Narrower would leave the list under 20 columns, so the panes hold.
     width_key(&mut app, false);
     assert_eq!(app.list_width, 25);
-    assert!(screen(&app).contains("the list is as narrow as it goes here (25%)"), "{}", screen(&app));
+    assert!(screen(&app).contains("a narrower list would get under 20 columns here; it stays at 25%"), "{}", screen(&app));
     // Wider takes the reading pane under 60 columns: it holds too.
     width_key(&mut app, true);
     assert_eq!(app.list_width, 25);
-    assert!(screen(&app).contains("the list is as wide as it goes here (25%)"), "{}", screen(&app));
+    assert!(screen(&app).contains("a wider list would leave the post under 60 columns here; the list stays at 25%"), "{}", screen(&app));
 }
 
 #[test]
@@ -273,6 +273,7 @@ fn on_a_wide_terminal_the_list_widens_and_narrows_by_steps_within_its_bounds() {
         width_key(&mut app, false);
     }
     assert_eq!(app.list_width, 15, "the smallest share");
+    assert!(screen(&app).contains("the list is at its narrowest: 15%"), "{}", screen(&app));
     let (column, _) = find(&app, "╭ 2024-03-01-rust-tui.md");
     assert_eq!(column, 30);
 }

@@ -11,9 +11,9 @@ pub const LIST_PERCENTS: std::ops::RangeInclusive<u16> = 15..=85;
 /// How much one press of a width key changes the list's share, in percent.
 pub const LIST_PERCENT_STEP: u16 = 5;
 /// Two panes show only when the list gets this many columns (date and the start of a title)...
-const MIN_LIST_COLUMNS: u16 = 20;
+pub const MIN_LIST_COLUMNS: u16 = 20;
 /// ...and the reading pane this many; at the default share that is from 100 columns on.
-const MIN_READER_COLUMNS: u16 = 60;
+pub const MIN_READER_COLUMNS: u16 = 60;
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -86,7 +86,7 @@ impl App {
     ///
     /// [`LIST_PERCENTS`]: super::layout::LIST_PERCENTS
     pub(super) fn resize_list(&mut self, direction: i16) {
-        use super::layout::{LIST_PERCENT_STEP, LIST_PERCENTS, panes, two_pane_min_width};
+        use super::layout::{LIST_PERCENT_STEP, LIST_PERCENTS, MIN_LIST_COLUMNS, MIN_READER_COLUMNS, panes, two_pane_min_width};
         let wanted = self.list_width.saturating_add_signed(direction * LIST_PERCENT_STEP as i16);
         let wanted = wanted.clamp(*LIST_PERCENTS.start(), *LIST_PERCENTS.end());
         let (area, focus) = (self.area, self.focus);
@@ -94,9 +94,19 @@ impl App {
             let shown = panes(area, focus, percent);
             shown.list.is_some() && shown.reader.is_some()
         };
-        if wanted == self.list_width || (split(self.list_width) && !split(wanted)) {
-            let edge = if direction > 0 { "wide" } else { "narrow" };
-            self.say(Level::Info, format!("the list is as {edge} as it goes here ({}%)", self.list_width));
+        let now = self.list_width;
+        if wanted == now {
+            let edge = if direction > 0 { "widest" } else { "narrowest" };
+            self.say(Level::Info, format!("the list is at its {edge}: {now}%"));
+            return;
+        }
+        if split(now) && !split(wanted) {
+            let text = if direction > 0 {
+                format!("a wider list would leave the post under {MIN_READER_COLUMNS} columns here; the list stays at {now}%")
+            } else {
+                format!("a narrower list would get under {MIN_LIST_COLUMNS} columns here; it stays at {now}%")
+            };
+            self.say(Level::Info, text);
             return;
         }
         self.list_width = wanted;
