@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-pub use serve::ServeConfig;
+pub use serve::{SERVE_KEYS, ServeConfig};
 
 use crate::color::ColorChoice;
 use crate::library::SortKey;
@@ -32,8 +32,8 @@ const MIN_WRAP_WIDTH: u16 = 20;
 /// Longer than this, edits would seem not to show up at all.
 const MAX_DEBOUNCE_MS: u64 = 5_000;
 
-/// Every key config.toml may hold.
-const KNOWN_KEYS: &[&str] = &[
+/// Every key config.toml may hold (tables included: `keys`, `serve`).
+pub const KNOWN_KEYS: &[&str] = &[
     "default_dir",
     "theme",
     "color",
