@@ -307,14 +307,25 @@ fn expand_home(path: &str) -> PathBuf {
 pub const NEW_POST_TEMPLATE: &str = "new-post.md";
 
 /// The user's template for new posts (`new-post.md` in the config folder), if they made one.
-pub fn new_post_template() -> anyhow::Result<Option<String>> {
+pub fn new_post_template() -> Result<Option<String>, TemplateError> {
     let Some(dir) = config_dir() else { return Ok(None) };
     let path = dir.join(NEW_POST_TEMPLATE);
     match crate::file::read_text(&path, crate::file::SETTINGS_LIMIT) {
         Ok(text) => Ok(Some(text)),
         Err(crate::file::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => anyhow::bail!("cannot read the template {}: {e}", path.display()),
+        Err(source) => Err(TemplateError { path, source }),
     }
+}
+
+/// The new-post template exists but cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the template {}: {source}", path.display())]
+pub struct TemplateError {
+    /// The template file.
+    pub path: PathBuf,
+    /// Why it could not be read.
+    #[source]
+    pub source: crate::file::ReadError,
 }
 
 pub mod serve;

@@ -90,7 +90,7 @@ mod clipboard_and_links {
     fn app(root: &std::path::Path, access: Access) -> App {
         let mut app = App::new(root.to_path_buf(), Options { access, ..Options::default() });
         support::drive(&mut app, Action::Resize(100, 30));
-        support::drive(&mut app, Action::Loaded(Library::open(root).map_err(|e| e.to_string())));
+        support::drive(&mut app, Action::Loaded(Library::open(root)));
         app
     }
 
