@@ -112,8 +112,8 @@ pub enum Action {
     OpenFailed {
         /// The URL.
         url: String,
-        /// Why, in a few words.
-        reason: String,
+        /// Why.
+        reason: crate::opener::OpenUrlError,
     },
 }
 
