@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-pub use serve::ServeConfig;
+pub use serve::{SERVE_KEYS, ServeConfig};
 
 use crate::color::ColorChoice;
 use crate::library::SortKey;
@@ -32,8 +32,8 @@ const MIN_WRAP_WIDTH: u16 = 20;
 /// Longer than this, edits would seem not to show up at all.
 const MAX_DEBOUNCE_MS: u64 = 5_000;
 
-/// Every key config.toml may hold.
-const KNOWN_KEYS: &[&str] = &[
+/// Every key config.toml may hold (tables included: `keys`, `serve`).
+pub const KNOWN_KEYS: &[&str] = &[
     "default_dir",
     "theme",
     "color",
@@ -334,14 +334,25 @@ fn expand_home(path: &str) -> PathBuf {
 pub const NEW_POST_TEMPLATE: &str = "new-post.md";
 
 /// The user's template for new posts (`new-post.md` in the config folder), if they made one.
-pub fn new_post_template() -> anyhow::Result<Option<String>> {
+pub fn new_post_template() -> Result<Option<String>, TemplateError> {
     let Some(dir) = config_dir() else { return Ok(None) };
     let path = dir.join(NEW_POST_TEMPLATE);
     match crate::file::read_text(&path, crate::file::SETTINGS_LIMIT) {
         Ok(text) => Ok(Some(text)),
         Err(crate::file::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => anyhow::bail!("cannot read the template {}: {e}", path.display()),
+        Err(source) => Err(TemplateError { path, source }),
     }
+}
+
+/// The new-post template exists but cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the template {}: {source}", path.display())]
+pub struct TemplateError {
+    /// The template file.
+    pub path: PathBuf,
+    /// Why it could not be read.
+    #[source]
+    pub source: crate::file::ReadError,
 }
 
 pub mod serve;

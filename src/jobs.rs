@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
 use std::thread;
 
-use crate::app::{Action, EditOutcome, Effect, PickJob, RenderJob, SearchHit};
+use crate::app::{Action, EditOutcome, Effect, PickJob, RenderJob, SearchHit, WriteError};
 use crate::library::{Change, Library};
 use crate::post::{FileStamp, Post, edit};
 
@@ -193,7 +193,7 @@ fn open(url: String) -> Action {
 }
 
 fn load(root: PathBuf) -> Action {
-    Action::Loaded(Library::open(&root).map_err(|e| e.to_string()))
+    Action::Loaded(Library::open(&root))
 }
 
 fn search(job: Search) -> Action {
@@ -220,38 +220,24 @@ pub fn write(write: Write) -> Action {
     let outcome = match write {
         Write::Save { path, expected, edits } => match edit::edit_file(&path, expected.as_ref(), &edits) {
             Ok(post) => EditOutcome::Saved(post),
-            Err(err) => failed(&err),
+            Err(edit::EditError::Conflict(path)) => EditOutcome::Conflict(path),
+            Err(err) => EditOutcome::Failed(err.into()),
         },
         Write::TogglePublish(post) => match edit::toggle_draft(&post) {
             Ok(path) => EditOutcome::Toggled { from: post.path.clone(), post: crate::post::load(&path) },
-            Err(edit::EditError::Conflict(path)) => EditOutcome::Stale {
-                message: format!("{} changed on disk and was re-read; nothing was written: press p again", post.file_name()),
-                post: crate::post::load(&path),
-            },
-            Err(err) => EditOutcome::Failed(err.to_string()),
+            Err(edit::EditError::Conflict(path)) => EditOutcome::Stale(crate::post::load(&path)),
+            Err(err) => EditOutcome::Failed(err.into()),
         },
         Write::CreatePost { root, title } => match create_post(&root, &title) {
             Ok(new) => EditOutcome::Created { post: crate::post::load(&new.path), notes: new.notes },
-            Err(err) => EditOutcome::Failed(format!("{err:#}")),
+            Err(err) => EditOutcome::Failed(err),
         },
         Write::Reread(path) => return Action::FilesChanged(vec![reread(&path)]),
     };
     Action::EditDone(Box::new(outcome))
 }
 
-fn failed(err: &edit::EditError) -> EditOutcome {
-    match err {
-        edit::EditError::Conflict(path) => {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            EditOutcome::Conflict(format!(
-                "{name} changed on disk since quire read it: r reloads it (dropping your changes), o overwrites it"
-            ))
-        }
-        _ => EditOutcome::Failed(err.to_string()),
-    }
-}
-
-fn create_post(root: &Path, title: &str) -> anyhow::Result<edit::NewPost> {
+fn create_post(root: &Path, title: &str) -> Result<edit::NewPost, WriteError> {
     let template = crate::config::new_post_template()?;
     let (config, _) = crate::config::load();
     Ok(crate::library::create_post_placed(root, title, &[], template.as_deref(), config.new_post_path.as_deref())?)
@@ -308,5 +294,27 @@ mod tests {
             }
         }
         assert!(rx.try_recv().is_err(), "nothing after the newest");
+    }
+
+    #[test]
+    fn a_refused_save_answers_with_its_error_kept_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "---\ntitle: A\n---\nbody\n").unwrap();
+        let edits = vec![edit::Edit::Set { key: "title".into(), value: "B".into() }];
+        let stale = FileStamp { modified: None, len: 1, hash: 1 };
+        let outcome = |action| match action {
+            Action::EditDone(outcome) => *outcome,
+            other => panic!("unexpected {other:?}"),
+        };
+        match outcome(write(Write::Save { path: path.clone(), expected: Some(stale), edits: edits.clone() })) {
+            EditOutcome::Conflict(conflicted) => assert_eq!(conflicted, path),
+            other => panic!("unexpected {other:?}"),
+        }
+        let gone = dir.path().join("gone.md");
+        match outcome(write(Write::Save { path: gone.clone(), expected: None, edits })) {
+            EditOutcome::Failed(WriteError::Edit(edit::EditError::NotFound(missing))) => assert_eq!(missing, gone),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 }

@@ -6,19 +6,48 @@ use std::process::{Command, Stdio};
 
 /// Opens `url`, or says in a few words why it did not (the caller then copies it instead).
 /// `var` reads the environment (a parameter, so tests can give their own).
-pub fn open(url: &str, var: impl Fn(&str) -> Option<OsString>) -> Result<(), String> {
+pub fn open(url: &str, var: impl Fn(&str) -> Option<OsString>) -> Result<(), OpenUrlError> {
     if var("SSH_CONNECTION").is_some_and(|v| !v.is_empty()) {
-        return Err("over SSH, nothing opens here".into());
+        return Err(OpenUrlError::OverSsh);
     }
-    let program = opener(&var).ok_or_else(|| "no display to open a browser on".to_string())?;
+    let program = opener(&var).ok_or(OpenUrlError::NoDisplay)?;
+    let shown = || program.to_string_lossy().into_owned();
     let status = Command::new(&program)
         .arg(url)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .map_err(|e| format!("could not run {}: {e}", program.to_string_lossy()))?;
-    if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", program.to_string_lossy())) }
+        .map_err(|source| OpenUrlError::Spawn { program: shown(), source })?;
+    if status.success() { Ok(()) } else { Err(OpenUrlError::Failed { program: shown(), status }) }
+}
+
+/// Why a URL was not opened; the app then copies it instead and says this.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenUrlError {
+    /// The session is over SSH: a browser would open on the server, not in front of the user.
+    #[error("over SSH, nothing opens here")]
+    OverSsh,
+    /// No `$BROWSER` and no graphical display.
+    #[error("no display to open a browser on")]
+    NoDisplay,
+    /// The opener could not be started.
+    #[error("could not run {program}: {source}")]
+    Spawn {
+        /// The opener's name.
+        program: String,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The opener ran and failed.
+    #[error("{program} failed ({status})")]
+    Failed {
+        /// The opener's name.
+        program: String,
+        /// How it exited.
+        status: std::process::ExitStatus,
+    },
 }
 
 /// `$BROWSER` when set (its first entry: it may list several, `:`-separated), else the platform's.
@@ -61,10 +90,11 @@ mod tests {
     #[test]
     fn over_ssh_or_without_a_display_nothing_opens() {
         let err = open("https://example.org/", env(&[("SSH_CONNECTION", "1 2 3 4"), ("BROWSER", "/bin/false")])).unwrap_err();
-        assert!(err.contains("SSH"), "{err}");
+        assert!(matches!(err, OpenUrlError::OverSsh) && err.to_string().contains("SSH"), "{err}");
         if !cfg!(target_os = "macos") {
-            assert_eq!(open("https://example.org/", env(&[])).unwrap_err(), "no display to open a browser on");
+            assert_eq!(open("https://example.org/", env(&[])).unwrap_err().to_string(), "no display to open a browser on");
         }
-        assert!(open("https://example.org/", env(&[("BROWSER", "/bin/false")])).unwrap_err().contains("failed"));
+        let failed = open("https://example.org/", env(&[("BROWSER", "/bin/false")])).unwrap_err();
+        assert!(matches!(failed, OpenUrlError::Failed { .. }) && failed.to_string().contains("failed"), "{failed}");
     }
 }

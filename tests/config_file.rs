@@ -23,23 +23,30 @@ fn the_readme_example_config_sets_every_key_without_warnings() {
     assert_eq!(config.keys["quit"], vec!["q", "ctrl-c"]);
     let (_, key_warnings) = quire::app::keymap::Keymap::with_overrides(&config.keys);
     assert_eq!(key_warnings, Vec::<String>::new(), "the example's remaps name real actions and keys");
-    // Every key the parser knows is shown in the example, so the README stays complete.
-    for key in [
-        "default_dir",
-        "theme",
-        "color",
-        "sort",
-        "show_drafts",
-        "date_format",
-        "wrap_width",
-        "debounce_ms",
-        "editor",
-        "open_new_in_editor",
-        "new_post_path",
-        "[keys]",
-    ] {
-        assert!(example.contains(&format!("\n{key}")), "the README example lacks {key}");
-    }
+    // Every key the parser knows is set in the example (and nothing else), so the README stays
+    // complete when a key is added.
+    let table: toml::Table = example.parse().expect("the example is TOML");
+    let names = |t: &toml::Table| t.keys().cloned().collect::<std::collections::BTreeSet<String>>();
+    let known = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<std::collections::BTreeSet<String>>();
+    assert_eq!(names(&table), known(config::KNOWN_KEYS), "the README example's keys and config::KNOWN_KEYS differ");
+    let serve = table["serve"].as_table().expect("[serve] is a table");
+    assert_eq!(names(serve), known(config::SERVE_KEYS), "the README example's [serve] keys and config::SERVE_KEYS differ");
+    assert_eq!(config.serve.readers.as_deref(), Some(std::path::Path::new("readers")));
+}
+
+#[test]
+fn the_readme_serve_example_sets_every_serve_key_without_warnings() {
+    let example = readme_example("## Serving the blog over SSH");
+    let (config, warnings) = config::parse(&example, "README serve example");
+    assert_eq!(warnings, Vec::<String>::new());
+    assert_eq!(config.serve.max_sessions, 32);
+    let table: toml::Table = example.parse().expect("the example is TOML");
+    let serve = table["serve"].as_table().expect("[serve] is a table");
+    let mut listed: Vec<&str> = serve.keys().map(String::as_str).collect();
+    let mut known = config::SERVE_KEYS.to_vec();
+    listed.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(listed, known);
 }
 
 #[test]

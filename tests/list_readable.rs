@@ -31,7 +31,7 @@ fn app(root: &Path, theme: &theme::Theme, depth: ColorDepth, search: bool) -> Ap
     let options = Options { styles: theme.render.clone(), depth, ..Options::default() };
     let mut app = App::new(root.to_path_buf(), options);
     support::drive(&mut app, Action::Resize(WIDTH, HEIGHT));
-    support::drive(&mut app, Action::Loaded(Library::open(root).map_err(|e| e.to_string())));
+    support::drive(&mut app, Action::Loaded(Library::open(root)));
     if search {
         support::keys(&mut app, "/go<enter>");
     }

@@ -10,7 +10,7 @@ use support::{blog, drive, keys, screen};
 fn app_with(dir: &std::path::Path, access: Access) -> App {
     let mut app = App::new(dir.to_path_buf(), Options { access, ..Options::default() });
     drive(&mut app, Action::Resize(100, 30));
-    drive(&mut app, Action::Loaded(Library::open(dir).map_err(|e| e.to_string())));
+    drive(&mut app, Action::Loaded(Library::open(dir)));
     app
 }
 

@@ -38,7 +38,7 @@ fn searched_app(root: &Path, theme: &Theme, depth: ColorDepth) -> App {
     let options = Options { styles: theme.render.clone(), depth, ..Options::default() };
     let mut app = App::new(root.to_path_buf(), options);
     support::drive(&mut app, Action::Resize(WIDTH, HEIGHT));
-    support::drive(&mut app, Action::Loaded(Library::open(root).map_err(|e| e.to_string())));
+    support::drive(&mut app, Action::Loaded(Library::open(root)));
     support::keys(&mut app, "/go<enter>");
     app
 }

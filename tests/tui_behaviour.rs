@@ -93,7 +93,7 @@ fn n_jumps_between_occurrences_of_the_search_term() {
 fn an_unreadable_folder_says_so_instead_of_a_blank_screen() {
     let mut app = quire::app::App::new("/nonexistent/blog".into(), quire::app::Options::default());
     drive(&mut app, Action::Resize(80, 24));
-    drive(&mut app, Action::Loaded(quire::library::Library::open(std::path::Path::new("/nonexistent/blog")).map_err(|e| e.to_string())));
+    drive(&mut app, Action::Loaded(quire::library::Library::open(std::path::Path::new("/nonexistent/blog"))));
     let shown = support::screen(&app);
     assert!(shown.contains("cannot open /nonexistent/blog"), "{shown}");
 }
@@ -137,7 +137,7 @@ fn a_big_post_renders_in_the_background_and_then_shows() {
     std::fs::write(&path, format!("---\ntitle: Big one\ndate: 2030-01-01\n---\n\n# Start\n\n{code}")).unwrap();
     let mut app = quire::app::App::new(dir.path(), quire::app::Options::default());
     app.update(Action::Resize(120, 30));
-    app.update(Action::Loaded(quire::library::Library::open(&dir.path()).map_err(|e| e.to_string())));
+    app.update(Action::Loaded(quire::library::Library::open(&dir.path())));
     assert_eq!(selected(&app), "Big one");
     let shown = support::screen(&app);
     assert!(shown.contains("Rendering…"), "the UI does not wait:\n{shown}");
@@ -166,11 +166,14 @@ fn a_reload_that_finds_the_folder_gone_says_so_without_crashing() {
     let mut app = app_for(&dir.path(), 100, 24);
     keys(&mut app, "jjj");
     keys(&mut app, "r");
-    drive(&mut app, Action::Loaded(Err("cannot open /gone: no such file or directory".into())));
+    drive(
+        &mut app,
+        Action::Loaded(Err(quire::library::OpenError::Unreadable { path: "/gone".into(), reason: "no such file or directory".into() })),
+    );
     let shown = support::screen(&app);
     assert!(shown.contains("cannot open /gone"), "{shown}");
     assert!(app.entries.is_empty());
     keys(&mut app, "jkG");
-    drive(&mut app, Action::Loaded(quire::library::Library::open(&dir.path()).map_err(|e| e.to_string())));
+    drive(&mut app, Action::Loaded(quire::library::Library::open(&dir.path())));
     assert_eq!(app.entries.len(), 5, "a later reload brings the posts back");
 }

@@ -125,8 +125,8 @@ proptest! {
                         support::drive(&mut app, Action::FilesChanged(vec![Change::Upsert(changed)]));
                     }
                 }
-                Step::ReloadFails => drop(support::drive(&mut app, Action::Loaded(Err("cannot open the folder".into())))),
-                Step::ReloadWorks => drop(support::drive(&mut app, Action::Loaded(Library::open(&root).map_err(|e| e.to_string())))),
+                Step::ReloadFails => drop(support::drive(&mut app, Action::Loaded(Err(quire::library::OpenError::NotAFolder(root.clone()))))),
+                Step::ReloadWorks => drop(support::drive(&mut app, Action::Loaded(Library::open(&root)))),
             }
             let _ = support::screen(&app);
             prop_assert!(app.entries.is_empty() || app.selected < app.entries.len());

@@ -90,7 +90,7 @@ mod clipboard_and_links {
     fn app(root: &std::path::Path, access: Access) -> App {
         let mut app = App::new(root.to_path_buf(), Options { access, ..Options::default() });
         support::drive(&mut app, Action::Resize(100, 30));
-        support::drive(&mut app, Action::Loaded(Library::open(root).map_err(|e| e.to_string())));
+        support::drive(&mut app, Action::Loaded(Library::open(root)));
         app
     }
 
@@ -138,10 +138,15 @@ mod clipboard_and_links {
             other => panic!("expected an open, got {other:?}"),
         }
         // The opener could not (over SSH, no display): the app copies it and says why.
-        let effect =
-            support::drive(&mut app, Action::OpenFailed { url: "https://www.rust-lang.org/learn".into(), reason: "over SSH".into() });
+        let effect = support::drive(
+            &mut app,
+            Action::OpenFailed { url: "https://www.rust-lang.org/learn".into(), reason: quire::opener::OpenUrlError::OverSsh },
+        );
         assert_eq!(copied(effect), "https://www.rust-lang.org/learn");
-        assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("over SSH: copied the link: https://www.rust-lang.org/learn"));
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("over SSH, nothing opens here: copied the link: https://www.rust-lang.org/learn")
+        );
 
         let mut served = self::app(dir.path(), Access::READER);
         assert_eq!(copied(press(&mut served, "l\n")), "https://www.rust-lang.org/learn");

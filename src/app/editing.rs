@@ -165,20 +165,26 @@ impl App {
                 self.say(level, format!("created {shown} (a draft): {key} opens it in your editor{noted}"));
                 effect
             }
-            EditOutcome::Conflict(message) => {
+            EditOutcome::Conflict(path) => {
                 if let Some(Overlay::Form(form)) = &mut self.overlay {
                     form.prompt = Prompt::Conflict;
                 }
-                self.say(Level::Warning, message);
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                self.say(
+                    Level::Warning,
+                    format!("{name} changed on disk since quire read it: r reloads it (dropping your changes), o overwrites it"),
+                );
                 None
             }
-            EditOutcome::Stale { message, post } => {
+            EditOutcome::Stale(post) => {
+                let name = post.file_name();
+                let key = self.keymap.key_of(super::Command::Publish);
                 let effect = self.on_files_changed(&[Change::Upsert(post)]);
-                self.say(Level::Warning, message);
+                self.say(Level::Warning, format!("{name} changed on disk and was re-read; nothing was written: press {key} again"));
                 effect
             }
-            EditOutcome::Failed(message) => {
-                self.say(Level::Error, message);
+            EditOutcome::Failed(err) => {
+                self.say(Level::Error, err.to_string());
                 None
             }
         }

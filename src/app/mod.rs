@@ -19,7 +19,7 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::color::ColorDepth;
-use crate::library::{Change, Library, SortKey};
+use crate::library::{Change, Library, OpenError, SortKey};
 use crate::post::edit::Edit;
 use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
@@ -86,7 +86,7 @@ pub enum Action {
     /// A click or a wheel step (when the mouse is captured).
     Mouse(crossterm::event::MouseEvent),
     /// The folder finished loading (or could not be opened).
-    Loaded(Result<Library, String>),
+    Loaded(Result<Library, OpenError>),
     /// A background search finished.
     SearchDone {
         /// Which request this answers; stale answers are dropped.
@@ -117,8 +117,8 @@ pub enum Action {
     OpenFailed {
         /// The URL.
         url: String,
-        /// Why, in a few words.
-        reason: String,
+        /// Why.
+        reason: crate::opener::OpenUrlError,
     },
 }
 
@@ -142,16 +142,23 @@ pub enum EditOutcome {
         notes: Vec<String>,
     },
     /// The file changed on disk since it was read; nothing was written.
-    Conflict(String),
+    Conflict(PathBuf),
     /// The post changed on disk before a publish toggle: nothing was written, here it is re-read.
-    Stale {
-        /// What to tell the user.
-        message: String,
-        /// The post as it is on disk now.
-        post: Post,
-    },
+    Stale(Post),
     /// Nothing was written, for this reason.
-    Failed(String),
+    Failed(WriteError),
+}
+
+/// Why a save, publish or new post wrote nothing: kept typed from the write lane to the status
+/// line, which is where it becomes text (and is made safe for the terminal).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The edit or the new file was refused or failed.
+    #[error(transparent)]
+    Edit(#[from] crate::post::edit::EditError),
+    /// The new-post template could not be read.
+    #[error(transparent)]
+    Template(#[from] crate::config::TemplateError),
 }
 
 /// Work for the event loop: everything that touches the disk, processes or threads.
@@ -500,7 +507,7 @@ impl App {
         self.message = Some(Message { text: text.into(), level });
     }
 
-    fn on_loaded(&mut self, result: Result<Library, String>) -> Option<Effect> {
+    fn on_loaded(&mut self, result: Result<Library, OpenError>) -> Option<Effect> {
         self.narrowing = None;
         self.loading = false;
         let late = std::mem::take(&mut self.changes_during_load);
@@ -528,8 +535,9 @@ impl App {
                 }
                 self.restart_search()
             }
-            Err(reason) => {
+            Err(err) => {
                 // The folder cannot be read any more: showing its old posts would mislead.
+                let reason = err.to_string();
                 self.library = None;
                 self.entries.clear();
                 self.sync();

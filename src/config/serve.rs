@@ -13,7 +13,7 @@ use super::{Problem, boolean, expand_home, integer, non_empty};
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:2222";
 
 /// Every key `[serve]` may hold.
-const SERVE_KEYS: &[&str] = &[
+pub const SERVE_KEYS: &[&str] = &[
     "listen",
     "readers",
     "reviewers",

@@ -66,7 +66,7 @@ pub fn blog() -> Blog {
 pub fn app_for(dir: &Path, width: u16, height: u16) -> App {
     let mut app = App::new(dir.to_path_buf(), Options::default());
     drive(&mut app, Action::Resize(width, height));
-    drive(&mut app, Action::Loaded(Library::open(dir).map_err(|e| e.to_string())));
+    drive(&mut app, Action::Loaded(Library::open(dir)));
     app
 }
 

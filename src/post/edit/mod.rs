@@ -176,7 +176,21 @@ fn apply_checked(text: &str, edits: &[Edit], flavor: Flavor) -> Result<Checked, 
     if let Some(problem) = &split.problem {
         return Err(EditError::BadFrontMatter(problem.message.clone()));
     }
-    let (fields, problems) = frontmatter::fields(&split);
+    // TOML is read once here, keeping where its keys are, so the edit and its read-back can work
+    // on the lines that change.
+    let (fields, problems, layout) = match split.format {
+        Format::Toml => match toml::read(split.raw) {
+            Some((fields, layout)) => (fields, Vec::new(), layout),
+            None => {
+                let (fields, problems) = frontmatter::fields(&split);
+                (fields, problems, None)
+            }
+        },
+        _ => {
+            let (fields, problems) = frontmatter::fields(&split);
+            (fields, problems, None)
+        }
+    };
     if let Some(problem) = problems.first() {
         let at = problem.line.map(|l| format!("line {l}: ")).unwrap_or_default();
         return Err(EditError::BadFrontMatter(format!("{at}{}", problem.message)));
@@ -196,7 +210,7 @@ fn apply_checked(text: &str, edits: &[Edit], flavor: Flavor) -> Result<Checked, 
             EditError::Anchors(line) => EditError::Anchors(line + split.raw_line - 1),
             e => e,
         })?,
-        Format::Toml => toml::apply(split.raw, &ops, flavor)?,
+        Format::Toml => toml::apply(split.raw, &ops, flavor, layout.as_ref())?,
         Format::Json => json::apply(split.raw, &ops, eol)?,
         Format::None => {
             let keys = yaml::apply("", &ops, eol)?;
@@ -208,7 +222,7 @@ fn apply_checked(text: &str, edits: &[Edit], flavor: Flavor) -> Result<Checked, 
     };
     let end = split.raw_start + split.raw.len();
     let out = format!("{bom}{}{new_raw}{}", &body[..split.raw_start], &body[end..]);
-    let after = verify::check(&fields, body, &out, &ops)?;
+    let after = verify::check(&fields, body, &out, &ops, layout.as_ref())?;
     Ok((out, Some(after)))
 }
 

@@ -1,12 +1,19 @@
 //! TOML front matter edited with `toml_edit`, which keeps formatting, comments and key order. Zola
 //! keeps tags and categories in `[taxonomies]`; Hugo at the top level.
+//!
+//! A front matter is read once ([`read`]): its keys, and where its top-level `key = value` lines
+//! start ([`Layout`]). An edit of top-level keys then hands `toml_edit` only the lines around the
+//! keys it touches, so an edit costs one read of the file, not three, whatever its size.
 
+use std::ops::Range;
 use std::path::Path;
 
+use toml::de::DeTable;
 use toml_edit::{Array, DocumentMut, Item, TableLike, Value};
 
 use super::typed::Typed;
 use super::{EditError, Flavor, Op};
+use crate::post::Value as PostValue;
 use crate::post::frontmatter::{Format, Split};
 
 /// Keys Zola reads from `[taxonomies]`.
@@ -14,10 +21,133 @@ const TAXONOMIES: [&str; 2] = ["tags", "categories"];
 /// How far up from a post to look for the site's config file.
 const MAX_CONFIG_DEPTH: usize = 8;
 
-/// Applies ops to the TOML text between the `+++` fences.
-pub fn apply(raw: &str, ops: &[Op], flavor: Flavor) -> Result<String, EditError> {
+/// Where the statements of a TOML front matter's top-level table are: the boundaries at which its
+/// text can be cut into pieces that each read the same on their own. Only made for a simple shape:
+/// every top-level key is a `key = value` line (no dotted keys) before the first `[table]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// The top-level `key = value` keys, in file order (the order the reader gives them), each with
+    /// the start of its line.
+    pub keys: Vec<(String, usize)>,
+    /// The other top-level keys: tables and arrays of tables, written under `[headers]`.
+    pub tables: Vec<String>,
+    /// The start of the first `[table]` header's line; the text's length when there is none.
+    pub root_end: usize,
+}
+
+/// A front matter's keys and values, in file order.
+type Fields = Vec<(String, PostValue)>;
+
+/// Reads TOML front matter as the reader does (the same keys and values as
+/// `frontmatter::fields`) and, when its shape is simple, its [`Layout`]. `None` when it does not
+/// parse: `frontmatter::fields` then says why.
+pub(crate) fn read(raw: &str) -> Option<(Fields, Option<Layout>)> {
+    let doc = DeTable::parse(raw).ok()?;
+    let layout = layout_of(raw, doc.get_ref());
+    let table = <toml::Table as serde::Deserialize>::deserialize(toml::de::Deserializer::from(doc)).ok()?;
+    let fields: Fields = table.into_iter().map(|(k, v)| (k, PostValue::from(v))).collect();
+    // The plain keys come first, in file order: checked, since the read-back relies on it.
+    let layout = layout.filter(|l| l.keys.len() <= fields.len() && l.keys.iter().zip(&fields).all(|((a, _), (b, _))| a == b));
+    Some((fields, layout))
+}
+
+/// The layout of a parsed table, if its shape is simple (see [`Layout`]).
+fn layout_of(raw: &str, table: &DeTable<'_>) -> Option<Layout> {
+    let line_start = |at: usize| raw[..at.min(raw.len())].rfind('\n').map_or(0, |i| i + 1);
+    let mut layout = Layout { keys: Vec::new(), tables: Vec::new(), root_end: raw.len() };
+    for (key, value) in table.iter() {
+        let (key_span, value_span) = (key.span(), value.span());
+        let start = line_start(key_span.start);
+        let lead = raw.get(start..key_span.start)?.trim();
+        if lead.is_empty() && value_span.start >= key_span.end {
+            // `key = value`: a dotted key's table is spanned by its key instead, so never lands here.
+            layout.keys.push((key.get_ref().to_string(), start));
+        } else if lead.starts_with('[') {
+            // `[key]`, `[key.sub]`, `[[key]]`: the header's line.
+            layout.tables.push(key.get_ref().to_string());
+            layout.root_end = layout.root_end.min(start);
+        } else {
+            return None;
+        }
+    }
+    let ordered = layout.keys.windows(2).all(|w| w[0].1 < w[1].1);
+    (ordered && layout.keys.last().is_none_or(|k| k.1 < layout.root_end)).then_some(layout)
+}
+
+/// The keys of a piece of TOML made only of `key = value` lines (no tables, no dotted keys), as
+/// the reader reads them; `None` for anything else.
+pub(crate) fn plain_keys(part: &str) -> Option<Fields> {
+    let (fields, layout) = read(part)?;
+    let layout = layout?;
+    (layout.tables.is_empty() && layout.keys.len() == fields.len()).then_some(fields)
+}
+
+/// Whether every line of the text ends with CRLF (and there is at least one).
+fn all_crlf(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let mut any = false;
+    for at in memchr::memchr_iter(b'\n', bytes) {
+        if at == 0 || bytes[at - 1] != b'\r' {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Applies ops to the TOML text between the `+++` fences. With the text's [`Layout`], ops on
+/// top-level keys edit only the lines around those keys (the rest is copied as it is).
+pub fn apply(raw: &str, ops: &[Op], flavor: Flavor, layout: Option<&Layout>) -> Result<String, EditError> {
     // toml_edit writes `\n` for the lines it makes: edit LF text and put CRLF back after.
-    let crlf = raw.contains("\r\n") && !raw.replace("\r\n", "").contains('\n');
+    let crlf = all_crlf(raw);
+    if let Some(window) = layout.and_then(|layout| window(layout, ops, flavor)) {
+        let part = apply_text(&raw[window.clone()], ops, flavor, crlf)?;
+        return Ok(format!("{}{part}{}", &raw[..window.start], &raw[window.end..]));
+    }
+    apply_text(raw, ops, flavor, crlf)
+}
+
+/// The lines an edit of top-level keys needs: for each touched key, its own statement and the one
+/// before it (the comments above a key belong to it, as `toml_edit` reads them), and for a new key
+/// the last statement up to the first table, where `toml_edit` adds keys. `None` when an op may
+/// touch a table (Zola's `[taxonomies]`, or a key that is one) or add back a key it unset: the
+/// whole text is edited then.
+fn window(layout: &Layout, ops: &[Op], flavor: Flavor) -> Option<Range<usize>> {
+    let names = layout.keys.iter().map(|(k, _)| k).chain(&layout.tables);
+    let in_taxonomies = flavor.zola || names.into_iter().any(|k| k.eq_ignore_ascii_case("taxonomies"));
+    let start = |i: usize| layout.keys.get(i).map_or(layout.root_end, |k| k.1);
+    let mut range: Option<Range<usize>> = None;
+    for (n, op) in ops.iter().enumerate() {
+        let key = op.key();
+        if in_taxonomies && TAXONOMIES.iter().any(|t| t.eq_ignore_ascii_case(key)) {
+            return None;
+        }
+        // A key unset by an earlier op would be added back at the end, away from its lines.
+        if ops[..n].iter().any(|o| matches!(o, Op::Unset(_)) && o.key().eq_ignore_ascii_case(key)) {
+            return None;
+        }
+        // As `find` matches: the exact name first, then ignoring case; plain keys come first.
+        let exact = layout.keys.iter().position(|(k, _)| k == key);
+        if exact.is_none() && layout.tables.iter().any(|t| t.eq_ignore_ascii_case(key)) {
+            return None;
+        }
+        let found = exact.or_else(|| layout.keys.iter().position(|(k, _)| k.eq_ignore_ascii_case(key)));
+        let lines = match (found, op) {
+            (Some(0), _) => 0..start(1),
+            (Some(i), _) => start(i - 1)..start(i + 1),
+            (None, Op::Set(..) | Op::Add(..)) => layout.keys.last().map_or(0, |k| k.1)..layout.root_end,
+            (None, Op::Unset(_) | Op::Remove(..)) => continue,
+        };
+        range = Some(match range {
+            Some(r) => r.start.min(lines.start)..r.end.max(lines.end),
+            None => lines,
+        });
+    }
+    range
+}
+
+/// [`apply`] on a whole text (or a window of whole statements).
+fn apply_text(raw: &str, ops: &[Op], flavor: Flavor, crlf: bool) -> Result<String, EditError> {
     let text = if crlf { raw.replace("\r\n", "\n") } else { raw.to_string() };
     let out = ops.iter().try_fold(text, |text, op| {
         if let Op::Unset(_) = op
@@ -40,7 +170,7 @@ fn bad(err: toml_edit::TomlError) -> EditError {
 /// value's line with its comment. The blank lines and comments above the key belong to the text
 /// around it (`toml_edit` files them under the key) and stay. `None` when the key is not there or
 /// is a table, or shares its line with something else: `toml_edit` then removes it.
-fn unset_lines(text: &str, op: &Op, flavor: Flavor) -> Result<Option<std::ops::Range<usize>>, EditError> {
+fn unset_lines(text: &str, op: &Op, flavor: Flavor) -> Result<Option<Range<usize>>, EditError> {
     let doc = toml_edit::Document::parse(text).map_err(bad)?;
     let table: &dyn TableLike = if is_taxonomy_in(doc.as_table(), op.key(), flavor) {
         match doc.get("taxonomies").and_then(Item::as_table_like) {
@@ -312,3 +442,7 @@ pub fn site_is_zola(path: &Path) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+#[path = "toml_tests.rs"]
+mod tests;

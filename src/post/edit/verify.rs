@@ -2,7 +2,9 @@
 //! hold what was asked and every other key is exactly as it was.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
+use super::toml::{self, Layout};
 use super::typed::Typed;
 use super::{EditError, Op};
 use crate::post::{Value, dates, frontmatter};
@@ -21,38 +23,69 @@ enum Want {
 const FULL_CHECK_BYTES: usize = 256 * 1024;
 
 /// Checks the edited file text against the fields read before the edit, and returns the fields of
-/// the new text. `before_text` is the file before the edit (without a BOM), `out` after it.
-pub fn check(before: &[(String, Value)], before_text: &str, out: &str, ops: &[Op]) -> Result<Vec<(String, Value)>, EditError> {
+/// the new text. `before_text` is the file before the edit (without a BOM), `out` after it;
+/// `layout` is where a TOML front matter's keys were before the edit.
+pub fn check(
+    before: &[(String, Value)],
+    before_text: &str,
+    out: &str,
+    ops: &[Op],
+    layout: Option<&Layout>,
+) -> Result<Vec<(String, Value)>, EditError> {
+    check_with(before, before_text, out, ops, layout, FULL_CHECK_BYTES)
+}
+
+/// [`check`], reading back whole front matter up to `full_check_bytes`.
+pub(super) fn check_with(
+    before: &[(String, Value)],
+    before_text: &str,
+    out: &str,
+    ops: &[Op],
+    layout: Option<&Layout>,
+    full_check_bytes: usize,
+) -> Result<Vec<(String, Value)>, EditError> {
     let text = out.strip_prefix('\u{feff}').unwrap_or(out);
     let split = frontmatter::split(text);
     let blame = || EditError::Unsafe(ops.first().map_or_else(String::new, |o| o.key().to_string()));
-    let after = match split.format {
-        frontmatter::Format::Yaml if split.raw.len() > FULL_CHECK_BYTES => {
-            changed_keys(before, frontmatter::split(before_text).raw, split.raw).ok_or_else(blame)?
+    // A partial read-back gives the new keys and which of them changed: the rest are the old
+    // keys, moved over as they were.
+    let partial = match split.format {
+        frontmatter::Format::Yaml if split.raw.len() > full_check_bytes => {
+            Some(ReadBack::whole(changed_keys(before, frontmatter::split(before_text).raw, split.raw).ok_or_else(blame)?, before.len()))
         }
-        _ => {
+        // When the changed lines cannot be read on their own, the whole text is read back.
+        frontmatter::Format::Toml if split.raw.len() > full_check_bytes => {
+            layout.and_then(|layout| changed_toml_keys(before, frontmatter::split(before_text).raw, split.raw, layout))
+        }
+        _ => None,
+    };
+    let read_back = match partial {
+        Some(read_back) => read_back,
+        None => {
             let (after, problems) = frontmatter::fields(&split);
             if !problems.is_empty() {
                 return Err(blame());
             }
-            after
+            ReadBack::whole(after, before.len())
         }
     };
+    let (old_keys, new_keys) = (&before[read_back.old.clone()], &read_back.after[read_back.new.clone()]);
     // Zola keeps tags and categories in `[taxonomies]`: that table is touched only by those keys.
     let taxonomy_op = ops.iter().any(|o| ["tags", "categories"].iter().any(|t| o.key().eq_ignore_ascii_case(t)));
-    let op_keys: HashSet<String> = ops.iter().map(|o| o.key().to_ascii_lowercase()).collect();
-    let touched = |key: &str| op_keys.contains(&key.to_ascii_lowercase()) || (taxonomy_op && key.eq_ignore_ascii_case("taxonomies"));
+    let touched =
+        |key: &str| ops.iter().any(|o| o.key().eq_ignore_ascii_case(key)) || (taxonomy_op && key.eq_ignore_ascii_case("taxonomies"));
     // One pass each way over maps of the keys: a pairwise comparison made 100,000 keys take minutes.
-    let after_map: HashMap<&str, &Value> = after.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    let before_map: HashMap<&str, &Value> = before.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    for (key, value) in before.iter().filter(|(k, _)| !touched(k)) {
-        if after_map.get(key.as_str()) != Some(&value) {
+    let new_map: HashMap<&str, &Value> = new_keys.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let old_map: HashMap<&str, &Value> = old_keys.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    for (key, value) in old_keys.iter().filter(|(k, _)| !touched(k)) {
+        if new_map.get(key.as_str()) != Some(&value) {
             return Err(blame());
         }
     }
-    if after.iter().any(|(k, _)| !touched(k) && !before_map.contains_key(k.as_str())) {
+    if new_keys.iter().any(|(k, _)| !touched(k) && !old_map.contains_key(k.as_str())) {
         return Err(blame());
     }
+    let after = read_back.after;
     for (key, want) in wanted(before, ops) {
         if !holds(&after, &key, &want) {
             return Err(EditError::Unsafe(key));
@@ -65,9 +98,7 @@ pub fn check(before: &[(String, Value)], before_text: &str, out: &str, ops: &[Op
 /// keys with those replaced by what their new lines hold. `None` when the changed lines do not read
 /// as keys on their own, or repeat a key kept elsewhere.
 fn changed_keys(before: &[(String, Value)], old: &str, new: &str) -> Option<Vec<(String, Value)>> {
-    let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    let (prefix, suffix) = common_ends(old, new);
     // Widen the change to whole top-level keys: from the key line at or before it to the next one.
     let starts = super::yaml::key_starts(new);
     let from = starts.iter().rev().find(|&&s| s <= prefix).copied().unwrap_or(0);
@@ -98,6 +129,82 @@ fn changed_keys(before: &[(String, Value)], old: &str, new: &str) -> Option<Vec<
     }
     after.extend(came.into_iter().flatten());
     Some(after)
+}
+
+/// The keys of an edited text as read back, and which of them may differ from the old keys: the
+/// range `old` of the old keys became the range `new` of these, every key outside them is an old
+/// key moved over unchanged (so only those ranges need comparing).
+struct ReadBack {
+    after: Vec<(String, Value)>,
+    old: Range<usize>,
+    new: Range<usize>,
+}
+
+impl ReadBack {
+    /// Keys read back whole (or built in a way that gives no ranges): all of them are compared
+    /// with all `old` keys.
+    fn whole(after: Vec<(String, Value)>, old: usize) -> ReadBack {
+        ReadBack { old: 0..old, new: 0..after.len(), after }
+    }
+}
+
+/// How many bytes two texts share at their start and, after that, at their end.
+fn common_ends(old: &str, new: &str) -> (usize, usize) {
+    let (old, new) = (old.as_bytes(), new.as_bytes());
+    let prefix = common_prefix(old.iter(), new.iter(), old.chunks(CHUNK).zip(new.chunks(CHUNK)));
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix = common_prefix(old_rest.iter().rev(), new_rest.iter().rev(), old_rest.rchunks(CHUNK).zip(new_rest.rchunks(CHUNK)));
+    (prefix, suffix)
+}
+
+/// Bytes compared at a time (as slices, which is fast) before finding the first difference.
+const CHUNK: usize = 4096;
+
+/// How many leading items two byte sequences share: whole equal chunks first, then byte by byte.
+fn common_prefix<'a>(
+    a: impl Iterator<Item = &'a u8>,
+    b: impl Iterator<Item = &'a u8>,
+    chunks: impl Iterator<Item = (&'a [u8], &'a [u8])>,
+) -> usize {
+    let same = chunks.take_while(|(x, y)| x.len() == CHUNK && x == y).count() * CHUNK;
+    same + a.skip(same).zip(b.skip(same)).take_while(|(x, y)| x == y).count()
+}
+
+/// The keys of the new TOML, reading back only the top-level statements whose lines changed: the
+/// old keys with those replaced by what their new lines hold. The change is widened to whole
+/// statements at the old text's statement boundaries ([`Layout`]; the text before and after is the
+/// same bytes, so it reads the same). `None` when that is not sure: the change reaches a table,
+/// the new lines are not whole `key = value` lines on their own (a dotted key or a `[table]` would
+/// read differently in place), or they repeat a key kept elsewhere.
+fn changed_toml_keys(before: &[(String, Value)], old: &str, new: &str, layout: &Layout) -> Option<ReadBack> {
+    let (prefix, suffix) = common_ends(old, new);
+    let cuts = || std::iter::once(0).chain(layout.keys.iter().map(|(_, at)| *at)).chain([layout.root_end]);
+    let from = cuts().rfind(|&c| c <= prefix)?;
+    let to_old = cuts().find(|&c| c >= old.len() - suffix && c >= from)?;
+    let to_new = (to_old + new.len()).checked_sub(old.len())?;
+    let (old_part, new_part) = (old.get(from..to_old)?, new.get(from..to_new)?);
+    // The next statement must start on a line of its own.
+    if to_old < old.len() && !new_part.is_empty() && !new_part.ends_with('\n') {
+        return None;
+    }
+    let gone = toml::plain_keys(old_part)?;
+    let came = toml::plain_keys(new_part)?;
+    // The plain keys come first in `before`, in file order: those before `from` stay in front.
+    let at = layout.keys.iter().take_while(|(_, start)| *start < from).count();
+    let replaced = before.get(at..at + gone.len())?;
+    if !replaced.iter().map(|(k, _)| k).eq(gone.iter().map(|(k, _)| k)) {
+        return None;
+    }
+    let gone: HashSet<&str> = gone.iter().map(|(k, _)| k.as_str()).collect();
+    if came.iter().any(|(k, _)| !gone.contains(k.as_str()) && before.iter().any(|(b, _)| b == k)) {
+        return None;
+    }
+    let (old_range, new_range) = (at..at + gone.len(), at..at + came.len());
+    let mut after = Vec::with_capacity(before.len() + came.len());
+    after.extend_from_slice(&before[..at]);
+    after.extend(came);
+    after.extend_from_slice(&before[old_range.end..]);
+    Some(ReadBack { after, old: old_range, new: new_range })
 }
 
 /// The final state each touched key should be in.
@@ -191,5 +298,67 @@ mod tests {
         let old = "a: 1\nb: 2\n";
         assert!(changed_keys(&fields(old), old, "a: 1\nb: 2\na: 3\n").is_none());
         assert!(changed_keys(&fields(old), old, "a: 1\nb: [2\n").is_none());
+    }
+
+    fn toml_read(raw: &str) -> (Vec<(String, Value)>, Layout) {
+        let (fields, layout) = toml::read(raw).expect("reads");
+        (fields, layout.expect("a simple layout"))
+    }
+
+    #[test]
+    fn toml_reads_back_only_the_changed_statements_and_keeps_the_order() {
+        let old = "a = 1\ntags = [\n  \"x\", # first\n]\nb = 2\n\n# tables\n[t]\nc = 3\n";
+        let (before, layout) = toml_read(old);
+        for new in [
+            "a = 1\ntags = [\n  \"x\", # first\n  \"y\",\n]\nb = 2\n\n# tables\n[t]\nc = 3\n",
+            "a = 1\ntags = [\n  \"x\", # first\n]\nb = 2\nd = \"new\"\n\n# tables\n[t]\nc = 3\n",
+            "tags = [\n  \"x\", # first\n]\nb = 2\n\n# tables\n[t]\nc = 3\n",
+            "a = 1\ntags = [\n  \"x\", # first\n]\nb = 'two'\n\n# tables\n[t]\nc = 3\n",
+        ] {
+            assert_eq!(changed_toml_keys(&before, old, new, &layout).map(|r| r.after), Some(toml::read(new).expect("reads").0), "{new}");
+        }
+    }
+
+    #[test]
+    fn toml_lines_that_would_read_differently_in_place_are_not_read_back_alone() {
+        let old = "a = 1\nb = 2\n[t]\nc = 3\n";
+        let (before, layout) = toml_read(old);
+        for new in [
+            // A header would take the keys after it into its table.
+            "a = 1\n[x]\nb = 2\n[t]\nc = 3\n",
+            // A dotted key builds a table that other lines may add to.
+            "a = 1\nb.c = 2\n[t]\nc = 3\n",
+            // A key the rest of the text holds.
+            "a = 1\nb = 2\na = 3\n[t]\nc = 3\n",
+            "a = 1\nt = 2\n[t]\nc = 3\n",
+            // Inside a table.
+            "a = 1\nb = 2\n[t]\nc = 4\n",
+            // An unclosed string swallowing the lines after it.
+            "a = 1\nb = \"\"\"\n[t]\nc = 3\n",
+        ] {
+            assert!(changed_toml_keys(&before, old, new, &layout).is_none(), "{new}");
+        }
+    }
+
+    #[test]
+    fn the_shared_start_and_end_are_found_across_chunks() {
+        let naive = |a: &str, b: &str| {
+            let prefix = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let max = a.len().min(b.len()) - prefix;
+            (prefix, a.bytes().rev().zip(b.bytes().rev()).take(max).take_while(|(x, y)| x == y).count())
+        };
+        let base = "key = 1\n".repeat(2_000);
+        let cases = [
+            (base.clone(), format!("{base}x = 2\n")),
+            (format!("a{base}"), format!("b{base}")),
+            (base.clone(), base.replacen("1", "2", 700)),
+            (base.clone(), base[..CHUNK * 2].to_string()),
+            (base.clone(), base.clone()),
+            (String::new(), base.clone()),
+        ];
+        for (a, b) in &cases {
+            assert_eq!(common_ends(a, b), naive(a, b));
+            assert_eq!(common_ends(b, a), naive(b, a));
+        }
     }
 }
