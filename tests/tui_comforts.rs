@@ -36,7 +36,7 @@ fn long_blog(options: Options, width: u16, height: u16) -> (tempfile::TempDir, A
     }
     let mut app = App::new(dir.path().to_path_buf(), options);
     drive(&mut app, Action::Resize(width, height));
-    drive(&mut app, Action::Loaded(Library::open(dir.path()).map_err(|e| e.to_string())));
+    drive(&mut app, Action::Loaded(Library::open(dir.path())));
     (dir, app)
 }
 
@@ -224,7 +224,7 @@ fn the_help_describes_the_keys_for_the_pane_that_has_them() {
     // Read-only sessions are not shown what they cannot do.
     let mut served = App::new(dir.path(), Options { access: quire::app::Access::READER, ..Options::default() });
     drive(&mut served, Action::Resize(100, 60));
-    drive(&mut served, Action::Loaded(Library::open(&dir.path()).map_err(|e| e.to_string())));
+    drive(&mut served, Action::Loaded(Library::open(&dir.path())));
     keys(&mut served, "?");
     let shown = screen(&served);
     assert!(!shown.contains("edit front matter") && !shown.contains("In the front-matter form"), "{shown}");
@@ -283,7 +283,7 @@ fn list_width_from_the_config_sets_the_start() {
     let dir = blog();
     let mut app = App::new(dir.path(), Options { list_width: 25, ..Options::default() });
     drive(&mut app, Action::Resize(80, 24));
-    drive(&mut app, Action::Loaded(Library::open(&dir.path()).map_err(|e| e.to_string())));
+    drive(&mut app, Action::Loaded(Library::open(&dir.path())));
     let (column, _) = find(&app, "╭ 2024-03-01-rust-tui.md");
     assert_eq!(column, 20);
 }
