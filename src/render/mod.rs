@@ -91,6 +91,26 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// The lines of the numbered link list at the end (`[n] URL`): the only lines that may be
+    /// wider than the width, since each holds a whole URL. Empty when there is no list.
+    pub fn link_list(&self) -> std::ops::Range<usize> {
+        let lines = &self.text.lines;
+        let text = |i: usize| lines[i].spans.iter().map(|s| s.content.as_ref()).collect::<String>();
+        let is_entry = |t: &str| {
+            t.strip_prefix('[')
+                .and_then(|r| r.split_once("] "))
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let mut start = lines.len();
+        while start > 0 && is_entry(&text(start - 1)) {
+            start -= 1;
+        }
+        let ruled = start > 0 && start < lines.len() && text(start - 1).chars().all(|c| c == '─') && !text(start - 1).is_empty();
+        if ruled { start..lines.len() } else { lines.len()..lines.len() }
+    }
+}
+
 /// Renders a post: a header from its front matter, then its body.
 pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
     let width = usize::from(opts.width).max(1);

@@ -137,7 +137,9 @@ impl<'s> Walker<'s> {
         self.flush_inline();
     }
 
-    /// Appends the numbered link list.
+    /// Appends the numbered link list: `[n] URL`, each URL whole on its own line even past the
+    /// width (the one kind of line that may be wider), so a terminal's URL detection and
+    /// copy-paste get all of it; a pane narrower than the line cuts it when drawing.
     pub fn finish_document(&mut self) {
         if self.refs.is_empty() {
             return;
@@ -149,15 +151,9 @@ impl<'s> Walker<'s> {
         let digits = refs.len().to_string().len();
         for (i, url) in refs.iter().enumerate() {
             let marker = format!("[{}]{} ", i + 1, " ".repeat(digits - (i + 1).to_string().len()));
-            let indent = wrap::width(&marker);
-            let pieces = [Piece::text(url.clone(), self.styles.link_url)];
-            let lines = wrap::wrap(&pieces, self.width.saturating_sub(indent)).lines;
-            for (j, line) in lines.into_iter().enumerate() {
-                let lead = if j == 0 { Span::styled(marker.clone(), self.styles.link_url) } else { Span::raw(wrap::spaces(indent)) };
-                let mut spans = vec![lead];
-                spans.extend(line.spans);
-                self.emit(Line::from(spans));
-            }
+            // The URL was sanitized when it became a reference.
+            // Pushed as is: `emit` would cut it at the width.
+            self.out.push(Line::from(vec![Span::styled(marker, self.styles.link_url), Span::styled(url.clone(), self.styles.link_url)]));
         }
         self.refs = refs;
     }
