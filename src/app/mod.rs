@@ -99,6 +99,9 @@ pub enum Action {
     EditDone(Box<EditOutcome>),
     /// A post rendered in the background.
     Rendered(RenderKey, Box<crate::render::Rendered>),
+    /// Code blocks of a rendering highlighted in the background: each block's first line and
+    /// its lines painted.
+    CodeHighlighted(RenderKey, Vec<(usize, Vec<ratatui::text::Line<'static>>)>),
     /// A picker built in the background ([`Effect::Pick`]).
     Picked {
         /// Which picker.
@@ -425,6 +428,10 @@ impl App {
             Action::EditDone(outcome) => self.on_edit_done(*outcome),
             Action::Rendered(key, rendered) => {
                 self.on_rendered(key, *rendered);
+                None
+            }
+            Action::CodeHighlighted(key, painted) => {
+                self.on_code_highlighted(key, painted);
                 None
             }
             Action::Picked { kind, post, items } => {
