@@ -300,6 +300,8 @@ pub struct App {
     pub tag_filter: Vec<String>,
     /// Whether any chosen tag is enough (else all are needed).
     pub tags_any: bool,
+    /// The problems view (`!`) leaves out missing images and files, as `check --no-assets` does.
+    pub problems_hide_assets: bool,
     /// Whether drafts are listed.
     pub show_drafts: bool,
     /// Posts, pages or both.
@@ -355,6 +357,7 @@ impl App {
             typing_search: false,
             tag_filter: Vec::new(),
             tags_any: false,
+            problems_hide_assets: false,
             show_drafts: options.show_drafts && options.access.drafts,
             kinds: crate::site::KindFilter::Posts,
             sort: options.sort,
