@@ -162,7 +162,8 @@ impl Jobs {
         self.search.send(search, &self.answers);
     }
 
-    /// Renders a big post; answers [`Action::Rendered`].
+    /// Renders a big post, or highlights code shown; answers [`Action::Rendered`] or
+    /// [`Action::CodeHighlighted`].
     pub fn render(&mut self, job: RenderJob) {
         self.render.send(job, &self.answers);
     }
@@ -206,8 +207,7 @@ fn search(job: Search) -> Action {
 }
 
 fn render(job: RenderJob) -> Action {
-    let rendered = job.run();
-    Action::Rendered(job.key, Box::new(rendered))
+    job.run()
 }
 
 fn pick(job: PickJob) -> Action {

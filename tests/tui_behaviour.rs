@@ -142,9 +142,15 @@ fn a_big_post_renders_in_the_background_and_then_shows() {
     let shown = support::screen(&app);
     assert!(shown.contains("Rendering…"), "the UI does not wait:\n{shown}");
     let job = app.take_render_job().expect("a job for the loop");
-    app.update(Action::Rendered(job.key.clone(), Box::new(job.run())));
+    assert!(job.code.is_none(), "the whole post first");
+    app.update(job.run());
     let shown = support::screen(&app);
     assert!(shown.contains("fn main()"), "{shown}");
+    // Then only the code in view (and a page around it) is highlighted, once.
+    let job = app.take_render_job().expect("a job for the code in view");
+    let (_, blocks) = job.code.as_ref().expect("a highlighting job");
+    assert!(!blocks.is_empty() && blocks.len() < 1500 / 10, "{} blocks", blocks.len());
+    app.update(job.run());
     assert!(app.take_render_job().is_none(), "rendered once, then cached");
 }
 

@@ -112,3 +112,24 @@ fn site_wide_pickers_are_built_off_the_ui_thread_and_dropped_when_the_user_moved
     let shown = screen(&app);
     assert!(shown.contains("✗ a lost page"), "{shown}");
 }
+
+#[test]
+fn tab_in_the_problems_list_hides_and_shows_missing_files_as_check_no_assets_does() {
+    let dir = hugo_site();
+    write(dir.path(), "content/posts/older.md", "---\ntitle: Older post\ndate: 2024-01-01\n---\nThe first. ![a chart](/img/chart.png)\n");
+    let mut app = app_for(dir.path(), 100, 24);
+    keys(&mut app, "!");
+    let shown = screen(&app);
+    assert!(shown.contains("broken link `/posts/lost/`") && shown.contains("missing file `/img/chart.png`"), "{shown}");
+    keys(&mut app, "<tab>");
+    let shown = screen(&app);
+    assert!(shown.contains("broken link `/posts/lost/`") && !shown.contains("missing file"), "{shown}");
+    // The same list as `quire check --no-assets`.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire")).arg("check").arg("--no-assets").arg(dir.path()).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    // It stays hidden when the list is opened again, until Tab shows it.
+    keys(&mut app, "<esc>!");
+    assert!(!screen(&app).contains("missing file"), "{}", screen(&app));
+    keys(&mut app, "<tab>");
+    assert!(screen(&app).contains("missing file `/img/chart.png`"), "{}", screen(&app));
+}

@@ -372,6 +372,7 @@ const MODAL_DEFAULTS: &[(Context, Input, &str, &str, &str)] = &[
     (Context::List, Input::PageDown, "page-down", "pgdn", "ten items down"),
     (Context::List, Input::PageUp, "page-up", "pgup", "ten items up"),
     (Context::List, Input::Copy, "copy", "y", "links: copy the link's URL"),
+    (Context::List, Input::SwitchMode, "mode", "tab", "problems: hide or show missing images and files"),
     (Context::Form, Input::Close, "close", "esc", "cancel (asks when something changed)"),
     (Context::Form, Input::Accept, "accept", "enter", "save; on a new key's name, go to its value"),
     (Context::Form, Input::Down, "down", "down", "next row"),

@@ -104,6 +104,9 @@ pub enum Action {
     EditDone(Box<EditOutcome>),
     /// A post rendered in the background.
     Rendered(RenderKey, Box<crate::render::Rendered>),
+    /// Code blocks of a rendering highlighted in the background: each block's first line and
+    /// its lines painted.
+    CodeHighlighted(RenderKey, Vec<(usize, Vec<ratatui::text::Line<'static>>)>),
     /// A picker built in the background ([`Effect::Pick`]).
     Picked {
         /// Which picker.
@@ -317,6 +320,8 @@ pub struct App {
     pub tag_filter: Vec<String>,
     /// Whether any chosen tag is enough (else all are needed).
     pub tags_any: bool,
+    /// The problems view (`!`) leaves out missing images and files, as `check --no-assets` does.
+    pub problems_hide_assets: bool,
     /// Whether drafts are listed.
     pub show_drafts: bool,
     /// Posts, pages or both.
@@ -375,6 +380,7 @@ impl App {
             typing_search: false,
             tag_filter: Vec::new(),
             tags_any: false,
+            problems_hide_assets: false,
             show_drafts: options.show_drafts && options.access.drafts,
             kinds: crate::site::KindFilter::Posts,
             sort: options.sort,
@@ -452,6 +458,10 @@ impl App {
             Action::EditDone(outcome) => self.on_edit_done(*outcome),
             Action::Rendered(key, rendered) => {
                 self.on_rendered(key, *rendered);
+                None
+            }
+            Action::CodeHighlighted(key, painted) => {
+                self.on_code_highlighted(key, painted);
                 None
             }
             Action::Picked { kind, post, items } => self.on_picked(kind, post, items),

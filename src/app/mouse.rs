@@ -188,6 +188,6 @@ impl App {
         let link = self.reader.rendered.as_ref()?.link_at(line, usize::from(at.x - inside.x))?.clone();
         let library = self.library.clone()?;
         let post = self.selected_post().map(|p| p.path.clone());
-        Some(Effect::Pick(PickJob { kind: PickerKind::Follow, library, post, links: vec![link] }))
+        Some(Effect::Pick(PickJob { kind: PickerKind::Follow, library, post, links: vec![link], assets: true }))
     }
 }

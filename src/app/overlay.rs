@@ -188,7 +188,8 @@ impl App {
                 _ => Vec::new(),
             };
             self.say(Level::Info, "checking links…");
-            return Some(Effect::Pick(PickJob { kind, library, post, links }));
+            let assets = !self.problems_hide_assets;
+            return Some(Effect::Pick(PickJob { kind, library, post, links, assets }));
         }
         let items = self.reader.rendered.as_ref().map_or_else(Vec::new, |r| {
             r.headings
@@ -224,6 +225,7 @@ impl App {
     fn show_picker(&mut self, kind: PickerKind, items: Vec<PickItem>) {
         if items.is_empty() {
             let what = match kind {
+                PickerKind::Errors if self.problems_hide_assets => "no post has a problem but missing files (tab shows them)",
                 PickerKind::Errors => "no post has a problem",
                 PickerKind::Outline => "this post has no headings",
                 PickerKind::Links | PickerKind::Follow => "this post has no links",
@@ -327,6 +329,11 @@ impl App {
                 };
                 self.overlay = Some(Overlay::Picker(picker));
                 return url.and_then(|url| self.copy(url, "copied the link"));
+            }
+            // Problems: hide or show missing images and files (`check --no-assets`), rebuilt.
+            Some(Input::SwitchMode) if picker.kind == PickerKind::Errors => {
+                self.problems_hide_assets = !self.problems_hide_assets;
+                return self.open_picker(PickerKind::Errors);
             }
             Some(Input::Close) => {}
             _ => self.overlay = Some(Overlay::Picker(picker)),

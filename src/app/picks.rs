@@ -20,13 +20,15 @@ pub struct PickJob {
     pub post: Option<PathBuf>,
     /// The rendered post's links (for [`PickerKind::Links`]).
     pub links: Vec<crate::render::Link>,
+    /// Problems: whether missing images and files are listed too.
+    pub assets: bool,
 }
 
 impl PickJob {
     /// Builds the picker's rows (reads the site's files; run it on a worker).
     pub fn run(&self) -> Vec<PickItem> {
         match self.kind {
-            PickerKind::Errors => problem_items(&self.library),
+            PickerKind::Errors => problem_items(&self.library, self.assets),
             PickerKind::Links | PickerKind::Follow => self.link_items(),
             PickerKind::Backlinks => self.backlink_items(),
             PickerKind::Outline => Vec::new(),
@@ -76,8 +78,8 @@ impl PickJob {
 }
 
 /// Every problem `quire check` reports, from the same report, each leading to its post.
-fn problem_items(library: &Library) -> Vec<PickItem> {
-    crate::report::findings(library, crate::report::Checks::default())
+fn problem_items(library: &Library, assets: bool) -> Vec<PickItem> {
+    crate::report::findings(library, crate::report::Checks { assets, ..crate::report::Checks::default() })
         .into_iter()
         .map(|f| {
             let path = crate::library::display_path(library.root(), &f.path);

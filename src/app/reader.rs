@@ -20,7 +20,8 @@ pub const INLINE_RENDER_BYTES: usize = 32 * 1024;
 /// Identifies one rendering: the same file content at the same width renders the same.
 pub type RenderKey = (PathBuf, u64, u16);
 
-/// A rendering for a background thread to do.
+/// A rendering for a background thread to do: a whole post, or the code blocks of a rendered
+/// one that came into view.
 #[derive(Debug, Clone)]
 pub struct RenderJob {
     /// What it is for; the answer carries it back.
@@ -33,18 +34,36 @@ pub struct RenderJob {
     pub styles: crate::render::RenderStyles,
     /// Colors the terminal shows.
     pub depth: crate::color::ColorDepth,
+    /// With a rendering: highlight its pending code blocks that start at these lines.
+    pub code: Option<(Arc<Rendered>, Vec<usize>)>,
 }
 
 impl RenderJob {
-    /// Renders the post: the same work whether done inline or on a thread.
-    pub fn run(&self) -> Rendered {
-        render_for(&self.post, self.width, &self.styles, self.depth)
+    /// Renders the post, or highlights the code asked for: the same work whether done inline or
+    /// on a thread. Answers [`super::Action::Rendered`] or [`super::Action::CodeHighlighted`].
+    pub fn run(&self) -> super::Action {
+        let Some((rendered, blocks)) = &self.code else {
+            return super::Action::Rendered(self.key.clone(), Box::new(render_for(&self.post, self.width, &self.styles, self.depth)));
+        };
+        let painted = rendered
+            .pending
+            .iter()
+            .filter(|b| blocks.contains(&b.line))
+            .map(|block| {
+                let mut text = Text::from(block.highlight(&self.styles));
+                self.depth.adapt_text_colors(&mut text);
+                (block.line, text.lines)
+            })
+            .collect();
+        super::Action::CodeHighlighted(self.key.clone(), painted)
     }
 }
 
+/// Renders a post with its code blocks left for [`App::take_render_job`] to highlight as they
+/// come into view: a long post with much code opens without highlighting all of it.
 fn render_for(post: &crate::post::Post, width: u16, styles: &crate::render::RenderStyles, depth: crate::color::ColorDepth) -> Rendered {
     let options = RenderOptions { width, styles };
-    let mut rendered = render::render_post(post, &options);
+    let mut rendered = render::render_post_deferred(post, &options);
     if post.has_problems() {
         prepend_problems(&mut rendered, post, &options);
     }
@@ -64,6 +83,7 @@ fn prepend_problems(rendered: &mut Rendered, post: &crate::post::Post, options: 
     rendered.headings.iter_mut().for_each(|h| h.line += shift);
     rendered.links.iter_mut().for_each(|l| l.line += shift);
     rendered.sources.iter_mut().for_each(|s| s.line += shift);
+    rendered.pending.iter_mut().for_each(|b| b.line += shift);
     let body = std::mem::take(&mut rendered.text.lines);
     rendered.text.lines = banner.text.lines.into_iter().chain(std::iter::once(ratatui::text::Line::default())).chain(body).collect();
 }
@@ -88,6 +108,8 @@ pub struct Reader {
     marked_for: Option<String>,
     /// A rendering the event loop should hand to a background thread.
     job: Option<RenderJob>,
+    /// A code highlighting job is out for the rendering shown: no second one until it answers.
+    code_in_flight: bool,
     cache: HashMap<RenderKey, Arc<Rendered>>,
 }
 
@@ -152,8 +174,14 @@ impl App {
                     Some(rendered)
                 }
                 None => {
-                    let job =
-                        RenderJob { key: key.clone(), post: Arc::clone(&post), width, styles: self.styles.clone(), depth: self.depth };
+                    let job = RenderJob {
+                        key: key.clone(),
+                        post: Arc::clone(&post),
+                        width,
+                        styles: self.styles.clone(),
+                        depth: self.depth,
+                        code: None,
+                    };
                     self.reader.job = Some(job);
                     None
                 }
@@ -162,6 +190,7 @@ impl App {
             let placeholder = || Arc::new(Rendered { text: Text::from("Rendering…"), ..Rendered::default() });
             self.reader.rendered = Some(rendered.unwrap_or_else(placeholder));
             self.reader.key = Some(key);
+            self.reader.code_in_flight = false;
             self.reader.marked_for = None;
             if !same_post {
                 self.reader.scroll = 0;
@@ -171,9 +200,54 @@ impl App {
         self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());
     }
 
-    /// The rendering the loop should start in the background, if one is waiting.
+    /// The rendering the loop should start in the background, if one is waiting; else the
+    /// highlighting of code blocks in or near the reading pane's view that are still plain.
     pub fn take_render_job(&mut self) -> Option<RenderJob> {
-        self.reader.job.take()
+        if let Some(job) = self.reader.job.take() {
+            return Some(job);
+        }
+        if self.reader.code_in_flight {
+            return None;
+        }
+        let rendered = self.reader.rendered.as_ref().filter(|r| !r.pending.is_empty())?;
+        // The view, and a page above and below it, so paging on shows colour at once.
+        let page = self.reader.height.max(1);
+        let view = self.reader.scroll.saturating_sub(page)..self.reader.scroll + 2 * page;
+        let blocks = rendered.pending_in(view);
+        if blocks.is_empty() {
+            return None;
+        }
+        let key = self.reader.key.clone()?;
+        let post = Arc::clone(self.selected_post()?);
+        self.reader.code_in_flight = true;
+        Some(RenderJob {
+            width: key.2,
+            key,
+            post,
+            styles: self.styles.clone(),
+            depth: self.depth,
+            code: Some((Arc::clone(rendered), blocks)),
+        })
+    }
+
+    /// Code blocks were highlighted in the background: paint them into the rendering (and its
+    /// cached copy) if it is still the one shown.
+    pub(super) fn on_code_highlighted(&mut self, key: RenderKey, painted: Vec<(usize, Vec<ratatui::text::Line<'static>>)>) {
+        if self.reader.key.as_ref() != Some(&key) {
+            return;
+        }
+        self.reader.code_in_flight = false;
+        let Some(mut rendered) = self.reader.rendered.take() else { return };
+        // Drop the cache's reference first, so the rendering is patched in place, not copied.
+        self.reader.cache.remove(&key);
+        let patched = Arc::make_mut(&mut rendered);
+        for (line, lines) in painted {
+            patched.apply_code(line, lines);
+        }
+        self.reader.cache.insert(key, Arc::clone(&rendered));
+        self.reader.rendered = Some(rendered);
+        self.reader.marked_for = None;
+        self.mark_query();
     }
 
     /// A background rendering is done: keep it, and show it if its post is still on screen.
@@ -182,6 +256,7 @@ impl App {
         self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
         if self.reader.key.as_ref() == Some(&key) {
             self.reader.rendered = Some(rendered);
+            self.reader.code_in_flight = false;
             self.reader.marked_for = None;
             self.mark_query();
             self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());

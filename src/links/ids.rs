@@ -9,15 +9,12 @@ use crate::site::Generator;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Anchors {
     ids: HashSet<String>,
-    /// Some heading has letters Zola would transliterate (`é` -> `e`, CJK -> pinyin); quire does
-    /// not carry that table, so an anchor it cannot match there is not called broken.
-    uncertain: bool,
 }
 
 impl Anchors {
     /// The ids of these headings and HTML anchors, by the generator's rules.
     pub fn new(generator: Generator, headings: &[Heading], html_ids: &[String]) -> Anchors {
-        let mut anchors = Anchors { ids: html_ids.iter().cloned().collect(), uncertain: false };
+        let mut anchors = Anchors { ids: html_ids.iter().cloned().collect() };
         let rules: &[fn(&str) -> String] = match generator {
             Generator::Hugo => &[github],
             // Jekyll's kramdown makes GitHub-style ids with its default GFM input, its own without.
@@ -38,7 +35,6 @@ impl Anchors {
                 *n += 1;
             }
         }
-        anchors.uncertain = generator == Generator::Zola && headings.iter().any(|h| h.id.is_none() && !h.text.is_ascii());
         anchors
     }
 
@@ -47,7 +43,7 @@ impl Anchors {
         let fragment = super::check::percent_decode(fragment);
         // Footnotes and the top of the page exist without a heading.
         let generated = fragment == "top" || fragment.starts_with("fn") || fragment.starts_with("footnote");
-        generated || self.uncertain || self.ids.contains(fragment.as_str())
+        generated || self.ids.contains(fragment.as_str())
     }
 }
 
@@ -77,18 +73,30 @@ pub fn kramdown(text: &str) -> String {
     if id.is_empty() { "section".into() } else { id }
 }
 
-/// Zola's `slugify` (mode `on`): lowercase ASCII letters and digits, every other run to one `-`,
-/// no `-` at the ends.
+/// Zola's `slugify` (mode `on`, its default for anchors; the `slug` crate): other letters
+/// transliterated to ASCII first (`é` -> `e`, `日本` -> `ri ben`, via `deunicode`, the table that
+/// crate uses), then lowercase ASCII letters and digits kept, every other run to one `-`, no `-`
+/// at the ends.
 pub fn zola(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len());
+    let mut push = |b: u8| match b {
+        b'a'..=b'z' | b'0'..=b'9' => out.push(char::from(b)),
+        b'A'..=b'Z' => out.push(char::from(b.to_ascii_lowercase())),
+        _ if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+        _ => {}
+    };
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
+        if c.is_ascii() {
+            push(c as u8);
+        } else {
+            // A character without a transliteration is a separator, as in `slug`.
+            deunicode::deunicode_char(c).unwrap_or("-").bytes().for_each(&mut push);
         }
     }
-    out.trim_matches('-').to_string()
+    if out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -101,6 +109,25 @@ mod tests {
         assert_eq!(kramdown("1. Hello, World! Ça va"), "hello-world-a-va");
         assert_eq!(kramdown("2024"), "section");
         assert_eq!(zola("Hello, World!  1.0"), "hello-world-1-0");
+    }
+
+    #[test]
+    fn zola_transliterates_other_letters_as_its_slugify_does() {
+        assert_eq!(zola("Ça marche — déjà vu"), "ca-marche-deja-vu");
+        assert_eq!(zola("Größe & Übermaß"), "grosse-ubermass");
+        assert_eq!(zola("日本語のテキスト"), "ri-ben-yu-notekisuto");
+        assert_eq!(zola("Привет, мир"), "privet-mir");
+        assert_eq!(zola("🦀 Rust 2024 🦀"), "crab-rust-2024-crab");
+        assert_eq!(zola("«»"), "");
+    }
+
+    #[test]
+    fn zola_anchors_under_non_ascii_headings_are_checked_not_assumed() {
+        let h = |t: &str| Heading { text: t.into(), id: None };
+        let anchors = Anchors::new(Generator::Zola, &[h("Déploiement continu"), h("Déploiement continu"), h("Ошибки")], &[]);
+        assert!(anchors.has("deploiement-continu") && anchors.has("deploiement-continu-1") && anchors.has("oshibki"));
+        // The heading as written is not Zola's id, nor is a made-up one.
+        assert!(!anchors.has("déploiement-continu") && !anchors.has("d%C3%A9ploiement-continu") && !anchors.has("nowhere"));
     }
 
     #[test]

@@ -14,23 +14,20 @@ const URL_SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 /// `hyperlinks`, URLs become OSC 8 links: those of the numbered link list even when cut across
 /// lines, others when shown whole. Every styled span ends with a reset.
 pub fn to_ansi(text: &Text, depth: ColorDepth, hyperlinks: bool) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.lines.len() * 64);
     let targets = if hyperlinks { link_targets(text) } else { Vec::new() };
     let refs = references(&targets, text);
     for (index, line) in text.lines.iter().enumerate() {
         let base = text.style.patch(line.style);
         for span in &line.spans {
             let style = depth.adapt_style(base.patch(span.style));
-            let sgr = sgr(style);
-            if !sgr.is_empty() {
-                out.push_str(&sgr);
-            }
+            let styled = push_sgr(&mut out, style);
             if hyperlinks {
                 push_linked(&mut out, &span.content, targets.get(index).and_then(Option::as_ref), &refs);
             } else {
                 out.push_str(&span.content);
             }
-            if !sgr.is_empty() {
+            if styled {
                 out.push_str("\x1b[0m");
             }
         }
@@ -159,9 +156,17 @@ fn push_reference(out: &mut String, word: &str, refs: &std::collections::HashMap
     }
 }
 
-/// The SGR sequence setting a style from scratch, or "" for the default style.
-fn sgr(style: Style) -> String {
-    let mut codes: Vec<String> = Vec::new();
+/// Appends the SGR sequence setting a style from scratch; false (nothing written) for the
+/// default style. Written in place: a code-heavy post has one per highlighted fragment.
+fn push_sgr(out: &mut String, style: Style) -> bool {
+    let start = out.len();
+    out.push_str("\x1b[");
+    let codes = out.len();
+    let sep = |out: &mut String| {
+        if out.len() > codes {
+            out.push(';');
+        }
+    };
     let m = style.add_modifier;
     for (flag, code) in [
         (Modifier::BOLD, "1"),
@@ -172,42 +177,71 @@ fn sgr(style: Style) -> String {
         (Modifier::CROSSED_OUT, "9"),
     ] {
         if m.contains(flag) {
-            codes.push(code.to_string());
+            sep(out);
+            out.push_str(code);
         }
     }
-    if let Some(c) = style.fg.and_then(|c| color(c, false)) {
-        codes.push(c);
+    for (c, bg) in [(style.fg, false), (style.bg, true)] {
+        if let Some(c) = c.filter(|c| *c != Color::Reset) {
+            sep(out);
+            push_color(out, c, bg);
+        }
     }
-    if let Some(c) = style.bg.and_then(|c| color(c, true)) {
-        codes.push(c);
+    if out.len() == codes {
+        out.truncate(start);
+        return false;
     }
-    if codes.is_empty() { String::new() } else { format!("\x1b[{}m", codes.join(";")) }
+    out.push('m');
+    true
 }
 
-fn color(c: Color, bg: bool) -> Option<String> {
-    let base = if bg { 40 } else { 30 };
-    let named = |i: u8| Some(format!("{}", base + i));
-    let bright = |i: u8| Some(format!("{}", base + 60 + i));
+/// Appends a number (at most 255 plus the base, so three digits) without formatting machinery.
+fn push_number(out: &mut String, n: u16) {
+    if n >= 100 {
+        out.push(char::from(b'0' + (n / 100) as u8));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// Appends the SGR parameters of a colour (never [`Color::Reset`]).
+fn push_color(out: &mut String, c: Color, bg: bool) {
+    let base: u16 = if bg { 40 } else { 30 };
+    let mut code = |n: u16| push_number(out, n);
     match c {
-        Color::Reset => None,
-        Color::Black => named(0),
-        Color::Red => named(1),
-        Color::Green => named(2),
-        Color::Yellow => named(3),
-        Color::Blue => named(4),
-        Color::Magenta => named(5),
-        Color::Cyan => named(6),
-        Color::Gray => named(7),
-        Color::DarkGray => bright(0),
-        Color::LightRed => bright(1),
-        Color::LightGreen => bright(2),
-        Color::LightYellow => bright(3),
-        Color::LightBlue => bright(4),
-        Color::LightMagenta => bright(5),
-        Color::LightCyan => bright(6),
-        Color::White => bright(7),
-        Color::Indexed(i) => Some(format!("{};5;{i}", base + 8)),
-        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", base + 8)),
+        Color::Reset => {}
+        Color::Black => code(base),
+        Color::Red => code(base + 1),
+        Color::Green => code(base + 2),
+        Color::Yellow => code(base + 3),
+        Color::Blue => code(base + 4),
+        Color::Magenta => code(base + 5),
+        Color::Cyan => code(base + 6),
+        Color::Gray => code(base + 7),
+        Color::DarkGray => code(base + 60),
+        Color::LightRed => code(base + 61),
+        Color::LightGreen => code(base + 62),
+        Color::LightYellow => code(base + 63),
+        Color::LightBlue => code(base + 64),
+        Color::LightMagenta => code(base + 65),
+        Color::LightCyan => code(base + 66),
+        Color::White => code(base + 67),
+        Color::Indexed(i) => {
+            code(base + 8);
+            out.push_str(";5;");
+            push_number(out, u16::from(i));
+        }
+        Color::Rgb(r, g, b) => {
+            code(base + 8);
+            out.push_str(";2;");
+            push_number(out, u16::from(r));
+            out.push(';');
+            push_number(out, u16::from(g));
+            out.push(';');
+            push_number(out, u16::from(b));
+        }
     }
 }
 
@@ -231,6 +265,20 @@ mod tests {
             Line::from("    "),
         ]);
         assert_eq!(to_plain(&text), "  fn main() {}\n a  b \u{a0}\n\n");
+    }
+
+    #[test]
+    fn every_colour_number_is_written_as_formatting_would() {
+        for i in 0..=255u8 {
+            let style = Style::new().fg(Color::Indexed(i)).bg(Color::Rgb(i, 255 - i, i / 3)).add_modifier(Modifier::ITALIC);
+            let text = Text::from(Line::from(Span::styled("x", style)));
+            let want = format!("\x1b[3;38;5;{i};48;2;{i};{};{}mx\x1b[0m\n", 255 - i, i / 3);
+            assert_eq!(to_ansi(&text, ColorDepth::TrueColor, false), want);
+        }
+        let named = Text::from(Line::from(Span::styled("x", Style::new().fg(Color::LightCyan).bg(Color::Black))));
+        assert_eq!(to_ansi(&named, ColorDepth::TrueColor, false), "\x1b[96;40mx\x1b[0m\n");
+        let reset = Text::from(Line::from(Span::styled("x", Style::new().fg(Color::Reset))));
+        assert_eq!(to_ansi(&reset, ColorDepth::TrueColor, false), "x\n");
     }
 
     #[test]

@@ -12,8 +12,10 @@ const CODE_CUT_MARKER: &str = "→";
 /// The frame left of each code line, and the space after it.
 const GUTTER: &str = "│ ";
 
-/// The lines of a code block `width` columns wide (frame included).
-pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles) -> Vec<Line<'static>> {
+/// The lines of a code block `width` columns wide (frame included), highlighted with the syntect
+/// theme `theme` ([`highlight::PLAIN_TEXT`]: not at all). The lines are the same, and as wide,
+/// whatever the theme: only their styles differ.
+pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles, theme: &str) -> Vec<Line<'static>> {
     let label = crate::text::sanitize(highlight::language_token(info)).into_owned();
     // The label's italic would slant the frame's box-drawing characters.
     let frame = styles.code_label.remove_modifier(ratatui::style::Modifier::ITALIC);
@@ -23,7 +25,7 @@ pub(crate) fn render(code: &str, info: &str, width: usize, styles: &RenderStyles
     // Too narrow for the frame and a column of code: drop the frame's side.
     let gutter = if width > wrap::width(GUTTER) { GUTTER } else { "" };
     let inner = width.saturating_sub(wrap::width(gutter)).max(1);
-    let lines = highlight::highlight(code, info, &styles.code_theme);
+    let lines = highlight::highlight(code, info, theme);
     let mut built: Vec<(Vec<Span<'static>>, usize)> = lines.iter().map(|regions| code_spans(regions, styles)).collect();
     let longest = built.iter().map(|(_, w)| *w).max().unwrap_or(0);
     // Pad to the longest line (plus one) so the background reads as one block.
@@ -75,7 +77,7 @@ mod tests {
     use super::*;
 
     fn plain(code: &str, info: &str, width: usize) -> Vec<String> {
-        render(code, info, width, &RenderStyles::default()).iter().map(|l| l.to_string()).collect()
+        render(code, info, width, &RenderStyles::default(), &RenderStyles::default().code_theme).iter().map(|l| l.to_string()).collect()
     }
 
     #[test]
@@ -95,7 +97,7 @@ mod tests {
     #[test]
     fn code_lines_carry_the_block_background() {
         let styles = RenderStyles::default();
-        let lines = render("x\n", "text", 20, &styles);
+        let lines = render("x\n", "text", 20, &styles, &styles.code_theme);
         assert!(lines[1].spans[1..].iter().all(|s| s.style.bg == styles.code_block.bg));
     }
 

@@ -84,6 +84,38 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Where blocks start: rendered line and the source line it came from, in rendered order.
     pub sources: Vec<SourceLine>,
+    /// Code blocks not highlighted yet (a deferred rendering), in rendered order: their lines
+    /// are in `text`, unstyled, until [`Rendered::apply_code`] paints them.
+    pub pending: Vec<PendingCode>,
+}
+
+/// A code block whose highlighting was left for later: a long post highlights only what is
+/// shown. Highlighting changes only styles, never the lines or their widths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingCode {
+    /// Index of its first line (the top of its frame) in [`Rendered::text`].
+    pub line: usize,
+    /// For each of its lines, how many spans come before the block's own (quote bars, list
+    /// indentation).
+    pub prefixes: Vec<usize>,
+    /// The code.
+    pub code: String,
+    /// The fence's info string.
+    pub info: String,
+    /// Columns the block was laid out in.
+    pub width: usize,
+}
+
+impl PendingCode {
+    /// The rendered lines this block covers.
+    pub fn lines(&self) -> std::ops::Range<usize> {
+        self.line..self.line + self.prefixes.len()
+    }
+
+    /// The block's own lines, highlighted (slow: syntect; meant for a background thread).
+    pub fn highlight(&self, styles: &RenderStyles) -> Vec<ratatui::text::Line<'static>> {
+        code::render(&self.code, &self.info, self.width, styles, &styles.code_theme)
+    }
 }
 
 /// A rendered line where a block of the source starts, so the editor can open at what is read.
@@ -110,11 +142,56 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// The code blocks still unhighlighted that have a line in `lines`: the first line of each.
+    pub fn pending_in(&self, lines: std::ops::Range<usize>) -> Vec<usize> {
+        let from = self.pending.partition_point(|b| b.lines().end <= lines.start);
+        self.pending[from..].iter().take_while(|b| b.line < lines.end).map(|b| b.line).collect()
+    }
+
+    /// Paints a pending block (named by its first line) with its highlighted lines
+    /// ([`PendingCode::highlight`]) and drops it from `pending`. A line whose text is not the
+    /// highlighted line's text (never expected) keeps its plain style.
+    pub fn apply_code(&mut self, first_line: usize, highlighted: Vec<ratatui::text::Line<'static>>) {
+        let Ok(at) = self.pending.binary_search_by_key(&first_line, |b| b.line) else { return };
+        let block = self.pending.remove(at);
+        let text_of = |spans: &[ratatui::text::Span<'_>]| spans.iter().map(|s| s.content.as_ref()).collect::<String>();
+        for ((line, prefix), new) in self.text.lines[block.lines()].iter_mut().zip(&block.prefixes).zip(highlighted) {
+            if *prefix <= line.spans.len() && text_of(&line.spans[*prefix..]) == text_of(&new.spans) {
+                line.spans.truncate(*prefix);
+                line.spans.extend(new.spans);
+            }
+        }
+    }
+
+    /// The lines of the numbered link list at the end (`[n] URL`): the only lines that may be
+    /// wider than the width, since each holds a whole URL. Empty when there is no list.
+    pub fn link_list(&self) -> std::ops::Range<usize> {
+        let lines = &self.text.lines;
+        let text = |i: usize| lines[i].spans.iter().map(|s| s.content.as_ref()).collect::<String>();
+        let is_entry = |t: &str| {
+            t.strip_prefix('[')
+                .and_then(|r| r.split_once("] "))
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let mut start = lines.len();
+        while start > 0 && is_entry(&text(start - 1)) {
+            start -= 1;
+        }
+        let ruled = start > 0 && start < lines.len() && text(start - 1).chars().all(|c| c == '─') && !text(start - 1).is_empty();
+        if ruled { start..lines.len() } else { lines.len()..lines.len() }
+    }
+}
+
 /// Renders a post: a header from its front matter, then its body.
 pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
+    render_post_with(post, opts, false)
+}
+
+fn render_post_with(post: &crate::post::Post, opts: &RenderOptions, defer: bool) -> Rendered {
     let width = usize::from(opts.width).max(1);
     let mut head = header::render(post, width, opts.styles);
-    let body = render_markdown(&post.body, opts);
+    let body = if defer { render_markdown_deferred(&post.body, opts) } else { render_markdown(&post.body, opts) };
     let offset = head.len();
     head.extend(body.text.lines);
     let shift = |line: usize| line + offset;
@@ -124,7 +201,14 @@ pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
         links: body.links.into_iter().map(|l| Link { line: shift(l.line), ..l }).collect(),
         // Body lines are counted from where the body starts in the file.
         sources: body.sources.into_iter().map(|s| SourceLine { line: shift(s.line), source: s.source + post.body_line - 1 }).collect(),
+        pending: body.pending.into_iter().map(|b| PendingCode { line: shift(b.line), ..b }).collect(),
     }
+}
+
+/// [`render_post`], with code blocks left unhighlighted in [`Rendered::pending`]: the TUI
+/// highlights only the blocks scrolled into view, on a background thread.
+pub fn render_post_deferred(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
+    render_post_with(post, opts, true)
 }
 
 /// Bodies at least this long get their code blocks highlighted in parallel before the walk.
@@ -132,12 +216,22 @@ const PARALLEL_HIGHLIGHT_BYTES: usize = 32 * 1024;
 
 /// Renders a Markdown body (no front matter).
 pub fn render_markdown(markdown: &str, opts: &RenderOptions) -> Rendered {
+    walk(markdown, opts, false)
+}
+
+/// [`render_markdown`], with code blocks left unhighlighted in [`Rendered::pending`].
+pub fn render_markdown_deferred(markdown: &str, opts: &RenderOptions) -> Rendered {
+    walk(markdown, opts, true)
+}
+
+fn walk(markdown: &str, opts: &RenderOptions, defer: bool) -> Rendered {
     let source = template::preprocess(markdown);
-    if source.len() >= PARALLEL_HIGHLIGHT_BYTES && opts.styles.code_theme != highlight::PLAIN_TEXT {
+    if !defer && source.len() >= PARALLEL_HIGHLIGHT_BYTES && opts.styles.code_theme != highlight::PLAIN_TEXT {
         prehighlight(&source, &opts.styles.code_theme);
     }
     let width = usize::from(opts.width).max(1);
     let mut walker = walker::Walker::new(width, opts.styles, 0);
+    walker.defer_code = defer;
     walker.run(&source);
     walker.finish_document();
     walker.into_rendered()

@@ -75,6 +75,10 @@ pub(crate) struct Walker<'s> {
     pub code: Option<(String, String)>,
     pub table: Option<table::TableBuilder>,
     pub html: Option<String>,
+    /// Leave code blocks unhighlighted, listed in `pending` (see [`super::render_markdown_deferred`]).
+    pub defer_code: bool,
+    /// Code blocks left unhighlighted, in rendered order.
+    pub pending: Vec<super::PendingCode>,
 }
 
 /// Blocks a reader can be "at": where the editor opens when one is at the top of the pane.
@@ -116,6 +120,8 @@ impl<'s> Walker<'s> {
             code: None,
             table: None,
             html: None,
+            defer_code: false,
+            pending: Vec::new(),
         }
     }
 
@@ -137,7 +143,9 @@ impl<'s> Walker<'s> {
         self.flush_inline();
     }
 
-    /// Appends the numbered link list.
+    /// Appends the numbered link list: `[n] URL`, each URL whole on its own line even past the
+    /// width (the one kind of line that may be wider), so a terminal's URL detection and
+    /// copy-paste get all of it; a pane narrower than the line cuts it when drawing.
     pub fn finish_document(&mut self) {
         if self.refs.is_empty() {
             return;
@@ -149,22 +157,16 @@ impl<'s> Walker<'s> {
         let digits = refs.len().to_string().len();
         for (i, url) in refs.iter().enumerate() {
             let marker = format!("[{}]{} ", i + 1, " ".repeat(digits - (i + 1).to_string().len()));
-            let indent = wrap::width(&marker);
-            let pieces = [Piece::text(url.clone(), self.styles.link_url)];
-            let lines = wrap::wrap(&pieces, self.width.saturating_sub(indent)).lines;
-            for (j, line) in lines.into_iter().enumerate() {
-                let lead = if j == 0 { Span::styled(marker.clone(), self.styles.link_url) } else { Span::raw(wrap::spaces(indent)) };
-                let mut spans = vec![lead];
-                spans.extend(line.spans);
-                self.emit(Line::from(spans));
-            }
+            // The URL was sanitized when it became a reference.
+            // Pushed as is: `emit` would cut it at the width.
+            self.out.push(Line::from(vec![Span::styled(marker, self.styles.link_url), Span::styled(url.clone(), self.styles.link_url)]));
         }
         self.refs = refs;
     }
 
     /// The result.
     pub fn into_rendered(self) -> Rendered {
-        Rendered { text: Text::from(self.out), headings: self.headings, links: self.links, sources: self.sources }
+        Rendered { text: Text::from(self.out), headings: self.headings, links: self.links, sources: self.sources, pending: self.pending }
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -477,9 +479,21 @@ impl<'s> Walker<'s> {
 
     fn end_code(&mut self) {
         let Some((info, text)) = self.code.take() else { return };
-        let lines = code::render(&text, &info, self.inner_width(), self.styles);
+        let width = self.inner_width();
+        let defer = self.defer_code && self.styles.code_theme != super::highlight::PLAIN_TEXT;
+        let theme = if defer { super::highlight::PLAIN_TEXT } else { self.styles.code_theme.as_str() };
+        let lines = code::render(&text, &info, width, self.styles, theme);
+        let first = self.out.len();
+        let mut prefixes = Vec::with_capacity(if defer { lines.len() } else { 0 });
         for line in lines {
+            let spans = line.spans.len();
             self.emit_fitted(line);
+            if defer {
+                prefixes.push(self.out.last().map_or(0, |l| l.spans.len().saturating_sub(spans)));
+            }
+        }
+        if defer {
+            self.pending.push(super::PendingCode { line: first, prefixes, code: text, info, width });
         }
         self.need_blank = true;
     }
@@ -530,6 +544,7 @@ impl<'s> Walker<'s> {
         nested.footnotes = std::mem::take(&mut self.footnotes);
         let link_base = self.links.len();
         nested.links = std::mem::take(&mut self.links);
+        nested.defer_code = self.defer_code;
         nested.run(&markdown);
         let offset = self.out.len();
         self.refs = nested.refs;
@@ -542,8 +557,21 @@ impl<'s> Walker<'s> {
             link.spots.iter_mut().for_each(|s| s.columns = s.columns.start + prefix..s.columns.end + prefix);
         }
         self.headings.extend(nested.headings.into_iter().map(|h| Heading { line: h.line + offset, ..h }));
+        // Each nested line gains this walker's prefix: deferred code blocks must know it.
+        let mut added = Vec::with_capacity(if nested.pending.is_empty() { 0 } else { nested.out.len() });
         for line in nested.out {
+            let spans = line.spans.len();
             self.emit(line);
+            if !nested.pending.is_empty() {
+                added.push(self.out.last().map_or(0, |l| l.spans.len().saturating_sub(spans)));
+            }
+        }
+        for mut block in nested.pending {
+            for (i, prefix) in block.prefixes.iter_mut().enumerate() {
+                *prefix += added.get(block.line + i).copied().unwrap_or(0);
+            }
+            block.line += offset;
+            self.pending.push(block);
         }
         self.need_blank = true;
         self.open_html_quotes(converted.opens);

@@ -73,10 +73,10 @@ pub fn app_for(dir: &Path, width: u16, height: u16) -> App {
 /// Applies an action, running searches synchronously as the event loop would in the background.
 pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
     let effect = app.update(action);
-    // Big posts render in the background: do it now, as the loop's thread would.
+    // Big posts render, and code shown is highlighted, in the background: do it now, as the
+    // loop's thread would.
     if let Some(job) = app.take_render_job() {
-        let rendered = job.run();
-        drive(app, Action::Rendered(job.key, Box::new(rendered)));
+        drive(app, job.run());
     }
     match effect? {
         Effect::Search { generation, query, posts } => {
