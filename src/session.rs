@@ -58,6 +58,7 @@ impl Setup {
             date_format: self.config.date_format.clone(),
             access,
             open_new_in_editor: self.config.open_new_in_editor,
+            graphics: None,
         };
         (App::new(root, options), theme.ui)
     }
@@ -172,6 +173,9 @@ where
         }
         if let Some(job) = self.app.take_render_job() {
             self.jobs.render(job);
+        }
+        for job in self.app.take_image_jobs() {
+            self.jobs.image(job);
         }
         Ok(true)
     }

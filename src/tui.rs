@@ -49,6 +49,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     // Syntaxes and themes take a while to load: do it now, off the UI thread, not on the first
     // post with code.
     thread::spawn(crate::render::highlight::warm_up);
+    // Ask the terminal what pictures it shows before the input thread reads its answers.
+    app.images.graphics = crate::images::detect::local(config.images);
     let (tx, rx) = mpsc::channel();
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());

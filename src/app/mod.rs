@@ -3,6 +3,7 @@
 
 mod editing;
 pub mod form;
+mod images;
 pub mod keymap;
 pub mod layout;
 mod overlay;
@@ -23,6 +24,7 @@ use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
 use crate::search::Reason;
 
+pub use images::ImageJob;
 pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
@@ -99,6 +101,8 @@ pub enum Action {
     EditDone(Box<EditOutcome>),
     /// A post rendered in the background.
     Rendered(RenderKey, Box<crate::render::Rendered>),
+    /// An image of a post prepared in the background (or why it cannot be shown).
+    Image(crate::images::Key, crate::images::Shown),
     /// A picker built in the background ([`Effect::Pick`]).
     Picked {
         /// Which picker.
@@ -251,6 +255,8 @@ pub struct Options {
     pub access: Access,
     /// Whether a post made with `a` opens in the editor at once.
     pub open_new_in_editor: bool,
+    /// How the terminal shows pictures; `None`: images stay placeholder lines.
+    pub graphics: Option<crate::images::Graphics>,
 }
 
 impl Default for Options {
@@ -265,6 +271,7 @@ impl Default for Options {
             date_format: DEFAULT_DATE_FORMAT.to_string(),
             access: Access::FULL,
             open_new_in_editor: true,
+            graphics: None,
         }
     }
 }
@@ -305,6 +312,8 @@ pub struct App {
     pub sort: SortKey,
     /// The reading pane.
     pub reader: Reader,
+    /// Pictures of the posts read, prepared for this terminal.
+    pub images: images::Images,
     /// A popup over the main screen.
     pub overlay: Option<Overlay>,
     /// A message for the status bar.
@@ -367,6 +376,7 @@ impl App {
             wrap_width: options.wrap_width,
             access: options.access,
             open_new_in_editor: options.open_new_in_editor,
+            images: images::Images { graphics: options.graphics, ..Default::default() },
             search_generation: 0,
             hits: None,
             pending_query: String::new(),
@@ -425,6 +435,10 @@ impl App {
             Action::EditDone(outcome) => self.on_edit_done(*outcome),
             Action::Rendered(key, rendered) => {
                 self.on_rendered(key, *rendered);
+                None
+            }
+            Action::Image(key, shown) => {
+                self.on_image(key, shown);
                 None
             }
             Action::Picked { kind, post, items } => {

@@ -64,6 +64,7 @@ fn prepend_problems(rendered: &mut Rendered, post: &crate::post::Post, options: 
     rendered.headings.iter_mut().for_each(|h| h.line += shift);
     rendered.links.iter_mut().for_each(|l| l.line += shift);
     rendered.sources.iter_mut().for_each(|s| s.line += shift);
+    rendered.images.iter_mut().for_each(|i| i.line += shift);
     let body = std::mem::take(&mut rendered.text.lines);
     rendered.text.lines = banner.text.lines.into_iter().chain(std::iter::once(ratatui::text::Line::default())).chain(body).collect();
 }
@@ -77,15 +78,17 @@ pub struct Reader {
     pub height: usize,
     /// The rendering with the search term marked, while there is a search.
     marked: Option<Text<'static>>,
-    /// The rendering (outline and links come from it).
+    /// The rendering shown, with room made for its pictures (outline and links come from it).
     pub rendered: Option<Arc<Rendered>>,
+    /// The rendering as the renderer made it, before pictures were placed.
+    pub base: Option<Arc<Rendered>>,
     /// Lines holding the search term.
     pub match_lines: Vec<usize>,
     /// Which of those was jumped to last.
     pub current_match: Option<usize>,
     key: Option<RenderKey>,
     /// The search term the text was marked for; `None` after a new rendering.
-    marked_for: Option<String>,
+    pub(super) marked_for: Option<String>,
     /// A rendering the event loop should hand to a background thread.
     job: Option<RenderJob>,
     cache: HashMap<RenderKey, Arc<Rendered>>,
@@ -106,7 +109,7 @@ impl Reader {
 
 impl App {
     /// Width the post is rendered at: the pane's inside, capped by the configured wrap width.
-    fn reader_width(&self) -> (u16, usize) {
+    pub(super) fn reader_width(&self) -> (u16, usize) {
         let panes = super::layout::panes(self.area, super::Focus::Reader);
         let inner = panes.reader.map(super::layout::inner).unwrap_or_default();
         let width = match self.wrap_width {
@@ -114,6 +117,11 @@ impl App {
             _ => inner.width,
         };
         (width.max(1), usize::from(inner.height))
+    }
+
+    /// The file of the post the pane shows.
+    pub(super) fn reader_key_path(&self) -> Option<std::path::PathBuf> {
+        self.reader.key.as_ref().map(|k| k.0.clone())
     }
 
     /// The file line of what is at the top of the reading pane, once it is scrolled: where `E`
@@ -160,8 +168,8 @@ impl App {
             };
             // While a big post renders, the pane says so (the previous post's text would mislead).
             let placeholder = || Arc::new(Rendered { text: Text::from("Rendering…"), ..Rendered::default() });
-            self.reader.rendered = Some(rendered.unwrap_or_else(placeholder));
             self.reader.key = Some(key);
+            self.show_rendering(rendered.unwrap_or_else(placeholder));
             self.reader.marked_for = None;
             if !same_post {
                 self.reader.scroll = 0;
@@ -181,7 +189,7 @@ impl App {
         let rendered = Arc::new(rendered);
         self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
         if self.reader.key.as_ref() == Some(&key) {
-            self.reader.rendered = Some(rendered);
+            self.show_rendering(rendered);
             self.reader.marked_for = None;
             self.mark_query();
             self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());
@@ -189,7 +197,7 @@ impl App {
     }
 
     /// Marks the search term in the rendered post (once per term and rendering).
-    fn mark_query(&mut self) {
+    pub(super) fn mark_query(&mut self) {
         let query = self.query.trim().to_string();
         if self.reader.marked_for.as_deref() == Some(query.as_str()) {
             return;

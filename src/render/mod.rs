@@ -65,6 +65,9 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Where blocks start: rendered line and the source line it came from, in rendered order.
     pub sources: Vec<SourceLine>,
+    /// Images standing as blocks of their own (not inside a link or table), in document order:
+    /// their placeholder lines, where [`crate::images::place`] makes room for the pictures.
+    pub images: Vec<crate::images::ImageRef>,
 }
 
 /// A rendered line where a block of the source starts, so the editor can open at what is read.
@@ -105,6 +108,7 @@ pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
         links: body.links.into_iter().map(|l| Link { line: shift(l.line), ..l }).collect(),
         // Body lines are counted from where the body starts in the file.
         sources: body.sources.into_iter().map(|s| SourceLine { line: shift(s.line), source: s.source + post.body_line - 1 }).collect(),
+        images: body.images.into_iter().map(|i| crate::images::ImageRef { line: shift(i.line), ..i }).collect(),
     }
 }
 

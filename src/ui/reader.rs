@@ -28,5 +28,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         block = block.title_bottom(Line::from(Span::styled(position, styles.dim)).right_aligned());
     }
     let visible: Vec<Line> = text.lines.iter().skip(reader.scroll).take(reader.height).cloned().collect();
+    let inner = block.inner(area);
     frame.render_widget(Paragraph::new(Text::from(visible)).block(block), area);
+    draw_pictures(frame, inner, app);
+}
+
+/// Draws the prepared pictures over the rows kept for them, cut where the pane cuts them. While a
+/// popup is open none is drawn: a terminal that keeps pictures (sixel) would show them over it.
+fn draw_pictures(frame: &mut Frame, inner: Rect, app: &App) {
+    use ratatui_image::sliced::{SignedPosition, SlicedImage};
+    let Some(rendered) = &app.reader.rendered else { return };
+    if app.overlay.is_some() || inner.height == 0 {
+        return;
+    }
+    let (top, bottom) = (app.reader.scroll, app.reader.scroll + usize::from(inner.height));
+    for image in rendered.images.iter().filter(|i| i.rows > 0) {
+        let (start, end) = (image.line, image.line + usize::from(image.rows));
+        if end <= top || start >= bottom {
+            continue;
+        }
+        let Some(prepared) = app.picture(image) else { continue };
+        let y = i16::try_from(start as isize - top as isize).unwrap_or(i16::MIN);
+        let x = i16::try_from(image.indent).unwrap_or(i16::MAX);
+        frame.render_widget(SlicedImage::new(&prepared.protocol, SignedPosition { x, y }), inner);
+    }
 }

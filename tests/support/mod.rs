@@ -78,6 +78,11 @@ pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
         let rendered = job.run();
         drive(app, Action::Rendered(job.key, Box::new(rendered)));
     }
+    // Images are prepared on the image lane: here, at once.
+    for job in app.take_image_jobs() {
+        let shown = job.run();
+        drive(app, Action::Image(job.key, shown));
+    }
     match effect? {
         Effect::Search { generation, query, posts } => {
             let hits = quire::search::search(&posts, &query)
