@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod detect;
+pub mod inline;
 pub mod resolve;
 
 use std::path::PathBuf;
