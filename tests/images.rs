@@ -362,3 +362,24 @@ fn scrolling_resizing_switching_posts_and_popups_leave_no_stale_picture() {
     let image = &app.reader.rendered.as_ref().expect("rendered").images[0];
     assert!(after > 0 && after <= usize::from(image.rows) * 8, "one picture's cells at most: {after}");
 }
+
+#[test]
+fn half_block_colours_follow_the_terminal_colour_depth() {
+    use ratatui::style::Color;
+    let dir = picture_blog();
+    let graphics = Some(Graphics { protocol: Protocol::Halfblocks, cell: (1, 2), tmux: false });
+    let depth = quire::color::ColorDepth::Ansi256;
+    let mut app = App::new(dir.path().to_path_buf(), Options { graphics, depth, ..Options::default() });
+    support::drive(&mut app, Action::Resize(110, 20));
+    support::drive(&mut app, Action::Loaded(Library::open(dir.path()).map_err(|e| e.to_string())));
+    let theme = quire::theme::Theme::default();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(110, 20)).expect("terminal");
+    terminal.draw(|f| quire::ui::draw(f, &app, &theme.ui)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let cells: Vec<_> = buffer.content().iter().filter(|c| matches!(c.symbol(), "▀" | "▄")).collect();
+    assert!(!cells.is_empty(), "the picture is drawn");
+    assert!(
+        cells.iter().all(|c| !matches!(c.fg, Color::Rgb(..)) && !matches!(c.bg, Color::Rgb(..))),
+        "no truecolor in a 256-colour terminal"
+    );
+}

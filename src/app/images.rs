@@ -46,6 +46,11 @@ impl App {
         std::mem::take(&mut self.images.jobs)
     }
 
+    /// The colours the terminal shows (half-block pictures are brought to them when drawn).
+    pub fn depth(&self) -> crate::color::ColorDepth {
+        self.depth
+    }
+
     /// The prepared picture for an image of the shown post, if it is ready.
     pub fn picture(&self, image: &ImageRef) -> Option<&Arc<Prepared>> {
         let key = self.image_key(image)?;

@@ -51,5 +51,19 @@ fn draw_pictures(frame: &mut Frame, inner: Rect, app: &App) {
         let y = i16::try_from(start as isize - top as isize).unwrap_or(i16::MIN);
         let x = i16::try_from(image.indent).unwrap_or(i16::MAX);
         frame.render_widget(SlicedImage::new(&prepared.protocol, SignedPosition { x, y }), inner);
+        if matches!(prepared.protocol, ratatui_image::sliced::SlicedProtocol::Halfblocks(_)) {
+            // Half blocks are coloured cells: bring them to the colours the terminal shows.
+            let rows = inner.y + u16::try_from(start.saturating_sub(top)).unwrap_or(u16::MAX).min(inner.height);
+            let last = (inner.y + u16::try_from(end - top).unwrap_or(u16::MAX).min(inner.height)).min(inner.bottom());
+            let buffer = frame.buffer_mut();
+            for row in rows..last {
+                for column in inner.x..inner.right() {
+                    if let Some(cell) = buffer.cell_mut((column, row)) {
+                        let style = app.depth().adapt_style(ratatui::style::Style::new().fg(cell.fg).bg(cell.bg));
+                        cell.set_fg(style.fg.unwrap_or_default()).set_bg(style.bg.unwrap_or_default());
+                    }
+                }
+            }
+        }
     }
 }
