@@ -82,6 +82,10 @@ impl App {
 
     /// Shows `rendering` (unplaced) in the pane, with room for its images that are ready.
     pub(super) fn show_rendering(&mut self, rendering: Arc<Rendered>) {
+        // The scroll counted the old rendering's picture rows: count it in its text alone.
+        if let (Some(old), Some(old_base)) = (&self.reader.rendered, &self.reader.base) {
+            self.reader.scroll = crate::images::base_line(&old.images, &old_base.images, self.reader.scroll);
+        }
         self.reader.base = Some(Arc::clone(&rendering));
         self.reader.rendered = Some(rendering);
         self.place_images();

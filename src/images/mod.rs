@@ -337,3 +337,58 @@ fn moved(shifts: &[(usize, isize)], line: usize) -> usize {
     }
     at.max(0) as usize
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{RenderOptions, RenderStyles, render_markdown};
+
+    fn picture(rows: u16) -> Shown {
+        Shown::Picture(Arc::new(Prepared { protocol: SlicedProtocol::Sliced(Vec::new()), size: Size::new(4, rows) }))
+    }
+
+    fn plain(rendered: &crate::render::Rendered) -> Vec<String> {
+        rendered.text.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn placing_makes_room_moves_what_follows_and_keeps_the_place() {
+        let styles = RenderStyles::default();
+        let md = "Intro\n\n![First](a.png)\n\n## After\n\n> ![Quoted](b.png)\n\n[end](https://x.org)\n";
+        let base = render_markdown(md, &RenderOptions { width: 60, styles: &styles });
+        assert_eq!(base.images.len(), 2);
+        assert_eq!(plain(&base)[base.images[0].line], "[image: First] a.png");
+        let placed = place(
+            &base,
+            60,
+            |i, _| Some(if i == 0 { picture(3) } else { Shown::Placeholder("no file b.png in the blog".into()) }),
+            &styles,
+        );
+        let lines = plain(&placed);
+        let first = &placed.images[0];
+        assert_eq!((first.rows, first.lines), (3, 1));
+        assert_eq!(lines[first.line..first.line + 4], ["", "", "", "First"]);
+        let second = &placed.images[1];
+        assert_eq!((second.rows, second.indent), (0, 0));
+        assert_eq!(lines[second.line], "│ [image: Quoted] b.png (no file b.png in the blog)");
+        assert_eq!(indent_of(&base, &base.images[1]), 2, "the quote bar");
+        // Headings and links moved down by the three rows.
+        assert_eq!(placed.headings[0].line, base.headings[0].line + 3);
+        assert_eq!(lines[placed.headings[0].line], "After");
+        assert_eq!(placed.links.last().map(|l| l.line), base.links.last().map(|l| l.line + 3));
+        // A line below the picture maps back and forth; a row of the picture maps to the image.
+        let below = base.headings[0].line;
+        assert_eq!(placed_line(&placed.images, &base.images, below), below + 3);
+        assert_eq!(base_line(&placed.images, &base.images, below + 3), below);
+        assert_eq!(base_line(&placed.images, &base.images, first.line + 1), base.images[0].line);
+        assert_eq!(base_line(&placed.images, &base.images, 0), 0);
+    }
+
+    #[test]
+    fn images_in_links_tables_and_headings_stay_inline() {
+        let styles = RenderStyles::default();
+        let md = "[![badge](b.svg)](https://ci)\n\n| a |\n|---|\n| ![c](c.png) |\n\n# ![h](h.png) Title\n";
+        let base = render_markdown(md, &RenderOptions { width: 40, styles: &styles });
+        assert!(base.images.is_empty(), "{:?}", base.images);
+    }
+}
