@@ -47,6 +47,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "editor",
     "open_new_in_editor",
     "new_post_path",
+    "images",
     "keys",
     "serve",
 ];
@@ -81,6 +82,8 @@ pub struct Config {
     /// Where new posts go, relative to the blog folder, with `{slug}`, `{year}`, `{month}`, `{day}`
     /// (`content/posts/{year}/{slug}/index.md`); `None` learns it from the newest posts.
     pub new_post_path: Option<String>,
+    /// How pictures show in the reading pane: asked of the terminal, one protocol, or off.
+    pub images: crate::images::Mode,
     /// Key remaps: action name -> key strings like "ctrl-d" or "j"; the TUI parses and checks them.
     pub keys: BTreeMap<String, Vec<String>>,
     /// `[serve]`: the SSH server's address, key files and limits.
@@ -103,6 +106,7 @@ impl Default for Config {
             editor: None,
             open_new_in_editor: true,
             new_post_path: None,
+            images: crate::images::Mode::Auto,
             keys: BTreeMap::new(),
             serve: ServeConfig::default(),
         }
@@ -209,6 +213,9 @@ fn set(config: &mut Config, key: &str, value: &Spanned<DeValue>) -> Result<(), P
         "editor" => non_empty(value).map(|s| config.editor = Some(s.trim().to_string())),
         "open_new_in_editor" => boolean(value).map(|b| config.open_new_in_editor = b),
         "new_post_path" => non_empty(value).and_then(crate::post::edit::placement::check_pattern).map(|p| config.new_post_path = Some(p)),
+        "images" => string(value)
+            .and_then(|s| crate::images::Mode::parse(s).ok_or_else(|| format!("\"{s}\" is not one of {}", crate::images::Mode::NAMES)))
+            .map(|m| config.images = m),
         _ => return Err(Problem { message: format!("unknown key `{key}` (known keys: {})", KNOWN_KEYS.join(", ")), span: None }),
     };
     result.map_err(|problem| Problem { message: format!("`{key}`: {problem}; keeping the default"), span: None })

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
 use std::thread;
 
-use crate::app::{Action, EditOutcome, Effect, PickJob, RenderJob, SearchHit, WriteError};
+use crate::app::{Action, EditOutcome, Effect, ImageJob, PickJob, RenderJob, SearchHit, WriteError};
 use crate::library::{Change, Library};
 use crate::post::{FileStamp, Post, edit};
 
@@ -127,6 +127,7 @@ pub struct Jobs {
     load: Lane<PathBuf>,
     search: Lane<Search>,
     render: Lane<RenderJob>,
+    image: Lane<ImageJob>,
     pick: Lane<PickJob>,
     write: Lane<Write>,
     open: Lane<String>,
@@ -146,6 +147,8 @@ impl Jobs {
             load: Lane::new("load", Policy::Newest, load),
             search: Lane::new("search", Policy::Newest, search),
             render: Lane::new("render", Policy::Newest, render),
+            // Every image of a post is wanted, not only the last asked for.
+            image: Lane::new("image", Policy::Every, image),
             pick: Lane::new("pick", Policy::Newest, pick),
             write: Lane::new("write", Policy::Every, write),
             open: Lane::new("open", Policy::Every, open),
@@ -166,6 +169,11 @@ impl Jobs {
     /// [`Action::CodeHighlighted`].
     pub fn render(&mut self, job: RenderJob) {
         self.render.send(job, &self.answers);
+    }
+
+    /// Resolves, decodes and encodes an image of a post; answers [`Action::Image`].
+    pub fn image(&mut self, job: ImageJob) {
+        self.image.send(job, &self.answers);
     }
 
     /// Builds a picker over the site; answers [`Action::Picked`].
@@ -204,6 +212,11 @@ fn search(job: Search) -> Action {
         .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index })
         .collect();
     Action::SearchDone { generation, hits }
+}
+
+fn image(job: ImageJob) -> Action {
+    let shown = job.run();
+    Action::Image(job.key, shown)
 }
 
 fn render(job: RenderJob) -> Action {

@@ -60,6 +60,7 @@ impl Setup {
             open_new_in_editor: self.config.open_new_in_editor,
             list_width: self.config.list_width,
             mouse: self.config.mouse,
+            graphics: None,
         };
         (App::new(root, options), theme.ui)
     }
@@ -175,6 +176,9 @@ where
         }
         if let Some(job) = self.app.take_render_job() {
             self.jobs.render(job);
+        }
+        for job in self.app.take_image_jobs() {
+            self.jobs.image(job);
         }
         Ok(true)
     }

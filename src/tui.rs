@@ -49,6 +49,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     // Syntaxes and themes take a while to load: do it now, off the UI thread, not on the first
     // post with code.
     thread::spawn(crate::render::highlight::warm_up);
+    // Ask the terminal what pictures it shows before the input thread reads its answers.
+    // Without colour, half blocks would be blank cells.
+    app.images.graphics = crate::images::detect::local(config.images)
+        .filter(|g| depth != crate::color::ColorDepth::None || g.protocol != crate::images::Protocol::Halfblocks);
     let (tx, rx) = mpsc::channel();
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());

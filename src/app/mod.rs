@@ -4,6 +4,7 @@
 mod editing;
 pub mod form;
 mod help;
+mod images;
 pub mod keymap;
 pub mod layout;
 mod mouse;
@@ -26,6 +27,7 @@ use crate::render::RenderStyles;
 use crate::search::Reason;
 
 pub use help::{Help, HelpRow};
+pub use images::ImageJob;
 pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
@@ -107,6 +109,8 @@ pub enum Action {
     /// Code blocks of a rendering highlighted in the background: each block's first line and
     /// its lines painted.
     CodeHighlighted(RenderKey, Vec<(usize, Vec<ratatui::text::Line<'static>>)>),
+    /// An image of a post prepared in the background (or why it cannot be shown).
+    Image(crate::images::Key, crate::images::Shown),
     /// A picker built in the background ([`Effect::Pick`]).
     Picked {
         /// Which picker.
@@ -272,6 +276,8 @@ pub struct Options {
     pub list_width: u16,
     /// Whether the mouse is used at all (`mouse = false` in config.toml leaves it to the terminal).
     pub mouse: bool,
+    /// How the terminal shows pictures; `None`: images stay placeholder lines.
+    pub graphics: Option<crate::images::Graphics>,
 }
 
 impl Default for Options {
@@ -288,6 +294,7 @@ impl Default for Options {
             open_new_in_editor: true,
             list_width: layout::DEFAULT_LIST_PERCENT,
             mouse: true,
+            graphics: None,
         }
     }
 }
@@ -330,6 +337,8 @@ pub struct App {
     pub sort: SortKey,
     /// The reading pane.
     pub reader: Reader,
+    /// Pictures of the posts read, prepared for this terminal.
+    pub images: images::Images,
     /// A popup over the main screen.
     pub overlay: Option<Overlay>,
     /// A message for the status bar.
@@ -398,6 +407,7 @@ impl App {
             wrap_width: options.wrap_width,
             access: options.access,
             open_new_in_editor: options.open_new_in_editor,
+            images: images::Images { graphics: options.graphics, ..Default::default() },
             search_generation: 0,
             hits: None,
             pending_query: String::new(),
@@ -462,6 +472,10 @@ impl App {
             }
             Action::CodeHighlighted(key, painted) => {
                 self.on_code_highlighted(key, painted);
+                None
+            }
+            Action::Image(key, shown) => {
+                self.on_image(key, shown);
                 None
             }
             Action::Picked { kind, post, items } => self.on_picked(kind, post, items),

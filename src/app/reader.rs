@@ -84,6 +84,7 @@ fn prepend_problems(rendered: &mut Rendered, post: &crate::post::Post, options: 
     rendered.links.iter_mut().for_each(|l| l.line += shift);
     rendered.sources.iter_mut().for_each(|s| s.line += shift);
     rendered.pending.iter_mut().for_each(|b| b.line += shift);
+    rendered.images.iter_mut().for_each(|i| i.line += shift);
     let body = std::mem::take(&mut rendered.text.lines);
     rendered.text.lines = banner.text.lines.into_iter().chain(std::iter::once(ratatui::text::Line::default())).chain(body).collect();
 }
@@ -97,15 +98,17 @@ pub struct Reader {
     pub height: usize,
     /// The rendering with the search term marked, while there is a search.
     marked: Option<Text<'static>>,
-    /// The rendering (outline and links come from it).
+    /// The rendering shown, with room made for its pictures (outline and links come from it).
     pub rendered: Option<Arc<Rendered>>,
+    /// The rendering as the renderer made it, before pictures were placed.
+    pub base: Option<Arc<Rendered>>,
     /// Lines holding the search term.
     pub match_lines: Vec<usize>,
     /// Which of those was jumped to last.
     pub current_match: Option<usize>,
     key: Option<RenderKey>,
     /// The search term the text was marked for; `None` after a new rendering.
-    marked_for: Option<String>,
+    pub(super) marked_for: Option<String>,
     /// A rendering the event loop should hand to a background thread.
     job: Option<RenderJob>,
     /// A code highlighting job is out for the rendering shown: no second one until it answers.
@@ -128,7 +131,7 @@ impl Reader {
 
 impl App {
     /// Width the post is rendered at: the pane's inside, capped by the configured wrap width.
-    fn reader_width(&self) -> (u16, usize) {
+    pub(super) fn reader_width(&self) -> (u16, usize) {
         let panes = super::layout::panes(self.area, super::Focus::Reader, self.list_width);
         let inner = panes.reader.map(super::layout::inner).unwrap_or_default();
         let width = match self.wrap_width {
@@ -136,6 +139,11 @@ impl App {
             _ => inner.width,
         };
         (width.max(1), usize::from(inner.height))
+    }
+
+    /// The file of the post the pane shows.
+    pub(super) fn reader_key_path(&self) -> Option<std::path::PathBuf> {
+        self.reader.key.as_ref().map(|k| k.0.clone())
     }
 
     /// The file line of what is at the top of the reading pane, once it is scrolled: where `E`
@@ -188,8 +196,8 @@ impl App {
             };
             // While a big post renders, the pane says so (the previous post's text would mislead).
             let placeholder = || Arc::new(Rendered { text: Text::from("Rendering…"), ..Rendered::default() });
-            self.reader.rendered = Some(rendered.unwrap_or_else(placeholder));
             self.reader.key = Some(key);
+            self.show_rendering(rendered.unwrap_or_else(placeholder));
             self.reader.code_in_flight = false;
             self.reader.marked_for = None;
             if !same_post {
@@ -209,10 +217,15 @@ impl App {
         if self.reader.code_in_flight {
             return None;
         }
-        let rendered = self.reader.rendered.as_ref().filter(|r| !r.pending.is_empty())?;
+        // Code blocks are found in the unplaced rendering: the view is counted without pictures.
+        let rendered = self.reader.base.as_ref().or(self.reader.rendered.as_ref()).filter(|r| !r.pending.is_empty())?;
         // The view, and a page above and below it, so paging on shows colour at once.
         let page = self.reader.height.max(1);
-        let view = self.reader.scroll.saturating_sub(page)..self.reader.scroll + 2 * page;
+        let unplaced = |line: usize| match &self.reader.rendered {
+            Some(shown) => crate::images::base_line(&shown.images, &rendered.images, line),
+            None => line,
+        };
+        let view = unplaced(self.reader.scroll.saturating_sub(page))..unplaced(self.reader.scroll + 2 * page);
         let blocks = rendered.pending_in(view);
         if blocks.is_empty() {
             return None;
@@ -237,15 +250,28 @@ impl App {
             return;
         }
         self.reader.code_in_flight = false;
-        let Some(mut rendered) = self.reader.rendered.take() else { return };
+        // Code is painted into the unplaced rendering; pictures, if any, are placed again over it.
+        let shown = self.reader.rendered.take();
+        let Some(mut base) = self.reader.base.take() else {
+            self.reader.rendered = shown;
+            return;
+        };
+        let placed = shown.filter(|shown| !Arc::ptr_eq(shown, &base));
         // Drop the cache's reference first, so the rendering is patched in place, not copied.
         self.reader.cache.remove(&key);
-        let patched = Arc::make_mut(&mut rendered);
+        let patched = Arc::make_mut(&mut base);
         for (line, lines) in painted {
             patched.apply_code(line, lines);
         }
-        self.reader.cache.insert(key, Arc::clone(&rendered));
-        self.reader.rendered = Some(rendered);
+        self.reader.cache.insert(key, Arc::clone(&base));
+        self.reader.base = Some(Arc::clone(&base));
+        match placed {
+            Some(placed) => {
+                self.reader.rendered = Some(placed);
+                self.place_images();
+            }
+            None => self.reader.rendered = Some(base),
+        }
         self.reader.marked_for = None;
         self.mark_query();
     }
@@ -255,7 +281,7 @@ impl App {
         let rendered = Arc::new(rendered);
         self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
         if self.reader.key.as_ref() == Some(&key) {
-            self.reader.rendered = Some(rendered);
+            self.show_rendering(rendered);
             self.reader.code_in_flight = false;
             self.reader.marked_for = None;
             self.mark_query();
@@ -264,7 +290,7 @@ impl App {
     }
 
     /// Marks the search term in the rendered post (once per term and rendering).
-    fn mark_query(&mut self) {
+    pub(super) fn mark_query(&mut self) {
         let query = self.query.trim().to_string();
         if self.reader.marked_for.as_deref() == Some(query.as_str()) {
             return;

@@ -52,7 +52,7 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     }
     let is_terminal = std::io::stdout().is_terminal();
     let width = args.width.unwrap_or_else(|| terminal_width(is_terminal));
-    let (mut styles, color) = settings_for(cli);
+    let (mut styles, color, images) = settings_for(cli);
     let mode = output_mode(args.plain, Some(color), is_terminal);
     if mode.is_none() {
         // Plain text shows no colour: highlighting would be work thrown away.
@@ -66,6 +66,17 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     if is_terminal && pages(args.paging, &output) {
         return super::pager::show(&output).map(|()| 0);
     }
+    // Pictures only for a terminal (never a pipe or the pager) that speaks a graphics protocol.
+    let graphics = match (is_terminal, mode, args.file.as_os_str() == "-") {
+        (true, Some(_), false) if !rendered.images.is_empty() => crate::images::detect::local(images),
+        _ => None,
+    };
+    let output = match (graphics, mode) {
+        (Some(g), Some(depth)) if g.protocol != crate::images::Protocol::Halfblocks => {
+            crate::images::inline::with_pictures(&rendered, &post, width, &g, &styles, |r| ansi::to_ansi(&r.text, depth, is_terminal))
+        }
+        _ => output,
+    };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(output.as_bytes())?;
     stdout.flush()?;
@@ -108,14 +119,14 @@ fn pages(paging: Paging, output: &str) -> bool {
 
 /// The styles and color mode to render with: `--theme` and `--color`, else config.toml's, else the
 /// defaults. Config problems and a missing or broken theme are warnings on stderr, never a failure.
-fn settings_for(cli: &super::Cli) -> (RenderStyles, ColorChoice) {
+fn settings_for(cli: &super::Cli) -> (RenderStyles, ColorChoice, crate::images::Mode) {
     let (config, warnings) = crate::config::load();
     let name = cli.theme.as_deref().unwrap_or(&config.theme);
     let (theme, problem) = crate::theme::load_or_default(name, crate::config::config_dir().as_deref());
     for warning in warnings.iter().chain(&problem) {
         super::warn(warning);
     }
-    (theme.render, cli.color.unwrap_or(config.color))
+    (theme.render, cli.color.unwrap_or(config.color), config.images)
 }
 
 fn terminal_width(is_terminal: bool) -> u16 {

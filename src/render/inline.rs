@@ -187,16 +187,33 @@ impl Walker<'_> {
             self.push_text(&label, self.styles.image);
             return;
         }
-        if !self.inline.pieces.is_empty() {
+        // An image outside tables and headings is a block of its own, so it can be drawn there.
+        let block = !url.is_empty() && self.table.is_none() && self.heading.is_none();
+        if block {
+            self.flush_inline();
+        } else if !self.inline.pieces.is_empty() {
             self.inline.pieces.push(Piece::Hard);
         }
+        let start = self.out.len();
         self.push_text(&label, self.styles.image);
         if !url.is_empty() {
             self.inline.pieces.push(Piece::text(" ", self.styles.image));
             let url = crate::text::sanitize(url).into_owned();
             self.links.push(Link { text: alt.to_string(), url: url.clone(), line: self.out.len(), spots: Vec::new() });
             let mark = u32::try_from(self.links.len()).unwrap_or(0);
-            self.inline.pieces.push(Piece::Text { text: url, style: self.styles.link_url, mark });
+            self.inline.pieces.push(Piece::Text { text: url.clone(), style: self.styles.link_url, mark });
+            if block {
+                self.flush_inline();
+                self.images.push(crate::images::ImageRef {
+                    url,
+                    alt: alt.to_string(),
+                    line: start,
+                    lines: self.out.len() - start,
+                    rows: 0,
+                    indent: 0,
+                });
+                return;
+            }
         }
         self.inline.pieces.push(Piece::Hard);
     }

@@ -87,6 +87,9 @@ pub struct Rendered {
     /// Code blocks not highlighted yet (a deferred rendering), in rendered order: their lines
     /// are in `text`, unstyled, until [`Rendered::apply_code`] paints them.
     pub pending: Vec<PendingCode>,
+    /// Images standing as blocks of their own (not inside a link or table), in document order:
+    /// their placeholder lines, where [`crate::images::place`] makes room for the pictures.
+    pub images: Vec<crate::images::ImageRef>,
 }
 
 /// A code block whose highlighting was left for later: a long post highlights only what is
@@ -202,6 +205,7 @@ fn render_post_with(post: &crate::post::Post, opts: &RenderOptions, defer: bool)
         // Body lines are counted from where the body starts in the file.
         sources: body.sources.into_iter().map(|s| SourceLine { line: shift(s.line), source: s.source + post.body_line - 1 }).collect(),
         pending: body.pending.into_iter().map(|b| PendingCode { line: shift(b.line), ..b }).collect(),
+        images: body.images.into_iter().map(|i| crate::images::ImageRef { line: shift(i.line), ..i }).collect(),
     }
 }
 

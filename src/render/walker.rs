@@ -60,6 +60,8 @@ pub(crate) struct Walker<'s> {
     pub links: Vec<Link>,
     /// Where each source block starts in `out`.
     pub sources: Vec<super::SourceLine>,
+    /// Images that are blocks of their own.
+    pub images: Vec<crate::images::ImageRef>,
     /// Numbered link targets, shown at the end.
     pub refs: Vec<String>,
     /// Number of each URL in `refs` (a post may hold thousands of links).
@@ -108,6 +110,7 @@ impl<'s> Walker<'s> {
             headings: Vec::new(),
             links: Vec::new(),
             sources: Vec::new(),
+            images: Vec::new(),
             refs: Vec::new(),
             ref_numbers: HashMap::new(),
             footnotes: HashMap::new(),
@@ -166,7 +169,14 @@ impl<'s> Walker<'s> {
 
     /// The result.
     pub fn into_rendered(self) -> Rendered {
-        Rendered { text: Text::from(self.out), headings: self.headings, links: self.links, sources: self.sources, pending: self.pending }
+        Rendered {
+            text: Text::from(self.out),
+            headings: self.headings,
+            links: self.links,
+            sources: self.sources,
+            pending: self.pending,
+            images: self.images,
+        }
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -557,6 +567,7 @@ impl<'s> Walker<'s> {
             link.spots.iter_mut().for_each(|s| s.columns = s.columns.start + prefix..s.columns.end + prefix);
         }
         self.headings.extend(nested.headings.into_iter().map(|h| Heading { line: h.line + offset, ..h }));
+        self.images.extend(nested.images.into_iter().map(|i| crate::images::ImageRef { line: i.line + offset, ..i }));
         // Each nested line gains this walker's prefix: deferred code blocks must know it.
         let mut added = Vec::with_capacity(if nested.pending.is_empty() { 0 } else { nested.out.len() });
         for line in nested.out {

@@ -135,6 +135,10 @@ impl Connection {
         let list = self.list.unwrap_or(List::Anonymous);
         let depth = client_depth(self.server.color, |k| self.env.get(k).cloned());
         let (mut app, styles) = self.server.setup.app(self.server.shared.root().to_path_buf(), depth, list.access());
+        // Over SSH the terminal is not asked (its answers would have to come back over the
+        // channel): every terminal shows half blocks. `images = "off"` still turns them off.
+        let pictures = self.server.setup.config.images != crate::images::Mode::Off && depth != crate::color::ColorDepth::None;
+        app.images.graphics = pictures.then_some(crate::images::Graphics::HALFBLOCKS);
         let (tx, rx) = std::sync::mpsc::channel();
         let library = self.server.shared.join(tx.clone());
         app.update(Action::Resize(width, height));

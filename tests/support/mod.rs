@@ -78,6 +78,11 @@ pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(job) = app.take_render_job() {
         drive(app, job.run());
     }
+    // Images are prepared on the image lane: here, at once.
+    for job in app.take_image_jobs() {
+        let shown = job.run();
+        drive(app, Action::Image(job.key, shown));
+    }
     match effect? {
         Effect::Search { generation, query, posts } => {
             let hits = quire::search::search(&posts, &query)
