@@ -10,6 +10,7 @@ pub mod clipboard;
 pub mod color;
 pub mod config;
 pub mod file;
+pub mod index;
 pub mod jobs;
 pub mod library;
 pub mod links;
