@@ -34,3 +34,16 @@ fn the_list_comes_first_and_the_body_with_the_full_load() {
     let count = Library::open(&dir).unwrap().posts().len();
     assert!(loaded.contains(&format!("Posts ({count})")), "the post written meanwhile is listed:\n{loaded}");
 }
+
+#[test]
+fn a_reload_keeps_the_bodies_on_screen_until_its_full_library_answers() {
+    let blog = support::blog();
+    let dir = blog.path();
+    let mut app = support::app_for(&dir, 100, 20);
+    let before = screen(&app);
+    drive(&mut app, Action::FilesChanged(vec![Change::Rescan]));
+    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    let during = screen(&app);
+    assert!(!during.contains("Reading…"), "{during}");
+    assert_eq!(during.lines().nth(2), before.lines().nth(2), "the reader still shows the body");
+}

@@ -487,10 +487,11 @@ impl App {
         self.message = Some(Message { text: text.into(), level });
     }
 
-    /// Shows the front-matter list while the full load runs; changes seen meanwhile stay queued
-    /// for the full library, which replaces this one.
+    /// Shows the front-matter list while the first full load runs; changes seen meanwhile stay
+    /// queued for the full library, which replaces this one. A reload keeps showing the posts
+    /// already read (their bodies) until its full library answers.
     fn on_listed(&mut self, mut library: Library) -> Option<Effect> {
-        if !self.loading {
+        if !self.loading || self.library.is_some() {
             return None;
         }
         library.apply(&self.changes_during_load);
