@@ -124,7 +124,7 @@ pub struct Search {
 /// The lanes of one session; answers go to the session's event channel.
 pub struct Jobs {
     answers: Sender<Action>,
-    load: Lane<PathBuf>,
+    load: Lane<Load>,
     search: Lane<Search>,
     render: Lane<RenderJob>,
     image: Lane<ImageJob>,
@@ -157,7 +157,7 @@ impl Jobs {
 
     /// (Re)reads the whole folder; answers [`Action::Loaded`].
     pub fn load(&mut self, root: PathBuf) {
-        self.load.send(root, &self.answers);
+        self.load.send(Load { root, answers: self.answers.clone() }, &self.answers);
     }
 
     /// Searches; answers [`Action::SearchDone`].
@@ -201,8 +201,26 @@ fn open(url: String) -> Action {
     }
 }
 
-fn load(root: PathBuf) -> Action {
-    Action::Loaded(Library::open(&root))
+/// A (re)load of the folder; it answers twice, so it carries its own way to answer early.
+pub struct Load {
+    root: PathBuf,
+    answers: Sender<Action>,
+}
+
+/// The list first ([`Action::Listed`]: front matter, from the index where it can stand for the
+/// files), then every file read whole ([`Action::Loaded`]); the index is saved on its own thread.
+fn load(job: Load) -> Action {
+    let Load { root, answers } = job;
+    if let Ok((library, _)) = Library::open_indexed(&root, crate::post::Read::Head) {
+        let _ = answers.send(Action::Listed(library));
+    }
+    match Library::open_indexed(&root, crate::post::Read::Whole) {
+        Ok((library, pending)) => {
+            let _ = thread::Builder::new().name("quire-index".into()).spawn(move || pending.save());
+            Action::Loaded(Ok(library))
+        }
+        Err(err) => Action::Loaded(Err(err)),
+    }
 }
 
 fn search(job: Search) -> Action {

@@ -11,6 +11,7 @@ pub mod color;
 pub mod config;
 pub mod file;
 pub mod images;
+pub mod index;
 pub mod jobs;
 pub mod library;
 pub mod links;

@@ -8,6 +8,9 @@ use rayon::prelude::*;
 
 use crate::post::{self, Post};
 
+mod indexed;
+pub use indexed::Pending;
+
 /// Folders that hold generated output or dependencies, never posts.
 pub const SKIPPED_DIRS: [&str; 5] = ["node_modules", "public", "_site", "target", "resources"];
 

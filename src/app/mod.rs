@@ -89,6 +89,9 @@ pub enum Action {
     Mouse(crossterm::event::MouseEvent),
     /// The folder finished loading (or could not be opened).
     Loaded(Result<Library, OpenError>),
+    /// The list to show before [`Action::Loaded`] answers: front matter only (no bodies), mostly
+    /// from the index. Shown as it is; the load goes on.
+    Listed(Library),
     /// A background search finished.
     SearchDone {
         /// Which request this answers; stale answers are dropped.
@@ -444,6 +447,7 @@ impl App {
             }
             Action::Mouse(event) => self.on_mouse(event),
             Action::Loaded(result) => self.on_loaded(result),
+            Action::Listed(library) => self.on_listed(library),
             Action::SearchDone { generation, hits } => {
                 if generation == self.search_generation {
                     let mut matched: Vec<&SearchHit> = hits.iter().collect();
@@ -529,6 +533,23 @@ impl App {
 
     fn say(&mut self, level: Level, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), level });
+    }
+
+    /// Shows the front-matter list while the first full load runs; changes seen meanwhile stay
+    /// queued for the full library, which replaces this one. A reload keeps showing the posts
+    /// already read (their bodies) until its full library answers.
+    fn on_listed(&mut self, mut library: Library) -> Option<Effect> {
+        if !self.loading || self.library.is_some() {
+            return None;
+        }
+        library.apply(&self.changes_during_load);
+        let access = self.access;
+        if !access.drafts {
+            library.retain(|post| access.sees(post));
+        }
+        self.library = Some(library);
+        self.load_error = None;
+        self.restart_search()
     }
 
     fn on_loaded(&mut self, result: Result<Library, OpenError>) -> Option<Effect> {

@@ -174,8 +174,11 @@ impl App {
                 self.reader.cache.clear();
             }
             let cached = self.reader.cache.get(&key).cloned();
+            // Listed from its front matter while the folder loads: the body is on its way.
+            let unread = self.loading && post.words.is_none() && post.stamp.hash == 0;
             let rendered = match cached {
                 Some(rendered) => Some(rendered),
+                None if unread => None,
                 None if post.body.len() <= INLINE_RENDER_BYTES => {
                     let rendered = Arc::new(render_for(&post, width, &self.styles, self.depth));
                     self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
@@ -195,7 +198,8 @@ impl App {
                 }
             };
             // While a big post renders, the pane says so (the previous post's text would mislead).
-            let placeholder = || Arc::new(Rendered { text: Text::from("Rendering…"), ..Rendered::default() });
+            let wait = if unread { "Reading…" } else { "Rendering…" };
+            let placeholder = || Arc::new(Rendered { text: Text::from(wait), ..Rendered::default() });
             self.reader.key = Some(key);
             self.show_rendering(rendered.unwrap_or_else(placeholder));
             self.reader.code_in_flight = false;

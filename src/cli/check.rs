@@ -38,7 +38,7 @@ pub enum Format {
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     // Links need bodies; without them every byte is still checked (NUL, UTF-8), none kept or hashed.
     let read = if args.no_links { crate::post::Read::Checked } else { crate::post::Read::Whole };
-    let library = super::open_library(&args.dir, read)?;
+    let (library, pending) = super::open_library(&args.dir, read)?;
     let findings = crate::report::findings(&library, Checks { links: !args.no_links, assets: !args.no_assets });
     let root = library.root();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -60,6 +60,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
+    drop(out);
+    pending.save();
     let (posts, pages) =
         library.posts().iter().fold((0, 0), |(po, pa), p| if p.kind == crate::post::Kind::Page { (po, pa + 1) } else { (po + 1, pa) });
     let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };

@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     } else {
         crate::post::Read::Head
     };
-    let library = super::open_library(&args.dir, read)?;
+    let (library, pending) = super::open_library(&args.dir, read)?;
     let posts = library.posts();
     let keep = |p: &Post| {
         let draft_ok = if args.drafts { p.status == Status::Draft } else { !(args.no_drafts && p.status == Status::Draft) };
@@ -89,6 +89,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
+    drop(out);
+    pending.save();
     Ok(0)
 }
 

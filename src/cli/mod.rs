@@ -78,9 +78,11 @@ pub fn run(command: Command, cli: &Cli) -> anyhow::Result<i32> {
     }
 }
 
-/// Opens a folder as a library, reading only what `read` says of each post, with a one-sentence error.
-pub fn open_library(dir: &std::path::Path, read: crate::post::Read) -> anyhow::Result<crate::library::Library> {
-    Ok(crate::library::Library::open_with(dir, read)?)
+/// Opens a folder as a library, reading only what `read` says of each post, with a one-sentence
+/// error. The blog's index lists unchanged files without reading them; the caller saves the
+/// [`crate::library::Pending`] once its output is out (a failed save is silent: a cache).
+pub fn open_library(dir: &std::path::Path, read: crate::post::Read) -> anyhow::Result<(crate::library::Library, crate::library::Pending)> {
+    Ok(crate::library::Library::open_indexed(dir, read)?)
 }
 
 /// Text from a post made into one safe terminal line: control characters shown as `^X`, line

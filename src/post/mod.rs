@@ -216,9 +216,30 @@ pub fn load(path: &Path) -> Post {
 /// [`Read::Whole`], the body is empty and the stamp's hash is 0: such a post is for listing,
 /// never for an edit.
 pub fn load_with(path: &Path, read: Read) -> Post {
+    load_keeping(path, read).post
+}
+
+/// A post as [`load_keeping`] read it, with what an index may keep so that a later listing
+/// parses those bytes instead of reading the file again.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The post, exactly as [`load_with`] gives it.
+    pub post: Post,
+    /// The file's bytes up to its front matter's closing fence, when the front matter gives the
+    /// post its title (so [`from_head`] of them is the post a [`Read::Head`] gives); `None` when
+    /// only the whole file says what the post is (no fence, a title from the body, a bad file).
+    pub head: Option<Vec<u8>>,
+    /// Whether the whole file was checked (valid UTF-8 without NUL bytes): then [`from_head`]
+    /// is also what a [`Read::Checked`] gives.
+    pub checked: bool,
+}
+
+/// [`load_with`], also keeping the bytes an index needs (see [`Loaded`]).
+pub fn load_keeping(path: &Path, read: Read) -> Loaded {
+    let bare = |post: Post| Loaded { post, head: None, checked: false };
     let (mut file, meta) = match open_post(path) {
         Ok(opened) => opened,
-        Err(post) => return *post,
+        Err(post) => return bare(*post),
     };
     let modified = meta.modified().ok();
     if read == Read::Head {
@@ -226,30 +247,43 @@ pub fn load_with(path: &Path, read: Read) -> Post {
             Ok(Some(head)) => {
                 let post = parse_with(path.to_path_buf(), &head, FileStamp { modified, len: meta.len(), hash: 0 }, false);
                 if has_own_title(&post.fields) {
-                    return post;
+                    return Loaded { post, head: Some(head), checked: false };
                 }
                 // The title comes from the body: read it all, from the start.
                 if let Err(err) = std::io::Seek::rewind(&mut file) {
-                    return unreadable(path, cannot_read(&err), Some(&meta));
+                    return bare(unreadable(path, cannot_read(&err), Some(&meta)));
                 }
             }
             // No fence to stop at (no front matter, JSON): the whole file is needed.
             Ok(None) => {
                 if let Err(err) = std::io::Seek::rewind(&mut file) {
-                    return unreadable(path, cannot_read(&err), Some(&meta));
+                    return bare(unreadable(path, cannot_read(&err), Some(&meta)));
                 }
             }
-            Err(err) => return unreadable(path, cannot_read(&err), Some(&meta)),
+            Err(err) => return bare(unreadable(path, cannot_read(&err), Some(&meta))),
         }
     }
     match crate::file::read_opened(file, &meta, MAX_POST_BYTES) {
         Ok(bytes) => {
             let whole = read == Read::Whole;
             let hash = if whole { content_hash(&bytes) } else { 0 };
-            parse_with(path.to_path_buf(), &bytes, FileStamp { modified, len: bytes.len() as u64, hash }, whole)
+            let post = parse_with(path.to_path_buf(), &bytes, FileStamp { modified, len: bytes.len() as u64, hash }, whole);
+            // Fields parsed at all means the file was UTF-8 without NUL bytes (else it has none).
+            let head = match frontmatter::head_len(&bytes) {
+                frontmatter::Head::Ends(len) if has_own_title(&post.fields) => Some(bytes[..len].to_vec()),
+                _ => None,
+            };
+            let checked = head.is_some() && read != Read::Head;
+            Loaded { post, head, checked }
         }
-        Err(err) => unreadable(path, read_problem(err), Some(&meta)),
+        Err(err) => bare(unreadable(path, read_problem(err), Some(&meta))),
     }
+}
+
+/// The post a [`Read::Head`] of a file gives, from the head bytes an index kept of it
+/// ([`Loaded::head`]) and the file's present size and mtime: no file is read.
+pub fn from_head(path: PathBuf, head: &[u8], modified: Option<SystemTime>, len: u64) -> Post {
+    parse_with(path, head, FileStamp { modified, len, hash: 0 }, false)
 }
 
 /// A size as people read it: `812 B`, `4.2 KiB`, `8.7 MiB`; a figure that rounds to a whole unit

@@ -1,0 +1,256 @@
+//! The index's engine: one SQLite file (WAL, so a second quire reads while one writes).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+
+use super::{Entry, IndexError, Snapshot, Stamp, Update};
+
+/// The layout of the tables; an index of another version is rebuilt, never read.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// How long a write waits for another quire's write before giving up (and not writing).
+const BUSY: Duration = Duration::from_millis(500);
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE files (
+    path BLOB PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    ctime INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked INTEGER NOT NULL,
+    head BLOB NOT NULL
+) WITHOUT ROWID;
+";
+
+/// An open index file.
+#[derive(Debug)]
+pub struct Index {
+    conn: Connection,
+    file: PathBuf,
+    /// Why the file was emptied when opened (damaged, another schema), if it was.
+    rebuilt: Option<&'static str>,
+}
+
+impl Index {
+    /// Opens the index of the blog at `root` (see [`super::cache_file`]), creating it if needed.
+    pub fn open(root: &Path) -> Result<Index, IndexError> {
+        Index::open_file(&super::cache_file(root)?)
+    }
+
+    /// Opens (or creates) the index at `file`. A file that is not a readable index of this
+    /// schema is replaced by an empty one.
+    pub fn open_file(file: &Path) -> Result<Index, IndexError> {
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| IndexError::Folder { path: dir.to_path_buf(), source })?;
+        }
+        match Index::open_checked(file) {
+            Err(IndexError::Sqlite(err)) if is_damage(&err) => {
+                remove_files(file);
+                let mut index = Index::open_checked(file)?;
+                index.rebuilt = Some("index was damaged; rebuilt");
+                Ok(index)
+            }
+            other => other,
+        }
+    }
+
+    fn open_checked(file: &Path) -> Result<Index, IndexError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(file, flags)?;
+        conn.busy_timeout(BUSY)?;
+        let mut index = Index { conn, file: file.to_path_buf(), rebuilt: None };
+        let version: i64 = index.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version != SCHEMA_VERSION {
+            index.rebuild()?;
+            // A new file starts at version 0: only an index written by another quire is news.
+            if version != 0 {
+                index.rebuilt = Some("index of another quire version; rebuilt");
+            }
+        }
+        // WAL lets readers go on while one process writes; a read-only file stays in its mode.
+        let _: Option<String> = index.conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).optional().unwrap_or(None);
+        index.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(index)
+    }
+
+    /// Drops whatever tables the file holds and creates this version's, in one transaction, so a
+    /// second process doing the same at once sees one or the other.
+    fn rebuild(&mut self) -> Result<(), IndexError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version != SCHEMA_VERSION {
+            let tables: Vec<String> = {
+                let mut stmt = tx.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?;
+                stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?
+            };
+            for table in tables {
+                tx.execute_batch(&format!("DROP TABLE IF EXISTS \"{}\"", table.replace('"', "\"\"")))?;
+            }
+            tx.execute_batch(SCHEMA)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a damaged index (found so by a read) by an empty one.
+    pub fn reset(self) -> Result<Index, IndexError> {
+        let file = self.file.clone();
+        drop(self);
+        remove_files(&file);
+        let mut index = Index::open_checked(&file)?;
+        index.rebuilt = Some("index was damaged; rebuilt");
+        Ok(index)
+    }
+
+    /// Whether an error means the file is damaged (so [`Index::reset`] is the remedy).
+    pub fn is_damage(err: &IndexError) -> bool {
+        matches!(err, IndexError::Sqlite(err) if is_damage(err))
+    }
+
+    /// Why the index was emptied when opened (damaged, another version), if it was.
+    pub fn rebuilt(&self) -> Option<&'static str> {
+        self.rebuilt
+    }
+
+    /// The file this index is kept in.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Every entry, read in one transaction so a concurrent write is seen whole or not at all.
+    pub fn snapshot(&mut self) -> Result<Snapshot, IndexError> {
+        let tx = self.conn.transaction()?;
+        let written_ns: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'written'", [], |row| row.get(0)).optional()?.unwrap_or(0);
+        let mut entries = HashMap::new();
+        {
+            let mut stmt = tx.prepare("SELECT path, size, mtime, ctime, inode, checked, head FROM files")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let path: Vec<u8> = row.get(0)?;
+                let stamp = Stamp {
+                    size: row.get::<_, i64>(1)? as u64,
+                    mtime_ns: row.get(2)?,
+                    ctime_ns: row.get(3)?,
+                    inode: row.get::<_, i64>(4)? as u64,
+                };
+                entries.insert(path_of(path), Entry { stamp, checked: row.get(5)?, head: row.get(6)? });
+            }
+        }
+        tx.commit()?;
+        Ok(Snapshot { entries, written_ns })
+    }
+
+    /// Writes one load's changes and the write time, in one transaction; waits at most a moment
+    /// for another process's write, then gives up (the caller goes on without writing).
+    pub fn save(&mut self, update: &Update) -> Result<(), IndexError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut remove = tx.prepare("DELETE FROM files WHERE path = ?1")?;
+            for path in &update.removes {
+                remove.execute([path.as_os_str().as_encoded_bytes()])?;
+            }
+            let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+            for (path, e) in &update.upserts {
+                let s = &e.stamp;
+                upsert.execute(params![
+                    path.as_os_str().as_encoded_bytes(),
+                    s.size as i64,
+                    s.mtime_ns,
+                    s.ctime_ns,
+                    s.inode as i64,
+                    e.checked,
+                    e.head
+                ])?;
+            }
+        }
+        // Taken last: every stamp written (now or before) was taken before this instant.
+        tx.execute("INSERT OR REPLACE INTO meta VALUES ('written', ?1)", [now_ns()])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets the schema version (tests: an index written by another quire).
+    #[cfg(test)]
+    pub(super) fn set_version(&self, version: i64) -> Result<(), IndexError> {
+        Ok(self.conn.pragma_update(None, "user_version", version)?)
+    }
+}
+
+/// Errors that mean the file is not an index we can read: rebuilt rather than reported.
+fn is_damage(err: &rusqlite::Error) -> bool {
+    matches!(err.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt))
+}
+
+/// Removes an index file with its write-ahead log and shared memory.
+fn remove_files(file: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = file.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+#[cfg(unix)]
+fn path_of(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: u8) -> Entry {
+        let stamp = Stamp { size: u64::from(n), mtime_ns: 1, ctime_ns: 2, inode: 3 };
+        Entry { stamp, checked: n.is_multiple_of(2), head: format!("---\ntitle: {n}\n---\n").into_bytes() }
+    }
+
+    #[test]
+    fn what_is_saved_is_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sub/index.sqlite");
+        let mut index = Index::open_file(&file).unwrap();
+        assert!(index.snapshot().unwrap().is_empty());
+        let upserts = vec![(PathBuf::from("/b/a.md"), entry(1)), (PathBuf::from("/b/b.md"), entry(2))];
+        index.save(&Update { upserts, removes: Vec::new() }).unwrap();
+        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(4))], removes: vec![PathBuf::from("/b/b.md")] }).unwrap();
+        let snap = Index::open_file(&file).unwrap().snapshot().unwrap();
+        assert_eq!(snap.entries, HashMap::from([(PathBuf::from("/b/a.md"), entry(4))]));
+        assert!(snap.written_ns > 0);
+    }
+
+    #[test]
+    fn a_damaged_file_or_another_schema_gives_an_empty_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("index.sqlite");
+        std::fs::write(&file, b"this is not a database, it is a note left by someone ........").unwrap();
+        let mut index = Index::open_file(&file).unwrap();
+        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(1))], removes: Vec::new() }).unwrap();
+        assert_eq!(index.snapshot().unwrap().len(), 1);
+        index.set_version(SCHEMA_VERSION + 1).unwrap();
+        drop(index);
+        assert!(Index::open_file(&file).unwrap().snapshot().unwrap().is_empty(), "another version is rebuilt, not read");
+    }
+
+    #[test]
+    fn the_bundled_sqlite_has_fts5() {
+        let conn = Connection::open_in_memory().unwrap();
+        let on: bool = conn.query_row("SELECT sqlite_compileoption_used('ENABLE_FTS5')", [], |r| r.get(0)).unwrap();
+        assert!(on);
+    }
+}

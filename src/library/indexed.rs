@@ -1,0 +1,174 @@
+//! Opening a library through the index: files whose stamps the index trusts are not read.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Library, OpenError, SortKey, Unreadable};
+use crate::index::{self, Entry, Index, Snapshot, Stamp, Update};
+use crate::post::{self, Post};
+
+/// The index's side of one load: what to write back, and how the index served it.
+#[derive(Debug)]
+pub struct Pending {
+    index: Option<Index>,
+    update: Update,
+    /// Why the index was not used or was rebuilt, in a few words (for a status line), if it was not.
+    pub note: Option<String>,
+    /// Posts listed from the index without reading their file.
+    pub reused: usize,
+    /// Posts whose file was read.
+    pub read: usize,
+}
+
+impl Pending {
+    /// Writes the load's changes to the index; `None` when written (or nothing to write), else
+    /// why not, in a few words: the index is a cache, so a failed write only costs the next start.
+    pub fn save(mut self) -> Option<String> {
+        let index = self.index.as_mut()?;
+        if self.update.is_empty() && self.note.is_none() && self.read == 0 {
+            return None;
+        }
+        index.save(&self.update).err().map(|err| format!("index not saved: {err}"))
+    }
+}
+
+impl Library {
+    /// [`Library::open_with`] through the blog's index: a file whose entry the index trusts
+    /// (see [`crate::index`]) is listed from it without being read, except for [`post::Read::Whole`],
+    /// which reads every file and only refreshes the index. Gives the same library as
+    /// [`Library::open_with`]; the [`Pending`] writes the index back.
+    pub fn open_indexed(root: &Path, read: post::Read) -> Result<(Library, Pending), OpenError> {
+        Library::open_indexed_at(root, read, index::cache_file(root))
+    }
+
+    /// [`Library::open_indexed`] with the index kept in `file` (tests choose where).
+    pub fn open_indexed_at(
+        root: &Path,
+        read: post::Read,
+        file: Result<PathBuf, index::IndexError>,
+    ) -> Result<(Library, Pending), OpenError> {
+        super::check_root(root)?;
+        let (index, snapshot, note) = open_index(file);
+        let site = Arc::new(crate::site::Site::open(root));
+        let serve = read != post::Read::Whole;
+        let loaded = load_all(&site, read, &snapshot, serve);
+        let mut posts = Vec::with_capacity(loaded.len());
+        let mut unreadable = Vec::new();
+        let (mut upserts, mut kept, mut reused) = (Vec::new(), HashSet::new(), 0);
+        for found in loaded {
+            match found {
+                Found::Post { post, entry } => {
+                    match entry {
+                        Kept::Unchanged(from_index) => {
+                            kept.insert(post.path.clone());
+                            reused += usize::from(from_index);
+                        }
+                        Kept::New(entry) => upserts.push((post.path.clone(), entry)),
+                        Kept::No => {}
+                    }
+                    posts.push(post);
+                }
+                Found::Unreadable(u) => unreadable.push(u),
+            }
+        }
+        // Entries for files gone, no longer posts, or that can no longer be kept (replaced ones
+        // are overwritten).
+        let replaced: HashSet<&Path> = upserts.iter().map(|(p, _)| p.as_path()).collect();
+        let removes: Vec<PathBuf> =
+            snapshot.paths().filter(|p| !kept.contains(*p) && !replaced.contains(p)).map(Path::to_path_buf).collect();
+        unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+        let read_count = posts.len() - reused;
+        super::sort_posts(&mut posts, SortKey::Date);
+        let library = Library { root: root.to_path_buf(), posts, unreadable, site };
+        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count };
+        Ok((library, pending))
+    }
+}
+
+/// Opens the index and reads its entries; on any failure, no index (or an empty rebuilt one) and
+/// a note saying so.
+fn open_index(file: Result<PathBuf, index::IndexError>) -> (Option<Index>, Snapshot, Option<String>) {
+    let mut index = match file.and_then(|file| Index::open_file(&file)) {
+        Ok(index) => index,
+        Err(err) => return (None, Snapshot::empty(), Some(format!("no index ({err})"))),
+    };
+    match index.snapshot() {
+        Ok(snapshot) => {
+            let note = index.rebuilt().map(str::to_string);
+            (Some(index), snapshot, note)
+        }
+        Err(err) if Index::is_damage(&err) => match index.reset() {
+            Ok(index) => (Some(index), Snapshot::empty(), Some("index was damaged; rebuilt".into())),
+            Err(err) => (None, Snapshot::empty(), Some(format!("no index ({err})"))),
+        },
+        // Locked by a writer for longer than the wait, or unreadable: read the files this time.
+        Err(err) => (Some(index), Snapshot::empty(), Some(format!("index not read ({err})"))),
+    }
+}
+
+/// One thing the walk found.
+enum Found {
+    Post { post: Arc<Post>, entry: Kept },
+    Unreadable(Unreadable),
+}
+
+/// What becomes of a post's index entry.
+enum Kept {
+    /// The entry stands as it is; `true` when the post was listed from it (its file not read).
+    Unchanged(bool),
+    /// The file was read: this entry replaces the old one.
+    New(Entry),
+    /// The file was read and cannot be kept (no fenced front matter with a title, a bad file).
+    No,
+}
+
+/// Walks and loads at once, as [`super::load_all`] does, serving trusted files from `snapshot`
+/// when `serve`.
+fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot, serve: bool) -> Vec<Found> {
+    let root = site.root();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    super::walker(root).build_parallel().run(|| {
+        let sender = sender.clone();
+        Box::new(move |entry| {
+            let found = match entry {
+                Ok(entry) if super::is_post_entry(root, &entry) => match load_one(site, entry.path(), read, snapshot, serve) {
+                    Some(found) => found,
+                    None => return ignore::WalkState::Continue,
+                },
+                Ok(entry) if super::is_special_markdown(&entry) => {
+                    let special = entry.file_type().and_then(crate::file::Special::of).unwrap_or(crate::file::Special::Other);
+                    Found::Unreadable(Unreadable { path: entry.into_path(), reason: format!("{special}; not read") })
+                }
+                Ok(_) => return ignore::WalkState::Continue,
+                Err(err) => Found::Unreadable(super::unreadable(&err)),
+            };
+            if sender.send(found).is_err() { ignore::WalkState::Quit } else { ignore::WalkState::Continue }
+        })
+    });
+    drop(sender);
+    receiver.into_iter().collect()
+}
+
+/// One post: from its index entry when trusted, else read (with a new entry when it can be kept).
+fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &Snapshot, serve: bool) -> Option<Found> {
+    if !site.may_be_content(path) {
+        return None;
+    }
+    // Stamped before reading: a change after this instant gives the file another stamp.
+    let stamp = std::fs::metadata(path).ok().map(|m| (Stamp::of(&m), m.modified().ok()));
+    let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, read == post::Read::Checked));
+    if serve && let (Some(entry), Some((now, modified))) = (trusted, &stamp) {
+        let post = site.admit(post::from_head(path.to_path_buf(), &entry.head, *modified, now.size))?;
+        return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true) });
+    }
+    let loaded = post::load_keeping(path, read);
+    let post = site.admit(loaded.post)?;
+    let entry = match (stamp, loaded.head) {
+        // A whole read of a file the index already holds as it is: nothing to write.
+        (Some(_), Some(head)) if trusted.is_some_and(|e| e.head == head && e.checked >= loaded.checked) => Kept::Unchanged(false),
+        (Some((stamp, _)), Some(head)) => Kept::New(Entry { stamp, checked: loaded.checked, head }),
+        _ => Kept::No,
+    };
+    Some(Found::Post { post: Arc::new(post), entry })
+}

@@ -1,0 +1,49 @@
+//! The TUI shows the list from front matter first and the post bodies once the full load answers;
+//! what changed on disk in between is not lost.
+
+mod support;
+
+use quire::app::{Action, App, Options};
+use quire::library::{Change, Library};
+use quire::post::Read;
+use support::{drive, screen};
+
+#[test]
+fn the_list_comes_first_and_the_body_with_the_full_load() {
+    let blog = support::blog();
+    let dir = blog.path();
+    let mut app = App::new(dir.clone(), Options::default());
+    drive(&mut app, Action::Resize(100, 20));
+    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    let listed = screen(&app);
+    assert!(listed.contains("Reading…"), "the reader waits for the body:\n{listed}");
+    let first = Library::open(&dir).unwrap().posts()[0].clone();
+    assert!(listed.contains(&first.title), "{listed}");
+    // A post written while the bodies load is kept for the full library.
+    let new = dir.join("late.md");
+    std::fs::write(&new, "---\ntitle: Written meanwhile\ndate: 2001-01-01\n---\nLate body.\n").unwrap();
+    drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&new))]));
+    // The full load walked the folder before the post was written.
+    let full = Library::open(&dir).unwrap();
+    let full = Library::from_posts(dir.clone(), full.posts().iter().filter(|p| p.path != new).map(|p| (**p).clone()).collect());
+    drive(&mut app, Action::Loaded(Ok(full)));
+    let loaded = screen(&app);
+    assert!(!loaded.contains("Reading…"), "{loaded}");
+    let body_line = first.body.lines().find(|l| l.len() > 8 && l.starts_with(char::is_alphabetic)).unwrap().trim();
+    assert!(loaded.contains(&body_line[..8]), "the body is shown:\n{loaded}");
+    let count = Library::open(&dir).unwrap().posts().len();
+    assert!(loaded.contains(&format!("Posts ({count})")), "the post written meanwhile is listed:\n{loaded}");
+}
+
+#[test]
+fn a_reload_keeps_the_bodies_on_screen_until_its_full_library_answers() {
+    let blog = support::blog();
+    let dir = blog.path();
+    let mut app = support::app_for(&dir, 100, 20);
+    let before = screen(&app);
+    drive(&mut app, Action::FilesChanged(vec![Change::Rescan]));
+    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    let during = screen(&app);
+    assert!(!during.contains("Reading…"), "{during}");
+    assert_eq!(during.lines().nth(2), before.lines().nth(2), "the reader still shows the body");
+}
