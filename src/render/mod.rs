@@ -69,8 +69,52 @@ pub struct LinkSpot {
 impl Rendered {
     /// The link drawn at this line and display column, if any.
     pub fn link_at(&self, line: usize, column: usize) -> Option<&Link> {
-        self.links.iter().find(|l| l.spots.iter().any(|s| l.line + s.row == line && s.columns.contains(&column)))
+        if let Some(link) = self.links.iter().find(|l| l.spots.iter().any(|s| l.line + s.row == line && s.columns.contains(&column))) {
+            return Some(link);
+        }
+        // Where no spot was recorded (tables, the numbered list of URLs), a reference `[n]`
+        // under the pointer, or a line of the list, stands for the link it numbers.
+        let text: String = self.text.lines.get(line)?.spans.iter().map(|s| s.content.as_ref()).collect();
+        let number = if self.link_list().contains(&line) { reference_at(&text, 0) } else { reference_at(&text, column) }?;
+        let url = self.listed_url(number)?;
+        self.links.iter().find(|l| l.url == url)
     }
+
+    /// The URL numbered `number` in the list of URLs at the end.
+    fn listed_url(&self, number: usize) -> Option<String> {
+        self.link_list().find_map(|line| {
+            let text: String = self.text.lines[line].spans.iter().map(|s| s.content.as_ref()).collect();
+            let (n, url) = text.strip_prefix('[')?.split_once(']')?;
+            (n.parse::<usize>().ok()? == number).then(|| url.trim_start().to_string())
+        })
+    }
+}
+
+/// The number of a reference `[n]` drawn over display column `column` of `text`.
+fn reference_at(text: &str, column: usize) -> Option<usize> {
+    let mut at = 0;
+    let mut open: Option<(usize, usize)> = None; // column and byte where a `[` was seen
+    for (byte, c) in text.char_indices() {
+        let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        match c {
+            '[' => open = Some((at, byte)),
+            ']' => {
+                if let Some((start, from)) = open.take() {
+                    let digits = &text[from + 1..byte];
+                    if (start..=at).contains(&column) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                        return digits.parse().ok();
+                    }
+                }
+            }
+            _ if !c.is_ascii_digit() => open = None,
+            _ => {}
+        }
+        at += width;
+        if at > column && open.is_none() {
+            return None;
+        }
+    }
+    None
 }
 
 /// A rendered post or Markdown body.

@@ -294,3 +294,28 @@ fn a_links_text_and_reference_are_where_it_was_drawn_even_wrapped_and_quoted() {
     let (line, column) = at("now");
     assert_eq!(r.link_at(line, column), None);
 }
+
+#[test]
+fn references_in_tables_and_the_list_of_urls_follow_their_link() {
+    let r = render("| site | note |\n|---|---|\n| [docs](https://example.com/docs) | [x](https://example.com/x) |\n", 60);
+    let text: Vec<String> = r.text.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
+    let find = |needle: &str, skip: usize| {
+        text.iter()
+            .enumerate()
+            .skip(skip)
+            .find_map(|(line, shown)| Some((line, shown[..shown.find(needle)?].chars().count())))
+            .expect(needle)
+    };
+    let (row, _) = find("docs", 0);
+    let (line, column) = find("[1]", row);
+    assert_eq!(line, row, "the reference is drawn in the table's row: {text:?}");
+    assert_eq!(r.link_at(line, column + 1).map(|l| l.url.as_str()), Some("https://example.com/docs"), "{text:?}");
+    let (line, column) = find("[2]", row);
+    assert_eq!(r.link_at(line, column).map(|l| l.url.as_str()), Some("https://example.com/x"));
+    assert_eq!(r.link_at(line, column.saturating_sub(2)), None, "beside a reference is no link");
+    // The numbered list at the end: anywhere on an entry's line follows it.
+    let list = r.link_list();
+    assert_eq!(list.len(), 2, "two entries: {text:?}");
+    assert_eq!(r.link_at(list.start + 1, 10).map(|l| l.url.as_str()), Some("https://example.com/x"));
+    assert_eq!(r.link_at(list.start - 1, 0), None, "the rule above the list is no link");
+}
