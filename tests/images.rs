@@ -18,6 +18,10 @@ use quire::site::Site;
 
 const QUAD: &[u8] = include_bytes!("images/quad.png");
 const GRADIENT: &[u8] = include_bytes!("images/gradient.png");
+const JPEG: &[u8] = include_bytes!("images/gradient.jpg");
+const WEBP: &[u8] = include_bytes!("images/gradient.webp");
+/// Two frames, red then blue.
+const GIF: &[u8] = include_bytes!("images/two-frames.gif");
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
     let path = root.join(rel);
@@ -132,6 +136,19 @@ fn reason(shown: Shown) -> String {
     }
 }
 
+#[test]
+fn jpeg_webp_and_gif_decode_and_a_gif_shows_its_first_frame() {
+    use image::GenericImageView;
+    for (name, bytes) in [("jpeg", JPEG), ("webp", WEBP), ("gif", GIF)] {
+        let picture = decode::decode(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(picture.dimensions(), (12, 6), "{name}");
+        assert!(matches!(shown(&[("a.img", bytes)], "a.img"), Shown::Picture(_)), "{name} is drawn, whatever its file name says");
+    }
+    let first = decode::decode(GIF).expect("gif").to_rgb8();
+    let [r, g, b] = first.get_pixel(0, 0).0;
+    assert!(r > 200 && g < 50 && b < 50, "the first frame (red), not the second: {r},{g},{b}");
+}
+
 /// A PNG header claiming `width`×`height`, with no pixels behind it.
 fn png_header(width: u32, height: u32) -> Vec<u8> {
     let mut ihdr = b"IHDR".to_vec();
@@ -196,11 +213,11 @@ proptest! {
     /// Damaged copies of real images (bytes changed, cut short) decode or fail, never panic.
     #[test]
     fn corrupt_images_never_panic(
-        which in 0..2usize,
+        which in 0..5usize,
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
         cut in any::<prop::sample::Index>(),
     ) {
-        let mut bytes = [QUAD, GRADIENT][which].to_vec();
+        let mut bytes = [QUAD, GRADIENT, JPEG, WEBP, GIF][which].to_vec();
         for (at, byte) in edits {
             let i = at.index(bytes.len());
             bytes[i] = byte;
