@@ -47,3 +47,34 @@ fn a_reload_keeps_the_bodies_on_screen_until_its_full_library_answers() {
     assert!(!during.contains("Reading…"), "{during}");
     assert_eq!(during.lines().nth(2), before.lines().nth(2), "the reader still shows the body");
 }
+
+#[test]
+fn the_form_asked_for_while_the_posts_are_read_opens_once_the_post_is_read_whole() {
+    let blog = support::blog();
+    let dir = blog.path();
+    let mut app = App::new(dir.clone(), Options::default());
+    drive(&mut app, Action::Resize(100, 24));
+    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    support::keys(&mut app, "e");
+    let waiting = screen(&app);
+    assert!(waiting.contains("reading the post… the form opens in a moment"), "{waiting}");
+    assert!(!waiting.contains("No changes yet"), "no form on a post read in part:\n{waiting}");
+    drive(&mut app, Action::Loaded(Library::open(&dir)));
+    let opened = screen(&app);
+    assert!(opened.contains("No changes yet"), "the form opens on the post read whole:\n{opened}");
+    assert!(!opened.contains("cannot be edited"), "{opened}");
+}
+
+#[test]
+fn a_form_asked_for_while_reading_does_not_open_on_another_post() {
+    let blog = support::blog();
+    let dir = blog.path();
+    let mut app = App::new(dir.clone(), Options::default());
+    drive(&mut app, Action::Resize(100, 24));
+    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    support::keys(&mut app, "e");
+    support::keys(&mut app, "j");
+    drive(&mut app, Action::Loaded(Library::open(&dir)));
+    let shown = screen(&app);
+    assert!(!shown.contains("No changes yet"), "the selection moved on: no form\n{shown}");
+}

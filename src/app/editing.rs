@@ -11,8 +11,30 @@ use crate::library::Change;
 impl App {
     pub(super) fn open_form(&mut self) {
         let Some(post) = self.selected_post().cloned() else { return };
+        // Listed from its front matter while the folder is still read: the form opens once the
+        // post is read whole (see `open_waiting_form`).
+        if self.loading && post.read_in_part() {
+            self.waiting_form = Some(post.path.clone());
+            self.say(Level::Info, "reading the post… the form opens in a moment");
+            return;
+        }
+        self.open_form_on(&post);
+    }
+
+    /// The form asked for while the folder was read: open it on the post now read whole, if it
+    /// is still the one selected and nothing else was opened meanwhile.
+    pub(super) fn open_waiting_form(&mut self) {
+        let Some(path) = self.waiting_form.take() else { return };
+        let Some(post) = self.selected_post().filter(|p| p.path == path).cloned() else { return };
+        if self.overlay.is_none() {
+            self.message = None;
+            self.open_form_on(&post);
+        }
+    }
+
+    fn open_form_on(&mut self, post: &crate::post::Post) {
         let tags = self.library.as_ref().map(|l| l.tags().into_iter().map(|(t, _)| t).collect()).unwrap_or_default();
-        let mut form = Form::new(&post, tags);
+        let mut form = Form::new(post, tags);
         form.editor_key = self.keymap.key_of(super::Command::EditExternal);
         // A post quire cannot edit opens as the whole reason why, not as rows to type into.
         if form.refused.is_some() {

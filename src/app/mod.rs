@@ -371,6 +371,8 @@ pub struct App {
     /// File changes that arrived during the load, applied when it lands (the load may have read
     /// some files before they changed).
     changes_during_load: Vec<Change>,
+    /// A post whose form was asked for before it was read whole ([`Post::read_in_part`]).
+    waiting_form: Option<PathBuf>,
     /// The last answered query and the posts it matched, in library order: a longer query that
     /// starts with it can only match among them.
     narrowing: Option<(String, Vec<Arc<Post>>)>,
@@ -416,6 +418,7 @@ impl App {
             pending_query: String::new(),
             loading: true,
             changes_during_load: Vec::new(),
+            waiting_form: None,
             narrowing: None,
             history: Vec::new(),
         }
@@ -578,7 +581,9 @@ impl App {
                     let posts = if problems == 1 { "1 file has a problem".to_string() } else { format!("{problems} files have problems") };
                     self.say(Level::Warning, format!("{posts}: press {key} to see them"));
                 }
-                self.restart_search()
+                let search = self.restart_search();
+                self.open_waiting_form();
+                search
             }
             Err(err) => {
                 // The folder cannot be read any more: showing its old posts would mislead.

@@ -155,6 +155,11 @@ impl Post {
         self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 
+    /// Whether only the front matter was read (a listing), so the post is not edited from.
+    pub fn read_in_part(&self) -> bool {
+        self.cannot_edit.as_deref() == Some(READ_IN_PART)
+    }
+
     /// Whether anything is wrong with this post.
     pub fn has_problems(&self) -> bool {
         !self.problems.is_empty()
@@ -285,6 +290,10 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
 pub fn from_head(path: PathBuf, head: &[u8], modified: Option<SystemTime>, len: u64) -> Post {
     parse_with(path, head, FileStamp { modified, len, hash: 0 }, false)
 }
+
+/// Why a post read for listing only (its front matter) is not edited from: the full read that
+/// follows gives the post that can be.
+pub const READ_IN_PART: &str = "only its front matter was read";
 
 /// A size as people read it: `812 B`, `4.2 KiB`, `8.7 MiB`; a figure that rounds to a whole unit
 /// (8 MiB and one byte) also gives the bytes.
@@ -421,7 +430,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
     problems.extend(split.problem.clone());
     let cannot_edit = if !keep_body {
         // A post read only in part is for listing: never edited from.
-        Some("only its front matter was read".to_string())
+        Some(READ_IN_PART.to_string())
     } else if problems.is_empty() {
         (split.format == Format::Yaml).then(|| edit::anchors_refusal(split.raw, split.raw_line)).flatten()
     } else {
