@@ -12,6 +12,7 @@ mod overlay;
 mod picks;
 mod reader;
 mod view;
+mod settings;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,6 +36,7 @@ pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 pub use view::entry_height;
 
+pub use settings::Settings;
 /// A post in the visible list, with why it matched the search.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -350,18 +352,10 @@ pub struct App {
     pub watch_error: Option<String>,
     /// The screen area.
     pub area: Rect,
-    /// Key bindings.
-    pub keymap: Keymap,
-    /// How dates show in the list.
-    pub date_format: String,
     /// The list's share of a two-pane screen, in percent.
     pub list_width: u16,
     mouse: mouse::MouseState,
-    styles: RenderStyles,
-    depth: ColorDepth,
-    wrap_width: Option<u16>,
-    access: Access,
-    open_new_in_editor: bool,
+    settings: Settings,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
     /// The query of the running search.
@@ -400,16 +394,10 @@ impl App {
             overlay: None,
             message: None,
             watch_error: None,
+            settings: Settings::new(options),
             area: Rect::new(0, 0, 80, 24),
-            keymap: options.keymap,
-            date_format: options.date_format,
             list_width: options.list_width,
             mouse: mouse::MouseState::new(options.mouse),
-            styles: options.styles,
-            depth: options.depth,
-            wrap_width: options.wrap_width,
-            access: options.access,
-            open_new_in_editor: options.open_new_in_editor,
             images: images::Images { graphics: options.graphics, ..Default::default() },
             search_generation: 0,
             hits: None,
@@ -426,7 +414,7 @@ impl App {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let input = matches!(action, Action::Key(_) | Action::Paste(_) | Action::Mouse(_));
         let effect = if input { self.apply(action) } else { self.under_help(|app| app.apply(action)) }?;
-        if self.access.write || !effect.changes_files() {
+        if self.settings.access().write || !effect.changes_files() {
             return Some(effect);
         }
         self.say(Level::Warning, "read-only: this session cannot change files");
@@ -494,7 +482,12 @@ impl App {
 
     /// What this session may see and do.
     pub fn access(&self) -> Access {
-        self.access
+        self.settings.access()
+    }
+
+    /// What the session was started with and keeps: key bindings, styles, date format, access.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Number of posts in the library.
@@ -543,7 +536,7 @@ impl App {
             return None;
         }
         library.apply(&self.changes_during_load);
-        let access = self.access;
+        let access = self.settings.access();
         if !access.drafts {
             library.retain(|post| access.sees(post));
         }
@@ -559,7 +552,7 @@ impl App {
         match result {
             Ok(mut library) => {
                 library.apply(&late);
-                let access = self.access;
+                let access = self.settings.access();
                 if !access.drafts {
                     library.retain(|post| access.sees(post));
                 }
@@ -574,7 +567,7 @@ impl App {
 
                 // A warning already shown (a config or theme problem) is not replaced.
                 if problems > 0 && self.message.as_ref().is_none_or(|m| m.level == Level::Info) {
-                    let key = self.keymap.key_of(Command::Errors);
+                    let key = self.settings.keymap().key_of(Command::Errors);
                     let posts = if problems == 1 { "1 file has a problem".to_string() } else { format!("{problems} files have problems") };
                     self.say(Level::Warning, format!("{posts}: press {key} to see them"));
                 }
@@ -616,11 +609,11 @@ impl App {
 
     /// Changes as this session may see them: a post that became a draft leaves a reader's list.
     fn visible_changes(&self, changes: Vec<Change>) -> Vec<Change> {
-        if self.access.drafts {
+        if self.settings.access().drafts {
             return changes;
         }
         let hide = |change| match change {
-            Change::Upsert(post) if !self.access.sees(&post) => Change::Remove(post.path),
+            Change::Upsert(post) if !self.settings.access().sees(&post) => Change::Remove(post.path),
             other => other,
         };
         changes.into_iter().map(hide).collect()
@@ -647,8 +640,8 @@ impl App {
         if self.typing_search {
             return self.on_search_key(key);
         }
-        let command = self.keymap.lookup(&key)?;
-        if !self.access.allows(command) {
+        let command = self.settings.keymap().lookup(&key)?;
+        if !self.settings.access().allows(command) {
             self.say(Level::Warning, "read-only: this session can read posts, not change them");
             return None;
         }
@@ -660,7 +653,7 @@ impl App {
             self.open_help(Some(Context::Line), None);
             return None;
         }
-        match self.keymap.input(Context::Line, &key) {
+        match self.settings.keymap().input(Context::Line, &key) {
             Some(Input::Quit) => return Some(Effect::Quit),
             Some(Input::Close) => {
                 self.typing_search = false;

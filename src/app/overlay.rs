@@ -263,7 +263,7 @@ impl App {
     }
 
     fn on_tags_key(&mut self, mut picker: TagPicker, key: KeyEvent) -> Option<Effect> {
-        let input = self.keymap.input(Context::Tags, &key);
+        let input = self.settings.keymap().input(Context::Tags, &key);
         if let Some(delta) = list_step(input) {
             picker.selected = step(picker.selected, delta, picker.visible().len());
             self.overlay = Some(Overlay::Tags(picker));
@@ -309,7 +309,7 @@ impl App {
     }
 
     fn on_picker_key(&mut self, mut picker: Picker, key: KeyEvent) -> Option<Effect> {
-        let input = self.keymap.input(Context::List, &key);
+        let input = self.settings.keymap().input(Context::List, &key);
         if let Some(delta) = list_step(input) {
             picker.selected = step(picker.selected, delta, picker.items.len());
             self.overlay = Some(Overlay::Picker(picker));
@@ -350,7 +350,7 @@ impl App {
                     if let Some(entry) = from.filter(|(p, _)| *p != path) {
                         self.history.push(entry);
                     }
-                    let back = self.keymap.key_of(super::Command::Back);
+                    let back = self.settings.keymap().key_of(super::Command::Back);
                     self.say(Level::Info, format!("{back}: back to the previous post"));
                 } else {
                     self.say(Level::Warning, "that post is no longer in the folder");

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let shown = app.entries.iter().enumerate().skip(app.list_offset).take(rows);
     let items: Vec<ListItem> = shown
         .map(|(i, e)| {
-            let mut text = row(e, &app.date_format, styles);
+            let mut text = row(e, app.settings().date_format(), styles);
             text.lines.iter_mut().for_each(|line| fit(line, width));
             if i != app.selected {
                 return ListItem::new(text);

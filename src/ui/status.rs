@@ -110,7 +110,7 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
         if !app.access().allows(Command::Reload) {
             return vec![Span::styled(format!("{} ", super::truncate(err, room.saturating_sub(1))), styles.status_warning)];
         }
-        let key = app.keymap.key_of(Command::Reload);
+        let key = app.settings().keymap().key_of(Command::Reload);
         let err = crate::text::one_line(err);
         return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(&err, room.saturating_sub(14))), styles.status_warning)];
     }
@@ -119,7 +119,7 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut used = 0;
     for (command, label) in hints {
-        let key = app.keymap.key_of(command);
+        let key = app.settings().keymap().key_of(command);
         let width = key.width() + label.width() + 2;
         if used + width > room {
             break;
