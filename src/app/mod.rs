@@ -2,6 +2,7 @@
 //! an [`Effect`] for the event loop to run.
 
 mod editing;
+mod filters;
 pub mod form;
 mod help;
 mod images;
@@ -11,8 +12,8 @@ mod mouse;
 mod overlay;
 mod picks;
 mod reader;
-mod view;
 mod settings;
+mod view;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
 use crate::search::Reason;
 
+pub use filters::Filters;
 pub use help::{Help, HelpRow};
 pub use images::ImageJob;
 pub use keymap::{Command, Context, Input, Keymap};
@@ -34,9 +36,9 @@ pub use layout::Focus;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
+pub use settings::Settings;
 pub use view::entry_height;
 
-pub use settings::Settings;
 /// A post in the visible list, with why it matched the search.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -328,18 +330,9 @@ pub struct App {
     pub query: String,
     /// Whether keys are going into the search line.
     pub typing_search: bool,
-    /// Tags chosen in the tag filter.
-    pub tag_filter: Vec<String>,
-    /// Whether any chosen tag is enough (else all are needed).
-    pub tags_any: bool,
     /// The problems view (`!`) leaves out missing images and files, as `check --no-assets` does.
     pub problems_hide_assets: bool,
-    /// Whether drafts are listed.
-    pub show_drafts: bool,
-    /// Posts, pages or both.
-    pub kinds: crate::site::KindFilter,
-    /// The list order (ignored while searching: results are ranked).
-    pub sort: SortKey,
+    filters: Filters,
     /// The reading pane.
     pub reader: Reader,
     /// Pictures of the posts read, prepared for this terminal.
@@ -384,17 +377,12 @@ impl App {
             focus: Focus::List,
             query: String::new(),
             typing_search: false,
-            tag_filter: Vec::new(),
-            tags_any: false,
             problems_hide_assets: false,
-            show_drafts: options.show_drafts && options.access.drafts,
-            kinds: crate::site::KindFilter::Posts,
-            sort: options.sort,
+            filters: Filters::new(options.show_drafts && options.access.drafts, options.sort),
             reader: Reader::default(),
             overlay: None,
             message: None,
             watch_error: None,
-            settings: Settings::new(options),
             area: Rect::new(0, 0, 80, 24),
             list_width: options.list_width,
             mouse: mouse::MouseState::new(options.mouse),
@@ -406,6 +394,7 @@ impl App {
             changes_during_load: Vec::new(),
             narrowing: None,
             history: Vec::new(),
+            settings: Settings::new(options),
         }
     }
 
@@ -483,6 +472,11 @@ impl App {
     /// What this session may see and do.
     pub fn access(&self) -> Access {
         self.settings.access()
+    }
+
+    /// Which posts the list shows, and in what order.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
     }
 
     /// What the session was started with and keeps: key bindings, styles, date format, access.
@@ -712,21 +706,21 @@ impl App {
             Command::Search => self.typing_search = true,
             Command::Tags => self.open_tag_picker(),
             Command::Sort => {
-                self.sort = self.sort.next();
+                let sort = self.filters.next_sort();
                 self.refresh();
                 if !self.query.is_empty() {
-                    self.say(Level::Info, format!("sort: {} (search results stay ranked by relevance)", self.sort.label()));
+                    self.say(Level::Info, format!("sort: {} (search results stay ranked by relevance)", sort.label()));
                 }
             }
             Command::Drafts => {
-                self.show_drafts = !self.show_drafts;
+                let shown = self.filters.toggle_drafts();
                 self.refresh();
-                self.say(Level::Info, if self.show_drafts { "drafts shown" } else { "drafts hidden" });
+                self.say(Level::Info, if shown { "drafts shown" } else { "drafts hidden" });
             }
             Command::Kinds => {
-                self.kinds = self.kinds.next();
+                let kinds = self.filters.next_kinds();
                 self.refresh();
-                self.say(Level::Info, format!("showing {}", self.kinds.label()));
+                self.say(Level::Info, format!("showing {}", kinds.label()));
             }
             Command::Backlinks => return self.open_picker(PickerKind::Backlinks),
             Command::Clear => return self.clear(),
@@ -760,8 +754,8 @@ impl App {
             self.query.clear();
             return self.restart_search();
         }
-        if !self.tag_filter.is_empty() {
-            self.tag_filter.clear();
+        if !self.filters.tags().is_empty() {
+            self.filters.clear_tags();
             self.refresh();
         } else if self.focus == Focus::Reader {
             self.focus = Focus::List;

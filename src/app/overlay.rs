@@ -161,7 +161,7 @@ impl App {
     /// choosing it would leave, 0 for a dead end); otherwise its count in the whole blog.
     fn recount_tags(&self, picker: &mut TagPicker) {
         let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        let narrowing = !self.tags_any && !self.tag_filter.is_empty();
+        let narrowing = !self.filters.tags_any() && !self.filters.tags().is_empty();
         let posts: Vec<&crate::post::Post> = if narrowing {
             self.entries.iter().map(|e| e.post.as_ref()).collect()
         } else {
@@ -274,21 +274,18 @@ impl App {
             Some(Input::Close | Input::Accept) => return None,
             Some(Input::Toggle) => {
                 if let Some((tag, _)) = picker.visible().get(picker.selected).map(|t| (*t).clone()) {
-                    match self.tag_filter.iter().position(|t| *t == tag) {
-                        Some(i) => drop(self.tag_filter.remove(i)),
-                        None => self.tag_filter.push(tag),
-                    }
+                    self.filters.toggle_tag(tag);
                     self.refresh();
                     self.recount_tags(&mut picker);
                 }
             }
             Some(Input::SwitchMode) => {
-                self.tags_any = !self.tags_any;
+                self.filters.toggle_tags_any();
                 self.refresh();
                 self.recount_tags(&mut picker);
             }
             Some(Input::Clear) => {
-                self.tag_filter.clear();
+                self.filters.clear_tags();
                 self.refresh();
                 self.recount_tags(&mut picker);
             }
