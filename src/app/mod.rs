@@ -107,6 +107,9 @@ pub enum Action {
     FilesChanged(Vec<Change>),
     /// The watcher could not keep up or lost the folder.
     WatchFailed(String),
+    /// The folder's watch is (re)started, or could not be: the load may begin, and nothing
+    /// written from now on is missed.
+    Watching,
     /// A message to show (from an effect that ran).
     Say(Message),
     /// A save, publish or new post finished.
@@ -189,8 +192,11 @@ pub enum Effect {
         /// A snapshot of the posts to search.
         posts: Vec<Arc<Post>>,
     },
-    /// Re-read the whole folder.
+    /// Restart the folder's watch, then re-read the whole folder (answered by
+    /// [`Action::Watching`] where the watch starts in the background).
     Reload,
+    /// Read the whole folder in the background: its watch is up.
+    Load,
     /// Suspend the TUI and open the file in the user's editor, at this 1-based line if known.
     OpenEditor(PathBuf, Option<usize>),
     /// Write front-matter edits (refusing if the file no longer has this stamp, when given).
@@ -254,7 +260,10 @@ impl Access {
 impl Effect {
     /// Whether running it writes files, starts an editor or re-reads the folder.
     pub fn changes_files(&self) -> bool {
-        matches!(self, Effect::Reload | Effect::OpenEditor(..) | Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_))
+        matches!(
+            self,
+            Effect::Reload | Effect::Load | Effect::OpenEditor(..) | Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_)
+        )
     }
 }
 
@@ -442,6 +451,8 @@ impl App {
                 self.watch_error = Some(reason);
                 None
             }
+            // Only a load waiting for the watch starts; a stray answer reads nothing.
+            Action::Watching => self.loading.then_some(Effect::Load),
             Action::Say(message) => {
                 self.message = Some(message);
                 None
