@@ -51,6 +51,7 @@ impl Write {
             Effect::Quit
             | Effect::Search { .. }
             | Effect::Reload
+            | Effect::Load
             | Effect::OpenEditor(..)
             | Effect::Pick(_)
             | Effect::Copy(_)

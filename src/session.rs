@@ -71,7 +71,9 @@ pub trait Host<B: Backend> {
     /// Hands the terminal to the user's editor for `path` and takes it back.
     fn edit_externally(&mut self, terminal: &mut Terminal<B>, path: &Path, line: Option<usize>) -> anyhow::Result<()>;
 
-    /// Re-reads the whole folder (restarting its watch where the host owns one).
+    /// Re-reads the whole folder (restarting its watch where the host owns one). A host whose
+    /// watch starts in the background starts the load only after it, through
+    /// [`Action::Watching`] and [`Effect::Load`], so nothing written in between is missed.
     fn reload(&mut self, jobs: &mut Jobs, root: &Path);
 }
 
@@ -192,6 +194,10 @@ where
             }
             Effect::Reload => {
                 host.reload(&mut self.jobs, &self.app.root);
+                return Ok(Step::Done);
+            }
+            Effect::Load => {
+                self.jobs.load(self.app.root.clone());
                 return Ok(Step::Done);
             }
             Effect::Pick(job) => {

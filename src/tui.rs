@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Stdout};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Mutex, Once, PoisonError};
 use std::thread;
 use std::time::Duration;
 
@@ -57,8 +57,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
     let mut jobs = Jobs::new(tx.clone());
-    let mut host = Local { tx, paused, watcher: None, debounce, editor: config.editor.clone() };
-    // Watch before loading, so nothing written in between is missed.
+    let mut host = Local { tx, paused, watch: Arc::default(), watch_generation: 0, debounce, editor: config.editor.clone() };
+    // Watch before loading, so nothing written in between is missed: the load starts when the
+    // watch is up (`Action::Watching`), while the screen already answers keys.
     host.reload(&mut jobs, &app.root);
 
     install_panic_hook();
@@ -81,29 +82,65 @@ fn check_folder(root: &Path) -> anyhow::Result<()> {
 struct Local {
     tx: Sender<Action>,
     paused: Arc<AtomicBool>,
-    watcher: Option<Watcher>,
+    /// The folder's watch, set by the thread that starts it.
+    watch: Arc<Mutex<WatchSlot>>,
+    /// Which (re)start of the watch is the newest.
+    watch_generation: u64,
     debounce: Duration,
     editor: Option<String>,
 }
 
+/// The running watch and the (re)start it came from.
+#[derive(Default)]
+struct WatchSlot {
+    generation: u64,
+    watcher: Option<Watcher>,
+}
+
 impl Local {
-    /// (Re)starts watching the folder; a failure is shown in the status line, not fatal.
+    /// (Re)starts watching the folder off the UI thread: a recursive watch walks the whole folder,
+    /// which takes long on a big blog. Answers [`Action::Watching`] when the load may begin.
     fn watch(&mut self, root: &Path) {
-        self.watcher = None;
-        let tx = self.tx.clone();
-        let sink = move |event| {
+        self.watch_generation += 1;
+        let (slot, generation, tx) = (Arc::clone(&self.watch), self.watch_generation, self.tx.clone());
+        let (dir, debounce) = (root.to_path_buf(), self.debounce);
+        let spawned =
+            thread::Builder::new().name("quire-watch-start".into()).spawn(move || restart_watch(&slot, generation, &dir, debounce, &tx));
+        if spawned.is_err() {
+            // No thread to be had: watch from here, as the load must not start unwatched.
+            restart_watch(&self.watch, self.watch_generation, root, self.debounce, &self.tx);
+        }
+    }
+}
+
+/// Replaces the watch in `slot` with a new one on `root` (unless a newer restart got there
+/// first), then tells the app the load may begin. A failure to watch is shown in the status line,
+/// not fatal: the load begins all the same.
+fn restart_watch(slot: &Mutex<WatchSlot>, generation: u64, root: &Path, debounce: Duration, tx: &Sender<Action>) {
+    let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+    if slot.generation > generation {
+        return;
+    }
+    // The old watch stops before the new one starts: the load that follows reads what it missed.
+    slot.watcher = None;
+    slot.generation = generation;
+    let sink = {
+        let tx = tx.clone();
+        move |event| {
             let _ = tx.send(match event {
                 WatchEvent::Changes(changes) => Action::FilesChanged(changes),
                 WatchEvent::Error(reason) => Action::WatchFailed(reason),
             });
-        };
-        match Watcher::start(root, self.debounce, sink) {
-            Ok(watcher) => self.watcher = Some(watcher),
-            Err(err) => {
-                let _ = self.tx.send(Action::WatchFailed(format!("live reload is off: {err}")));
-            }
+        }
+    };
+    match Watcher::start(root, debounce, sink) {
+        Ok(watcher) => slot.watcher = Some(watcher),
+        Err(err) => {
+            let _ = tx.send(Action::WatchFailed(format!("live reload is off: {err}")));
         }
     }
+    drop(slot);
+    let _ = tx.send(Action::Watching);
 }
 
 impl Host<CrosstermBackend<Stdout>> for Local {
@@ -120,9 +157,9 @@ impl Host<CrosstermBackend<Stdout>> for Local {
         outcome
     }
 
-    fn reload(&mut self, jobs: &mut Jobs, root: &Path) {
+    fn reload(&mut self, _: &mut Jobs, root: &Path) {
+        // The load follows the watch: `Action::Watching`, answered by `Effect::Load`.
         self.watch(root);
-        jobs.load(root.to_path_buf());
     }
 }
 

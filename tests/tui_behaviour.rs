@@ -183,3 +183,21 @@ fn a_reload_that_finds_the_folder_gone_says_so_without_crashing() {
     drive(&mut app, Action::Loaded(quire::library::Library::open(&dir.path())));
     assert_eq!(app.entries.len(), 5, "a later reload brings the posts back");
 }
+
+#[test]
+fn the_load_waits_for_the_watch_and_a_change_seen_meanwhile_is_kept() {
+    let dir = blog();
+    let path = dir.path().join("2024-03-01-rust-tui.md");
+    let mut app = quire::app::App::new(dir.path(), quire::app::Options::default());
+    drive(&mut app, Action::Resize(120, 20));
+    let before_save = quire::library::Library::open(&dir.path()).unwrap();
+    // The watch is up: now the folder is read.
+    assert!(matches!(app.update(Action::Watching), Some(quire::app::Effect::Load)));
+    let text = std::fs::read_to_string(&path).unwrap().replace("Building a TUI in Rust", "Saved while starting");
+    std::fs::write(&path, text).unwrap();
+    drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
+    // The load's walk read the file before the save.
+    drive(&mut app, Action::Loaded(Ok(before_save)));
+    assert!(app.entries.iter().any(|e| e.post.title == "Saved while starting"), "the save seen by the watch is applied");
+    assert!(app.update(Action::Watching).is_none(), "no load is due once the folder is read");
+}

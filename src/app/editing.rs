@@ -35,7 +35,7 @@ impl App {
     fn open_form_on(&mut self, post: &crate::post::Post) {
         let tags = self.library.as_ref().map(|l| l.tags().into_iter().map(|(t, _)| t).collect()).unwrap_or_default();
         let mut form = Form::new(post, tags);
-        form.editor_key = self.keymap.key_of(super::Command::EditExternal);
+        form.editor_key = self.settings.keymap().key_of(super::Command::EditExternal);
         // A post quire cannot edit opens as the whole reason why, not as rows to type into.
         if form.refused.is_some() {
             self.say(Level::Warning, format!("this post cannot be edited here: {} opens it in your editor", form.editor_key));
@@ -44,10 +44,10 @@ impl App {
     }
 
     pub(super) fn on_form_key(&mut self, mut form: Form, key: KeyEvent) -> Option<Effect> {
-        if self.keymap.input(Context::Form, &key) == Some(Input::Quit) {
+        if self.settings.keymap().input(Context::Form, &key) == Some(Input::Quit) {
             return Some(Effect::Quit);
         }
-        let answer = self.keymap.input(Context::Answer, &key);
+        let answer = self.settings.keymap().input(Context::Answer, &key);
         match form.prompt {
             Prompt::Discard => {
                 if answer == Some(Input::Yes) {
@@ -81,7 +81,7 @@ impl App {
             return None;
         }
         let next = form.selected + 1;
-        match self.keymap.input(Context::Form, &key) {
+        match self.settings.keymap().input(Context::Form, &key) {
             // On a new row's name, Enter and Tab go on to its value.
             Some(Input::Accept | Input::Complete) if form.finish_key() => {}
             Some(Input::Accept) => return self.submit_form(form),
@@ -130,7 +130,7 @@ impl App {
     }
 
     pub(super) fn on_new_post_key(&mut self, mut title: String, key: KeyEvent) -> Option<Effect> {
-        match self.keymap.input(Context::Line, &key) {
+        match self.settings.keymap().input(Context::Line, &key) {
             Some(Input::Quit) => return Some(Effect::Quit),
             Some(Input::Close) => return None,
             Some(Input::Accept) if title.trim().is_empty() => self.say(Level::Warning, "type a title first"),
@@ -178,12 +178,12 @@ impl App {
                     [] => (Level::Info, String::new()),
                     notes => (Level::Warning, format!("; {}", notes.join("; "))),
                 };
-                if self.open_new_in_editor && self.access.write {
+                if self.settings.open_new_in_editor() && self.settings.access().write {
                     // The editor's close re-reads the file, which refreshes the list and search too.
                     self.say(level, format!("created {shown} (a draft){noted}"));
                     return Some(Effect::OpenEditor(path, None));
                 }
-                let key = self.keymap.key_of(super::Command::EditExternal);
+                let key = self.settings.keymap().key_of(super::Command::EditExternal);
                 self.say(level, format!("created {shown} (a draft): {key} opens it in your editor{noted}"));
                 effect
             }
@@ -200,7 +200,7 @@ impl App {
             }
             EditOutcome::Stale(post) => {
                 let name = post.file_name();
-                let key = self.keymap.key_of(super::Command::Publish);
+                let key = self.settings.keymap().key_of(super::Command::Publish);
                 let effect = self.on_files_changed(&[Change::Upsert(post)]);
                 self.say(Level::Warning, format!("{name} changed on disk and was re-read; nothing was written: press {key} again"));
                 effect

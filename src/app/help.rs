@@ -67,7 +67,7 @@ impl App {
             }
         };
         let modal = |context: Context, main: bool| -> Vec<HelpRow> {
-            self.keymap.modal_bindings(context).map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: b.help, main }).collect()
+            self.settings.keymap().modal_bindings(context).map(|b| HelpRow::Key { keys: keys_of(&b.keys), help: b.help, main }).collect()
         };
         if let Some(context) = help.context {
             section(&mut rows, context_here(context), modal(context, true));
@@ -78,7 +78,8 @@ impl App {
             (None, super::Focus::Reader) => "Keys here (the reading pane)",
         };
         let main = self
-            .keymap
+            .settings
+            .keymap()
             .bindings()
             .iter()
             .filter(|b| access.allows(b.command))
@@ -117,24 +118,24 @@ impl App {
     /// Whether a key opens the help from a popup, the search line or the form: a help key that
     /// types nothing (`F1`; `?` is text there).
     pub(super) fn opens_help_anywhere(&self, key: &KeyEvent) -> bool {
-        keymap::typed_char(key).is_none() && self.keymap.lookup(key) == Some(Command::Help)
+        keymap::typed_char(key).is_none() && self.settings.keymap().lookup(key) == Some(Command::Help)
     }
 
     /// Keys in the help: typing filters it (Backspace, C-w and C-u edit the filter), arrows and
     /// pages scroll, Esc clears the filter and then closes, Enter (or the help key on an empty
     /// filter) closes.
     pub(super) fn on_help_key(&mut self, mut help: Help, key: KeyEvent) -> Option<Effect> {
-        if self.keymap.input(Context::List, &key) == Some(Input::Quit) {
+        if self.settings.keymap().input(Context::List, &key) == Some(Input::Quit) {
             return Some(Effect::Quit);
         }
-        let opened_it = self.keymap.lookup(&key) == Some(Command::Help);
+        let opened_it = self.settings.keymap().lookup(&key) == Some(Command::Help);
         if let Some(c) = keymap::typed_char(&key).filter(|_| !(opened_it && help.filter.is_empty())) {
             help.filter.push(c);
             help.scroll = 0;
             self.overlay = Some(Overlay::Help(help));
             return None;
         }
-        match self.keymap.input(Context::Line, &key) {
+        match self.settings.keymap().input(Context::Line, &key) {
             Some(Input::Backspace) => drop(help.filter.pop()),
             Some(Input::Clear) => help.filter.clear(),
             Some(Input::DeleteWord) => {
@@ -142,7 +143,7 @@ impl App {
                 help.filter.truncate(keep);
             }
             _ => {
-                let input = self.keymap.input(Context::List, &key);
+                let input = self.settings.keymap().input(Context::List, &key);
                 match input {
                     Some(Input::Close) if !help.filter.is_empty() => help.filter.clear(),
                     // Closing gives back the popup the help was opened over, if any.

@@ -48,7 +48,7 @@ impl App {
 
     /// The colours the terminal shows (half-block pictures are brought to them when drawn).
     pub fn depth(&self) -> crate::color::ColorDepth {
-        self.depth
+        self.settings.depth()
     }
 
     /// The prepared picture for an image of the shown post, if it is ready.
@@ -116,8 +116,8 @@ impl App {
         let old = self.reader.rendered.clone();
         let (width, _) = self.reader_width();
         let shown = &self.images.shown;
-        let mut placed = crate::images::place(&base, width, |i, _| keys.get(i).and_then(|k| shown.get(k)).cloned(), &self.styles);
-        self.depth.adapt_text_colors(&mut placed.text);
+        let mut placed = crate::images::place(&base, width, |i, _| keys.get(i).and_then(|k| shown.get(k)).cloned(), self.settings.styles());
+        self.settings.depth().adapt_text_colors(&mut placed.text);
         // Keep the place: the same source line stays at the top of the pane.
         let at = match &old {
             Some(old) if !Arc::ptr_eq(old, &base) => crate::images::base_line(&old.images, &base.images, self.reader.scroll),

@@ -2,6 +2,7 @@
 //! an [`Effect`] for the event loop to run.
 
 mod editing;
+mod filters;
 pub mod form;
 mod help;
 mod images;
@@ -11,6 +12,7 @@ mod mouse;
 mod overlay;
 mod picks;
 mod reader;
+mod settings;
 mod view;
 
 use std::path::PathBuf;
@@ -26,6 +28,7 @@ use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
 use crate::search::Reason;
 
+pub use filters::Filters;
 pub use help::{Help, HelpRow};
 pub use images::ImageJob;
 pub use keymap::{Command, Context, Input, Keymap};
@@ -33,6 +36,7 @@ pub use layout::Focus;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
+pub use settings::Settings;
 pub use view::entry_height;
 
 /// A post in the visible list, with why it matched the search.
@@ -103,6 +107,9 @@ pub enum Action {
     FilesChanged(Vec<Change>),
     /// The watcher could not keep up or lost the folder.
     WatchFailed(String),
+    /// The folder's watch is (re)started, or could not be: the load may begin, and nothing
+    /// written from now on is missed.
+    Watching,
     /// A message to show (from an effect that ran).
     Say(Message),
     /// A save, publish or new post finished.
@@ -185,8 +192,11 @@ pub enum Effect {
         /// A snapshot of the posts to search.
         posts: Vec<Arc<Post>>,
     },
-    /// Re-read the whole folder.
+    /// Restart the folder's watch, then re-read the whole folder (answered by
+    /// [`Action::Watching`] where the watch starts in the background).
     Reload,
+    /// Read the whole folder in the background: its watch is up.
+    Load,
     /// Suspend the TUI and open the file in the user's editor, at this 1-based line if known.
     OpenEditor(PathBuf, Option<usize>),
     /// Write front-matter edits (refusing if the file no longer has this stamp, when given).
@@ -250,7 +260,10 @@ impl Access {
 impl Effect {
     /// Whether running it writes files, starts an editor or re-reads the folder.
     pub fn changes_files(&self) -> bool {
-        matches!(self, Effect::Reload | Effect::OpenEditor(..) | Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_))
+        matches!(
+            self,
+            Effect::Reload | Effect::Load | Effect::OpenEditor(..) | Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_)
+        )
     }
 }
 
@@ -326,18 +339,9 @@ pub struct App {
     pub query: String,
     /// Whether keys are going into the search line.
     pub typing_search: bool,
-    /// Tags chosen in the tag filter.
-    pub tag_filter: Vec<String>,
-    /// Whether any chosen tag is enough (else all are needed).
-    pub tags_any: bool,
     /// The problems view (`!`) leaves out missing images and files, as `check --no-assets` does.
     pub problems_hide_assets: bool,
-    /// Whether drafts are listed.
-    pub show_drafts: bool,
-    /// Posts, pages or both.
-    pub kinds: crate::site::KindFilter,
-    /// The list order (ignored while searching: results are ranked).
-    pub sort: SortKey,
+    filters: Filters,
     /// The reading pane.
     pub reader: Reader,
     /// Pictures of the posts read, prepared for this terminal.
@@ -350,18 +354,10 @@ pub struct App {
     pub watch_error: Option<String>,
     /// The screen area.
     pub area: Rect,
-    /// Key bindings.
-    pub keymap: Keymap,
-    /// How dates show in the list.
-    pub date_format: String,
     /// The list's share of a two-pane screen, in percent.
     pub list_width: u16,
     mouse: mouse::MouseState,
-    styles: RenderStyles,
-    depth: ColorDepth,
-    wrap_width: Option<u16>,
-    access: Access,
-    open_new_in_editor: bool,
+    settings: Settings,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
     /// The query of the running search.
@@ -392,26 +388,15 @@ impl App {
             focus: Focus::List,
             query: String::new(),
             typing_search: false,
-            tag_filter: Vec::new(),
-            tags_any: false,
             problems_hide_assets: false,
-            show_drafts: options.show_drafts && options.access.drafts,
-            kinds: crate::site::KindFilter::Posts,
-            sort: options.sort,
+            filters: Filters::new(options.show_drafts && options.access.drafts, options.sort),
             reader: Reader::default(),
             overlay: None,
             message: None,
             watch_error: None,
             area: Rect::new(0, 0, 80, 24),
-            keymap: options.keymap,
-            date_format: options.date_format,
             list_width: options.list_width,
             mouse: mouse::MouseState::new(options.mouse),
-            styles: options.styles,
-            depth: options.depth,
-            wrap_width: options.wrap_width,
-            access: options.access,
-            open_new_in_editor: options.open_new_in_editor,
             images: images::Images { graphics: options.graphics, ..Default::default() },
             search_generation: 0,
             hits: None,
@@ -421,6 +406,7 @@ impl App {
             waiting_form: None,
             narrowing: None,
             history: Vec::new(),
+            settings: Settings::new(options),
         }
     }
 
@@ -429,7 +415,7 @@ impl App {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let input = matches!(action, Action::Key(_) | Action::Paste(_) | Action::Mouse(_));
         let effect = if input { self.apply(action) } else { self.under_help(|app| app.apply(action)) }?;
-        if self.access.write || !effect.changes_files() {
+        if self.settings.access().write || !effect.changes_files() {
             return Some(effect);
         }
         self.say(Level::Warning, "read-only: this session cannot change files");
@@ -468,6 +454,8 @@ impl App {
                 self.watch_error = Some(reason);
                 None
             }
+            // Only a load waiting for the watch starts; a stray answer reads nothing.
+            Action::Watching => self.loading.then_some(Effect::Load),
             Action::Say(message) => {
                 self.message = Some(message);
                 None
@@ -497,7 +485,17 @@ impl App {
 
     /// What this session may see and do.
     pub fn access(&self) -> Access {
-        self.access
+        self.settings.access()
+    }
+
+    /// Which posts the list shows, and in what order.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
+    }
+
+    /// What the session was started with and keeps: key bindings, styles, date format, access.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Number of posts in the library.
@@ -546,7 +544,7 @@ impl App {
             return None;
         }
         library.apply(&self.changes_during_load);
-        let access = self.access;
+        let access = self.settings.access();
         if !access.drafts {
             library.retain(|post| access.sees(post));
         }
@@ -562,7 +560,7 @@ impl App {
         match result {
             Ok(mut library) => {
                 library.apply(&late);
-                let access = self.access;
+                let access = self.settings.access();
                 if !access.drafts {
                     library.retain(|post| access.sees(post));
                 }
@@ -577,7 +575,7 @@ impl App {
 
                 // A warning already shown (a config or theme problem) is not replaced.
                 if problems > 0 && self.message.as_ref().is_none_or(|m| m.level == Level::Info) {
-                    let key = self.keymap.key_of(Command::Errors);
+                    let key = self.settings.keymap().key_of(Command::Errors);
                     let posts = if problems == 1 { "1 file has a problem".to_string() } else { format!("{problems} files have problems") };
                     self.say(Level::Warning, format!("{posts}: press {key} to see them"));
                 }
@@ -621,11 +619,11 @@ impl App {
 
     /// Changes as this session may see them: a post that became a draft leaves a reader's list.
     fn visible_changes(&self, changes: Vec<Change>) -> Vec<Change> {
-        if self.access.drafts {
+        if self.settings.access().drafts {
             return changes;
         }
         let hide = |change| match change {
-            Change::Upsert(post) if !self.access.sees(&post) => Change::Remove(post.path),
+            Change::Upsert(post) if !self.settings.access().sees(&post) => Change::Remove(post.path),
             other => other,
         };
         changes.into_iter().map(hide).collect()
@@ -652,8 +650,8 @@ impl App {
         if self.typing_search {
             return self.on_search_key(key);
         }
-        let command = self.keymap.lookup(&key)?;
-        if !self.access.allows(command) {
+        let command = self.settings.keymap().lookup(&key)?;
+        if !self.settings.access().allows(command) {
             self.say(Level::Warning, "read-only: this session can read posts, not change them");
             return None;
         }
@@ -665,7 +663,7 @@ impl App {
             self.open_help(Some(Context::Line), None);
             return None;
         }
-        match self.keymap.input(Context::Line, &key) {
+        match self.settings.keymap().input(Context::Line, &key) {
             Some(Input::Quit) => return Some(Effect::Quit),
             Some(Input::Close) => {
                 self.typing_search = false;
@@ -724,21 +722,21 @@ impl App {
             Command::Search => self.typing_search = true,
             Command::Tags => self.open_tag_picker(),
             Command::Sort => {
-                self.sort = self.sort.next();
+                let sort = self.filters.next_sort();
                 self.refresh();
                 if !self.query.is_empty() {
-                    self.say(Level::Info, format!("sort: {} (search results stay ranked by relevance)", self.sort.label()));
+                    self.say(Level::Info, format!("sort: {} (search results stay ranked by relevance)", sort.label()));
                 }
             }
             Command::Drafts => {
-                self.show_drafts = !self.show_drafts;
+                let shown = self.filters.toggle_drafts();
                 self.refresh();
-                self.say(Level::Info, if self.show_drafts { "drafts shown" } else { "drafts hidden" });
+                self.say(Level::Info, if shown { "drafts shown" } else { "drafts hidden" });
             }
             Command::Kinds => {
-                self.kinds = self.kinds.next();
+                let kinds = self.filters.next_kinds();
                 self.refresh();
-                self.say(Level::Info, format!("showing {}", self.kinds.label()));
+                self.say(Level::Info, format!("showing {}", kinds.label()));
             }
             Command::Backlinks => return self.open_picker(PickerKind::Backlinks),
             Command::Clear => return self.clear(),
@@ -772,8 +770,8 @@ impl App {
             self.query.clear();
             return self.restart_search();
         }
-        if !self.tag_filter.is_empty() {
-            self.tag_filter.clear();
+        if !self.filters.tags().is_empty() {
+            self.filters.clear_tags();
             self.refresh();
         } else if self.focus == Focus::Reader {
             self.focus = Focus::List;

@@ -42,7 +42,7 @@ impl App {
             return None;
         }
         self.mouse.captured = !self.mouse.captured;
-        let key = self.keymap.key_of(Command::Mouse);
+        let key = self.settings.keymap().key_of(Command::Mouse);
         let text = if self.mouse.captured {
             format!("mouse on: the wheel scrolls, a click selects or follows a link ({key} releases it)")
         } else {

@@ -161,7 +161,7 @@ impl App {
     /// choosing it would leave, 0 for a dead end); otherwise its count in the whole blog.
     fn recount_tags(&self, picker: &mut TagPicker) {
         let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        let narrowing = !self.tags_any && !self.tag_filter.is_empty();
+        let narrowing = !self.filters.tags_any() && !self.filters.tags().is_empty();
         let posts: Vec<&crate::post::Post> = if narrowing {
             self.entries.iter().map(|e| e.post.as_ref()).collect()
         } else {
@@ -263,7 +263,7 @@ impl App {
     }
 
     fn on_tags_key(&mut self, mut picker: TagPicker, key: KeyEvent) -> Option<Effect> {
-        let input = self.keymap.input(Context::Tags, &key);
+        let input = self.settings.keymap().input(Context::Tags, &key);
         if let Some(delta) = list_step(input) {
             picker.selected = step(picker.selected, delta, picker.visible().len());
             self.overlay = Some(Overlay::Tags(picker));
@@ -274,21 +274,18 @@ impl App {
             Some(Input::Close | Input::Accept) => return None,
             Some(Input::Toggle) => {
                 if let Some((tag, _)) = picker.visible().get(picker.selected).map(|t| (*t).clone()) {
-                    match self.tag_filter.iter().position(|t| *t == tag) {
-                        Some(i) => drop(self.tag_filter.remove(i)),
-                        None => self.tag_filter.push(tag),
-                    }
+                    self.filters.toggle_tag(tag);
                     self.refresh();
                     self.recount_tags(&mut picker);
                 }
             }
             Some(Input::SwitchMode) => {
-                self.tags_any = !self.tags_any;
+                self.filters.toggle_tags_any();
                 self.refresh();
                 self.recount_tags(&mut picker);
             }
             Some(Input::Clear) => {
-                self.tag_filter.clear();
+                self.filters.clear_tags();
                 self.refresh();
                 self.recount_tags(&mut picker);
             }
@@ -309,7 +306,7 @@ impl App {
     }
 
     fn on_picker_key(&mut self, mut picker: Picker, key: KeyEvent) -> Option<Effect> {
-        let input = self.keymap.input(Context::List, &key);
+        let input = self.settings.keymap().input(Context::List, &key);
         if let Some(delta) = list_step(input) {
             picker.selected = step(picker.selected, delta, picker.items.len());
             self.overlay = Some(Overlay::Picker(picker));
@@ -350,7 +347,7 @@ impl App {
                     if let Some(entry) = from.filter(|(p, _)| *p != path) {
                         self.history.push(entry);
                     }
-                    let back = self.keymap.key_of(super::Command::Back);
+                    let back = self.settings.keymap().key_of(super::Command::Back);
                     self.say(Level::Info, format!("{back}: back to the previous post"));
                 } else {
                     self.say(Level::Warning, "that post is no longer in the folder");

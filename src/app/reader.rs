@@ -134,7 +134,7 @@ impl App {
     pub(super) fn reader_width(&self) -> (u16, usize) {
         let panes = super::layout::panes(self.area, super::Focus::Reader, self.list_width);
         let inner = panes.reader.map(super::layout::inner).unwrap_or_default();
-        let width = match self.wrap_width {
+        let width = match self.settings.wrap_width() {
             Some(limit) if limit > 0 => inner.width.min(limit),
             _ => inner.width,
         };
@@ -180,7 +180,7 @@ impl App {
                 Some(rendered) => Some(rendered),
                 None if unread => None,
                 None if post.body.len() <= INLINE_RENDER_BYTES => {
-                    let rendered = Arc::new(render_for(&post, width, &self.styles, self.depth));
+                    let rendered = Arc::new(render_for(&post, width, self.settings.styles(), self.settings.depth()));
                     self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
                     Some(rendered)
                 }
@@ -189,8 +189,8 @@ impl App {
                         key: key.clone(),
                         post: Arc::clone(&post),
                         width,
-                        styles: self.styles.clone(),
-                        depth: self.depth,
+                        styles: self.settings.styles().clone(),
+                        depth: self.settings.depth(),
                         code: None,
                     };
                     self.reader.job = Some(job);
@@ -241,8 +241,8 @@ impl App {
             width: key.2,
             key,
             post,
-            styles: self.styles.clone(),
-            depth: self.depth,
+            styles: self.settings.styles().clone(),
+            depth: self.settings.depth(),
             code: Some((Arc::clone(rendered), blocks)),
         })
     }
@@ -304,7 +304,7 @@ impl App {
         let (marked, lines) = if query.is_empty() {
             (None, Vec::new())
         } else {
-            let (text, lines) = render::mark_matches(&rendered.text, &query, self.styles.search_match);
+            let (text, lines) = render::mark_matches(&rendered.text, &query, self.settings.styles().search_match);
             (Some(text), lines)
         };
         self.reader.marked = marked;
@@ -316,7 +316,7 @@ impl App {
     /// `n` / `N`: scrolls to the next or previous line holding the search term.
     pub(super) fn jump_match(&mut self, forward: bool) {
         if self.query.trim().is_empty() {
-            self.say(Level::Info, format!("no search: press {} to search", self.keymap.key_of(super::Command::Search)));
+            self.say(Level::Info, format!("no search: press {} to search", self.settings.keymap().key_of(super::Command::Search)));
             return;
         }
         let lines = &self.reader.match_lines;

@@ -4,17 +4,17 @@
 use std::path::Path;
 
 use super::{App, Entry, Level};
-use crate::post::{Post, Status};
+use crate::post::Post;
 
 impl App {
     /// Rebuilds the visible list from the library, the search results and the filters.
     pub(super) fn refresh(&mut self) {
         let selected_path = self.selected_post().map(|p| p.path.clone());
         let Some(library) = &self.library else { return };
-        let keep = |post: &Post| self.passes_filters(post);
+        let keep = |post: &Post| self.filters.admits(post);
         let entries: Vec<Entry> = match (&self.hits, self.query.trim().is_empty()) {
             (_, true) => library
-                .sorted_indices(self.sort)
+                .sorted_indices(self.filters.sort())
                 .into_iter()
                 .map(|i| &library.posts()[i])
                 .filter(|p| keep(p))
@@ -32,17 +32,6 @@ impl App {
             .and_then(|path| self.entries.iter().position(|e| e.post.path == path))
             .unwrap_or_else(|| old_index.min(self.entries.len().saturating_sub(1)));
         self.sync();
-    }
-
-    fn passes_filters(&self, post: &Post) -> bool {
-        if (!self.show_drafts && post.status == Status::Draft) || !self.kinds.admits(post.kind) {
-            return false;
-        }
-        if self.tag_filter.is_empty() {
-            return true;
-        }
-        let has = |tag: &String| post.tags.iter().any(|t| t.eq_ignore_ascii_case(tag));
-        if self.tags_any { self.tag_filter.iter().any(has) } else { self.tag_filter.iter().all(has) }
     }
 
     /// Moves the selection by `delta` rows, clamped.
@@ -69,8 +58,7 @@ impl App {
         }
         self.query.clear();
         self.hits = None;
-        self.tag_filter.clear();
-        self.show_drafts = true;
+        self.filters.reveal();
         self.refresh();
         match self.entries.iter().position(|e| e.post.path == path) {
             Some(i) => {

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let shown = app.entries.iter().enumerate().skip(app.list_offset).take(rows);
     let items: Vec<ListItem> = shown
         .map(|(i, e)| {
-            let mut text = row(e, &app.date_format, styles);
+            let mut text = row(e, app.settings().date_format(), styles);
             text.lines.iter_mut().for_each(|line| fit(line, width));
             if i != app.selected {
                 return ListItem::new(text);
@@ -71,10 +71,11 @@ fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
     if !app.query.is_empty() {
         lines.push(line(format!("Search: “{}”", app.query), styles.dim));
     }
-    if !app.tag_filter.is_empty() {
-        lines.push(line(format!("Tags: {}", app.tag_filter.join(if app.tags_any { " or " } else { " and " })), styles.dim));
+    let filters = app.filters();
+    if !filters.tags().is_empty() {
+        lines.push(line(format!("Tags: {}", filters.tags().join(if filters.tags_any() { " or " } else { " and " })), styles.dim));
     }
-    if !app.show_drafts {
+    if !filters.show_drafts() {
         lines.push(line("Drafts are hidden (d shows them).".into(), styles.dim));
     }
     lines.push(line("Esc clears the search, then the tags.".into(), styles.dim));

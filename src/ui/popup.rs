@@ -88,7 +88,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, help: &Help, styles: &UiStyles
 fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &UiStyles) {
     let rows = u16::try_from(picker.tags.len()).unwrap_or(u16::MAX).saturating_add(4);
     let rect = popup(area, 48, rows.min(area.height.saturating_sub(2)).max(8));
-    let mode = if app.tags_any { "any" } else { "all" };
+    let mode = if app.filters().tags_any() { "any" } else { "all" };
     let inside = frame_popup(frame, rect, &format!("Tags — match {mode}"), styles);
     if inside.height < 3 {
         return;
@@ -100,7 +100,7 @@ fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &U
     let items: Vec<ListItem> = visible
         .iter()
         .map(|(tag, count)| {
-            let on = app.tag_filter.contains(tag);
+            let on = app.filters().tags().contains(tag);
             let mark = if on { "[x] " } else { "[ ] " };
             let style = if on { styles.tag_active } else { styles.text };
             ListItem::new(Line::from(vec![

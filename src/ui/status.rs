@@ -81,17 +81,18 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
         format!("{} of {} posts", app.entries.len(), app.total())
     };
     spans.push(Span::raw(counts));
+    let filters = app.filters();
     if !app.query.is_empty() {
         spans.push(Span::styled(format!(" · /{}", crate::text::sanitize(&app.query)), styles.status_info));
     } else {
-        spans.push(Span::styled(format!(" · by {}", app.sort.label()), styles.dim));
+        spans.push(Span::styled(format!(" · by {}", filters.sort().label()), styles.dim));
     }
-    if !app.tag_filter.is_empty() {
-        let joiner = if app.tags_any { " | " } else { " + " };
-        let tags: Vec<String> = app.tag_filter.iter().map(|t| format!("#{}", crate::text::sanitize(t))).collect();
+    if !filters.tags().is_empty() {
+        let joiner = if filters.tags_any() { " | " } else { " + " };
+        let tags: Vec<String> = filters.tags().iter().map(|t| format!("#{}", crate::text::sanitize(t))).collect();
         spans.push(Span::styled(format!(" · {}", tags.join(joiner)), styles.status_info));
     }
-    if !app.show_drafts {
+    if !filters.show_drafts() {
         spans.push(Span::styled(" · no drafts", styles.dim));
     }
     spans.push(Span::raw(" "));
@@ -110,7 +111,7 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
         if !app.access().allows(Command::Reload) {
             return vec![Span::styled(format!("{} ", super::truncate(err, room.saturating_sub(1))), styles.status_warning)];
         }
-        let key = app.keymap.key_of(Command::Reload);
+        let key = app.settings().keymap().key_of(Command::Reload);
         let err = crate::text::one_line(err);
         return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(&err, room.saturating_sub(14))), styles.status_warning)];
     }
@@ -119,7 +120,7 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut used = 0;
     for (command, label) in hints {
-        let key = app.keymap.key_of(command);
+        let key = app.settings().keymap().key_of(command);
         let width = key.width() + label.width() + 2;
         if used + width > room {
             break;
