@@ -1,15 +1,16 @@
 //! syntect with bat's extra syntaxes and themes (two-face), loaded once and shared by every thread.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use anyhow::Context;
 use ratatui::style::{Color, Modifier, Style};
-use syntect::easy::HighlightLines;
-use syntect::highlighting::{FontStyle, Theme};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::{FontStyle, Highlighter, Theme};
+use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// The syntect theme used when a style names one that does not exist.
@@ -96,6 +97,7 @@ pub fn add_theme_file(path: &Path) -> anyhow::Result<String> {
         .with_context(|| format!("theme file {} has no name", path.display()))?;
     let mut themes = user_themes().write().map_err(|_| anyhow::anyhow!("theme registry is unusable after a crash"))?;
     themes.insert(name.clone(), Arc::new(theme));
+    THEME_GENERATION.fetch_add(1, Ordering::AcqRel);
     Ok(name)
 }
 
@@ -189,18 +191,120 @@ pub fn highlight(code: &str, info: &str, theme_name: &str) -> Arc<Vec<Highlighte
 fn highlight_uncached(code: &str, info: &str, theme_name: &str) -> Vec<HighlightedLine> {
     let set = syntaxes();
     let syntax = find_syntax(info).unwrap_or_else(|| set.find_syntax_plain_text());
+    // Read before the theme is: a theme file added in between then starts the memo over.
+    let generation = THEME_GENERATION.load(Ordering::Acquire);
     let theme = theme(theme_name);
-    let mut h = HighlightLines::new(syntax, theme.get());
     let plain = theme.get().settings.foreground.map(to_color);
-    LinesWithEndings::from(code)
-        .map(|line| match h.highlight_line(line, set) {
-            Ok(regions) => {
-                regions.into_iter().map(|(s, t)| (to_style(s), strip_eol(t).to_string())).filter(|(_, t)| !t.is_empty()).collect()
+    let mut parse = ParseState::new(syntax);
+    let mut path = ScopeStack::new();
+    STYLE_MEMO.with_borrow_mut(|memo| {
+        memo.use_theme(theme_name, generation);
+        let mut styles = StyleStack { memo, highlighter: None, theme: theme.get(), stack: Vec::new() };
+        let base = styles.style_of(&[]);
+        styles.stack.push(base);
+        LinesWithEndings::from(code)
+            .map(|line| match parse.parse_line(line, set) {
+                Ok(ops) => styles.regions(&mut path, line, &ops),
+                // A regex failure in a grammar must not lose the code: show it unhighlighted.
+                Err(_) => vec![(Style::new().fg(plain.unwrap_or(Color::Reset)), strip_eol(line).to_string())],
+            })
+            .collect()
+    })
+}
+
+/// Bumped when a theme is added, so no thread keeps styles it resolved for a theme since replaced.
+static THEME_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// Past this many scope stacks a thread's [`StyleMemo`] starts over (a few thousand is typical).
+const STYLE_MEMO_ENTRIES: usize = 16 * 1024;
+
+thread_local! {
+    static STYLE_MEMO: RefCell<StyleMemo> = RefCell::default();
+}
+
+/// The style of each scope stack seen so far, for one theme. A style depends on the whole stack
+/// and nothing else, so it is resolved once instead of at every push: syntect's own highlighter
+/// matches every selector of the theme against the stack at each scope pushed, which was a fifth
+/// of a colour rendering of code.
+#[derive(Default)]
+struct StyleMemo {
+    theme: String,
+    generation: u64,
+    styles: HashMap<Vec<Scope>, Style>,
+}
+
+impl StyleMemo {
+    fn use_theme(&mut self, name: &str, generation: u64) {
+        if self.theme != name || self.generation != generation || self.styles.len() > STYLE_MEMO_ENTRIES {
+            self.theme = name.to_string();
+            self.generation = generation;
+            self.styles.clear();
+        }
+    }
+}
+
+/// The styles of the scopes open at a point of the code, innermost last (`stack[0]` is the
+/// theme's default): what syntect's `HighlightState` keeps, resolved through the memo.
+struct StyleStack<'m, 't> {
+    memo: &'m mut StyleMemo,
+    /// Built on the first stack the memo does not know.
+    highlighter: Option<Highlighter<'t>>,
+    theme: &'t Theme,
+    stack: Vec<Style>,
+}
+
+impl StyleStack<'_, '_> {
+    fn style_of(&mut self, path: &[Scope]) -> Style {
+        if let Some(style) = self.memo.styles.get(path) {
+            return *style;
+        }
+        let theme = self.theme;
+        let h = self.highlighter.get_or_insert_with(|| Highlighter::new(theme));
+        // The empty stack is the theme's default, as `HighlightState::new` starts from.
+        let style = to_style(if path.is_empty() { h.get_default() } else { h.style_for_stack(path) });
+        self.memo.styles.insert(path.to_vec(), style);
+        style
+    }
+
+    /// One line's styled regions from its scope changes, as `HighlightIterator` gives them: each
+    /// stretch of text takes the style of the scopes open before the change that ends it.
+    fn regions(&mut self, path: &mut ScopeStack, line: &str, ops: &[(usize, ScopeStackOp)]) -> HighlightedLine {
+        let mut out: HighlightedLine = Vec::new();
+        let mut pos = 0;
+        let push = |out: &mut HighlightedLine, style: Style, text: &str| {
+            let text = strip_eol(text);
+            if !text.is_empty() {
+                out.push((style, text.to_string()));
             }
-            // A regex failure in a grammar must not lose the code: show it unhighlighted.
-            Err(_) => vec![(Style::new().fg(plain.unwrap_or(Color::Reset)), strip_eol(line).to_string())],
-        })
-        .collect()
+        };
+        for (end, op) in ops {
+            let end = (*end).clamp(pos, line.len());
+            push(&mut out, self.top(), line.get(pos..end).unwrap_or(""));
+            pos = end;
+            let applied = path.apply_with_hook(op, |basic, stack| match basic {
+                BasicScopeStackOp::Push(_) => {
+                    let style = self.style_of(stack);
+                    self.stack.push(style);
+                }
+                BasicScopeStackOp::Pop => {
+                    // Never below the default: a grammar's stray pop is an error, not a panic.
+                    if self.stack.len() > 1 {
+                        self.stack.pop();
+                    }
+                }
+            });
+            if applied.is_err() {
+                break;
+            }
+        }
+        // The rest of the line (syntect's iterator stops at a bad scope change; the text stays).
+        push(&mut out, self.top(), line.get(pos..).unwrap_or(""));
+        out
+    }
+
+    fn top(&self) -> Style {
+        self.stack.last().copied().unwrap_or_default()
+    }
 }
 
 fn strip_eol(text: &str) -> &str {
@@ -272,6 +376,62 @@ mod tests {
         let lines = highlight("x", "text", "Mine");
         assert_eq!(lines[0][0].0.fg, Some(Color::Rgb(0x12, 0x34, 0x56)));
         assert!(add_theme_file(&dir.path().join("missing.tmTheme")).is_err());
+    }
+
+    /// What syntect's own `HighlightLines` gives: the memoised styles must not change a region.
+    fn reference(code: &str, info: &str, theme_name: &str) -> Vec<HighlightedLine> {
+        let set = syntaxes();
+        let syntax = find_syntax(info).unwrap_or_else(|| set.find_syntax_plain_text());
+        let theme = theme(theme_name);
+        let mut h = syntect::easy::HighlightLines::new(syntax, theme.get());
+        LinesWithEndings::from(code)
+            .map(|line| {
+                let regions = h.highlight_line(line, set).expect("grammar parses");
+                regions.into_iter().map(|(s, t)| (to_style(s), strip_eol(t).to_string())).filter(|(_, t)| !t.is_empty()).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn memoised_styles_give_what_syntect_gives_in_every_theme() {
+        let samples = [
+            (
+                "rust",
+                "use std::fmt;\n/// Doc.\n#[derive(Debug)]\nstruct A<'a> { x: &'a str }\nfn main() {\n    let s = format!(\"{} {:?}\", 1, r#\"raw\"#); // c\n}\n",
+            ),
+            (
+                "python",
+                "@dataclass\nclass R:\n    \"\"\"Doc.\"\"\"\n    v: float = 1.5\n\nasync def f(x=0.1):\n    return f\"{x!r}\" + 'a'\n",
+            ),
+            (
+                "typescript",
+                "interface O { r: number; t?: string }\nexport async function f(u: string): Promise<void> {\n  const x = `${u}?a=${1}`;\n}\n",
+            ),
+            (
+                "html",
+                "<!doctype html>\n<p class=\"a\">x &amp; <b>y</b></p>\n<script>let a = 1;</script>\n<style>p { color: red }</style>\n",
+            ),
+            ("sh", "for f in *.md; do echo \"$f\" | wc -c; done\ncat <<EOF\n$HOME\nEOF\n"),
+            ("yaml", "a: 1\nb:\n  - \"x\"\n  - {c: d}\n"),
+            ("klingon", "no grammar\n"),
+        ];
+        for theme_name in ["Monokai Extended", "ansi", "base16", "Solarized (light)", "GitHub", "Nord"] {
+            for (info, code) in samples {
+                assert_eq!(highlight_uncached(code, info, theme_name), reference(code, info, theme_name), "{info} in {theme_name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_theme_file_added_again_under_its_name_gives_its_new_colours() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("Again.tmTheme");
+        std::fs::write(&path, MINIMAL_THEME).expect("write theme");
+        add_theme_file(&path).expect("theme loads");
+        assert_eq!(highlight_uncached("x", "text", "Again")[0][0].0.fg, Some(Color::Rgb(0x12, 0x34, 0x56)));
+        std::fs::write(&path, MINIMAL_THEME.replace("#123456", "#abcdef")).expect("write theme");
+        add_theme_file(&path).expect("theme loads");
+        assert_eq!(highlight_uncached("x", "text", "Again")[0][0].0.fg, Some(Color::Rgb(0xab, 0xcd, 0xef)));
     }
 
     const MINIMAL_THEME: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
