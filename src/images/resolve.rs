@@ -7,10 +7,10 @@
 //! plain folder's root; Hugo and Zola also publish a bundle's files at the bundle's URL, so
 //! `content/` is tried last. Remote URLs are never fetched. Nothing outside the blog's folder is read.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::post::Post;
-use crate::site::{Generator, Site};
+use crate::site::{Generator, Site, lexical};
 
 /// What an image's URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,40 +74,14 @@ fn site_absolute(site: &Site, path: &str) -> Vec<PathBuf> {
     let base = &site.settings().base_path;
     let path = if !base.is_empty() && path.starts_with(base.as_str()) { &path[base.len()..] } else { path };
     let rel = path.trim_start_matches('/');
-    let root = site.root();
-    let mut folders = match site.generator() {
-        Generator::Hugo => vec![root.join("static"), root.join("assets")],
-        Generator::Zola => vec![root.join("static")],
-        Generator::Jekyll | Generator::Plain => vec![root.to_path_buf()],
-    };
+    let mut folders = site.web_roots();
+    if site.generator() == Generator::Hugo {
+        folders.insert(1, site.root().join("assets"));
+    }
     if matches!(site.generator(), Generator::Hugo | Generator::Zola) {
-        if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
-            let mut themes: Vec<PathBuf> = themes.filter_map(Result::ok).map(|t| t.path().join("static")).collect();
-            themes.sort();
-            folders.extend(themes);
-        }
         folders.push(site.content().to_path_buf());
     }
     folders.into_iter().map(|folder| folder.join(rel)).collect()
-}
-
-/// `a/b/../c` -> `a/c` without touching the disk, so that `..` cannot leave the blog unnoticed.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

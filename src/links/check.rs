@@ -1,7 +1,7 @@
 //! Links resolved against a whole library by its generator's rules: which ones lead nowhere.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -10,7 +10,7 @@ use super::ids::Anchors;
 use super::{Form, Link, Scan};
 use crate::library::Library;
 use crate::post::{Post, Status};
-use crate::site::{Generator, Site, url};
+use crate::site::{Generator, Site, lexical, url};
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +108,7 @@ impl<'a> Index<'a> {
             by_url,
             other_urls,
             files,
-            web_roots: web_roots(site),
+            web_roots: site.web_roots(),
             urls,
             scans,
             anchors: (0..posts.len()).map(|_| OnceLock::new()).collect(),
@@ -370,25 +370,6 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `a/b/../c` -> `a/c`, without touching the disk; a leading `..` (a blog named `../blog`) stays.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 /// The URL of a folder under `content/` (a section).
 fn section_url(site: &Site, rel: &Path) -> String {
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
@@ -402,7 +383,7 @@ fn file_roots(site: &Site) -> Vec<PathBuf> {
     let mut roots = vec![site.content().to_path_buf()];
     match site.generator() {
         Generator::Hugo | Generator::Zola => {
-            roots.extend(web_roots(site));
+            roots.extend(site.web_roots());
             roots.push(root.join("assets"));
         }
         Generator::Jekyll | Generator::Plain => {}
@@ -410,21 +391,6 @@ fn file_roots(site: &Site) -> Vec<PathBuf> {
     roots.sort();
     roots.dedup();
     roots
-}
-
-/// Folders published as they are at the site's root.
-fn web_roots(site: &Site) -> Vec<PathBuf> {
-    let root = site.root();
-    match site.generator() {
-        Generator::Hugo | Generator::Zola => {
-            let mut roots = vec![root.join("static")];
-            if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
-                roots.extend(themes.filter_map(Result::ok).map(|t| t.path().join("static")));
-            }
-            roots
-        }
-        Generator::Jekyll | Generator::Plain => vec![root.to_path_buf()],
-    }
 }
 
 /// Every file and folder under the roots, by the walk rules of the library.

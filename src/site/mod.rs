@@ -142,6 +142,22 @@ impl Site {
         self.generator
     }
 
+    /// Folders the generator publishes as they are at the site's root: Hugo's and Zola's
+    /// `static/`, then each theme's (in name order); Jekyll's and a plain folder's root itself.
+    pub fn web_roots(&self) -> Vec<PathBuf> {
+        let root = self.root();
+        match self.generator() {
+            Generator::Hugo | Generator::Zola => {
+                let mut themes: Vec<PathBuf> = std::fs::read_dir(root.join("themes"))
+                    .map(|themes| themes.filter_map(Result::ok).map(|t| t.path().join("static")).collect())
+                    .unwrap_or_default();
+                themes.sort();
+                std::iter::once(root.join("static")).chain(themes).collect()
+            }
+            Generator::Jekyll | Generator::Plain => vec![root.to_path_buf()],
+        }
+    }
+
     /// Where content lives: `content/` for Hugo and Zola, the folder itself otherwise.
     pub fn content(&self) -> &Path {
         &self.content
@@ -326,6 +342,26 @@ fn first_dir(rel: &Path) -> Option<&str> {
     let first = parts.next()?;
     parts.next()?;
     first.as_os_str().to_str()
+}
+
+/// `a/b/../c` -> `a/c`, without touching the disk, so that `..` cannot leave the blog unnoticed;
+/// a leading `..` (a blog named `../blog`) stays.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// A relative path as `a/b/c.md`, whatever the OS.
