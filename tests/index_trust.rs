@@ -9,30 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use quire::library::{Library, Pending};
-use quire::post::{Post, Read};
-
-/// Everything a list shows of a post, as text (Value has no Eq; its Debug is exact).
-fn listed(post: &Post) -> String {
-    format!(
-        "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}",
-        post.path,
-        post.title,
-        post.kind,
-        post.date,
-        post.tags,
-        post.categories,
-        post.status,
-        post.description,
-        post.authors,
-        post.fields,
-        post.format,
-        post.problems,
-        post.stamp.len
-    )
-}
+use quire::post::Read;
 
 fn listing(library: &Library) -> Vec<String> {
-    library.posts().iter().map(|p| listed(p)).collect()
+    library.posts().iter().map(|p| common::listed(p)).collect()
 }
 
 /// What a load without any index lists.

@@ -8,13 +8,19 @@ use quire::library::{Change, Library};
 use quire::post::Read;
 use support::{drive, screen};
 
+/// A session of `width`×`height` showing the list from front matter: the full load not answered.
+fn listed_app(dir: &std::path::Path, width: u16, height: u16) -> App {
+    let mut app = App::new(dir.to_path_buf(), Options::default());
+    drive(&mut app, Action::Resize(width, height));
+    drive(&mut app, Action::Listed(Library::open_with(dir, Read::Head).unwrap()));
+    app
+}
+
 #[test]
 fn the_list_comes_first_and_the_body_with_the_full_load() {
     let blog = support::blog();
     let dir = blog.path();
-    let mut app = App::new(dir.clone(), Options::default());
-    drive(&mut app, Action::Resize(100, 20));
-    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    let mut app = listed_app(&dir, 100, 20);
     let listed = screen(&app);
     assert!(listed.contains("Reading…"), "the reader waits for the body:\n{listed}");
     let first = Library::open(&dir).unwrap().posts()[0].clone();
@@ -52,9 +58,7 @@ fn a_reload_keeps_the_bodies_on_screen_until_its_full_library_answers() {
 fn the_form_asked_for_while_the_posts_are_read_opens_once_the_post_is_read_whole() {
     let blog = support::blog();
     let dir = blog.path();
-    let mut app = App::new(dir.clone(), Options::default());
-    drive(&mut app, Action::Resize(100, 24));
-    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    let mut app = listed_app(&dir, 100, 24);
     support::keys(&mut app, "e");
     let waiting = screen(&app);
     assert!(waiting.contains("reading the post… the form opens in a moment"), "{waiting}");
@@ -69,9 +73,7 @@ fn the_form_asked_for_while_the_posts_are_read_opens_once_the_post_is_read_whole
 fn a_form_asked_for_while_reading_does_not_open_on_another_post() {
     let blog = support::blog();
     let dir = blog.path();
-    let mut app = App::new(dir.clone(), Options::default());
-    drive(&mut app, Action::Resize(100, 24));
-    drive(&mut app, Action::Listed(Library::open_with(&dir, Read::Head).unwrap()));
+    let mut app = listed_app(&dir, 100, 24);
     support::keys(&mut app, "e");
     support::keys(&mut app, "j");
     drive(&mut app, Action::Loaded(Library::open(&dir)));

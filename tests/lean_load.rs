@@ -7,26 +7,7 @@ mod common;
 use std::path::Path;
 
 use quire::library::Library;
-use quire::post::{self, Post, Read};
-
-/// Everything a list shows of a post, as text (Value has no Eq; its Debug is exact).
-fn listed(post: &Post) -> String {
-    format!(
-        "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}",
-        post.path,
-        post.title,
-        post.date,
-        post.tags,
-        post.categories,
-        post.status,
-        post.description,
-        post.authors,
-        post.fields,
-        post.format,
-        post.problems,
-        post.stamp.len
-    )
-}
+use quire::post::{self, Read};
 
 fn assert_same_listing(root: &Path) {
     let whole = Library::open(root).expect("the folder opens");
@@ -34,7 +15,7 @@ fn assert_same_listing(root: &Path) {
     for read in [Read::Head, Read::Checked] {
         let lean = Library::open_with(root, read).expect("the folder opens");
         let (want, got): (Vec<String>, Vec<String>) =
-            (whole.posts().iter().map(|p| listed(p)).collect(), lean.posts().iter().map(|p| listed(p)).collect());
+            (whole.posts().iter().map(|p| common::listed(p)).collect(), lean.posts().iter().map(|p| common::listed(p)).collect());
         assert_eq!(want, got, "{read:?} on {}", root.display());
         assert!(lean.posts().iter().all(|p| p.body.is_empty() && p.stamp.hash == 0), "{read:?} keeps no body and no hash");
     }

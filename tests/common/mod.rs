@@ -36,3 +36,23 @@ pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Everything a list shows of a post, as text (Value has no Eq; its Debug is exact).
+pub fn listed(post: &quire::post::Post) -> String {
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}",
+        post.path,
+        post.title,
+        post.kind,
+        post.date,
+        post.tags,
+        post.categories,
+        post.status,
+        post.description,
+        post.authors,
+        post.fields,
+        post.format,
+        post.problems,
+        post.stamp.len
+    )
+}
