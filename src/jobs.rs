@@ -120,8 +120,6 @@ pub struct Search {
     pub query: String,
     /// The posts to search.
     pub posts: Vec<Arc<Post>>,
-    /// The blog's folder, whose index narrows the bodies scanned.
-    pub root: PathBuf,
 }
 
 /// The lanes of one session; answers go to the session's event channel.
@@ -227,38 +225,12 @@ fn load(job: Load) -> Action {
 }
 
 fn search(job: Search) -> Action {
-    let Search { generation, query, posts, root } = job;
-    let matches = body_matches(&root, &query);
-    let hits = crate::search::search_with(&posts, &query, matches.as_ref())
+    let Search { generation, query, posts } = job;
+    let hits = crate::search::search(&posts, &query)
         .into_iter()
         .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index })
         .collect();
     Action::SearchDone { generation, hits }
-}
-
-thread_local! {
-    /// The search lane's reader of the index, kept between keystrokes (opening costs more than a query).
-    static READER: std::cell::RefCell<Option<crate::index::Index>> = const { std::cell::RefCell::new(None) };
-}
-
-/// What the blog's index says of the bodies that may contain `query`; `None` when it cannot say
-/// (a query too short for trigrams, no index, one being rebuilt, read-only or damaged): then every
-/// body is scanned in memory, which is why the TUI keeps them.
-fn body_matches(root: &Path, query: &str) -> Option<crate::index::BodyMatches> {
-    let file = crate::index::cache_file(root).ok()?;
-    READER.with_borrow_mut(|reader| {
-        if reader.as_ref().is_none_or(|r| r.file() != file) {
-            *reader = crate::index::Index::open_reader(&file).ok();
-        }
-        match reader.as_mut()?.body_matches(query.trim()) {
-            Ok(found) => found,
-            Err(_) => {
-                // Reopened next time: the file may have been replaced by a rebuild.
-                *reader = None;
-                None
-            }
-        }
-    })
 }
 
 fn image(job: ImageJob) -> Action {
@@ -341,7 +313,7 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         let mut jobs = Jobs::new(tx);
         for generation in 1..=50 {
-            jobs.search(Search { generation, query: "x".into(), posts: Vec::new(), root: PathBuf::from("/nonexistent") });
+            jobs.search(Search { generation, query: "x".into(), posts: Vec::new() });
         }
         let mut last = 0;
         while last != 50 {

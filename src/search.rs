@@ -108,11 +108,6 @@ impl Query {
 
     /// How `post` matches, if it does: its best rank and why.
     pub fn matches(&self, post: &Post, matcher: &mut Matcher, scratch: &mut Scratch) -> Option<(Rank, Reason)> {
-        self.matches_body(post, true, matcher, scratch)
-    }
-
-    /// [`Query::matches`], reading the body only when `body` (the index says it cannot match).
-    fn matches_body(&self, post: &Post, body: bool, matcher: &mut Matcher, scratch: &mut Scratch) -> Option<(Rank, Reason)> {
         if self.begin_words(&post.title, scratch) {
             let whole = scratch.found.iter().all(|f| f.is_some_and(|(_, whole)| whole));
             let mut indices: Vec<u32> = Vec::new();
@@ -127,7 +122,7 @@ impl Query {
         if post.tags.iter().any(|tag| self.begin_words(tag, scratch)) {
             return Some((Rank::Tag, Reason::Tag));
         }
-        if let Some(body) = self.body.as_ref().filter(|_| body) {
+        if let Some(body) = &self.body {
             let mut found = body.find_iter(&post.body);
             if let Some(first) = found.next() {
                 let count = 1 + found.take(MAX_COUNTED - 1).count();
@@ -199,14 +194,6 @@ fn fold(c: char) -> char {
 /// Every post matching `query`, best first (see [`Rank`]); equal ranks keep the slice's order.
 /// An empty query matches every post in order.
 pub fn search<P: AsRef<Post> + Sync>(posts: &[P], query: &str) -> Vec<Hit> {
-    search_with(posts, query, None)
-}
-
-/// [`search`] with the index's word on bodies: a post whose body the index holds as it is (same
-/// path, same content hash) and does not name as a candidate is not scanned; every other post's
-/// body is (the index's candidates are checked against the text, so the hits and their ranks are
-/// a full scan's). `None` scans every body.
-pub fn search_with<P: AsRef<Post> + Sync>(posts: &[P], query: &str, index: Option<&crate::index::BodyMatches>) -> Vec<Hit> {
     if query.trim().is_empty() {
         let all = Reason::Body(Snippet::default());
         return (0..posts.len()).map(|index| Hit { index, rank: Rank::TitleWords, reason: all.clone() }).collect();
@@ -217,12 +204,8 @@ pub fn search_with<P: AsRef<Post> + Sync>(posts: &[P], query: &str, index: Optio
         .enumerate()
         .map_init(
             || (Matcher::new(Config::DEFAULT), Scratch::default()),
-            |(matcher, scratch), (at, post)| {
-                let post = post.as_ref();
-                let body = index.is_none_or(|m| {
-                    post.stamp.hash == 0 || m.indexed.get(&post.path) != Some(&post.stamp.hash) || m.candidates.contains(&post.path)
-                });
-                query.matches_body(post, body, matcher, scratch).map(|(rank, reason)| Hit { index: at, rank, reason })
+            |(matcher, scratch), (index, post)| {
+                query.matches(post.as_ref(), matcher, scratch).map(|(rank, reason)| Hit { index, rank, reason })
             },
         )
         .flatten()

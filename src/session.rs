@@ -189,7 +189,7 @@ where
         let write = match effect {
             Effect::Quit => return Ok(Step::Quit),
             Effect::Search { generation, query, posts } => {
-                self.jobs.search(Search { generation, query, posts, root: self.app.root.clone() });
+                self.jobs.search(Search { generation, query, posts });
                 return Ok(Step::Done);
             }
             Effect::Reload => {

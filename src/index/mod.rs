@@ -13,7 +13,7 @@ mod store;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use store::{BodyMatches, Index};
+pub use store::Index;
 
 /// Overrides the folder the index files live in (tests and CI point it at a temporary folder).
 pub const CACHE_ENV: &str = "QUIRE_CACHE_DIR";
@@ -100,14 +100,12 @@ pub struct Update {
     pub upserts: Vec<(PathBuf, Entry)>,
     /// Paths whose entries go.
     pub removes: Vec<PathBuf>,
-    /// Posts read whole whose bodies the full-text table does not hold as they are now.
-    pub bodies: Vec<std::sync::Arc<crate::post::Post>>,
 }
 
 impl Update {
     /// Whether the index needs no write (its write time is still refreshed when it does).
     pub fn is_empty(&self) -> bool {
-        self.upserts.is_empty() && self.removes.is_empty() && self.bodies.is_empty()
+        self.upserts.is_empty() && self.removes.is_empty()
     }
 }
 
@@ -115,8 +113,6 @@ impl Update {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     entries: HashMap<PathBuf, Entry>,
-    /// Each indexed body's path and the content hash of the file it was read from.
-    bodies: HashMap<PathBuf, u64>,
     written_ns: i64,
 }
 
@@ -132,16 +128,6 @@ impl Snapshot {
         let entry = self.entries.get(path)?;
         let racy = now.mtime_ns.saturating_add(RACY_NS) > self.written_ns;
         (entry.stamp == *now && !racy && (entry.checked || !need_checked)).then_some(entry)
-    }
-
-    /// Whether the full-text table holds the body of `path` as read from content hashing to `hash`.
-    pub fn has_body(&self, path: &Path, hash: u64) -> bool {
-        self.bodies.get(path) == Some(&hash)
-    }
-
-    /// Every path whose body the full-text table holds.
-    pub fn body_paths(&self) -> impl Iterator<Item = &Path> {
-        self.bodies.keys().map(PathBuf::as_path)
     }
 
     /// Every path the index holds.
@@ -180,7 +166,7 @@ mod tests {
 
     fn snapshot(stamp: Stamp, checked: bool, written_ns: i64) -> Snapshot {
         let entries = HashMap::from([(PathBuf::from("/b/a.md"), Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec() })]);
-        Snapshot { entries, bodies: HashMap::new(), written_ns }
+        Snapshot { entries, written_ns }
     }
 
     #[test]

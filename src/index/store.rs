@@ -9,7 +9,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use super::{Entry, IndexError, Snapshot, Stamp, Update};
 
 /// The layout of the tables; an index of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 1;
 
 /// How long a write waits for another quire's write before giving up (and not writing).
 const BUSY: Duration = Duration::from_millis(500);
@@ -25,23 +25,7 @@ CREATE TABLE files (
     checked INTEGER NOT NULL,
     head BLOB NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE docs (id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE, hash INTEGER NOT NULL);
-CREATE VIRTUAL TABLE bodies USING fts5(
-    body, content = '', contentless_delete = 1, detail = none, tokenize = 'trigram case_sensitive 0'
-);
 ";
-
-/// Shortest query the trigram table can answer (shorter ones are scanned in memory).
-pub const MIN_FTS_QUERY: usize = 3;
-
-/// What the full-text table says of one query: which indexed bodies may contain it.
-#[derive(Debug, Default)]
-pub struct BodyMatches {
-    /// Every indexed body: path and the content hash of the file it was read from.
-    pub indexed: std::collections::HashMap<PathBuf, u64>,
-    /// The paths among them whose body may contain the query (a superset: trigrams, not text).
-    pub candidates: std::collections::HashSet<PathBuf>,
-}
 
 /// An open index file.
 #[derive(Debug)]
@@ -158,9 +142,8 @@ impl Index {
                 entries.insert(path_of(path), Entry { stamp, checked: row.get(5)?, head: row.get(6)? });
             }
         }
-        let bodies = read_docs(&tx)?;
         tx.commit()?;
-        Ok(Snapshot { entries, bodies, written_ns })
+        Ok(Snapshot { entries, written_ns })
     }
 
     /// Writes one load's changes and the write time, in one transaction; waits at most a moment
@@ -171,27 +154,6 @@ impl Index {
             let mut remove = tx.prepare("DELETE FROM files WHERE path = ?1")?;
             for path in &update.removes {
                 remove.execute([path.as_os_str().as_encoded_bytes()])?;
-            }
-            let mut find = tx.prepare("SELECT id FROM docs WHERE path = ?1")?;
-            let mut unbody = tx.prepare("DELETE FROM bodies WHERE rowid = ?1")?;
-            let mut undoc = tx.prepare("DELETE FROM docs WHERE id = ?1")?;
-            let mut forget = |path: &[u8]| -> rusqlite::Result<()> {
-                if let Some(id) = find.query_row([path], |row| row.get::<_, i64>(0)).optional()? {
-                    unbody.execute([id])?;
-                    undoc.execute([id])?;
-                }
-                Ok(())
-            };
-            for path in &update.removes {
-                forget(path.as_os_str().as_encoded_bytes())?;
-            }
-            let mut doc = tx.prepare("INSERT INTO docs (path, hash) VALUES (?1, ?2)")?;
-            let mut body = tx.prepare("INSERT INTO bodies (rowid, body) VALUES (?1, ?2)")?;
-            for post in &update.bodies {
-                let path = post.path.as_os_str().as_encoded_bytes();
-                forget(path)?;
-                doc.execute(params![path, post.stamp.hash as i64])?;
-                body.execute(params![tx.last_insert_rowid(), post.body])?;
             }
             let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
             for (path, e) in &update.upserts {
@@ -213,78 +175,11 @@ impl Index {
         Ok(())
     }
 
-    /// Opens the index at `file` only to read it (the search lane): never creates, rebuilds or
-    /// writes it; an index of another version is an error (the caller scans instead).
-    pub fn open_reader(file: &Path) -> Result<Index, IndexError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(file, flags)?;
-        conn.busy_timeout(BUSY)?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        if version != SCHEMA_VERSION {
-            return Err(IndexError::Sqlite(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISMATCH),
-                Some(format!("index version {version}, not {SCHEMA_VERSION}")),
-            )));
-        }
-        Ok(Index { conn, file: file.to_path_buf(), rebuilt: None })
-    }
-
-    /// The indexed bodies that may contain `query` (case folded, any part of a word), read in
-    /// one transaction with the list of what is indexed; `None` for a query shorter than
-    /// [`MIN_FTS_QUERY`] characters, which trigrams cannot answer.
-    pub fn body_matches(&mut self, query: &str) -> Result<Option<BodyMatches>, IndexError> {
-        if query.chars().count() < MIN_FTS_QUERY {
-            return Ok(None);
-        }
-        let tx = self.conn.transaction()?;
-        let indexed = read_docs(&tx)?;
-        let mut candidates = std::collections::HashSet::new();
-        {
-            // Every trigram of the query must be in the body (the table keeps no positions, so
-            // this is a superset of the bodies holding the text; the caller checks the text).
-            let phrase = trigrams(query);
-            let mut stmt = tx.prepare("SELECT docs.path FROM bodies JOIN docs ON docs.id = bodies.rowid WHERE bodies MATCH ?1")?;
-            let mut rows = stmt.query([phrase])?;
-            while let Some(row) = rows.next()? {
-                candidates.insert(path_of(row.get(0)?));
-            }
-        }
-        tx.commit()?;
-        Ok(Some(BodyMatches { indexed, candidates }))
-    }
-
     /// Sets the schema version (tests: an index written by another quire).
     #[cfg(test)]
     pub(super) fn set_version(&self, version: i64) -> Result<(), IndexError> {
         Ok(self.conn.pragma_update(None, "user_version", version)?)
     }
-}
-
-/// An FTS5 query asking for each of the text's trigrams (at most [`MAX_TRIGRAMS`], spread over
-/// it: enough to narrow, few enough to stay quick), each quoted with its quotes doubled.
-fn trigrams(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let count = chars.len().saturating_sub(2);
-    let step = count.div_ceil(MAX_TRIGRAMS).max(1);
-    let mut parts: Vec<String> = (0..count).step_by(step).map(|i| chars[i..i + 3].iter().collect::<String>()).collect();
-    if count > 0 && !(count - 1).is_multiple_of(step) {
-        parts.push(chars[count - 1..].iter().collect());
-    }
-    parts.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ")
-}
-
-/// Trigrams asked for at most per query.
-const MAX_TRIGRAMS: usize = 12;
-
-/// Every indexed body's path and content hash.
-fn read_docs(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<HashMap<PathBuf, u64>> {
-    let mut stmt = tx.prepare("SELECT path, hash FROM docs")?;
-    let mut rows = stmt.query([])?;
-    let mut docs = HashMap::new();
-    while let Some(row) = rows.next()? {
-        docs.insert(path_of(row.get(0)?), row.get::<_, i64>(1)? as u64);
-    }
-    Ok(docs)
 }
 
 /// Errors that mean the file is not an index we can read: rebuilt rather than reported.
@@ -332,14 +227,8 @@ mod tests {
         let mut index = Index::open_file(&file).unwrap();
         assert!(index.snapshot().unwrap().is_empty());
         let upserts = vec![(PathBuf::from("/b/a.md"), entry(1)), (PathBuf::from("/b/b.md"), entry(2))];
-        index.save(&Update { upserts, ..Update::default() }).unwrap();
-        index
-            .save(&Update {
-                upserts: vec![(PathBuf::from("/b/a.md"), entry(4))],
-                removes: vec![PathBuf::from("/b/b.md")],
-                ..Update::default()
-            })
-            .unwrap();
+        index.save(&Update { upserts, removes: Vec::new() }).unwrap();
+        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(4))], removes: vec![PathBuf::from("/b/b.md")] }).unwrap();
         let snap = Index::open_file(&file).unwrap().snapshot().unwrap();
         assert_eq!(snap.entries, HashMap::from([(PathBuf::from("/b/a.md"), entry(4))]));
         assert!(snap.written_ns > 0);
@@ -351,47 +240,11 @@ mod tests {
         let file = dir.path().join("index.sqlite");
         std::fs::write(&file, b"this is not a database, it is a note left by someone ........").unwrap();
         let mut index = Index::open_file(&file).unwrap();
-        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(1))], ..Update::default() }).unwrap();
+        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(1))], removes: Vec::new() }).unwrap();
         assert_eq!(index.snapshot().unwrap().len(), 1);
         index.set_version(SCHEMA_VERSION + 1).unwrap();
         drop(index);
         assert!(Index::open_file(&file).unwrap().snapshot().unwrap().is_empty(), "another version is rebuilt, not read");
-    }
-
-    fn body_post(path: &str, body: &str) -> std::sync::Arc<crate::post::Post> {
-        let text = format!("---\ntitle: T\n---\n{body}");
-        let stamp = crate::post::FileStamp { modified: None, len: text.len() as u64, hash: crate::post::content_hash(text.as_bytes()) };
-        std::sync::Arc::new(crate::post::parse(PathBuf::from(path), text.as_bytes(), stamp))
-    }
-
-    #[test]
-    fn bodies_are_found_by_any_part_of_a_word_in_any_case_and_replaced_or_removed_with_their_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("index.sqlite");
-        let mut index = Index::open_file(&file).unwrap();
-        let (a, b) = (body_post("/b/a.md", "We ran Kubernetes clusters."), body_post("/b/b.md", "Notes on \"quoted\" text."));
-        index.save(&Update { bodies: vec![a.clone(), b.clone()], ..Update::default() }).unwrap();
-        let mut reader = Index::open_reader(&file).unwrap();
-        let found = |reader: &mut Index, q: &str| {
-            let m = reader.body_matches(q).unwrap().unwrap();
-            let mut c: Vec<String> = m.candidates.iter().map(|p| p.display().to_string()).collect();
-            c.sort();
-            c
-        };
-        assert_eq!(found(&mut reader, "BERNET"), ["/b/a.md"]);
-        assert_eq!(found(&mut reader, "\"quoted\""), ["/b/b.md"]);
-        assert!(found(&mut reader, "absent").is_empty());
-        assert!(reader.body_matches("ku").unwrap().is_none(), "two letters: scanned instead");
-        let m = reader.body_matches("ran").unwrap().unwrap();
-        assert_eq!(m.indexed.get(Path::new("/b/a.md")), Some(&a.stamp.hash));
-        // A rewrite replaces the body; a removed file takes its body along.
-        let a2 = body_post("/b/a.md", "Now about Nomad.");
-        index.save(&Update { bodies: vec![a2.clone()], removes: vec![PathBuf::from("/b/b.md")], ..Update::default() }).unwrap();
-        assert!(found(&mut reader, "bernet").is_empty());
-        assert_eq!(found(&mut reader, "nomad"), ["/b/a.md"]);
-        let snap = index.snapshot().unwrap();
-        assert!(snap.has_body(Path::new("/b/a.md"), a2.stamp.hash) && !snap.has_body(Path::new("/b/a.md"), a.stamp.hash));
-        assert!(!snap.has_body(Path::new("/b/b.md"), b.stamp.hash));
     }
 
     #[test]

@@ -56,14 +56,9 @@ impl Library {
         let mut posts = Vec::with_capacity(loaded.len());
         let mut unreadable = Vec::new();
         let (mut upserts, mut kept, mut reused) = (Vec::new(), HashSet::new(), 0);
-        let mut bodies = Vec::new();
         for found in loaded {
             match found {
                 Found::Post { post, entry } => {
-                    // A body read whole that the full-text table does not hold as it is now.
-                    if read == post::Read::Whole && post.stamp.hash != 0 && !snapshot.has_body(&post.path, post.stamp.hash) {
-                        bodies.push(Arc::clone(&post));
-                    }
                     match entry {
                         Kept::Unchanged(from_index) => {
                             kept.insert(post.path.clone());
@@ -80,19 +75,13 @@ impl Library {
         // Entries for files gone, no longer posts, or that can no longer be kept (replaced ones
         // are overwritten).
         let replaced: HashSet<&Path> = upserts.iter().map(|(p, _)| p.as_path()).collect();
-        let mut removes: Vec<PathBuf> =
+        let removes: Vec<PathBuf> =
             snapshot.paths().filter(|p| !kept.contains(*p) && !replaced.contains(p)).map(Path::to_path_buf).collect();
-        // Bodies of files no longer posts go too (a body kept for a post is checked by its hash).
-        let listed: HashSet<&Path> = posts.iter().map(|p| p.path.as_path()).collect();
-        let removing: HashSet<&Path> = removes.iter().map(PathBuf::as_path).collect();
-        let gone: Vec<PathBuf> =
-            snapshot.body_paths().filter(|p| !listed.contains(p) && !removing.contains(p)).map(Path::to_path_buf).collect();
-        removes.extend(gone);
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let read_count = posts.len() - reused;
         super::sort_posts(&mut posts, SortKey::Date);
         let library = Library { root: root.to_path_buf(), posts, unreadable, site };
-        let pending = Pending { index, update: Update { upserts, removes, bodies }, note, reused, read: read_count };
+        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count };
         Ok((library, pending))
     }
 }
