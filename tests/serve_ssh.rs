@@ -55,7 +55,8 @@ impl Served {
         std::fs::copy(root.join("keys/reviewer.pub"), root.join("config/reviewers")).unwrap();
         // Many quick connections in one test: no rate limit unless the test is about it.
         let rate = if extra.contains("connections_per_minute") { "" } else { "connections_per_minute = 1000\n" };
-        let config = format!("[serve]\nreaders = \"readers\"\nreviewers = \"reviewers\"\nrejection_delay_ms = 0\n{rate}{extra}\n");
+        let readers = if extra.contains("readers =") { "" } else { "readers = \"readers\"\n" };
+        let config = format!("[serve]\n{readers}reviewers = \"reviewers\"\nrejection_delay_ms = 0\n{rate}{extra}\n");
         std::fs::write(root.join("config/config.toml"), config).unwrap();
 
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
@@ -420,6 +421,17 @@ fn a_post_with_escape_sequences_reaches_the_client_sanitised() {
         assert!(!raw.windows(evil.len()).any(|w| w == evil), "{:?} reached the client", String::from_utf8_lossy(evil));
     }
     assert!(client.quit());
+}
+
+#[test]
+fn what_the_server_prints_about_its_config_is_made_safe() {
+    // A config key and a key file's path are file text, quoted in the start-up warnings printed
+    // before the address.
+    let server = Served::start("\"\\u001b]0;pwned\\u0007\" = 1\nreaders = \"missing-\\u001b[2J\"\n");
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.contains("unknown key `serve.^[]0;pwned^G`"), "{log}");
+    assert!(log.contains("missing-^[[2J"), "{log}");
+    assert!(!log.contains('\x1b') && !log.contains('\x07'), "{log:?}");
 }
 
 #[test]

@@ -60,15 +60,15 @@ pub fn run(args: &Args, cli: &Cli) -> anyhow::Result<i32> {
     let root = args.dir.clone().or_else(|| setup.config.default_dir.clone()).unwrap_or_else(|| PathBuf::from("."));
     let root = std::fs::canonicalize(&root).with_context(|| format!("cannot open {}", root.display()))?;
     for warning in &setup.warnings {
-        eprintln!("quire: {warning}");
+        say(warning);
     }
     let (host_key, created) = keys::host_key(&config_dir)?;
     let fingerprint = keys::fingerprint(host_key.public_key());
     let key_path = config_dir.join(keys::HOST_KEY_FILE);
     let made = if created { "made" } else { "read" };
-    eprintln!("quire: host key {fingerprint} ({made} {})", key_path.display());
+    say(&format!("host key {fingerprint} ({made} {})", key_path.display()));
     for (path, err) in keys::unreadable(&config) {
-        eprintln!("quire: warning: cannot read {} ({}): it lets nobody in", path.display(), crate::post::io_reason(&err));
+        say(&format!("warning: cannot read {} ({}): it lets nobody in", path.display(), crate::post::io_reason(&err)));
     }
     if config.readers.is_none() && config.reviewers.is_none() && !config.anonymous {
         eprintln!("quire: warning: no `readers` or `reviewers` file and `anonymous = false` in [serve]: nobody can get in");
@@ -83,7 +83,7 @@ pub fn run(args: &Args, cli: &Cli) -> anyhow::Result<i32> {
         move |event| shared.on_watch(event)
     };
     let _watcher =
-        crate::watch::Watcher::start(&root, debounce, sink).map_err(|err| eprintln!("quire: warning: live reload is off: {err}")).ok();
+        crate::watch::Watcher::start(&root, debounce, sink).map_err(|err| say(&format!("warning: live reload is off: {err}"))).ok();
     std::thread::spawn(crate::render::highlight::warm_up);
 
     let color = cli.color.unwrap_or(setup.config.color);
@@ -122,14 +122,14 @@ async fn listen(server: Arc<Server>, host_key: russh::keys::PrivateKey) -> anyho
     let listener =
         tokio::net::TcpListener::bind(server.config.listen).await.with_context(|| format!("cannot listen on {}", server.config.listen))?;
     let address = listener.local_addr()?;
-    eprintln!("quire: serving {} on {address} (ssh -p {} {})", server.shared.root().display(), address.port(), address.ip());
+    say(&format!("serving {} on {address} (ssh -p {} {})", server.shared.root().display(), address.port(), address.ip()));
     let config = Arc::new(ssh_config(&server.config, host_key));
     loop {
         let (socket, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
             // Out of file descriptors and the like: wait a moment rather than spin.
             Err(err) => {
-                eprintln!("quire: cannot accept a connection: {err}");
+                say(&format!("cannot accept a connection: {err}"));
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
@@ -148,6 +148,11 @@ async fn listen(server: Arc<Server>, host_key: russh::keys::PrivateKey) -> anyho
             log(peer, &record, started.elapsed(), result.err());
         });
     }
+}
+
+/// One line about the server on stderr, made safe: it quotes the config file and names paths.
+fn say(line: &str) {
+    eprintln!("quire: {}", crate::cli::terminal_line(line));
 }
 
 /// One line per connection on stderr: time, address, key, list, outcome, duration.
