@@ -15,7 +15,7 @@ pub use indexed::Pending;
 pub const SKIPPED_DIRS: [&str; 5] = ["node_modules", "public", "_site", "target", "resources"];
 
 /// Why a library could not be opened at all (a bad post is never one of these).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OpenError {
     /// The folder does not exist or cannot be read.
     #[error("cannot open {}: {reason}", path.display())]

@@ -129,14 +129,14 @@ fn restart_watch(slot: &Mutex<WatchSlot>, generation: u64, root: &Path, debounce
         move |event| {
             let _ = tx.send(match event {
                 WatchEvent::Changes(changes) => Action::FilesChanged(changes),
-                WatchEvent::Error(reason) => Action::WatchFailed(reason),
+                WatchEvent::Error(trouble) => Action::WatchFailed(trouble.into()),
             });
         }
     };
     match Watcher::start(root, debounce, sink) {
         Ok(watcher) => slot.watcher = Some(watcher),
         Err(err) => {
-            let _ = tx.send(Action::WatchFailed(format!("live reload is off: {err}")));
+            let _ = tx.send(Action::WatchFailed(err.into()));
         }
     }
     drop(slot);

@@ -201,3 +201,26 @@ fn the_load_waits_for_the_watch_and_a_change_seen_meanwhile_is_kept() {
     assert!(app.entries.iter().any(|e| e.post.title == "Saved while starting"), "the save seen by the watch is applied");
     assert!(app.update(Action::Watching).is_none(), "no load is due once the folder is read");
 }
+
+#[test]
+fn a_watch_failure_is_said_made_safe_kept_in_the_status_line_and_cleared_by_the_next_change() {
+    use quire::app::WatchFailure;
+    use quire::watch::WatchTrouble;
+    let dir = blog();
+    let mut app = app_for(&dir.path(), 120, 20);
+    let root = std::path::PathBuf::from("/blog/\x1b]0;pwned\x07x");
+    drive(&mut app, Action::WatchFailed(WatchFailure::Watching(WatchTrouble::Removed { root })));
+    let said = "/blog/^[]0;pwned^Gx was removed or moved: live reload stopped";
+    assert!(support::screen(&app).contains(said), "{}", support::screen(&app));
+    assert!(matches!(app.watch_error, Some(WatchFailure::Watching(WatchTrouble::Removed { .. }))));
+    // Once the message is gone, the lasting problem stays in the status line, with the key that reloads.
+    app.message = None;
+    let screen = support::screen(&app);
+    assert!(screen.contains(said) && screen.contains("(r reloads)"), "{screen}");
+    assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
+    // Files arriving again mean the watch works: the problem is no longer shown.
+    let path = dir.path().join("2024-03-01-rust-tui.md");
+    drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
+    assert!(app.watch_error.is_none());
+    assert!(!support::screen(&app).contains("live reload stopped"));
+}

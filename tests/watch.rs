@@ -54,7 +54,7 @@ impl Live {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {
                 Ok(WatchEvent::Changes(changes)) => self.apply(&changes),
-                Ok(WatchEvent::Error(message)) => self.errors.push(message),
+                Ok(WatchEvent::Error(trouble)) => self.errors.push(trouble.to_string()),
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
                     panic!("timed out waiting for {what}; library: {:?}; errors: {:?}", self.listing(), self.errors)
                 }

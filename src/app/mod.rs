@@ -27,6 +27,7 @@ use crate::post::edit::Edit;
 use crate::post::{FileStamp, Post};
 use crate::render::RenderStyles;
 use crate::search::Reason;
+use crate::watch::{WatchError, WatchTrouble};
 
 pub use filters::Filters;
 pub use help::{Help, HelpRow};
@@ -79,6 +80,22 @@ pub struct Message {
     pub level: Level,
 }
 
+/// Why live reload is off or partial: kept typed from the thread that met it to `update`, which
+/// alone turns it into words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WatchFailure {
+    /// The folder's watch could not start.
+    #[error("live reload is off: {0}")]
+    Start(#[from] WatchError),
+    /// The running watch met a problem.
+    #[error(transparent)]
+    Watching(#[from] WatchTrouble),
+    /// Events were lost and the folder could not be read again (a served library re-reads it
+    /// itself).
+    #[error("cannot re-read the folder: {0}")]
+    Reread(#[from] OpenError),
+}
+
 /// Everything that can change the state.
 #[derive(Debug)]
 pub enum Action {
@@ -105,8 +122,8 @@ pub enum Action {
     },
     /// Files changed on disk (from the watcher, or re-read after `$EDITOR`), already parsed.
     FilesChanged(Vec<Change>),
-    /// The watcher could not keep up or lost the folder.
-    WatchFailed(String),
+    /// The watcher could not start, could not keep up or lost the folder.
+    WatchFailed(WatchFailure),
     /// The folder's watch is (re)started, or could not be: the load may begin, and nothing
     /// written from now on is missed.
     Watching,
@@ -351,7 +368,7 @@ pub struct App {
     /// A message for the status bar.
     pub message: Option<Message>,
     /// A lasting problem with watching the folder.
-    pub watch_error: Option<String>,
+    pub watch_error: Option<WatchFailure>,
     /// The screen area.
     pub area: Rect,
     /// The list's share of a two-pane screen, in percent.
@@ -448,10 +465,10 @@ impl App {
                 None
             }
             Action::FilesChanged(changes) => self.on_files_changed(&self.visible_changes(changes)),
-            Action::WatchFailed(reason) => {
+            Action::WatchFailed(failure) => {
                 // Said now (a message already on screen must not hide it), and kept in the status line.
-                self.say(Level::Warning, reason.clone());
-                self.watch_error = Some(reason);
+                self.say(Level::Warning, failure.to_string());
+                self.watch_error = Some(failure);
                 None
             }
             // Only a load waiting for the watch starts; a stray answer reads nothing.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Mutex, PoisonError};
 
-use crate::app::Action;
+use crate::app::{Action, WatchFailure};
 use crate::library::{Change, Library};
 use crate::watch::WatchEvent;
 
@@ -53,21 +53,21 @@ impl Shared {
                         state.library = library;
                         Broadcast::Library
                     }
-                    Err(err) => Broadcast::Failed(format!("cannot re-read the folder: {err}")),
+                    Err(err) => Broadcast::Failed(err.into()),
                 }
             }
             WatchEvent::Changes(changes) => {
                 state.library.apply(&changes);
                 Broadcast::Changes(changes)
             }
-            WatchEvent::Error(reason) => Broadcast::Failed(reason),
+            WatchEvent::Error(trouble) => Broadcast::Failed(trouble.into()),
         };
         let State { library, sessions } = &mut *state;
         sessions.retain(|session| {
             let message = match &action {
                 Broadcast::Library => Action::Loaded(Ok(library.clone())),
                 Broadcast::Changes(changes) => Action::FilesChanged(changes.clone()),
-                Broadcast::Failed(reason) => Action::WatchFailed(reason.clone()),
+                Broadcast::Failed(failure) => Action::WatchFailed(failure.clone()),
             };
             session.send(message).is_ok()
         });
@@ -78,5 +78,5 @@ impl Shared {
 enum Broadcast {
     Library,
     Changes(Vec<Change>),
-    Failed(String),
+    Failed(WatchFailure),
 }

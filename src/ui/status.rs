@@ -108,11 +108,12 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
         return vec![Span::styled(format!("{} ", super::truncate(&text, room.saturating_sub(1))), style)];
     }
     if let Some(err) = &app.watch_error {
+        // It names the folder: file text, made safe as messages are.
+        let err = crate::text::one_line(&err.to_string());
         if !app.access().allows(Command::Reload) {
-            return vec![Span::styled(format!("{} ", super::truncate(err, room.saturating_sub(1))), styles.status_warning)];
+            return vec![Span::styled(format!("{} ", super::truncate(&err, room.saturating_sub(1))), styles.status_warning)];
         }
         let key = app.settings().keymap().key_of(Command::Reload);
-        let err = crate::text::one_line(err);
         return vec![Span::styled(format!("{} ({key} reloads) ", super::truncate(&err, room.saturating_sub(14))), styles.status_warning)];
     }
     let hints =

@@ -41,12 +41,44 @@ const RAISE_WATCH_LIMIT: &str = "raise it with `sudo sysctl fs.inotify.max_user_
 pub enum WatchEvent {
     /// One debounced batch, in order; apply it with [`crate::library::Library::apply`].
     Changes(Vec<Change>),
-    /// One sentence for the status line: the folder vanished, the OS watch limit was hit, ...
-    Error(String),
+    /// A problem while watching: the folder vanished, the OS watch limit was hit, ...
+    Error(WatchTrouble),
+}
+
+/// A problem met while watching (the watch itself started); each says what it means for live
+/// reload and what to do, in one sentence for the status line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WatchTrouble {
+    /// The OS limit on watched folders was reached: new folders are not watched.
+    #[error("live reload misses some folders: the system limit on watched folders was reached; {RAISE_WATCH_LIMIT}")]
+    WatchLimit,
+    /// The OS limit on open files (inotify instances) was reached.
+    #[error("live reload stopped: too many open files; raise `fs.inotify.max_user_instances` or close other watchers")]
+    TooManyOpenFiles,
+    /// Reading the OS's notifications failed.
+    #[error("live reload of {} failed: {reason}; press r to reload by hand", root.display())]
+    Io {
+        /// The folder watched.
+        root: PathBuf,
+        /// What the OS said, as one phrase.
+        reason: String,
+    },
+    /// The watched folder was removed or moved away.
+    #[error("{} was removed or moved: live reload stopped; press r to reload once it is back", root.display())]
+    Removed {
+        /// The folder watched.
+        root: PathBuf,
+    },
+    /// Anything else the watcher reported.
+    #[error("live reload failed: {reason}; press r to reload by hand")]
+    Other {
+        /// The watcher's own words.
+        reason: String,
+    },
 }
 
 /// Why watching could not start.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WatchError {
     /// The folder is missing or unreadable, or the OS refused to watch it.
     #[error("cannot watch {}: {reason}", path.display())]
@@ -152,16 +184,15 @@ impl<F: Fn(WatchEvent)> Worker<F> {
             if !changes.is_empty() && !self.deliver(WatchEvent::Changes(changes)) {
                 return;
             }
-            let mut messages: Vec<String> = errors.iter().map(|e| describe(self.resolver.watch_root(), e)).collect();
-            messages.dedup();
-            if !root_reported && !self.resolver.watch_root().is_dir() {
+            let root = self.resolver.watch_root();
+            let mut troubles: Vec<WatchTrouble> = errors.iter().map(|e| trouble(root, e)).collect();
+            troubles.dedup();
+            if !root_reported && !root.is_dir() {
                 root_reported = true;
-                messages.push(format!(
-                    "{} was removed or moved: live reload stopped; press r to reload once it is back",
-                    self.resolver.watch_root().display()
-                ));
+                troubles.retain(|t| !matches!(t, WatchTrouble::Removed { .. }));
+                troubles.push(WatchTrouble::Removed { root: root.to_path_buf() });
             }
-            if !messages.into_iter().all(|m| self.deliver(WatchEvent::Error(m))) {
+            if !troubles.into_iter().all(|t| self.deliver(WatchEvent::Error(t))) {
                 return;
             }
         }
@@ -192,20 +223,14 @@ fn gather(first: DebounceEventResult, rx: &Receiver<DebounceEventResult>, gap: D
     (events, errors)
 }
 
-/// One sentence for the status line about an error while watching.
-fn describe(root: &Path, err: &notify::Error) -> String {
+/// What an error reported while watching means.
+fn trouble(root: &Path, err: &notify::Error) -> WatchTrouble {
     match &err.kind {
-        notify::ErrorKind::MaxFilesWatch => {
-            format!("live reload misses some folders: the system limit on watched folders was reached; {RAISE_WATCH_LIMIT}")
-        }
-        notify::ErrorKind::Io(io) if io.raw_os_error() == Some(EMFILE) => {
-            "live reload stopped: too many open files; raise `fs.inotify.max_user_instances` or close other watchers".into()
-        }
-        notify::ErrorKind::Io(io) => {
-            format!("live reload of {} failed: {}; press r to reload by hand", root.display(), crate::post::io_reason(io))
-        }
-        notify::ErrorKind::PathNotFound => format!("{} was removed or moved: live reload stopped", root.display()),
-        _ => format!("live reload failed: {err}; press r to reload by hand"),
+        notify::ErrorKind::MaxFilesWatch => WatchTrouble::WatchLimit,
+        notify::ErrorKind::Io(io) if io.raw_os_error() == Some(EMFILE) => WatchTrouble::TooManyOpenFiles,
+        notify::ErrorKind::Io(io) => WatchTrouble::Io { root: root.to_path_buf(), reason: crate::post::io_reason(io) },
+        notify::ErrorKind::PathNotFound => WatchTrouble::Removed { root: root.to_path_buf() },
+        _ => WatchTrouble::Other { reason: err.to_string() },
     }
 }
 
@@ -228,7 +253,9 @@ mod tests {
 
     #[test]
     fn hitting_the_watch_limit_says_how_to_raise_it() {
-        let message = describe(Path::new("/blog"), &notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+        let trouble = trouble(Path::new("/blog"), &notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+        assert_eq!(trouble, WatchTrouble::WatchLimit);
+        let message = trouble.to_string();
         assert!(message.contains("fs.inotify.max_user_watches="), "{message}");
         assert!(WatchError::WatchLimit.to_string().contains("sudo sysctl fs.inotify.max_user_watches="));
     }
