@@ -88,17 +88,17 @@ fn every_cell_of_the_selected_row_reads_in_every_theme_depth_and_focus() {
             let theme = theme.adapted(depth);
             for search in [false, true] {
                 let mut app = app(dir.path(), &theme, depth, search);
-                for index in 0..app.entries.len() {
+                for index in 0..app.entries().len() {
                     for focus in [Focus::List, Focus::Reader] {
-                        app.selected = index;
+                        app.select(index);
                         app.focus = focus;
                         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
                         terminal.draw(|f| quire::ui::draw(f, &app, &theme.ui)).expect("draw");
                         let buf = terminal.backend().buffer().clone();
                         // Row 1 is the first entry; entries before the selection may take two rows.
-                        let above: usize = app.entries[..index].iter().map(quire::app::entry_height).sum();
+                        let above: usize = app.entries()[..index].iter().map(quire::app::entry_height).sum();
                         let top = 1 + above as u16;
-                        let rows = top..top + quire::app::entry_height(&app.entries[index]) as u16;
+                        let rows = top..top + quire::app::entry_height(&app.entries()[index]) as u16;
                         let bad = unreadable(&buf, rows, 1..WIDTH * 2 / 5 - 1, depth);
                         assert!(bad.is_empty(), "{name} {depth:?} search={search} {focus:?} entry {index}: {bad:#?}");
                         checked += 1;

@@ -15,7 +15,7 @@ fn app_with(dir: &std::path::Path, access: Access) -> App {
 }
 
 fn titles(app: &App) -> Vec<String> {
-    app.entries.iter().map(|e| e.post.title.clone()).collect()
+    app.entries().iter().map(|e| e.post.title.clone()).collect()
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn selection_survives_sorting_and_filtering_when_still_visible() {
     keys(&mut app, "/ideas<enter>");
     assert_eq!(selected(&app), "Ideas for next year", "search keeps the post");
     keys(&mut app, "<esc>");
-    assert_eq!(app.entries.len(), 5);
+    assert_eq!(app.entries().len(), 5);
     assert_eq!(selected(&app), "Ideas for next year");
 }
 
@@ -30,10 +30,10 @@ fn drafts_can_be_hidden_and_shown() {
     let dir = blog();
     let mut app = app_for(&dir.path(), 120, 30);
     keys(&mut app, "d");
-    assert_eq!(app.entries.len(), 4);
-    assert!(app.entries.iter().all(|e| e.post.title != "Ideas for next year"));
+    assert_eq!(app.entries().len(), 4);
+    assert!(app.entries().iter().all(|e| e.post.title != "Ideas for next year"));
     keys(&mut app, "d");
-    assert_eq!(app.entries.len(), 5);
+    assert_eq!(app.entries().len(), 5);
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn deleting_the_selected_post_selects_its_neighbour() {
     keys(&mut app, "j");
     let removed = app.selected_post().unwrap().path.clone();
     drive(&mut app, Action::FilesChanged(vec![Change::Remove(removed)]));
-    assert_eq!(app.entries.len(), 4);
+    assert_eq!(app.entries().len(), 4);
     assert_eq!(selected(&app), "Go channels, gently");
 }
 
@@ -108,10 +108,10 @@ fn typing_on_searches_only_earlier_matches_yet_shows_what_a_full_search_shows() 
         let library = app.library.as_ref().expect("loaded");
         let full: Vec<String> =
             quire::search::search(library.posts(), &app.query).iter().map(|h| library.posts()[h.index].title.clone()).collect();
-        let shown: Vec<String> = app.entries.iter().map(|e| e.post.title.clone()).collect();
+        let shown: Vec<String> = app.entries().iter().map(|e| e.post.title.clone()).collect();
         assert_eq!(shown, full, "after typing {:?}", app.query);
     }
-    assert_eq!(app.entries.len(), 1, "only the Go post talks of channels");
+    assert_eq!(app.entries().len(), 1, "only the Go post talks of channels");
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn a_save_seen_while_the_folder_reloads_is_not_lost() {
     drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
     // The reload's walk read the file before the save.
     drive(&mut app, Action::Loaded(Ok(before_save)));
-    assert!(app.entries.iter().any(|e| e.post.title == "Saved during the reload"), "the late save is applied");
+    assert!(app.entries().iter().any(|e| e.post.title == "Saved during the reload"), "the late save is applied");
 }
 
 #[test]
@@ -178,10 +178,10 @@ fn a_reload_that_finds_the_folder_gone_says_so_without_crashing() {
     );
     let shown = support::screen(&app);
     assert!(shown.contains("cannot open /gone"), "{shown}");
-    assert!(app.entries.is_empty());
+    assert!(app.entries().is_empty());
     keys(&mut app, "jkG");
     drive(&mut app, Action::Loaded(quire::library::Library::open(&dir.path())));
-    assert_eq!(app.entries.len(), 5, "a later reload brings the posts back");
+    assert_eq!(app.entries().len(), 5, "a later reload brings the posts back");
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn the_load_waits_for_the_watch_and_a_change_seen_meanwhile_is_kept() {
     drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
     // The load's walk read the file before the save.
     drive(&mut app, Action::Loaded(Ok(before_save)));
-    assert!(app.entries.iter().any(|e| e.post.title == "Saved while starting"), "the save seen by the watch is applied");
+    assert!(app.entries().iter().any(|e| e.post.title == "Saved while starting"), "the save seen by the watch is applied");
     assert!(app.update(Action::Watching).is_none(), "no load is due once the folder is read");
 }
 

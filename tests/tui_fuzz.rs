@@ -129,8 +129,8 @@ proptest! {
                 Step::ReloadWorks => drop(support::drive(&mut app, Action::Loaded(Library::open(&root)))),
             }
             let _ = support::screen(&app);
-            prop_assert!(app.entries.is_empty() || app.selected < app.entries.len());
-            prop_assert!(app.list_offset <= app.selected || app.entries.is_empty());
+            prop_assert!(app.entries().is_empty() || app.list().selected() < app.entries().len());
+            prop_assert!(app.list().offset() <= app.list().selected() || app.entries().is_empty());
         }
     }
 }

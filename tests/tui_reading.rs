@@ -20,10 +20,10 @@ fn a_search_that_narrows_the_list_shows_every_result_that_fits() {
     let dir = blog(28);
     let mut app = support::app_for(dir.path(), 80, 24);
     support::keys(&mut app, &"<down>".repeat(27));
-    assert!(app.list_offset > 0, "the list scrolled");
+    assert!(app.list().offset() > 0, "the list scrolled");
     support::keys(&mut app, "/zebra<enter>");
-    assert_eq!(app.entries.len(), 6);
-    assert_eq!(app.list_offset, 0);
+    assert_eq!(app.entries().len(), 6);
+    assert_eq!(app.list().offset(), 0);
     let screen = support::screen(&app);
     for i in [0, 5, 10, 15, 20, 25] {
         assert!(screen.contains(&format!("Post {i:02} zebra")), "result {i} shown:\n{screen}");

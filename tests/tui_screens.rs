@@ -34,13 +34,13 @@ fn tag_picker_filters_by_two_tags() {
     keys(&mut app, "t");
     insta::assert_snapshot!("tag_picker_open", screen(&app));
     keys(&mut app, "go<space><esc>");
-    assert_eq!(app.entries.len(), 2);
+    assert_eq!(app.entries().len(), 2);
     keys(&mut app, "tdocker<space><enter>");
     let shown = screen(&app);
-    assert_eq!(app.entries.len(), 1, "all chosen tags must match");
+    assert_eq!(app.entries().len(), 1, "all chosen tags must match");
     assert!(shown.contains("1 of 5 posts") && shown.contains("#go + #docker"), "{shown}");
     keys(&mut app, "<esc>");
-    assert_eq!(app.entries.len(), 5, "Esc clears the tag filter");
+    assert_eq!(app.entries().len(), 5, "Esc clears the tag filter");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod help;
 mod images;
 pub mod keymap;
 pub mod layout;
+mod list;
 mod mouse;
 mod overlay;
 mod picks;
@@ -34,6 +35,7 @@ pub use help::{Help, HelpRow};
 pub use images::ImageJob;
 pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
+pub use list::ListView;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
@@ -344,12 +346,8 @@ pub struct App {
     pub library: Option<Library>,
     /// Why the folder could not be opened, if it could not.
     pub load_error: Option<String>,
-    /// Posts shown, in order.
-    pub entries: Vec<Entry>,
-    /// Index of the selected entry.
-    pub selected: usize,
-    /// First entry shown in the list pane.
-    pub list_offset: usize,
+    /// The posts shown, the selection and the list's scroll.
+    list: ListView,
     /// Which pane has the keys.
     pub focus: Focus,
     /// The search text.
@@ -399,9 +397,7 @@ impl App {
             root,
             library: None,
             load_error: None,
-            entries: Vec::new(),
-            selected: 0,
-            list_offset: 0,
+            list: ListView::default(),
             focus: Focus::List,
             query: String::new(),
             typing_search: false,
@@ -497,7 +493,17 @@ impl App {
 
     /// The selected post.
     pub fn selected_post(&self) -> Option<&Arc<Post>> {
-        self.entries.get(self.selected).map(|e| &e.post)
+        self.list.selected_entry().map(|e| &e.post)
+    }
+
+    /// The list pane: its posts, selection and scroll.
+    pub fn list(&self) -> &ListView {
+        &self.list
+    }
+
+    /// Posts shown, in order.
+    pub fn entries(&self) -> &[Entry] {
+        self.list.entries()
     }
 
     /// What this session may see and do.
@@ -604,7 +610,7 @@ impl App {
                 // The folder cannot be read any more: showing its old posts would mislead.
                 let reason = err.to_string();
                 self.library = None;
-                self.entries.clear();
+                self.list.clear();
                 self.sync();
                 self.say(Level::Error, reason.clone());
                 self.load_error = Some(reason);
@@ -727,7 +733,7 @@ impl App {
             Command::Top if in_reader => self.reader.scroll = 0,
             Command::Bottom if in_reader => self.reader.scroll = self.reader.max_scroll(),
             Command::Top => self.select(0),
-            Command::Bottom => self.select(self.entries.len().saturating_sub(1)),
+            Command::Bottom => self.select(self.list.entries().len().saturating_sub(1)),
             Command::PageDown => self.scroll_by(self.page() as isize),
             Command::PageUp => self.scroll_by(-(self.page() as isize)),
             Command::HalfDown => self.scroll_by((self.page() / 2).max(1) as isize),

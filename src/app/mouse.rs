@@ -82,7 +82,7 @@ impl App {
                 match self.entry_at(rect, at.y) {
                     // A click on the post already selected reads it, as Enter does (on a
                     // narrow screen, the only way to the post by mouse).
-                    Some(index) if index == self.selected && self.focus == Focus::List => self.focus = Focus::Reader,
+                    Some(index) if index == self.list.selected() && self.focus == Focus::List => self.focus = Focus::Reader,
                     Some(index) => {
                         self.focus = Focus::List;
                         self.select(index);
@@ -129,35 +129,9 @@ impl App {
     /// leave the view (the reading pane follows it).
     fn scroll_list(&mut self, step: isize) {
         let rows = self.list_rows();
-        if self.entries.is_empty() || rows == 0 {
-            return;
+        if self.list.scroll_by(step, rows) {
+            self.sync();
         }
-        // The furthest offset that still fills the pane.
-        let mut max_offset = self.entries.len();
-        let mut used = 0;
-        while max_offset > 0 && used + super::entry_height(&self.entries[max_offset - 1]) <= rows {
-            max_offset -= 1;
-            used += super::entry_height(&self.entries[max_offset]);
-        }
-        let offset = self.list_offset.saturating_add_signed(step).min(max_offset);
-        self.list_offset = offset;
-        let last_shown = self.last_shown(offset, rows);
-        self.selected = self.selected.clamp(offset, last_shown);
-        self.sync();
-    }
-
-    /// The last entry wholly shown when the list starts at `offset`.
-    fn last_shown(&self, offset: usize, rows: usize) -> usize {
-        let mut used = 0;
-        let mut last = offset;
-        for (i, entry) in self.entries.iter().enumerate().skip(offset) {
-            used += super::entry_height(entry);
-            if used > rows {
-                break;
-            }
-            last = i;
-        }
-        last
     }
 
     /// The entry drawn at screen row `y` of the list pane `rect`, if any.
@@ -166,15 +140,7 @@ impl App {
         if y < inside.y || y >= inside.bottom() {
             return None;
         }
-        let mut row = usize::from(y - inside.y);
-        for (i, entry) in self.entries.iter().enumerate().skip(self.list_offset) {
-            let height = super::entry_height(entry);
-            if row < height {
-                return Some(i);
-            }
-            row -= height;
-        }
-        None
+        self.list.entry_at_row(usize::from(y - inside.y))
     }
 
     /// A click in the reading pane `rect`: on a link's text or reference, follows it as the

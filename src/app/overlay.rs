@@ -163,7 +163,7 @@ impl App {
         let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let narrowing = !self.filters.tags_any() && !self.filters.tags().is_empty();
         let posts: Vec<&crate::post::Post> = if narrowing {
-            self.entries.iter().map(|e| e.post.as_ref()).collect()
+            self.list.entries().iter().map(|e| e.post.as_ref()).collect()
         } else {
             self.library.iter().flat_map(|l| l.posts().iter().map(AsRef::as_ref)).collect()
         };

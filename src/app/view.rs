@@ -9,7 +9,6 @@ use crate::post::Post;
 impl App {
     /// Rebuilds the visible list from the library, the search results and the filters.
     pub(super) fn refresh(&mut self) {
-        let selected_path = self.selected_post().map(|p| p.path.clone());
         let Some(library) = &self.library else { return };
         let keep = |post: &Post| self.filters.admits(post);
         let entries: Vec<Entry> = match (&self.hits, self.query.trim().is_empty()) {
@@ -26,29 +25,25 @@ impl App {
             // A search is running: keep what is shown until its answer arrives.
             (None, false) => return,
         };
-        let old_index = self.selected;
-        self.entries = entries;
-        self.selected = selected_path
-            .and_then(|path| self.entries.iter().position(|e| e.post.path == path))
-            .unwrap_or_else(|| old_index.min(self.entries.len().saturating_sub(1)));
+        self.list.replace(entries);
         self.sync();
     }
 
     /// Moves the selection by `delta` rows, clamped.
     pub(super) fn move_selection(&mut self, delta: isize) {
-        let target = self.selected.saturating_add_signed(delta);
-        self.select(target);
+        self.list.move_by(delta);
+        self.sync();
     }
 
-    /// Selects an entry by index, clamped.
-    pub(super) fn select(&mut self, index: usize) {
-        self.selected = index.min(self.entries.len().saturating_sub(1));
+    /// Selects an entry by index, clamped, scrolling the list to it and showing it in the reader.
+    pub fn select(&mut self, index: usize) {
+        self.list.select(index);
         self.sync();
     }
 
     /// Selects the post at `path`, clearing the search and filters if they hide it.
     pub(super) fn select_path(&mut self, path: &Path) -> bool {
-        if let Some(i) = self.entries.iter().position(|e| e.post.path == path) {
+        if let Some(i) = self.list.position(path) {
             self.select(i);
             return true;
         }
@@ -60,7 +55,7 @@ impl App {
         self.hits = None;
         self.filters.reveal();
         self.refresh();
-        match self.entries.iter().position(|e| e.post.path == path) {
+        match self.list.position(path) {
             Some(i) => {
                 self.select(i);
                 true
@@ -109,31 +104,9 @@ impl App {
 
     /// Keeps the list offset so the selection is visible, and the reading pane on the selected post.
     pub(super) fn sync(&mut self) {
-        // The list can shrink under the selection (a filter, a folder that vanished).
-        self.selected = self.selected.min(self.entries.len().saturating_sub(1));
-        self.list_offset = self.list_offset.min(self.selected);
         let rows = self.list_rows();
-        if rows > 0 {
-            if self.selected < self.list_offset {
-                self.list_offset = self.selected;
-            } else {
-                // Rows used by entries from the offset to the selection (body hits take two).
-                while self.list_offset < self.selected && self.rows_between(self.list_offset, self.selected) > rows {
-                    self.list_offset += 1;
-                }
-            }
-            // No empty rows under the last entry while entries hide above (a search that narrowed
-            // the list must not leave it scrolled past its results).
-            let last = self.entries.len().saturating_sub(1);
-            while self.list_offset > 0 && self.rows_between(self.list_offset - 1, last) <= rows {
-                self.list_offset -= 1;
-            }
-        }
+        self.list.scroll_into_view(rows);
         self.sync_reader();
-    }
-
-    fn rows_between(&self, from: usize, to: usize) -> usize {
-        self.entries.get(from..=to).map_or(0, |entries| entries.iter().map(entry_height).sum())
     }
 
     /// Text rows inside the list pane.

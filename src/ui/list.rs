@@ -15,13 +15,13 @@ use crate::theme::UiStyles;
 /// Draws the list pane.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let focused = app.focus == Focus::List && app.overlay.is_none();
-    let count = if app.entries.len() == app.total() {
+    let count = if app.entries().len() == app.total() {
         format!("Posts ({})", app.total())
     } else {
-        format!("Posts ({} of {})", app.entries.len(), app.total())
+        format!("Posts ({} of {})", app.entries().len(), app.total())
     };
     let block = pane(title(count, styles.title), focused, styles);
-    if app.entries.is_empty() {
+    if app.entries().is_empty() {
         let text = empty_text(app, styles);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), area);
         return;
@@ -31,12 +31,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let rows = usize::from(area.height.saturating_sub(2));
     let width = usize::from(area.width.saturating_sub(2));
     let selection = if focused { styles.list_selected } else { styles.list_selected_unfocused };
-    let shown = app.entries.iter().enumerate().skip(app.list_offset).take(rows);
+    let shown = app.entries().iter().enumerate().skip(app.list().offset()).take(rows);
     let items: Vec<ListItem> = shown
         .map(|(i, e)| {
             let mut text = row(e, app.settings().date_format(), styles);
             text.lines.iter_mut().for_each(|line| fit(line, width));
-            if i != app.selected {
+            if i != app.list().selected() {
                 return ListItem::new(text);
             }
             // The selection is the row's ground; each mark on it stays readable (see `selection`).
@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         })
         .collect();
     let list = List::new(items).block(block);
-    let mut state = ListState::default().with_selected(app.selected.checked_sub(app.list_offset));
+    let mut state = ListState::default().with_selected(app.list().selected().checked_sub(app.list().offset()));
     frame.render_stateful_widget(list, area, &mut state);
 }
 
