@@ -83,7 +83,20 @@ mod tests {
         std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
         std::fs::set_permissions(&fake, perms).unwrap();
         let url = "https://example.org/a b?x=1&y='2'";
-        open(url, env(&[("BROWSER", fake.to_str().unwrap())])).unwrap();
+        // Another test thread may fork while the script is still open for writing here; the
+        // child holds that descriptor until it execs, and running the script fails with "text
+        // file busy" meanwhile (ETXTBSY): wait that moment out.
+        let mut tries = 0;
+        let opened = loop {
+            match open(url, env(&[("BROWSER", fake.to_str().unwrap())])) {
+                Err(OpenUrlError::Spawn { source, .. }) if source.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other,
+            }
+        };
+        opened.unwrap();
         assert_eq!(std::fs::read_to_string(&record).unwrap(), url);
     }
 
