@@ -1,5 +1,5 @@
-//! Reading only the front matter (`quire list`) or checking without keeping bodies (`quire check`)
-//! gives the same posts as reading every file whole: on the shared blogs, the bundled samples, the
+//! Reading only the front matter (`quire list`), checking without keeping bodies (`quire check
+//! --no-links`) or keeping them unhashed (`quire check`) gives the same posts as reading every file whole: on the shared blogs, the bundled samples, the
 //! seeds and on files built to sit at each edge of "where does the front matter end".
 
 mod common;
@@ -18,6 +18,19 @@ fn assert_same_listing(root: &Path) {
             (whole.posts().iter().map(|p| common::listed(p)).collect(), lean.posts().iter().map(|p| common::listed(p)).collect());
         assert_eq!(want, got, "{read:?} on {}", root.display());
         assert!(lean.posts().iter().all(|p| p.body.is_empty() && p.stamp.hash == 0), "{read:?} keeps no body and no hash");
+    }
+    // What `quire check` reads for links: the same posts and bodies, unhashed, never edited from.
+    let bodies = Library::open_with(root, Read::Body).expect("the folder opens");
+    assert_eq!(bodies.posts().len(), whole.posts().len());
+    for (want, got) in whole.posts().iter().zip(bodies.posts()) {
+        assert_eq!(
+            (common::listed(want), &want.body, &want.problems),
+            (common::listed(got), &got.body, &got.problems),
+            "{}",
+            got.path.display()
+        );
+        assert_eq!((got.stamp.hash, got.words), (0, None), "{}: neither hashed nor counted", got.path.display());
+        assert!(got.read_in_part(), "{}: not edited from", got.path.display());
     }
 }
 

@@ -36,8 +36,9 @@ pub enum Format {
 
 /// Prints every problem; exit 1 if there is any.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    // Links need bodies; without them every byte is still checked (NUL, UTF-8), none kept or hashed.
-    let read = if args.no_links { crate::post::Read::Checked } else { crate::post::Read::Whole };
+    // Links need bodies (kept, neither hashed nor counted); without them every byte is still
+    // checked (NUL, UTF-8), none kept.
+    let read = if args.no_links { crate::post::Read::Checked } else { crate::post::Read::Body };
     let (library, pending) = super::open_library(&args.dir, read)?;
     let findings = crate::report::findings(&library, Checks { links: !args.no_links, assets: !args.no_assets });
     let root = library.root();

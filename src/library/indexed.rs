@@ -35,8 +35,8 @@ impl Pending {
 
 impl Library {
     /// [`Library::open_with`] through the blog's index: a file whose entry the index trusts
-    /// (see [`crate::index`]) is listed from it without being read, except for [`post::Read::Whole`],
-    /// which reads every file and only refreshes the index. Gives the same library as
+    /// (see [`crate::index`]) is listed from it without being read, except for a read that keeps bodies
+    /// ([`post::Read::keeps_body`]), which reads every file and only refreshes the index. Gives the same library as
     /// [`Library::open_with`]; the [`Pending`] writes the index back.
     pub fn open_indexed(root: &Path, read: post::Read) -> Result<(Library, Pending), OpenError> {
         Library::open_indexed_at(root, read, index::cache_file(root))
@@ -51,7 +51,7 @@ impl Library {
         super::check_root(root)?;
         let (index, snapshot, note) = open_index(file);
         let site = Arc::new(crate::site::Site::open(root));
-        let serve = read != post::Read::Whole;
+        let serve = !read.keeps_body();
         let loaded = load_all(&site, read, &snapshot, serve);
         let mut posts = Vec::with_capacity(loaded.len());
         let mut unreadable = Vec::new();

@@ -50,17 +50,29 @@ const FILE_EXTENSIONS: [&str; 41] = [
     "key", "doc", "docx", "rs",
 ];
 
+/// A path with `.` and `..` resolved ([`lexical`]), compared and hashed as its bytes: one
+/// spelling per path, so that is the same as comparing components, which `Path`'s own `Hash`
+/// walks one by one (a tenth of a whole check went there).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct PathKey(std::ffi::OsString);
+
+impl PathKey {
+    fn of(path: &Path) -> PathKey {
+        PathKey(lexical(path).into_os_string())
+    }
+}
+
 /// Everything a link can lead to in one library: each post's URL, the site's files, sections.
 #[derive(Debug)]
 pub struct Index<'a> {
     site: &'a Site,
     posts: &'a [Arc<Post>],
     /// Posts by their path with `..` resolved, as links' targets are.
-    by_path: HashMap<PathBuf, usize>,
+    by_path: HashMap<PathKey, usize>,
     by_url: HashMap<String, Vec<usize>>,
     /// URLs that exist without being a post: aliases, sections.
     other_urls: HashSet<String>,
-    files: HashSet<PathBuf>,
+    files: HashSet<PathKey>,
     web_roots: Vec<PathBuf>,
     /// Each post's URL, as published (relative links resolve against it).
     urls: Vec<Option<String>>,
@@ -104,7 +116,7 @@ impl<'a> Index<'a> {
         Index {
             site,
             posts,
-            by_path: posts.iter().enumerate().map(|(i, p)| (lexical(&p.path), i)).collect(),
+            by_path: posts.iter().enumerate().map(|(i, p)| (PathKey::of(&p.path), i)).collect(),
             by_url,
             other_urls,
             files,
@@ -184,7 +196,7 @@ impl<'a> Index<'a> {
 
     /// A post or an existing file at exactly this path.
     fn at_path(&self, path: &Path) -> Option<Outcome> {
-        let path = lexical(path);
+        let path = PathKey::of(path);
         if let Some(&i) = self.by_path.get(&path) {
             return Some(Outcome::Post(i));
         }
@@ -286,7 +298,7 @@ impl<'a> Index<'a> {
         let rel = strip_base(site, path).trim_start_matches('/').to_string();
         let in_roots = self.web_roots.iter().any(|root| {
             let file = root.join(&rel);
-            [file.clone(), file.join("index.html"), file.with_extension("html")].iter().any(|f| self.files.contains(&lexical(f)))
+            [file.clone(), file.join("index.html"), file.with_extension("html")].iter().any(|f| self.files.contains(&PathKey::of(f)))
         });
         if in_roots || self.bundle_resource(&rel) {
             return Outcome::Fine;
@@ -302,7 +314,7 @@ impl<'a> Index<'a> {
     fn bundle_resource(&self, rel: &str) -> bool {
         let Some((dir, name)) = rel.trim_end_matches('/').rsplit_once('/') else { return false };
         let Some(posts) = self.by_url.get(&url::normalize(self.site, dir)) else { return false };
-        posts.iter().any(|&i| self.posts[i].path.parent().is_some_and(|d| self.files.contains(&lexical(&d.join(name)))))
+        posts.iter().any(|&i| self.posts[i].path.parent().is_some_and(|d| self.files.contains(&PathKey::of(&d.join(name)))))
     }
 
     /// Pages the generator makes without a file: taxonomy lists, feeds, pagination.
@@ -394,7 +406,7 @@ fn file_roots(site: &Site) -> Vec<PathBuf> {
 }
 
 /// Every file and folder under the roots, by the walk rules of the library.
-fn walk_files(roots: &[PathBuf]) -> (HashSet<PathBuf>, HashSet<PathBuf>) {
+fn walk_files(roots: &[PathBuf]) -> (HashSet<PathKey>, HashSet<PathBuf>) {
     let (mut files, mut dirs) = (HashSet::new(), HashSet::new());
     for root in roots.iter().filter(|r| r.is_dir()) {
         let mut walk = crate::library::walk_rules(root);
@@ -403,7 +415,7 @@ fn walk_files(roots: &[PathBuf]) -> (HashSet<PathBuf>, HashSet<PathBuf>) {
             if entry.file_type().is_some_and(|t| t.is_dir()) {
                 dirs.insert(entry.into_path());
             } else {
-                files.insert(lexical(entry.path()));
+                files.insert(PathKey::of(entry.path()));
             }
         }
     }

@@ -155,7 +155,8 @@ impl Post {
         self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 
-    /// Whether only the front matter was read (a listing), so the post is not edited from.
+    /// Whether the post was read for listing or checking only ([`Read::Head`], [`Read::Checked`],
+    /// [`Read::Body`]), so it is not edited from.
     pub fn read_in_part(&self) -> bool {
         self.cannot_edit.as_deref() == Some(READ_IN_PART)
     }
@@ -193,8 +194,18 @@ pub enum Read {
     /// without a title of its own is read on to its first heading.
     Head,
     /// The front matter's fields, with the whole file checked for NUL bytes and UTF-8 but neither
-    /// hashed nor kept (`quire check`).
+    /// hashed nor kept (`quire check --no-links`).
     Checked,
+    /// The whole file with the body kept, but neither hashed nor its words counted: for reading
+    /// the links of every post, never for an edit (`quire check`).
+    Body,
+}
+
+impl Read {
+    /// Whether the body is kept: every file is then read whole, whatever an index holds.
+    pub fn keeps_body(self) -> bool {
+        matches!(self, Read::Whole | Read::Body)
+    }
 }
 
 /// An adult's silent reading speed of prose, as reading-time estimates use.
@@ -202,10 +213,40 @@ pub const WORDS_PER_MINUTE: u32 = 230;
 
 /// The words of a Markdown text: runs between white space that hold a letter or digit, so list
 /// markers, rules and `#` of headings are not words, nor are code fences with their language.
+///
+/// One pass over the bytes, decoding only non-ASCII characters: it runs on every body loaded.
 pub fn count_words(text: &str) -> u32 {
-    let is_word = |w: &&str| w.chars().any(char::is_alphanumeric) && !w.starts_with("```") && !w.starts_with("~~~");
-    let words = text.split_whitespace().filter(is_word).count();
-    u32::try_from(words).unwrap_or(u32::MAX)
+    let bytes = text.as_bytes();
+    let mut words: u32 = 0;
+    // The current word's start, and whether it holds a letter or digit yet.
+    let mut word: Option<(usize, bool)> = None;
+    let mut end_word = |word: &mut Option<(usize, bool)>, at: usize| {
+        if let Some((start, true)) = word.take() {
+            let w = &bytes[start..at];
+            if !w.starts_with(b"```") && !w.starts_with(b"~~~") {
+                words = words.saturating_add(1);
+            }
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, alphanumeric, len) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_whitespace() || b == 0x0b, b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        if space {
+            end_word(&mut word, i);
+        } else {
+            let (_, has) = word.get_or_insert((i, false));
+            *has |= alphanumeric;
+        }
+        i += len;
+    }
+    end_word(&mut word, bytes.len());
+    words
 }
 
 /// Bytes read first when only the front matter is wanted: most front matter fits.
@@ -250,7 +291,7 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
     if read == Read::Head {
         match read_head(&mut file) {
             Ok(Some(head)) => {
-                let post = parse_with(path.to_path_buf(), &head, FileStamp { modified, len: meta.len(), hash: 0 }, false);
+                let post = parse_with(path.to_path_buf(), &head, FileStamp { modified, len: meta.len(), hash: 0 }, Read::Head);
                 if has_own_title(&post.fields) {
                     return Loaded { post, head: Some(head), checked: false };
                 }
@@ -270,9 +311,9 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
     }
     match crate::file::read_opened(file, &meta, MAX_POST_BYTES) {
         Ok(bytes) => {
-            let whole = read == Read::Whole;
-            let hash = if whole { content_hash(&bytes) } else { 0 };
-            let post = parse_with(path.to_path_buf(), &bytes, FileStamp { modified, len: bytes.len() as u64, hash }, whole);
+            let hash = if read == Read::Whole { content_hash(&bytes) } else { 0 };
+            let stamp = FileStamp { modified, len: bytes.len() as u64, hash };
+            let post = parse_with(path.to_path_buf(), &bytes, stamp, read);
             // Fields parsed at all means the file was UTF-8 without NUL bytes (else it has none).
             let head = match frontmatter::head_len(&bytes) {
                 frontmatter::Head::Ends(len) if has_own_title(&post.fields) => Some(bytes[..len].to_vec()),
@@ -288,7 +329,7 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
 /// The post a [`Read::Head`] of a file gives, from the head bytes an index kept of it
 /// ([`Loaded::head`]) and the file's present size and mtime: no file is read.
 pub fn from_head(path: PathBuf, head: &[u8], modified: Option<SystemTime>, len: u64) -> Post {
-    parse_with(path, head, FileStamp { modified, len, hash: 0 }, false)
+    parse_with(path, head, FileStamp { modified, len, hash: 0 }, Read::Head)
 }
 
 /// Why a post read for listing only (its front matter) is not edited from: the full read that
@@ -383,20 +424,22 @@ fn unreadable(path: &Path, message: String, meta: Option<&std::fs::Metadata>) ->
 
 /// Parses file bytes into a post.
 pub fn parse(path: PathBuf, bytes: &[u8], stamp: FileStamp) -> Post {
-    parse_inner(path, bytes, stamp, None, true)
+    parse_inner(path, bytes, stamp, None, Read::Whole)
 }
 
 /// [`parse`] of a text whose front-matter keys are already known (an edit read them back).
 pub(crate) fn parse_with_fields(path: PathBuf, bytes: &[u8], stamp: FileStamp, fields: Vec<(String, Value)>) -> Post {
-    parse_inner(path, bytes, stamp, Some(fields), true)
+    parse_inner(path, bytes, stamp, Some(fields), Read::Whole)
 }
 
-/// Parses file bytes into a post, keeping the body only when asked (a title may still come from it).
-fn parse_with(path: PathBuf, bytes: &[u8], stamp: FileStamp, keep_body: bool) -> Post {
-    parse_inner(path, bytes, stamp, None, keep_body)
+/// Parses file bytes into a post, keeping the body only when `read` does (a title may still come
+/// from it).
+fn parse_with(path: PathBuf, bytes: &[u8], stamp: FileStamp, read: Read) -> Post {
+    parse_inner(path, bytes, stamp, None, read)
 }
 
-fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<(String, Value)>>, keep_body: bool) -> Post {
+fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<(String, Value)>>, read: Read) -> Post {
+    let keep_body = read.keeps_body();
     let sniff = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, sniff).is_some() {
         let mut post = parse(path, b"", stamp);
@@ -428,8 +471,8 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         None => frontmatter::fields(&split),
     };
     problems.extend(split.problem.clone());
-    let cannot_edit = if !keep_body {
-        // A post read only in part is for listing: never edited from.
+    let cannot_edit = if !keep_body || read == Read::Body {
+        // A post read only in part (or unhashed) is for listing and checking: never edited from.
         Some(READ_IN_PART.to_string())
     } else if problems.is_empty() {
         (split.format == Format::Yaml).then(|| edit::anchors_refusal(split.raw, split.raw_line)).flatten()
@@ -454,7 +497,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         authors: Vec::new(),
         format: split.format,
         body_line: split.body_line,
-        words: keep_body.then(|| count_words(&body)),
+        words: (read == Read::Whole).then(|| count_words(&body)),
         body,
         line_ending,
         bom,
@@ -681,6 +724,17 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// The one-pass count agrees with the plain definition: `split_whitespace` runs that hold
+        /// a letter or digit and are not fences, on any text (Unicode spaces and letters too).
+        #[test]
+        fn words_counted_in_one_pass_agree_with_split_whitespace(text in "([a-z0-9 \t\n\x0b\x0c\r`~#é—\u{a0}\u{2003}\u{3000}日-]|```|~~~){0,80}") {
+            let is_word = |w: &&str| w.chars().any(char::is_alphanumeric) && !w.starts_with("```") && !w.starts_with("~~~");
+            let expected = text.split_whitespace().filter(is_word).count();
+            proptest::prop_assert_eq!(count_words(&text) as usize, expected);
+        }
+    }
+
     #[test]
     fn words_are_counted_once_when_the_body_is_read_and_unknown_when_it_is_not() {
         let text = "---\ntitle: T\ntags: [a, b]\n---\n# A heading here\n\n- one item\n- it's 2 words\n\n---\n\n```rust\nlet x = 1;\n```\n";
@@ -691,7 +745,7 @@ mod tests {
         let long = format!("---\ntitle: T\n---\n{}", "word ".repeat(461));
         let post = parse(PathBuf::from("p.md"), long.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 });
         assert_eq!((post.words, post.reading_minutes()), (Some(461), Some(3)), "461 words at 230 a minute round up");
-        let head = parse_with(PathBuf::from("p.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 }, false);
+        let head = parse_with(PathBuf::from("p.md"), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 }, Read::Head);
         assert_eq!((head.words, head.reading_minutes()), (None, None));
         let binary = parse(PathBuf::from("p.md"), b"a\0b", FileStamp { modified: None, len: 0, hash: 0 });
         assert_eq!(binary.words, None);
