@@ -105,7 +105,7 @@ fn typing_on_searches_only_earlier_matches_yet_shows_what_a_full_search_shows() 
     keys(&mut app, "/");
     for c in "go channel".chars() {
         keys(&mut app, &c.to_string());
-        let library = app.library.as_ref().expect("loaded");
+        let library = app.load().library().expect("loaded");
         let full: Vec<String> =
             quire::search::search(library.posts(), &app.query).iter().map(|h| library.posts()[h.index].title.clone()).collect();
         let shown: Vec<String> = app.entries().iter().map(|e| e.post.title.clone()).collect();

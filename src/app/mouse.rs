@@ -152,7 +152,7 @@ impl App {
         }
         let line = self.reader.scroll + usize::from(at.y - inside.y);
         let link = self.reader.rendered.as_ref()?.link_at(line, usize::from(at.x - inside.x))?.clone();
-        let library = self.library.clone()?;
+        let library = self.load.library().cloned()?;
         let post = self.selected_post().map(|p| p.path.clone());
         Some(Effect::Pick(PickJob { kind: PickerKind::Follow, library, post, links: vec![link], assets: true }))
     }

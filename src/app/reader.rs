@@ -175,7 +175,7 @@ impl App {
             }
             let cached = self.reader.cache.get(&key).cloned();
             // Listed from its front matter while the folder loads: the body is on its way.
-            let unread = self.loading && post.words.is_none() && post.stamp.hash == 0;
+            let unread = self.load.is_loading() && post.words.is_none() && post.stamp.hash == 0;
             let rendered = match cached {
                 Some(rendered) => Some(rendered),
                 None if unread => None,

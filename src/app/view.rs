@@ -9,7 +9,7 @@ use crate::post::Post;
 impl App {
     /// Rebuilds the visible list from the library, the search results and the filters.
     pub(super) fn refresh(&mut self) {
-        let Some(library) = &self.library else { return };
+        let Some(library) = self.load.library() else { return };
         let keep = |post: &Post| self.filters.admits(post);
         let entries: Vec<Entry> = match (&self.hits, self.query.trim().is_empty()) {
             (_, true) => library
@@ -47,7 +47,7 @@ impl App {
             self.select(i);
             return true;
         }
-        let exists = self.library.as_ref().is_some_and(|l| l.position(path).is_some());
+        let exists = self.load.library().is_some_and(|l| l.position(path).is_some());
         if !exists {
             return false;
         }
