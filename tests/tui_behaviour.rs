@@ -70,7 +70,7 @@ fn outline_jumps_to_a_heading_and_links_follow_to_another_post() {
     keys(&mut app, "o");
     assert!(app.overlay.is_some());
     keys(&mut app, "j<enter>");
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.screen().focus(), Focus::Reader);
     assert!(app.reader.scroll > 0, "scrolled to the second heading");
     keys(&mut app, "l<enter>");
     assert_eq!(selected(&app), "Go channels, gently");

@@ -77,7 +77,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     assert!(screen(&app).lines().nth(21).is_some_and(|l| l.contains("Post number 00")), "{}", screen(&app));
     drive(&mut app, mouse(MouseEventKind::ScrollUp, 10, 5));
     assert_eq!((app.list().offset(), app.list().selected()), (18, 19), "the selection is still shown: it stays");
-    assert_eq!(app.focus, Focus::List, "the wheel moves nothing but the view");
+    assert_eq!(app.screen().focus(), Focus::List, "the wheel moves nothing but the view");
 }
 
 #[test]
@@ -87,18 +87,18 @@ fn a_click_selects_a_post_or_focuses_the_pane() {
     drive(&mut app, click(column + 3, row));
     assert_eq!(title(&app), "Post number 35");
     drive(&mut app, click(90, 12));
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::Reader, "Post number 35"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::Reader, "Post number 35"));
     // The list's border focuses the list without choosing another post.
     drive(&mut app, click(0, 0));
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::List, "Post number 35"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::List, "Post number 35"));
     // Clicking the selected post again reads it; at 80 columns that brings the reading pane.
     drive(&mut app, click(column + 3, row));
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::Reader, "Post number 35"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::Reader, "Post number 35"));
     let (_narrow_dir, mut narrow) = long_blog(Options::default(), 80, 24);
     drive(&mut narrow, click(10, 3));
-    assert_eq!((narrow.focus, title(&narrow).as_str()), (Focus::List, "Post number 37"));
+    assert_eq!((narrow.screen().focus(), title(&narrow).as_str()), (Focus::List, "Post number 37"));
     drive(&mut narrow, click(10, 3));
-    assert_eq!(narrow.focus, Focus::Reader);
+    assert_eq!(narrow.screen().focus(), Focus::Reader);
     assert!(screen(&narrow).contains("Paragraph 1 of this post."), "{}", screen(&narrow));
     // Below the last post and on the status line: nothing changes.
     let five = blog();
@@ -126,7 +126,7 @@ fn a_click_on_a_links_text_or_reference_follows_it_as_the_links_list_does() {
     // A click beside the links only focuses the pane.
     let (column, row) = find(&app, "Paragraph 1 of");
     assert!(drive(&mut app, click(column, row)).is_none());
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::Reader, "Post number 39"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::Reader, "Post number 39"));
 }
 
 #[test]
@@ -240,21 +240,21 @@ fn at_80_columns_a_narrower_list_brings_the_post_beside_it() {
     let mut app = app_for(&dir.path(), 80, 24);
     assert!(!screen(&app).contains("Terminals are everywhere"), "one pane at 80 columns");
     width_key(&mut app, false);
-    assert_eq!(app.list_width, 35);
+    assert_eq!(app.screen().list_width(), 35);
     assert!(screen(&app).contains("list width 35% (beside the post from 93 columns)"), "{}", screen(&app));
     width_key(&mut app, false);
     width_key(&mut app, false);
-    assert_eq!(app.list_width, 25);
+    assert_eq!(app.screen().list_width(), 25);
     let shown = screen(&app);
     assert!(shown.contains("list width 25%"), "{shown}");
     insta::assert_snapshot!("list_width_25_at_80x24", shown);
     // Narrower would leave the list under 20 columns, so the panes hold.
     width_key(&mut app, false);
-    assert_eq!(app.list_width, 25);
+    assert_eq!(app.screen().list_width(), 25);
     assert!(screen(&app).contains("a narrower list would get under 20 columns here; it stays at 25%"), "{}", screen(&app));
     // Wider takes the reading pane under 60 columns: it holds too.
     width_key(&mut app, true);
-    assert_eq!(app.list_width, 25);
+    assert_eq!(app.screen().list_width(), 25);
     assert!(screen(&app).contains("a wider list would leave the post under 60 columns here; the list stays at 25%"), "{}", screen(&app));
 }
 
@@ -266,13 +266,13 @@ fn on_a_wide_terminal_the_list_widens_and_narrows_by_steps_within_its_bounds() {
         width_key(&mut app, true);
     }
     // 200 columns: 140 for the list leaves the reading pane its 60.
-    assert_eq!(app.list_width, 70);
+    assert_eq!(app.screen().list_width(), 70);
     let (column, _) = find(&app, "╭ 2024-03-01-rust-tui.md");
     assert_eq!(column, 140);
     for _ in 0..20 {
         width_key(&mut app, false);
     }
-    assert_eq!(app.list_width, 15, "the smallest share");
+    assert_eq!(app.screen().list_width(), 15, "the smallest share");
     assert!(screen(&app).contains("the list is at its narrowest: 15%"), "{}", screen(&app));
     let (column, _) = find(&app, "╭ 2024-03-01-rust-tui.md");
     assert_eq!(column, 30);

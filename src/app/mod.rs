@@ -14,6 +14,7 @@ mod mouse;
 mod overlay;
 mod picks;
 mod reader;
+mod screen;
 mod settings;
 mod view;
 
@@ -21,7 +22,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 
 use crate::color::ColorDepth;
 use crate::library::{Change, Library, OpenError, SortKey};
@@ -41,6 +41,7 @@ pub use load::Load;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
+pub use screen::Screen;
 pub use settings::Settings;
 pub use view::entry_height;
 
@@ -348,8 +349,8 @@ pub struct App {
     load: Load,
     /// The posts shown, the selection and the list's scroll.
     list: ListView,
-    /// Which pane has the keys.
-    pub focus: Focus,
+    /// The terminal's size, which pane has the keys, the list's share and the mouse.
+    screen: Screen,
     /// The search text.
     pub query: String,
     /// Whether keys are going into the search line.
@@ -367,11 +368,6 @@ pub struct App {
     pub message: Option<Message>,
     /// A lasting problem with watching the folder.
     pub watch_error: Option<WatchFailure>,
-    /// The screen area.
-    pub area: Rect,
-    /// The list's share of a two-pane screen, in percent.
-    pub list_width: u16,
-    mouse: mouse::MouseState,
     settings: Settings,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
@@ -390,7 +386,7 @@ impl App {
             root,
             load: Load::new(),
             list: ListView::default(),
-            focus: Focus::List,
+            screen: Screen::new(options.list_width, options.mouse),
             query: String::new(),
             typing_search: false,
             problems_hide_assets: false,
@@ -399,9 +395,6 @@ impl App {
             overlay: None,
             message: None,
             watch_error: None,
-            area: Rect::new(0, 0, 80, 24),
-            list_width: options.list_width,
-            mouse: mouse::MouseState::new(options.mouse),
             images: images::Images { graphics: options.graphics, ..Default::default() },
             search_generation: 0,
             hits: None,
@@ -432,7 +425,7 @@ impl App {
             }
             Action::Paste(text) => self.on_paste(&text),
             Action::Resize(w, h) => {
-                self.area = Rect::new(0, 0, w, h);
+                self.screen.resize(w, h);
                 self.sync();
                 None
             }
@@ -493,6 +486,17 @@ impl App {
     /// The folder's load: its posts as far as they are read, or why they could not be.
     pub fn load(&self) -> &Load {
         &self.load
+    }
+
+    /// The screen's layout: size, focus, the list's share, the mouse.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// Gives the keys to a pane, keeping the list and the reading pane in step.
+    pub fn focus_on(&mut self, focus: Focus) {
+        self.screen.focus_on(focus);
+        self.sync();
     }
 
     /// Posts shown, in order.
@@ -695,7 +699,7 @@ impl App {
     }
 
     fn run(&mut self, command: Command) -> Option<Effect> {
-        let in_reader = self.focus == Focus::Reader;
+        let in_reader = self.screen.focus() == Focus::Reader;
         match command {
             Command::Quit => return Some(Effect::Quit),
             Command::Down if in_reader => self.scroll_by(1),
@@ -710,10 +714,7 @@ impl App {
             Command::PageUp => self.scroll_by(-(self.page() as isize)),
             Command::HalfDown => self.scroll_by((self.page() / 2).max(1) as isize),
             Command::HalfUp => self.scroll_by(-((self.page() / 2).max(1) as isize)),
-            Command::Focus => {
-                self.focus = if in_reader { Focus::List } else { Focus::Reader };
-                self.sync();
-            }
+            Command::Focus => self.focus_on(if in_reader { Focus::List } else { Focus::Reader }),
             Command::Search => self.typing_search = true,
             Command::Tags => self.open_tag_picker(),
             Command::Sort => {
@@ -768,9 +769,8 @@ impl App {
         if !self.filters.tags().is_empty() {
             self.filters.clear_tags();
             self.refresh();
-        } else if self.focus == Focus::Reader {
-            self.focus = Focus::List;
-            self.sync();
+        } else if self.screen.focus() == Focus::Reader {
+            self.focus_on(Focus::List);
         }
         None
     }
