@@ -360,7 +360,7 @@ fn scrolling_resizing_switching_posts_and_popups_leave_no_stale_picture() {
     support::keys(&mut app, "gg");
     assert_eq!(frame(&app, &mut terminal, &mut parser), full, "back at the top");
     support::keys(&mut app, "?");
-    assert!(app.overlay.is_some(), "help is open");
+    assert!(app.overlay().is_some(), "help is open");
     assert_eq!(frame(&app, &mut terminal, &mut parser), 0, "no picture under or beside a popup:\n{}", parser.screen().contents());
     support::keys(&mut app, "<esc><esc>");
     assert_eq!(frame(&app, &mut terminal, &mut parser), full);

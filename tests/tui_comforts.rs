@@ -164,18 +164,18 @@ fn over_a_popup_the_wheel_scrolls_it_and_clicks_never_reach_the_screen_under_it(
     let (_dir, mut app) = long_blog(Options::default(), 120, 24);
     keys(&mut app, "?");
     drive(&mut app, wheel_down(60, 10));
-    assert!(matches!(&app.overlay, Some(Overlay::Help(help)) if help.scroll == 3), "{:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Help(help)) if help.scroll == 3), "{:?}", app.overlay());
     // Where the list shows under the popup: no post is chosen, no pane scrolls.
     let (column, row) = (2, 8);
     drive(&mut app, click(column, row));
     drive(&mut app, wheel_down(100, 10));
     assert_eq!((app.list().selected(), app.list().offset(), app.reader.scroll), (0, 0, 0));
-    assert!(app.overlay.is_some());
+    assert!(app.overlay().is_some());
     keys(&mut app, "<esc>l");
     drive(&mut app, wheel_down(60, 10));
-    assert!(matches!(&app.overlay, Some(Overlay::Picker(p)) if p.selected == 1), "{:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Picker(p)) if p.selected == 1), "{:?}", app.overlay());
     drive(&mut app, wheel_down(60, 10));
-    assert!(matches!(&app.overlay, Some(Overlay::Picker(p)) if p.selected == 1), "the last of two links: {:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Picker(p)) if p.selected == 1), "the last of two links: {:?}", app.overlay());
 }
 
 #[test]
@@ -202,12 +202,12 @@ fn typing_in_the_help_narrows_it_to_matching_keys() {
     let cleared = screen(&app);
     assert!(!cleared.contains("Filter:") && cleared.contains("next post"), "{cleared}");
     keys(&mut app, "<esc>");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     // Letters that move in lists (j, k, q) type; `?` on an empty filter closes as it opened.
     keys(&mut app, "?jq");
     assert!(screen(&app).contains("Filter: jq"));
     keys(&mut app, "<esc><esc>??");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
 }
 
 #[test]
@@ -321,7 +321,7 @@ fn f1_opens_the_help_over_a_popup_or_the_search_line_with_their_keys_first() {
     assert!(here < main && shown.contains("choose / drop the tag"), "{shown}");
     // Esc gives the tag filter back, as it was.
     keys(&mut app, "<esc>");
-    assert!(matches!(app.overlay, Some(Overlay::Tags(_))), "{:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Tags(_))), "{:?}", app.overlay());
     keys(&mut app, "<esc>/ru");
     press(&mut app, KeyCode::F(1));
     assert!(screen(&app).contains("Keys here (the line being typed)"), "{}", screen(&app));
@@ -347,9 +347,9 @@ fn the_help_over_the_form_keeps_the_edits_and_a_save_that_lands_meanwhile_closes
     press(&mut app, KeyCode::F(1));
     let done = quire::tui::write_files(save, &root).expect("an answer");
     drive(&mut app, done);
-    assert!(matches!(&app.overlay, Some(Overlay::Help(help)) if help.behind.is_none()), "the form under it closed: {:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Help(help)) if help.behind.is_none()), "the form under it closed: {:?}", app.overlay());
     assert!(screen(&app).contains("saved 2024-03-01-rust-tui.md"), "{}", screen(&app));
     keys(&mut app, "<esc>");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert!(app.selected_post().is_some_and(|p| p.title.ends_with('!')), "{:?}", app.selected_post().map(|p| &p.title));
 }

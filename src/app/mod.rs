@@ -363,9 +363,9 @@ pub struct App {
     /// Pictures of the posts read, prepared for this terminal.
     pub images: images::Images,
     /// A popup over the main screen.
-    pub overlay: Option<Overlay>,
-    /// A message for the status bar.
-    pub message: Option<Message>,
+    overlay: Option<Overlay>,
+    /// A message for the status bar, until the next key.
+    message: Option<Message>,
     /// A lasting problem with watching the folder.
     pub watch_error: Option<WatchFailure>,
     settings: Settings,
@@ -497,6 +497,16 @@ impl App {
     pub fn focus_on(&mut self, focus: Focus) {
         self.screen.focus_on(focus);
         self.sync();
+    }
+
+    /// The popup over the main screen, if one is open.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    /// The status bar's message, if one is shown.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
     }
 
     /// Posts shown, in order.

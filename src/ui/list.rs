@@ -14,7 +14,7 @@ use crate::theme::UiStyles;
 
 /// Draws the list pane.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
-    let focused = app.screen().focus() == Focus::List && app.overlay.is_none();
+    let focused = app.screen().focus() == Focus::List && app.overlay().is_none();
     let count = if app.entries().len() == app.total() {
         format!("Posts ({})", app.total())
     } else {

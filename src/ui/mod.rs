@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, app: &App, styles: &UiStyles) {
         reader::draw(frame, rect, app, styles);
     }
     status::draw(frame, panes.status, app, styles);
-    if let Some(overlay) = &app.overlay {
+    if let Some(overlay) = app.overlay() {
         popup::draw(frame, area, app, overlay, styles);
     }
 }
