@@ -360,12 +360,12 @@ fn scrolling_resizing_switching_posts_and_popups_leave_no_stale_picture() {
     support::keys(&mut app, "gg");
     assert_eq!(frame(&app, &mut terminal, &mut parser), full, "back at the top");
     support::keys(&mut app, "?");
-    assert!(app.overlay.is_some(), "help is open");
+    assert!(app.overlay().is_some(), "help is open");
     assert_eq!(frame(&app, &mut terminal, &mut parser), 0, "no picture under or beside a popup:\n{}", parser.screen().contents());
     support::keys(&mut app, "<esc><esc>");
     assert_eq!(frame(&app, &mut terminal, &mut parser), full);
     // Another post: its words replace the picture.
-    assert_eq!(app.focus, quire::app::Focus::List, "Esc went back to the list");
+    assert_eq!(app.screen().focus(), quire::app::Focus::List, "Esc went back to the list");
     support::keys(&mut app, "<down>");
     assert_eq!(app.selected_post().map(|p| p.title.clone()).as_deref(), Some("Words"));
     assert_eq!(frame(&app, &mut terminal, &mut parser), 0, "switched posts:\n{}", parser.screen().contents());

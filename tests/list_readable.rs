@@ -91,7 +91,7 @@ fn every_cell_of_the_selected_row_reads_in_every_theme_depth_and_focus() {
                 for index in 0..app.entries().len() {
                     for focus in [Focus::List, Focus::Reader] {
                         app.select(index);
-                        app.focus = focus;
+                        app.focus_on(focus);
                         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
                         terminal.draw(|f| quire::ui::draw(f, &app, &theme.ui)).expect("draw");
                         let buf = terminal.backend().buffer().clone();

@@ -51,7 +51,7 @@ fn a_read_only_session_opens_no_form_editor_publish_new_post_or_reload() {
         let effect =
             app.update(Action::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(key.chars().next().unwrap()))));
         assert!(effect.is_none(), "{key} asked for {effect:?}");
-        assert!(app.overlay.is_none(), "{key} opened {:?}", app.overlay);
+        assert!(app.overlay().is_none(), "{key} opened {:?}", app.overlay());
         assert!(screen(&app).contains("read-only"), "{key}: {}", screen(&app));
     }
     for (path, bytes) in before {

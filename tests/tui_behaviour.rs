@@ -68,9 +68,9 @@ fn outline_jumps_to_a_heading_and_links_follow_to_another_post() {
     let dir = blog();
     let mut app = app_for(&dir.path(), 120, 8);
     keys(&mut app, "o");
-    assert!(app.overlay.is_some());
+    assert!(app.overlay().is_some());
     keys(&mut app, "j<enter>");
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.screen().focus(), Focus::Reader);
     assert!(app.reader.scroll > 0, "scrolled to the second heading");
     keys(&mut app, "l<enter>");
     assert_eq!(selected(&app), "Go channels, gently");
@@ -86,7 +86,7 @@ fn n_jumps_between_occurrences_of_the_search_term() {
     assert_eq!(selected(&app), "Go channels, gently");
     keys(&mut app, "n");
     assert!(!app.reader.match_lines.is_empty());
-    assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("match 1 of 2"));
+    assert_eq!(app.message().map(|m| m.text.as_str()), Some("match 1 of 2"));
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn typing_on_searches_only_earlier_matches_yet_shows_what_a_full_search_shows() 
     keys(&mut app, "/");
     for c in "go channel".chars() {
         keys(&mut app, &c.to_string());
-        let library = app.library.as_ref().expect("loaded");
+        let library = app.load().library().expect("loaded");
         let full: Vec<String> =
             quire::search::search(library.posts(), &app.query).iter().map(|h| library.posts()[h.index].title.clone()).collect();
         let shown: Vec<String> = app.entries().iter().map(|e| e.post.title.clone()).collect();
@@ -159,7 +159,7 @@ fn tag_counts_follow_the_chosen_tags() {
     let dir = blog();
     let mut app = app_for(&dir.path(), 120, 30);
     keys(&mut app, "tgo<space>");
-    let Some(quire::app::Overlay::Tags(picker)) = &app.overlay else { panic!("tag picker open") };
+    let Some(quire::app::Overlay::Tags(picker)) = app.overlay() else { panic!("tag picker open") };
     let count = |name: &str| picker.tags.iter().find(|(t, _)| t == name).map(|(_, n)| *n);
     assert_eq!(count("go"), Some(2));
     assert_eq!(count("docker"), Some(1), "one Go post is also about docker");
@@ -213,8 +213,11 @@ fn a_watch_failure_is_said_made_safe_kept_in_the_status_line_and_cleared_by_the_
     let said = "/blog/^[]0;pwned^Gx was removed or moved: live reload stopped";
     assert!(support::screen(&app).contains(said), "{}", support::screen(&app));
     assert!(matches!(app.watch_error, Some(WatchFailure::Watching(WatchTrouble::Removed { .. }))));
-    // Once the message is gone, the lasting problem stays in the status line, with the key that reloads.
-    app.message = None;
+    // Once the message is gone (the next key, one bound to nothing here), the lasting problem
+    // stays in the status line, with the key that reloads.
+    let unbound = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::F(12));
+    assert!(drive(&mut app, Action::Key(unbound)).is_none());
+    assert!(app.message().is_none());
     let screen = support::screen(&app);
     assert!(screen.contains(said) && screen.contains("(r reloads)"), "{screen}");
     assert!(!screen.contains('\x1b') && !screen.contains('\x07'));

@@ -77,7 +77,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     assert!(screen(&app).lines().nth(21).is_some_and(|l| l.contains("Post number 00")), "{}", screen(&app));
     drive(&mut app, mouse(MouseEventKind::ScrollUp, 10, 5));
     assert_eq!((app.list().offset(), app.list().selected()), (18, 19), "the selection is still shown: it stays");
-    assert_eq!(app.focus, Focus::List, "the wheel moves nothing but the view");
+    assert_eq!(app.screen().focus(), Focus::List, "the wheel moves nothing but the view");
 }
 
 #[test]
@@ -87,18 +87,18 @@ fn a_click_selects_a_post_or_focuses_the_pane() {
     drive(&mut app, click(column + 3, row));
     assert_eq!(title(&app), "Post number 35");
     drive(&mut app, click(90, 12));
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::Reader, "Post number 35"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::Reader, "Post number 35"));
     // The list's border focuses the list without choosing another post.
     drive(&mut app, click(0, 0));
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::List, "Post number 35"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::List, "Post number 35"));
     // Clicking the selected post again reads it; at 80 columns that brings the reading pane.
     drive(&mut app, click(column + 3, row));
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::Reader, "Post number 35"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::Reader, "Post number 35"));
     let (_narrow_dir, mut narrow) = long_blog(Options::default(), 80, 24);
     drive(&mut narrow, click(10, 3));
-    assert_eq!((narrow.focus, title(&narrow).as_str()), (Focus::List, "Post number 37"));
+    assert_eq!((narrow.screen().focus(), title(&narrow).as_str()), (Focus::List, "Post number 37"));
     drive(&mut narrow, click(10, 3));
-    assert_eq!(narrow.focus, Focus::Reader);
+    assert_eq!(narrow.screen().focus(), Focus::Reader);
     assert!(screen(&narrow).contains("Paragraph 1 of this post."), "{}", screen(&narrow));
     // Below the last post and on the status line: nothing changes.
     let five = blog();
@@ -126,7 +126,7 @@ fn a_click_on_a_links_text_or_reference_follows_it_as_the_links_list_does() {
     // A click beside the links only focuses the pane.
     let (column, row) = find(&app, "Paragraph 1 of");
     assert!(drive(&mut app, click(column, row)).is_none());
-    assert_eq!((app.focus, title(&app).as_str()), (Focus::Reader, "Post number 39"));
+    assert_eq!((app.screen().focus(), title(&app).as_str()), (Focus::Reader, "Post number 39"));
 }
 
 #[test]
@@ -164,18 +164,18 @@ fn over_a_popup_the_wheel_scrolls_it_and_clicks_never_reach_the_screen_under_it(
     let (_dir, mut app) = long_blog(Options::default(), 120, 24);
     keys(&mut app, "?");
     drive(&mut app, wheel_down(60, 10));
-    assert!(matches!(&app.overlay, Some(Overlay::Help(help)) if help.scroll == 3), "{:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Help(help)) if help.scroll == 3), "{:?}", app.overlay());
     // Where the list shows under the popup: no post is chosen, no pane scrolls.
     let (column, row) = (2, 8);
     drive(&mut app, click(column, row));
     drive(&mut app, wheel_down(100, 10));
     assert_eq!((app.list().selected(), app.list().offset(), app.reader.scroll), (0, 0, 0));
-    assert!(app.overlay.is_some());
+    assert!(app.overlay().is_some());
     keys(&mut app, "<esc>l");
     drive(&mut app, wheel_down(60, 10));
-    assert!(matches!(&app.overlay, Some(Overlay::Picker(p)) if p.selected == 1), "{:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Picker(p)) if p.selected == 1), "{:?}", app.overlay());
     drive(&mut app, wheel_down(60, 10));
-    assert!(matches!(&app.overlay, Some(Overlay::Picker(p)) if p.selected == 1), "the last of two links: {:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Picker(p)) if p.selected == 1), "the last of two links: {:?}", app.overlay());
 }
 
 #[test]
@@ -202,12 +202,12 @@ fn typing_in_the_help_narrows_it_to_matching_keys() {
     let cleared = screen(&app);
     assert!(!cleared.contains("Filter:") && cleared.contains("next post"), "{cleared}");
     keys(&mut app, "<esc>");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     // Letters that move in lists (j, k, q) type; `?` on an empty filter closes as it opened.
     keys(&mut app, "?jq");
     assert!(screen(&app).contains("Filter: jq"));
     keys(&mut app, "<esc><esc>??");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
 }
 
 #[test]
@@ -240,21 +240,21 @@ fn at_80_columns_a_narrower_list_brings_the_post_beside_it() {
     let mut app = app_for(&dir.path(), 80, 24);
     assert!(!screen(&app).contains("Terminals are everywhere"), "one pane at 80 columns");
     width_key(&mut app, false);
-    assert_eq!(app.list_width, 35);
+    assert_eq!(app.screen().list_width(), 35);
     assert!(screen(&app).contains("list width 35% (beside the post from 93 columns)"), "{}", screen(&app));
     width_key(&mut app, false);
     width_key(&mut app, false);
-    assert_eq!(app.list_width, 25);
+    assert_eq!(app.screen().list_width(), 25);
     let shown = screen(&app);
     assert!(shown.contains("list width 25%"), "{shown}");
     insta::assert_snapshot!("list_width_25_at_80x24", shown);
     // Narrower would leave the list under 20 columns, so the panes hold.
     width_key(&mut app, false);
-    assert_eq!(app.list_width, 25);
+    assert_eq!(app.screen().list_width(), 25);
     assert!(screen(&app).contains("a narrower list would get under 20 columns here; it stays at 25%"), "{}", screen(&app));
     // Wider takes the reading pane under 60 columns: it holds too.
     width_key(&mut app, true);
-    assert_eq!(app.list_width, 25);
+    assert_eq!(app.screen().list_width(), 25);
     assert!(screen(&app).contains("a wider list would leave the post under 60 columns here; the list stays at 25%"), "{}", screen(&app));
 }
 
@@ -266,13 +266,13 @@ fn on_a_wide_terminal_the_list_widens_and_narrows_by_steps_within_its_bounds() {
         width_key(&mut app, true);
     }
     // 200 columns: 140 for the list leaves the reading pane its 60.
-    assert_eq!(app.list_width, 70);
+    assert_eq!(app.screen().list_width(), 70);
     let (column, _) = find(&app, "╭ 2024-03-01-rust-tui.md");
     assert_eq!(column, 140);
     for _ in 0..20 {
         width_key(&mut app, false);
     }
-    assert_eq!(app.list_width, 15, "the smallest share");
+    assert_eq!(app.screen().list_width(), 15, "the smallest share");
     assert!(screen(&app).contains("the list is at its narrowest: 15%"), "{}", screen(&app));
     let (column, _) = find(&app, "╭ 2024-03-01-rust-tui.md");
     assert_eq!(column, 30);
@@ -321,7 +321,7 @@ fn f1_opens_the_help_over_a_popup_or_the_search_line_with_their_keys_first() {
     assert!(here < main && shown.contains("choose / drop the tag"), "{shown}");
     // Esc gives the tag filter back, as it was.
     keys(&mut app, "<esc>");
-    assert!(matches!(app.overlay, Some(Overlay::Tags(_))), "{:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Tags(_))), "{:?}", app.overlay());
     keys(&mut app, "<esc>/ru");
     press(&mut app, KeyCode::F(1));
     assert!(screen(&app).contains("Keys here (the line being typed)"), "{}", screen(&app));
@@ -347,9 +347,9 @@ fn the_help_over_the_form_keeps_the_edits_and_a_save_that_lands_meanwhile_closes
     press(&mut app, KeyCode::F(1));
     let done = quire::tui::write_files(save, &root).expect("an answer");
     drive(&mut app, done);
-    assert!(matches!(&app.overlay, Some(Overlay::Help(help)) if help.behind.is_none()), "the form under it closed: {:?}", app.overlay);
+    assert!(matches!(app.overlay(), Some(Overlay::Help(help)) if help.behind.is_none()), "the form under it closed: {:?}", app.overlay());
     assert!(screen(&app).contains("saved 2024-03-01-rust-tui.md"), "{}", screen(&app));
     keys(&mut app, "<esc>");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert!(app.selected_post().is_some_and(|p| p.title.ends_with('!')), "{:?}", app.selected_post().map(|p| &p.title));
 }

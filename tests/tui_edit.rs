@@ -22,7 +22,7 @@ fn the_form_changes_the_title_line_and_nothing_else() {
     keys(&mut app, "Building TUIs in Rust<enter>");
     let after = std::fs::read_to_string(&path).unwrap();
     assert_eq!(after, before.replace("title: Building a TUI in Rust", "title: Building TUIs in Rust"));
-    assert!(app.overlay.is_none(), "the form closes after saving");
+    assert!(app.overlay().is_none(), "the form closes after saving");
     assert_eq!(app.selected_post().unwrap().title, "Building TUIs in Rust");
 }
 
@@ -43,8 +43,8 @@ fn an_invalid_date_is_refused_with_a_message_and_nothing_is_written() {
     let before = std::fs::read(&path).unwrap();
     let mut app = app_for(&dir.path(), 100, 24);
     keys(&mut app, "e<down>x<enter>");
-    assert!(app.overlay.is_some(), "the form stays open");
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("not a date")), "{:?}", app.message);
+    assert!(app.overlay().is_some(), "the form stays open");
+    assert!(app.message().is_some_and(|m| m.text.contains("not a date")), "{:?}", app.message());
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -71,9 +71,9 @@ fn esc_with_changes_asks_before_discarding() {
     let dir = blog();
     let mut app = app_for(&dir.path(), 100, 24);
     keys(&mut app, "eabc<esc>");
-    assert!(app.overlay.is_some(), "asks first");
+    assert!(app.overlay().is_some(), "asks first");
     keys(&mut app, "y");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn the_form_warns_when_its_post_changes_on_disk() {
     keys(&mut app, "e");
     std::fs::write(&path, std::fs::read_to_string(&path).unwrap() + "\nMore.\n").unwrap();
     support::drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("changed on disk")), "{:?}", app.message);
+    assert!(app.message().is_some_and(|m| m.text.contains("changed on disk")), "{:?}", app.message());
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn publishing_a_post_changed_on_disk_rereads_it_and_writes_nothing() {
     std::fs::write(&path, &theirs).unwrap();
     keys(&mut app, "p");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "nothing written over their change");
-    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let said = app.message().map(|m| m.text.clone()).unwrap_or_default();
     assert!(said.contains("changed on disk") && said.contains("press p again"), "{said}");
     keys(&mut app, "p");
     assert!(std::fs::read_to_string(&path).unwrap().contains("draft = false"));
@@ -149,7 +149,7 @@ fn a_new_key_takes_its_name_then_tab_then_its_value() {
     keys(&mut app, "e");
     support::ctrl(&mut app, 'n');
     keys(&mut app, "subtitle<enter>");
-    assert!(app.overlay.is_some(), "Enter on the name goes to the value, it does not save");
+    assert!(app.overlay().is_some(), "Enter on the name goes to the value, it does not save");
     keys(&mut app, "<enter>");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "an empty new value is not saved");
     keys(&mut app, "Part two<enter>");
@@ -174,7 +174,7 @@ fn the_form_refuses_front_matter_that_does_not_parse_at_once_with_the_whole_reas
     keys(&mut app, "e");
     insta::assert_snapshot!("form_refused", screen(&app));
     keys(&mut app, "abc");
-    assert!(app.overlay.is_none(), "any key closes the explanation");
+    assert!(app.overlay().is_none(), "any key closes the explanation");
     assert_eq!(std::fs::read_to_string(blog.join("broken.md")).unwrap(), text);
 }
 

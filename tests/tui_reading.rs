@@ -115,7 +115,7 @@ mod clipboard_and_links {
         let dir = site();
         let mut app = app(dir.path(), Access::FULL);
         assert_eq!(copied(press(&mut app, "y")), "content/notes/hello-world.md");
-        assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("copied the path: content/notes/hello-world.md"));
+        assert_eq!(app.message().map(|m| m.text.as_str()), Some("copied the path: content/notes/hello-world.md"));
         assert_eq!(copied(press(&mut app, "Y")), "https://example.org/blog/notes/hello-world/");
     }
 
@@ -125,7 +125,7 @@ mod clipboard_and_links {
         std::fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\nx\n").expect("post");
         let mut app = app(dir.path(), Access::FULL);
         assert!(press(&mut app, "Y").is_none());
-        assert!(app.message.as_ref().is_some_and(|m| m.text.contains("no base URL")), "{:?}", app.message);
+        assert!(app.message().is_some_and(|m| m.text.contains("no base URL")), "{:?}", app.message());
     }
 
     #[test]
@@ -144,7 +144,7 @@ mod clipboard_and_links {
         );
         assert_eq!(copied(effect), "https://www.rust-lang.org/learn");
         assert_eq!(
-            app.message.as_ref().map(|m| m.text.as_str()),
+            app.message().map(|m| m.text.as_str()),
             Some("over SSH, nothing opens here: copied the link: https://www.rust-lang.org/learn")
         );
 

@@ -98,14 +98,14 @@ fn site_wide_pickers_are_built_off_the_ui_thread_and_dropped_when_the_user_moved
     let Some(Effect::Pick(job)) = app.update(Action::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE))) else {
         panic!("l must ask for a background job")
     };
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert!(screen(&app).contains("checking links"), "{}", screen(&app));
     let items = job.run();
     assert!(items.iter().any(|i| i.label.starts_with('✗')), "{items:?}");
     // The user moved to another post before the answer came: it is not shown over that post.
     keys(&mut app, "j");
     app.update(Action::Picked { kind: job.kind, post: job.post.clone(), items: items.clone() });
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     // Back on the post it was for, the answer opens the list.
     keys(&mut app, "k");
     app.update(Action::Picked { kind: job.kind, post: job.post, items });

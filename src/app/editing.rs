@@ -13,8 +13,7 @@ impl App {
         let Some(post) = self.selected_post().cloned() else { return };
         // Listed from its front matter while the folder is still read: the form opens once the
         // post is read whole (see `open_waiting_form`).
-        if self.loading && post.read_in_part() {
-            self.waiting_form = Some(post.path.clone());
+        if post.read_in_part() && self.load.wait_for_form(&post.path) {
             self.say(Level::Info, "reading the post… the form opens in a moment");
             return;
         }
@@ -23,8 +22,8 @@ impl App {
 
     /// The form asked for while the folder was read: open it on the post now read whole, if it
     /// is still the one selected and nothing else was opened meanwhile.
-    pub(super) fn open_waiting_form(&mut self) {
-        let Some(path) = self.waiting_form.take() else { return };
+    pub(super) fn open_waiting_form(&mut self, path: Option<std::path::PathBuf>) {
+        let Some(path) = path else { return };
         let Some(post) = self.selected_post().filter(|p| p.path == path).cloned() else { return };
         if self.overlay.is_none() {
             self.message = None;
@@ -33,7 +32,7 @@ impl App {
     }
 
     fn open_form_on(&mut self, post: &crate::post::Post) {
-        let tags = self.library.as_ref().map(|l| l.tags().into_iter().map(|(t, _)| t).collect()).unwrap_or_default();
+        let tags = self.load.library().map(|l| l.tags().into_iter().map(|(t, _)| t).collect()).unwrap_or_default();
         let mut form = Form::new(post, tags);
         form.editor_key = self.settings.keymap().key_of(super::Command::EditExternal);
         // A post quire cannot edit opens as the whole reason why, not as rows to type into.
@@ -215,7 +214,7 @@ impl App {
     /// Tells the user when the post open in the form changed on disk (saving will then ask).
     pub(super) fn check_form_against_disk(&mut self) {
         let Some(Overlay::Form(form)) = &self.overlay else { return };
-        let on_disk = self.library.as_ref().and_then(|l| l.position(&form.path).map(|i| l.posts()[i].stamp));
+        let on_disk = self.load.library().and_then(|l| l.position(&form.path).map(|i| l.posts()[i].stamp));
         if on_disk.is_some_and(|stamp| stamp.hash != form.stamp.hash) {
             self.say(Level::Warning, "this post changed on disk while you edit it: saving will ask to reload or overwrite");
         }

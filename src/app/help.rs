@@ -97,7 +97,7 @@ impl App {
     /// Opens the help for the pane that has the keys, or over a popup (`behind`) or the search
     /// line for their keys.
     pub(super) fn open_help(&mut self, context: Option<Context>, behind: Option<Overlay>) {
-        let help = Help { scroll: 0, filter: String::new(), focus: self.focus, context, behind: behind.map(Box::new) };
+        let help = Help { scroll: 0, filter: String::new(), focus: self.screen.focus(), context, behind: behind.map(Box::new) };
         self.overlay = Some(Overlay::Help(help));
     }
 

@@ -98,7 +98,7 @@ impl App {
         if self.images.graphics.is_none() || base.images.is_empty() {
             return;
         }
-        let (Some(post), Some(library)) = (self.selected_post().cloned(), self.library.as_ref()) else { return };
+        let (Some(post), Some(library)) = (self.selected_post().cloned(), self.load.library()) else { return };
         let mut wanted = Vec::new();
         let mut keys = Vec::with_capacity(base.images.len());
         for image in &base.images {

@@ -9,10 +9,12 @@ mod images;
 pub mod keymap;
 pub mod layout;
 mod list;
+mod load;
 mod mouse;
 mod overlay;
 mod picks;
 mod reader;
+mod screen;
 mod settings;
 mod view;
 
@@ -20,7 +22,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 
 use crate::color::ColorDepth;
 use crate::library::{Change, Library, OpenError, SortKey};
@@ -36,9 +37,11 @@ pub use images::ImageJob;
 pub use keymap::{Command, Context, Input, Keymap};
 pub use layout::Focus;
 pub use list::ListView;
+pub use load::Load;
 pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
+pub use screen::Screen;
 pub use settings::Settings;
 pub use view::entry_height;
 
@@ -342,14 +345,12 @@ pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 pub struct App {
     /// The folder shown.
     pub root: PathBuf,
-    /// The posts, once loaded.
-    pub library: Option<Library>,
-    /// Why the folder could not be opened, if it could not.
-    pub load_error: Option<String>,
+    /// The posts as far as they are read, or why they could not be, and the load running.
+    load: Load,
     /// The posts shown, the selection and the list's scroll.
     list: ListView,
-    /// Which pane has the keys.
-    pub focus: Focus,
+    /// The terminal's size, which pane has the keys, the list's share and the mouse.
+    screen: Screen,
     /// The search text.
     pub query: String,
     /// Whether keys are going into the search line.
@@ -362,28 +363,16 @@ pub struct App {
     /// Pictures of the posts read, prepared for this terminal.
     pub images: images::Images,
     /// A popup over the main screen.
-    pub overlay: Option<Overlay>,
-    /// A message for the status bar.
-    pub message: Option<Message>,
+    overlay: Option<Overlay>,
+    /// A message for the status bar, until the next key.
+    message: Option<Message>,
     /// A lasting problem with watching the folder.
     pub watch_error: Option<WatchFailure>,
-    /// The screen area.
-    pub area: Rect,
-    /// The list's share of a two-pane screen, in percent.
-    pub list_width: u16,
-    mouse: mouse::MouseState,
     settings: Settings,
     search_generation: u64,
     hits: Option<Vec<SearchHit>>,
     /// The query of the running search.
     pending_query: String,
-    /// A load of the folder is running.
-    loading: bool,
-    /// File changes that arrived during the load, applied when it lands (the load may have read
-    /// some files before they changed).
-    changes_during_load: Vec<Change>,
-    /// A post whose form was asked for before it was read whole ([`Post::read_in_part`]).
-    waiting_form: Option<PathBuf>,
     /// The last answered query and the posts it matched, in library order: a longer query that
     /// starts with it can only match among them.
     narrowing: Option<(String, Vec<Arc<Post>>)>,
@@ -395,10 +384,9 @@ impl App {
     pub fn new(root: PathBuf, options: Options) -> App {
         App {
             root,
-            library: None,
-            load_error: None,
+            load: Load::new(),
             list: ListView::default(),
-            focus: Focus::List,
+            screen: Screen::new(options.list_width, options.mouse),
             query: String::new(),
             typing_search: false,
             problems_hide_assets: false,
@@ -407,16 +395,10 @@ impl App {
             overlay: None,
             message: None,
             watch_error: None,
-            area: Rect::new(0, 0, 80, 24),
-            list_width: options.list_width,
-            mouse: mouse::MouseState::new(options.mouse),
             images: images::Images { graphics: options.graphics, ..Default::default() },
             search_generation: 0,
             hits: None,
             pending_query: String::new(),
-            loading: true,
-            changes_during_load: Vec::new(),
-            waiting_form: None,
             narrowing: None,
             history: Vec::new(),
             settings: Settings::new(options),
@@ -443,7 +425,7 @@ impl App {
             }
             Action::Paste(text) => self.on_paste(&text),
             Action::Resize(w, h) => {
-                self.area = Rect::new(0, 0, w, h);
+                self.screen.resize(w, h);
                 self.sync();
                 None
             }
@@ -468,7 +450,7 @@ impl App {
                 None
             }
             // Only a load waiting for the watch starts; a stray answer reads nothing.
-            Action::Watching => self.loading.then_some(Effect::Load),
+            Action::Watching => self.load.is_loading().then_some(Effect::Load),
             Action::Say(message) => {
                 self.message = Some(message);
                 None
@@ -501,6 +483,32 @@ impl App {
         &self.list
     }
 
+    /// The folder's load: its posts as far as they are read, or why they could not be.
+    pub fn load(&self) -> &Load {
+        &self.load
+    }
+
+    /// The screen's layout: size, focus, the list's share, the mouse.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// Gives the keys to a pane, keeping the list and the reading pane in step.
+    pub fn focus_on(&mut self, focus: Focus) {
+        self.screen.focus_on(focus);
+        self.sync();
+    }
+
+    /// The popup over the main screen, if one is open.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    /// The status bar's message, if one is shown.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
     /// Posts shown, in order.
     pub fn entries(&self) -> &[Entry] {
         self.list.entries()
@@ -523,7 +531,7 @@ impl App {
 
     /// Number of posts in the library.
     pub fn total(&self) -> usize {
-        self.library.as_ref().map_or(0, |l| l.posts().len())
+        self.load.library().map_or(0, |l| l.posts().len())
     }
 
     /// Copies the selected post's path, relative to the blog folder.
@@ -535,7 +543,7 @@ impl App {
 
     /// Copies the selected post's URL, when the site's config gives a base URL.
     fn copy_url(&mut self) -> Option<Effect> {
-        let (post, library) = (self.selected_post()?, self.library.as_ref()?);
+        let (post, library) = (self.selected_post()?, self.load.library()?);
         let site = library.site();
         let Some(base) = site.settings().base_url.as_deref() else {
             self.say(Level::Info, "the site's config gives no base URL to copy a URL from");
@@ -562,35 +570,19 @@ impl App {
     /// Shows the front-matter list while the first full load runs; changes seen meanwhile stay
     /// queued for the full library, which replaces this one. A reload keeps showing the posts
     /// already read (their bodies) until its full library answers.
-    fn on_listed(&mut self, mut library: Library) -> Option<Effect> {
-        if !self.loading || self.library.is_some() {
+    fn on_listed(&mut self, library: Library) -> Option<Effect> {
+        if !self.load.listed(library, self.settings.access()) {
             return None;
         }
-        library.apply(&self.changes_during_load);
-        let access = self.settings.access();
-        if !access.drafts {
-            library.retain(|post| access.sees(post));
-        }
-        self.library = Some(library);
-        self.load_error = None;
         self.restart_search()
     }
 
     fn on_loaded(&mut self, result: Result<Library, OpenError>) -> Option<Effect> {
         self.narrowing = None;
-        self.loading = false;
-        let late = std::mem::take(&mut self.changes_during_load);
-        match result {
-            Ok(mut library) => {
-                library.apply(&late);
-                let access = self.settings.access();
-                if !access.drafts {
-                    library.retain(|post| access.sees(post));
-                }
+        match self.load.loaded(result, self.settings.access()) {
+            Ok((library, waiting_form)) => {
                 let problems = library.with_problems().count() + library.unreadable().len();
                 let count = library.posts().len();
-                self.library = Some(library);
-                self.load_error = None;
                 // "reloading the folder…" is answered.
                 if self.message.as_ref().is_some_and(|m| m.level == Level::Info) {
                     self.say(Level::Info, if count == 1 { "read 1 post".to_string() } else { format!("read {count} posts") });
@@ -603,28 +595,22 @@ impl App {
                     self.say(Level::Warning, format!("{posts}: press {key} to see them"));
                 }
                 let search = self.restart_search();
-                self.open_waiting_form();
+                self.open_waiting_form(waiting_form);
                 search
             }
             Err(err) => {
                 // The folder cannot be read any more: showing its old posts would mislead.
                 let reason = err.to_string();
-                self.library = None;
                 self.list.clear();
                 self.sync();
-                self.say(Level::Error, reason.clone());
-                self.load_error = Some(reason);
+                self.say(Level::Error, reason);
                 None
             }
         }
     }
 
     fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
-        if self.loading {
-            self.changes_during_load.extend_from_slice(changes);
-            return None;
-        }
-        let applied = self.library.as_mut()?.apply(changes);
+        let applied = self.load.changed(changes)?;
         // Posts changed: earlier matches say nothing about them any more.
         self.narrowing = None;
 
@@ -723,7 +709,7 @@ impl App {
     }
 
     fn run(&mut self, command: Command) -> Option<Effect> {
-        let in_reader = self.focus == Focus::Reader;
+        let in_reader = self.screen.focus() == Focus::Reader;
         match command {
             Command::Quit => return Some(Effect::Quit),
             Command::Down if in_reader => self.scroll_by(1),
@@ -738,10 +724,7 @@ impl App {
             Command::PageUp => self.scroll_by(-(self.page() as isize)),
             Command::HalfDown => self.scroll_by((self.page() / 2).max(1) as isize),
             Command::HalfUp => self.scroll_by(-((self.page() / 2).max(1) as isize)),
-            Command::Focus => {
-                self.focus = if in_reader { Focus::List } else { Focus::Reader };
-                self.sync();
-            }
+            Command::Focus => self.focus_on(if in_reader { Focus::List } else { Focus::Reader }),
             Command::Search => self.typing_search = true,
             Command::Tags => self.open_tag_picker(),
             Command::Sort => {
@@ -796,16 +779,15 @@ impl App {
         if !self.filters.tags().is_empty() {
             self.filters.clear_tags();
             self.refresh();
-        } else if self.focus == Focus::Reader {
-            self.focus = Focus::List;
-            self.sync();
+        } else if self.screen.focus() == Focus::Reader {
+            self.focus_on(Focus::List);
         }
         None
     }
 
     /// Re-reads the whole folder in the background; changes seen meanwhile are kept for after.
     fn reload(&mut self) -> Option<Effect> {
-        self.loading = true;
+        self.load.start();
         Some(Effect::Reload)
     }
 
@@ -827,7 +809,7 @@ impl App {
             {
                 posts.clone()
             }
-            _ => self.library.as_ref()?.posts().to_vec(),
+            _ => self.load.library()?.posts().to_vec(),
         };
         self.pending_query.clone_from(&query);
         // Until the answer comes, keep showing the previous results (no flicker).

@@ -14,42 +14,26 @@ const WHEEL_LINES: isize = 3;
 /// Rows a popup's list moves for one step of the wheel (the help scrolls by lines).
 const WHEEL_ROWS: isize = 1;
 
-/// Whether the mouse is used, and whether it is taken from the terminal right now.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct MouseState {
-    /// `mouse = false` in config.toml: never captured.
-    enabled: bool,
-    /// Captured (not released with `M`).
-    captured: bool,
-}
-
-impl MouseState {
-    pub(super) fn new(enabled: bool) -> Self {
-        MouseState { enabled, captured: enabled }
-    }
-}
-
 impl App {
     /// Whether the terminal should report the mouse to quire now.
     pub fn mouse_captured(&self) -> bool {
-        self.mouse.enabled && self.mouse.captured
+        self.screen.mouse_captured()
     }
 
     /// `M`: releases the mouse to the terminal, or takes it back.
     pub(super) fn toggle_mouse(&mut self) -> Option<Effect> {
-        if !self.mouse.enabled {
+        let Some(captured) = self.screen.toggle_mouse() else {
             self.say(Level::Info, "the mouse is off in config.toml (mouse = false)");
             return None;
-        }
-        self.mouse.captured = !self.mouse.captured;
+        };
         let key = self.settings.keymap().key_of(Command::Mouse);
-        let text = if self.mouse.captured {
+        let text = if captured {
             format!("mouse on: the wheel scrolls, a click selects or follows a link ({key} releases it)")
         } else {
             format!("mouse released: the terminal selects text ({key} takes the mouse back)")
         };
         self.say(Level::Info, text);
-        Some(Effect::Mouse(self.mouse.captured))
+        Some(Effect::Mouse(captured))
     }
 
     /// A wheel step or a click, where the last frame drew the panes.
@@ -71,7 +55,7 @@ impl App {
             return None;
         }
         let at = Position::new(event.column, event.row);
-        let panes = layout::panes(self.area, self.focus, self.list_width);
+        let panes = self.screen.panes();
         let list = panes.list.filter(|r| r.contains(at));
         let reader = panes.reader.filter(|r| r.contains(at));
         match (list, reader) {
@@ -82,19 +66,20 @@ impl App {
                 match self.entry_at(rect, at.y) {
                     // A click on the post already selected reads it, as Enter does (on a
                     // narrow screen, the only way to the post by mouse).
-                    Some(index) if index == self.list.selected() && self.focus == Focus::List => self.focus = Focus::Reader,
+                    Some(index) if index == self.list.selected() && self.screen.focus() == Focus::List => {
+                        self.screen.focus_on(Focus::Reader)
+                    }
                     Some(index) => {
-                        self.focus = Focus::List;
+                        self.screen.focus_on(Focus::List);
                         self.select(index);
                     }
-                    None => self.focus = Focus::List,
+                    None => self.screen.focus_on(Focus::List),
                 }
                 self.sync();
             }
             (_, Some(rect)) => {
                 self.message = None;
-                self.focus = Focus::Reader;
-                self.sync();
+                self.focus_on(Focus::Reader);
                 return self.follow_link_at(rect, at);
             }
             (None, None) => {}
@@ -152,7 +137,7 @@ impl App {
         }
         let line = self.reader.scroll + usize::from(at.y - inside.y);
         let link = self.reader.rendered.as_ref()?.link_at(line, usize::from(at.x - inside.x))?.clone();
-        let library = self.library.clone()?;
+        let library = self.load.library().cloned()?;
         let post = self.selected_post().map(|p| p.path.clone());
         Some(Effect::Pick(PickJob { kind: PickerKind::Follow, library, post, links: vec![link], assets: true }))
     }

@@ -146,7 +146,7 @@ fn step(index: usize, delta: isize, len: usize) -> usize {
 
 impl App {
     pub(super) fn open_tag_picker(&mut self) {
-        let Some(library) = &self.library else { return };
+        let Some(library) = self.load.library() else { return };
         let tags = library.tags();
         if tags.is_empty() {
             self.say(Level::Info, "no post has tags");
@@ -165,7 +165,7 @@ impl App {
         let posts: Vec<&crate::post::Post> = if narrowing {
             self.list.entries().iter().map(|e| e.post.as_ref()).collect()
         } else {
-            self.library.iter().flat_map(|l| l.posts().iter().map(AsRef::as_ref)).collect()
+            self.load.library().into_iter().flat_map(|l| l.posts().iter().map(AsRef::as_ref)).collect()
         };
         for tag in posts.iter().flat_map(|p| p.tags.iter()) {
             *counts.entry(tag.as_str()).or_default() += 1;
@@ -180,7 +180,7 @@ impl App {
     /// job off the UI thread and open when [`Action::Picked`](super::Action::Picked) answers.
     pub(super) fn open_picker(&mut self, kind: PickerKind) -> Option<Effect> {
         if kind != PickerKind::Outline {
-            let library = self.library.clone()?;
+            let library = self.load.library().cloned()?;
             let post = self.selected_post().map(|p| p.path.clone());
             let links = match kind {
                 PickerKind::Links => self.reader.rendered.as_ref().map_or_else(Vec::new, |r| r.links.clone()),

@@ -132,8 +132,7 @@ impl Reader {
 impl App {
     /// Width the post is rendered at: the pane's inside, capped by the configured wrap width.
     pub(super) fn reader_width(&self) -> (u16, usize) {
-        let panes = super::layout::panes(self.area, super::Focus::Reader, self.list_width);
-        let inner = panes.reader.map(super::layout::inner).unwrap_or_default();
+        let inner = self.screen.reader_pane().map(super::layout::inner).unwrap_or_default();
         let width = match self.settings.wrap_width() {
             Some(limit) if limit > 0 => inner.width.min(limit),
             _ => inner.width,
@@ -175,7 +174,7 @@ impl App {
             }
             let cached = self.reader.cache.get(&key).cloned();
             // Listed from its front matter while the folder loads: the body is on its way.
-            let unread = self.loading && post.words.is_none() && post.stamp.hash == 0;
+            let unread = self.load.is_loading() && post.words.is_none() && post.stamp.hash == 0;
             let rendered = match cached {
                 Some(rendered) => Some(rendered),
                 None if unread => None,
@@ -339,8 +338,7 @@ impl App {
 
     /// Scrolls the reading pane to a line (an outline heading) and focuses it.
     pub(super) fn scroll_to_line(&mut self, line: usize) {
-        self.focus = super::Focus::Reader;
-        self.sync();
+        self.focus_on(super::Focus::Reader);
         self.reader.scroll = line.min(self.reader.max_scroll());
     }
 }

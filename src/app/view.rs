@@ -9,7 +9,7 @@ use crate::post::Post;
 impl App {
     /// Rebuilds the visible list from the library, the search results and the filters.
     pub(super) fn refresh(&mut self) {
-        let Some(library) = &self.library else { return };
+        let Some(library) = self.load.library() else { return };
         let keep = |post: &Post| self.filters.admits(post);
         let entries: Vec<Entry> = match (&self.hits, self.query.trim().is_empty()) {
             (_, true) => library
@@ -47,7 +47,7 @@ impl App {
             self.select(i);
             return true;
         }
-        let exists = self.library.as_ref().is_some_and(|l| l.position(path).is_some());
+        let exists = self.load.library().is_some_and(|l| l.position(path).is_some());
         if !exists {
             return false;
         }
@@ -69,35 +69,27 @@ impl App {
     ///
     /// [`LIST_PERCENTS`]: super::layout::LIST_PERCENTS
     pub(super) fn resize_list(&mut self, direction: i16) {
-        use super::layout::{LIST_PERCENT_STEP, LIST_PERCENTS, MIN_LIST_COLUMNS, MIN_READER_COLUMNS, panes, two_pane_min_width};
-        let wanted = self.list_width.saturating_add_signed(direction * LIST_PERCENT_STEP as i16);
-        let wanted = wanted.clamp(*LIST_PERCENTS.start(), *LIST_PERCENTS.end());
-        let (area, focus) = (self.area, self.focus);
-        let split = |percent| {
-            let shown = panes(area, focus, percent);
-            shown.list.is_some() && shown.reader.is_some()
-        };
-        let now = self.list_width;
-        if wanted == now {
-            let edge = if direction > 0 { "widest" } else { "narrowest" };
-            self.say(Level::Info, format!("the list is at its {edge}: {now}%"));
-            return;
-        }
-        if split(now) && !split(wanted) {
-            let text = if direction > 0 {
+        use super::layout::{MIN_LIST_COLUMNS, MIN_READER_COLUMNS, two_pane_min_width};
+        use super::screen::ListResize;
+        let now = self.screen.list_width();
+        let text = match self.screen.resize_list(direction) {
+            ListResize::AtEdge => {
+                let edge = if direction > 0 { "widest" } else { "narrowest" };
+                format!("the list is at its {edge}: {now}%")
+            }
+            ListResize::Kept if direction > 0 => {
                 format!("a wider list would leave the post under {MIN_READER_COLUMNS} columns here; the list stays at {now}%")
-            } else {
-                format!("a narrower list would get under {MIN_LIST_COLUMNS} columns here; it stays at {now}%")
-            };
-            self.say(Level::Info, text);
-            return;
-        }
-        self.list_width = wanted;
-        self.sync();
-        let text = match two_pane_min_width(wanted) {
-            _ if split(wanted) => format!("list width {wanted}%"),
-            Some(min) => format!("list width {wanted}% (beside the post from {min} columns)"),
-            None => format!("list width {wanted}%"),
+            }
+            ListResize::Kept => format!("a narrower list would get under {MIN_LIST_COLUMNS} columns here; it stays at {now}%"),
+            ListResize::Resized => {
+                self.sync();
+                let wanted = self.screen.list_width();
+                match two_pane_min_width(wanted) {
+                    _ if self.screen.two_panes() => format!("list width {wanted}%"),
+                    Some(min) => format!("list width {wanted}% (beside the post from {min} columns)"),
+                    None => format!("list width {wanted}%"),
+                }
+            }
         };
         self.say(Level::Info, text);
     }
@@ -111,7 +103,7 @@ impl App {
 
     /// Text rows inside the list pane.
     pub(super) fn list_rows(&self) -> usize {
-        let panes = super::layout::panes(self.area, self.focus, self.list_width);
+        let panes = self.screen.panes();
         panes.list.map_or(0, |r| usize::from(super::layout::inner(r).height))
     }
 }

@@ -14,7 +14,7 @@ use crate::theme::UiStyles;
 
 /// Draws the list pane.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
-    let focused = app.focus == Focus::List && app.overlay.is_none();
+    let focused = app.screen().focus() == Focus::List && app.overlay().is_none();
     let count = if app.entries().len() == app.total() {
         format!("Posts ({})", app.total())
     } else {
@@ -54,10 +54,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
 fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
     // Errors, the folder's name, the search and tags: all may hold a file's text.
     let line = |s: String, st: Style| Line::from(Span::styled(crate::text::one_line(&s), st));
-    if let Some(err) = &app.load_error {
-        return Text::from(vec![line(err.clone(), styles.status_error), line("Press r to try again, q to quit.".into(), styles.dim)]);
+    if let Some(err) = app.load().error() {
+        return Text::from(vec![line(err.to_string(), styles.status_error), line("Press r to try again, q to quit.".into(), styles.dim)]);
     }
-    if app.library.is_none() {
+    if app.load().library().is_none() {
         return Text::from(line("Loading posts…".into(), styles.dim));
     }
     if app.total() == 0 {

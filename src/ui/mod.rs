@@ -20,7 +20,7 @@ use crate::theme::UiStyles;
 pub fn draw(frame: &mut Frame, app: &App, styles: &UiStyles) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, styles.text);
-    let panes = panes(area, app.focus, app.list_width);
+    let panes = panes(area, app.screen().focus(), app.screen().list_width());
     if let Some(rect) = panes.list {
         list::draw(frame, rect, app, styles);
     }
@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, app: &App, styles: &UiStyles) {
         reader::draw(frame, rect, app, styles);
     }
     status::draw(frame, panes.status, app, styles);
-    if let Some(overlay) = &app.overlay {
+    if let Some(overlay) = app.overlay() {
         popup::draw(frame, area, app, overlay, styles);
     }
 }

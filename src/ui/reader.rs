@@ -11,7 +11,7 @@ use crate::theme::UiStyles;
 
 /// Draws the reading pane.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
-    let focused = app.focus == Focus::Reader && app.overlay.is_none();
+    let focused = app.screen().focus() == Focus::Reader && app.overlay().is_none();
     // The path from the blog's folder: bundles are all `index.md`, their folders tell them apart.
     let name = app.selected_post().map_or_else(String::new, |p| crate::library::display_path(&app.root, &p.path));
     let name = truncate_left(&crate::text::sanitize(&name), usize::from(area.width.saturating_sub(20)));
@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
 fn draw_pictures(frame: &mut Frame, inner: Rect, app: &App) {
     use ratatui_image::sliced::{SignedPosition, SlicedImage};
     let Some(rendered) = &app.reader.rendered else { return };
-    if app.overlay.is_some() || inner.height == 0 {
+    if app.overlay().is_some() || inner.height == 0 {
         return;
     }
     let (top, bottom) = (app.reader.scroll, app.reader.scroll + usize::from(inner.height));

@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         frame.set_cursor_position(Position::new(x, area.y));
         return;
     }
-    if let Some(message) = app.message.as_ref().filter(|m| message_rows(&m.text, area.width) > 1) {
+    if let Some(message) = app.message().filter(|m| message_rows(&m.text, area.width) > 1) {
         // Too long for one line: word-wrapped over two, so a conflict's choices stay whole.
         let rows = Rect { y: area.y.saturating_sub(1), height: area.height + 1, ..area };
         let text = crate::text::one_line(&message.text);
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let mut left = left_part(app, styles);
     let mut left_width: usize = left.iter().map(|s| s.content.width()).sum();
     // A message that does not fit beside the folder and counts takes the whole line: it matters more.
-    let message_width = app.message.as_ref().map_or(0, |m| crate::text::one_line(&m.text).width() + 1);
+    let message_width = app.message().map_or(0, |m| crate::text::one_line(&m.text).width() + 1);
     if message_width > usize::from(area.width).saturating_sub(left_width + 2) {
         left.clear();
         left_width = 0;
@@ -101,7 +101,7 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
 
 /// A message if there is one, else the watcher's trouble, else key hints that fit.
 fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
-    if let Some(message) = &app.message {
+    if let Some(message) = app.message() {
         let style = level_style(message.level, styles);
         // Messages name files and quote parser errors: file text, so made safe like the list.
         let text = crate::text::one_line(&message.text);

@@ -136,7 +136,7 @@ pub fn keys(app: &mut App, keys: &str) {
 
 /// The screen as text, one line per row.
 pub fn screen(app: &App) -> String {
-    let area = app.area;
+    let area = app.screen().area();
     let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).expect("test terminal");
     let theme = Theme::default();
     terminal.draw(|frame| quire::ui::draw(frame, app, &theme.ui)).expect("draw");
