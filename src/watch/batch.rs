@@ -71,7 +71,8 @@ impl Resolver {
     }
 
     /// The changes a batch of events means, reading and parsing changed posts in parallel.
-    /// Removals come first so that a folder replaced in one batch loses its old posts, then gains the new.
+    /// Removals come first so that a folder replaced in one batch loses its old posts, then gains
+    /// the new; files that are not posts and new folders are reported as [`Change::Written`].
     pub(crate) fn resolve(&self, events: &[DebouncedEvent]) -> Vec<Change> {
         let touched = self.touched(events);
         if touched.rescan || touched.order.iter().any(|p| self.is_ignore_file(p)) {
@@ -79,6 +80,7 @@ impl Resolver {
         }
         let mut listings = Listings::default();
         let mut removes = Vec::new();
+        let mut written = Vec::new();
         let mut files = Vec::new();
         for path in &touched.order {
             let seen = touched.seen.get(path).copied().unwrap_or_default();
@@ -88,12 +90,19 @@ impl Resolver {
                         if seen.gone {
                             removes.push(Change::Remove(path.clone()));
                         }
+                        // Its other files (a bundle's pictures) are news to whatever shows them.
+                        written.push(Change::Written(path.clone()));
                         files.extend(walk_folder(path).filter(|p| library::is_post_path(&self.root, p)));
                     }
                 }
-                Ok(_) => {
-                    if library::is_post_path(&self.root, path) && listings.admits(&self.watch_root, path) {
+                Ok(_) if library::is_post_path(&self.root, path) => {
+                    if listings.admits(&self.watch_root, path) {
                         files.push(path.clone());
+                    }
+                }
+                Ok(_) => {
+                    if !path.file_name().and_then(|n| n.to_str()).is_some_and(is_editor_temp) {
+                        written.push(Change::Written(path.clone()));
                     }
                 }
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -108,6 +117,7 @@ impl Resolver {
         }
         files.sort();
         files.dedup();
+        removes.extend(written);
         removes.extend(load_all(&files));
         removes
     }
