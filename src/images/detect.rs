@@ -136,6 +136,9 @@ pub fn local_tmux() -> Option<bool> {
     Some(on)
 }
 
+/// The most answer bytes read: a terminal that goes on talking is not listened to for ever.
+pub const MAX_ANSWER: usize = 4096;
+
 /// How long the local terminal gets to answer: over SSH an answer takes a round trip.
 const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 
@@ -175,7 +178,7 @@ pub fn local(mode: Mode) -> Option<Graphics> {
 fn read_answers(wait: std::time::Duration) -> Vec<u8> {
     let deadline = std::time::Instant::now() + wait;
     let mut answers = Vec::new();
-    while !complete(&answers) && answers.len() < 4096 {
+    while !complete(&answers) && answers.len() < MAX_ANSWER {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         if left.is_zero() {
             break;
