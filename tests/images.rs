@@ -498,3 +498,25 @@ fn an_answer_read_before_its_file_changed_is_dropped_and_the_picture_asked_for_a
     app.update(Action::Image(again.key.clone(), again.run()));
     assert_eq!(picture_rows(&support::screen(&app)), 2, "the picture as saved last (4×4 pixels)");
 }
+
+#[test]
+fn a_hugo_picture_under_static_follows_its_file_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blog = dir.path().join("blog");
+    write(&blog, "hugo.toml", b"title = 'x'\n");
+    let body = "Above the picture.\n\n![A sea](/images/sea.png)\n\nBelow the picture.\n";
+    write(&blog, "content/posts/note.md", format!("---\ntitle: Pictures\ndate: 2024-02-01\n---\n{body}").as_bytes());
+    std::fs::create_dir_all(blog.join("static")).expect("mkdir");
+    let (tx, events) = std::sync::mpsc::channel();
+    let _watcher = quire::watch::Watcher::start(&blog, quire::watch::DEFAULT_DEBOUNCE, move |e| {
+        let _ = tx.send(e);
+    })
+    .expect("watch");
+    let mut app = app_with_images(&blog, 110, 20);
+    assert!(support::screen(&app).contains("(no file /images/sea.png"));
+    // static/ is outside content/, the folder of posts: its pictures are watched all the same.
+    write(&blog, "static/images/sea.png", GRADIENT);
+    watch_until(&mut app, &events, "the picture from static/", |s| picture_rows(s) == 3);
+    std::fs::remove_file(blog.join("static/images/sea.png")).expect("delete");
+    watch_until(&mut app, &events, "the placeholder again", |s| s.contains("(no file /images/sea.png"));
+}

@@ -57,12 +57,53 @@ pub(crate) struct Resolver {
     watch_root: PathBuf,
     /// `watch_root` made absolute, as the OS reports event paths.
     absolute_root: PathBuf,
+    /// Folders the site publishes as they are, outside `watch_root` (Hugo's and Zola's
+    /// `static/`): in the caller's form and absolute. What changes there is never a post.
+    assets: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Resolver {
     /// A resolver for the library at `root`, whose events arrive as paths under `absolute_root`.
     pub(crate) fn new(root: &Path, watch_root: PathBuf, absolute_root: PathBuf) -> Resolver {
-        Resolver { root: root.to_path_buf(), watch_root, absolute_root }
+        Resolver { root: root.to_path_buf(), watch_root, absolute_root, assets: Vec::new() }
+    }
+
+    /// The same, also reporting files in these folders (caller's form, absolute) as written or removed.
+    pub(crate) fn with_assets(mut self, assets: Vec<(PathBuf, PathBuf)>) -> Resolver {
+        self.assets = assets;
+        self
+    }
+
+    /// Files changed in the asset folders: [`Change::Written`], or [`Change::Remove`] when gone.
+    fn asset_changes(&self, events: &[DebouncedEvent]) -> Vec<Change> {
+        let mut seen = HashSet::new();
+        let mut changes = Vec::new();
+        for event in events {
+            if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write)) {
+                continue;
+            }
+            for path in event.paths.iter().filter_map(|p| self.asset(p)) {
+                if !seen.insert(path.clone()) {
+                    continue;
+                }
+                let temp = path.file_name().and_then(|n| n.to_str()).is_some_and(is_editor_temp);
+                if temp {
+                    continue;
+                }
+                changes.push(if path.exists() { Change::Written(path) } else { Change::Remove(path) });
+            }
+        }
+        changes
+    }
+
+    /// An event path in an asset folder, in the caller's form; `None` elsewhere or in a hidden folder.
+    fn asset(&self, path: &Path) -> Option<PathBuf> {
+        self.assets.iter().find_map(|(local, absolute)| {
+            let rel = path.strip_prefix(absolute).ok()?;
+            let hidden =
+                rel.parent().is_some_and(|dir| dir.components().any(|c| c.as_os_str().to_str().is_some_and(|n| n.starts_with('.'))));
+            (!hidden).then(|| local.join(rel))
+        })
     }
 
     /// The folder being watched, in the caller's form.
@@ -118,6 +159,7 @@ impl Resolver {
         files.sort();
         files.dedup();
         removes.extend(written);
+        removes.extend(self.asset_changes(events));
         removes.extend(load_all(&files));
         removes
     }

@@ -208,3 +208,19 @@ fn editor_temp_names_are_recognised() {
         assert!(!is_editor_temp(name), "{name}");
     }
 }
+
+#[test]
+fn files_in_asset_folders_outside_the_posts_are_written_or_removed_never_posts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (content, assets) = (dir.path().join("content"), dir.path().join("static"));
+    let (picture, page, gone, swap) =
+        (assets.join("images/a.png"), assets.join("page.md"), assets.join("images/b.png"), assets.join("images/.a.png.swp"));
+    write(&page, "Not a post");
+    std::fs::create_dir_all(assets.join("images")).expect("mkdir");
+    std::fs::write(&picture, b"png").expect("write");
+    std::fs::write(&swap, b"swap").expect("write");
+    let resolver = Resolver::new(dir.path(), content.clone(), content).with_assets(vec![(assets.clone(), assets.clone())]);
+    let events = [event(MODIFY, &[&picture]), event(CREATE_FILE, &[&page]), event(REMOVE_FILE, &[&gone]), event(MODIFY, &[&swap])];
+    let changes = resolver.resolve(&events);
+    assert_eq!(describe(dir.path(), &changes), ["written static/images/a.png", "written static/page.md", "remove static/images/b.png"]);
+}
