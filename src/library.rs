@@ -486,6 +486,9 @@ pub enum Change {
     Remove(PathBuf),
     /// Events were lost (OS queue overflow) or cannot be mapped: reload the whole folder.
     Rescan,
+    /// A file that is not a post (an image, say) was written, or a folder appeared: the library
+    /// ignores it; what shows such a file (a picture in the reading pane) reads it again.
+    Written(PathBuf),
 }
 
 /// What one [`Library::apply`] changed, so the app can say "3 posts changed".
@@ -627,7 +630,7 @@ fn net_changes(changes: &[Change]) -> (std::collections::HashSet<&Path>, HashMap
                 upserts.retain(|p, _| !p.starts_with(path));
                 removes.insert(path.as_path());
             }
-            Change::Rescan => {}
+            Change::Rescan | Change::Written(_) => {}
         }
     }
     (removes, upserts)

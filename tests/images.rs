@@ -126,7 +126,7 @@ fn shown(files: &[(&str, &[u8])], url: &str) -> Shown {
     let site = Site::open(dir.path());
     let post = post_at(&site, &write(dir.path(), "t.md", POST));
     let key = Key { post: post.path.clone(), url: url.into(), width: 40, graphics: Graphics::HALFBLOCKS };
-    quire::images::load(&site, &post, &key)
+    quire::images::load(&site, &post, &key).shown
 }
 
 fn reason(shown: Shown) -> String {
@@ -399,4 +399,124 @@ fn half_block_colours_follow_the_terminal_colour_depth() {
         cells.iter().all(|c| !matches!(c.fg, Color::Rgb(..)) && !matches!(c.bg, Color::Rgb(..))),
         "no truecolor in a 256-colour terminal"
     );
+}
+
+/// Feeds the watcher's batches to `app` until its screen satisfies `done` (or fails at a deadline).
+fn watch_until(app: &mut App, events: &std::sync::mpsc::Receiver<quire::watch::WatchEvent>, what: &str, done: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let screen = support::screen(app);
+        if done(&screen) {
+            return;
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match events.recv_timeout(left) {
+            Ok(quire::watch::WatchEvent::Changes(changes)) => {
+                support::drive(app, Action::FilesChanged(changes));
+            }
+            Ok(quire::watch::WatchEvent::Error(trouble)) => panic!("watching failed: {trouble}"),
+            Err(_) => panic!("timed out waiting for {what}; the screen:\n{screen}"),
+        }
+    }
+}
+
+/// Rows the picture takes on screen: the lines between the text above and below it, less the
+/// blank lines around its block and its caption (a placeholder line takes none).
+fn picture_rows(screen: &str) -> usize {
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = |text: &str| lines.iter().position(|l| l.contains(text)).unwrap_or_else(|| panic!("no {text:?} in\n{screen}"));
+    (at("Below the picture.") - at("Above the picture.")).saturating_sub(4)
+}
+
+/// Lines of the screen holding half-block characters.
+fn half_block_lines(screen: &str) -> usize {
+    screen.lines().filter(|l| l.contains('▀') || l.contains('▄')).count()
+}
+
+#[test]
+fn a_picture_follows_its_file_being_created_replaced_and_deleted_while_the_post_is_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blog = dir.path().join("blog");
+    let body = "Above the picture.\n\n![A sea](/images/sea.png)\n\nBelow the picture.\n";
+    write(&blog, "a.md", format!("---\ntitle: Pictures\ndate: 2024-02-01\n---\n{body}").as_bytes());
+    let (tx, events) = std::sync::mpsc::channel();
+    let _watcher = quire::watch::Watcher::start(&blog, quire::watch::DEFAULT_DEBOUNCE, move |e| {
+        let _ = tx.send(e);
+    })
+    .expect("watch");
+    let mut app = app_with_images(&blog, 110, 20);
+    let screen = support::screen(&app);
+    assert!(screen.contains("[image: A sea] /images/sea.png (no file /images/sea.png in the"), "{screen}");
+    assert_eq!(picture_rows(&screen), 0, "{screen}");
+
+    // Created: the placeholder becomes the picture (8×6 pixels: 3 rows at 1×2 a cell).
+    write(&blog, "images/sea.png", GRADIENT);
+    watch_until(&mut app, &events, "the new picture", |s| picture_rows(s) == 3);
+    let screen = support::screen(&app);
+    assert!(!screen.contains("no file") && half_block_lines(&screen) == 3, "{screen}");
+    assert!(screen.contains("A sea") && screen.contains("Below the picture."), "{screen}");
+
+    // Replaced by a smaller picture (4×4 pixels: 2 rows), the way editors save: a temp file renamed over it.
+    write(&blog, "images/sea.png.tmp", QUAD);
+    std::fs::rename(blog.join("images/sea.png.tmp"), blog.join("images/sea.png")).expect("rename");
+    watch_until(&mut app, &events, "the replaced picture", |s| picture_rows(s) == 2);
+
+    // Saved over with broken bytes: the placeholder says why.
+    std::fs::write(blog.join("images/sea.png"), &GRADIENT[..40]).expect("truncate");
+    watch_until(&mut app, &events, "the damaged picture's placeholder", |s| picture_rows(s) == 0);
+    let screen = support::screen(&app);
+    assert!(screen.contains("[image: A sea] /images/sea.png (") && half_block_lines(&screen) == 0, "{screen}");
+
+    // Good again, then deleted: back to "no file".
+    std::fs::write(blog.join("images/sea.png"), GRADIENT).expect("write");
+    watch_until(&mut app, &events, "the picture again", |s| picture_rows(s) == 3);
+    std::fs::remove_file(blog.join("images/sea.png")).expect("delete");
+    watch_until(&mut app, &events, "the placeholder of a deleted picture", |s| s.contains("(no file /images/sea.png in the"));
+    assert_eq!(half_block_lines(&support::screen(&app)), 0);
+}
+
+#[test]
+fn an_answer_read_before_its_file_changed_is_dropped_and_the_picture_asked_for_again() {
+    use quire::library::Change;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = "Above the picture.\n\n![A sea](/images/sea.png)\n\nBelow the picture.\n";
+    write(dir.path(), "a.md", format!("---\ntitle: Pictures\ndate: 2024-02-01\n---\n{body}").as_bytes());
+    let mut app = app_with_images(dir.path(), 110, 20);
+    assert!(support::screen(&app).contains("(no file /images/sea.png"));
+    let file = write(dir.path(), "images/sea.png", GRADIENT);
+    app.update(Action::FilesChanged(vec![Change::Written(file.clone())]));
+    let [early] = <[_; 1]>::try_from(app.take_image_jobs()).expect("the picture is asked for once");
+    let early_answer = early.run();
+    // Saved again while that answer was on its way.
+    std::fs::write(&file, QUAD).expect("write");
+    app.update(Action::FilesChanged(vec![Change::Written(file)]));
+    assert!(app.take_image_jobs().is_empty(), "already asked for: asked again once the old answer is in");
+    app.update(Action::Image(early.key, early_answer));
+    let screen = support::screen(&app);
+    assert_eq!((picture_rows(&screen), half_block_lines(&screen)), (0, 0), "the old picture is not shown:\n{screen}");
+    let [again] = <[_; 1]>::try_from(app.take_image_jobs()).expect("asked for again");
+    app.update(Action::Image(again.key.clone(), again.run()));
+    assert_eq!(picture_rows(&support::screen(&app)), 2, "the picture as saved last (4×4 pixels)");
+}
+
+#[test]
+fn a_hugo_picture_under_static_follows_its_file_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blog = dir.path().join("blog");
+    write(&blog, "hugo.toml", b"title = 'x'\n");
+    let body = "Above the picture.\n\n![A sea](/images/sea.png)\n\nBelow the picture.\n";
+    write(&blog, "content/posts/note.md", format!("---\ntitle: Pictures\ndate: 2024-02-01\n---\n{body}").as_bytes());
+    std::fs::create_dir_all(blog.join("static")).expect("mkdir");
+    let (tx, events) = std::sync::mpsc::channel();
+    let _watcher = quire::watch::Watcher::start(&blog, quire::watch::DEFAULT_DEBOUNCE, move |e| {
+        let _ = tx.send(e);
+    })
+    .expect("watch");
+    let mut app = app_with_images(&blog, 110, 20);
+    assert!(support::screen(&app).contains("(no file /images/sea.png"));
+    // static/ is outside content/, the folder of posts: its pictures are watched all the same.
+    write(&blog, "static/images/sea.png", GRADIENT);
+    watch_until(&mut app, &events, "the picture from static/", |s| picture_rows(s) == 3);
+    std::fs::remove_file(blog.join("static/images/sea.png")).expect("delete");
+    watch_until(&mut app, &events, "the placeholder again", |s| s.contains("(no file /images/sea.png"));
 }

@@ -513,3 +513,51 @@ fn a_connection_that_tries_too_many_keys_is_dropped() {
     let out = server.run("ssh", &[server.ssh_args("reader"), vec!["127.0.0.1".into(), "ls".into()]].concat());
     assert_eq!(out.status.code(), Some(1), "in, and refused the command: {out:?}");
 }
+
+impl Client {
+    /// Waits until the bytes the client received contain `needle`.
+    fn wait_raw(&self, what: &str, needle: &[u8]) {
+        let start = Instant::now();
+        while !self.raw.lock().unwrap().windows(needle.len()).any(|w| w == needle) {
+            assert!(start.elapsed() < DEADLINE, "never received {what}; screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn received(&self, needle: &[u8]) -> bool {
+        self.raw.lock().unwrap().windows(needle.len()).any(|w| w == needle)
+    }
+}
+
+/// The start of a kitty picture (transmit and place, with Unicode placeholders).
+const KITTY_PICTURE: &[u8] = b"a=T,U=1";
+
+#[test]
+fn the_clients_terminal_is_asked_which_pictures_it_shows_and_a_silent_one_gets_half_blocks() {
+    let server = Served::start("");
+    std::fs::create_dir_all(server.blog().join("images")).unwrap();
+    std::fs::write(server.blog().join("images/gradient.png"), include_bytes!("images/gradient.png")).unwrap();
+    let post = "---\ntitle: A picture\ndate: 2025-06-01\n---\n\nAbove.\n\n![A gradient](/images/gradient.png)\n\nBelow.\n";
+    std::fs::write(server.blog().join("2025-06-01-picture.md"), post).unwrap();
+
+    // A kitty terminal: it answers the graphics query (kitty's OK, its attributes, the status report).
+    let mut kitty = server.connect("reader", 100, 24);
+    kitty.wait_raw("the query's closing status request", b"\x1b[c\x1b[5n");
+    kitty.type_keys("\x1b_Gi=31;OK\x1b\\\x1b[?62;22c\x1b[0n");
+    kitty.wait_for("A picture");
+    kitty.type_keys("g\r");
+    kitty.wait_for("Below.");
+    kitty.wait_raw("a kitty picture", KITTY_PICTURE);
+    let screen = kitty.screen();
+    assert!(!screen.contains('▀') && !screen.contains('▄'), "no half blocks:\n{screen}");
+    assert!(!screen.contains("^[") && !screen.contains('\\'), "the answers became no keys or text:\n{screen}");
+    assert!(kitty.quit());
+
+    // A terminal that answers nothing (the vt100 parser here): half blocks, after a short wait.
+    let mut silent = server.connect("reader", 100, 24);
+    silent.wait_for("A picture");
+    silent.type_keys("g\r");
+    let screen = silent.wait_until("a half-block picture", |s| s.contains('▀') || s.contains('▄'));
+    assert!(screen.contains("A gradient") && !silent.received(KITTY_PICTURE), "{screen}");
+    assert!(silent.quit());
+}

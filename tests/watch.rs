@@ -67,7 +67,7 @@ impl Live {
         for change in changes {
             match change {
                 Change::Upsert(post) => self.touched.push(post.path.clone()),
-                Change::Remove(path) => self.touched.push(path.clone()),
+                Change::Remove(path) | Change::Written(path) => self.touched.push(path.clone()),
                 Change::Rescan => self.library = Library::open(&self.root).expect("reopen library"),
             }
         }

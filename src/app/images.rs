@@ -3,11 +3,14 @@
 //! shown rendering while keeping the reader's place.
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::App;
-use crate::images::{Graphics, ImageRef, Key, Prepared, Shown};
+use crate::images::resolve::Source;
+use crate::images::{Answer, Graphics, ImageRef, Key, Prepared, Shown};
 use crate::render::Rendered;
+use crate::site::lexical;
 
 /// Prepared images kept; visited posts' pictures at the widths they were seen at.
 const CACHE_LIMIT: usize = 256;
@@ -25,7 +28,7 @@ pub struct ImageJob {
 
 impl ImageJob {
     /// Does the work: the same whether on a lane or in a test.
-    pub fn run(&self) -> Shown {
+    pub fn run(&self) -> Answer {
         crate::images::load(&self.site, &self.post, &self.key)
     }
 }
@@ -35,9 +38,37 @@ impl ImageJob {
 pub struct Images {
     /// How this terminal shows pictures; `None` when images are off.
     pub graphics: Option<Graphics>,
-    pub(super) shown: HashMap<Key, Shown>,
+    pub(super) shown: HashMap<Key, Answer>,
     pub(super) pending: HashSet<Key>,
+    /// Images whose file changed since they were read (or since they were asked for, when their
+    /// answer is still on its way): asked for again, the old picture shown meanwhile.
+    pub(super) stale: HashSet<Key>,
     pub(super) jobs: Vec<ImageJob>,
+}
+
+impl Images {
+    /// Files changed on disk (written, replaced, created or deleted; a folder stands for what is
+    /// under it): the pictures read from them, every "no such file" placeholder (the file may be
+    /// there now) and every answer still on its way become stale. Returns whether any did.
+    pub fn forget_changed(&mut self, paths: &[&Path]) -> bool {
+        if paths.is_empty() {
+            return false;
+        }
+        let paths: Vec<PathBuf> = paths.iter().map(|p| lexical(p)).collect();
+        let changed = |answer: &Answer| match &answer.source {
+            Source::Local(file) => {
+                let file = lexical(file);
+                paths.iter().any(|p| file.starts_with(p))
+            }
+            Source::Missing(_) => true,
+            Source::Remote => false,
+        };
+        let before = self.stale.len();
+        let stale: Vec<Key> = self.shown.iter().filter(|(_, answer)| changed(answer)).map(|(key, _)| key.clone()).collect();
+        self.stale.extend(stale);
+        self.stale.extend(self.pending.iter().cloned());
+        self.stale.len() > before
+    }
 }
 
 impl App {
@@ -54,7 +85,7 @@ impl App {
     /// The prepared picture for an image of the shown post, if it is ready.
     pub fn picture(&self, image: &ImageRef) -> Option<&Arc<Prepared>> {
         let key = self.image_key(image)?;
-        match self.images.shown.get(&key)? {
+        match &self.images.shown.get(&key)?.shown {
             Shown::Picture(prepared) => Some(prepared),
             Shown::Placeholder(_) => None,
         }
@@ -68,14 +99,34 @@ impl App {
     }
 
     /// An image is prepared (or cannot be): keep it, and make room for it if its post is shown.
-    pub(super) fn on_image(&mut self, key: Key, shown: Shown) {
+    /// An answer read before its file changed is dropped, and the image asked for again.
+    pub(super) fn on_image(&mut self, key: Key, answer: Answer) {
         self.images.pending.remove(&key);
-        if self.images.shown.len() >= CACHE_LIMIT {
-            self.images.shown.clear();
-        }
         let current = self.reader_key_path().is_some_and(|p| p == key.post);
-        self.images.shown.insert(key, shown);
+        if !self.images.stale.contains(&key) {
+            if self.images.shown.len() >= CACHE_LIMIT {
+                self.images.shown.clear();
+                self.images.stale.retain(|k| self.images.pending.contains(k));
+            }
+            self.images.shown.insert(key, answer);
+        }
         if current {
+            self.place_images();
+        }
+    }
+
+    /// Files changed on disk: the shown post's pictures read from them are read again, and
+    /// its "no such file" placeholders looked for again, without reopening the post.
+    pub(super) fn refresh_images(&mut self, changes: &[crate::library::Change]) {
+        use crate::library::Change;
+        let paths: Vec<&Path> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Written(path) | Change::Remove(path) => Some(path.as_path()),
+                Change::Upsert(_) | Change::Rescan => None,
+            })
+            .collect();
+        if self.images.forget_changed(&paths) {
             self.place_images();
         }
     }
@@ -104,19 +155,26 @@ impl App {
         for image in &base.images {
             let indent = crate::images::indent_of(&base, image);
             let Some(key) = self.image_key(&ImageRef { indent, ..image.clone() }) else { return };
-            if !self.images.shown.contains_key(&key) && !self.images.pending.contains(&key) {
+            let asked = self.images.pending.contains(&key);
+            if !asked && (!self.images.shown.contains_key(&key) || self.images.stale.contains(&key)) {
                 wanted.push(key.clone());
             }
             keys.push(key);
         }
         for key in wanted {
+            self.images.stale.remove(&key);
             self.images.pending.insert(key.clone());
             self.images.jobs.push(ImageJob { key, site: library.site().clone(), post: Arc::clone(&post) });
         }
         let old = self.reader.rendered.clone();
         let (width, _) = self.reader_width();
         let shown = &self.images.shown;
-        let mut placed = crate::images::place(&base, width, |i, _| keys.get(i).and_then(|k| shown.get(k)).cloned(), self.settings.styles());
+        let mut placed = crate::images::place(
+            &base,
+            width,
+            |i, _| keys.get(i).and_then(|k| shown.get(k)).map(|a| a.shown.clone()),
+            self.settings.styles(),
+        );
         self.settings.depth().adapt_text_colors(&mut placed.text);
         // Keep the place: the same source line stays at the top of the pane.
         let at = match &old {

@@ -142,7 +142,7 @@ pub enum Action {
     /// its lines painted.
     CodeHighlighted(RenderKey, Vec<(usize, Vec<ratatui::text::Line<'static>>)>),
     /// An image of a post prepared in the background (or why it cannot be shown).
-    Image(crate::images::Key, crate::images::Shown),
+    Image(crate::images::Key, crate::images::Answer),
     /// A picker built in the background ([`Effect::Pick`]).
     Picked {
         /// Which picker.
@@ -611,6 +611,7 @@ impl App {
 
     fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
         let applied = self.load.changed(changes)?;
+        self.refresh_images(changes);
         // Posts changed: earlier matches say nothing about them any more.
         self.narrowing = None;
 

@@ -136,6 +136,9 @@ pub fn local_tmux() -> Option<bool> {
     Some(on)
 }
 
+/// The most answer bytes read: a terminal that goes on talking is not listened to for ever.
+pub const MAX_ANSWER: usize = 4096;
+
 /// How long the local terminal gets to answer: over SSH an answer takes a round trip.
 const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 
@@ -170,17 +173,31 @@ pub fn local(mode: Mode) -> Option<Graphics> {
     choose(mode, &replies, tmux)
 }
 
-/// Reads the terminal's answers from stdin until the closing status report or `wait` passes.
+/// How long a terminal that has said nothing at all is waited for. A terminal that answers says
+/// its first word within a round trip (over SSH too); one silent this long (a serial console, a
+/// bare pty) would make every start wait the whole [`ANSWER_WAIT`] for nothing.
+const SILENCE_WAIT: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Reads the terminal's answers from stdin until the closing status report, [`ANSWER_WAIT`], or
+/// [`SILENCE_WAIT`] of silence from the start.
 #[cfg(unix)]
 fn read_answers(wait: std::time::Duration) -> Vec<u8> {
-    let deadline = std::time::Instant::now() + wait;
+    read_answers_from(libc::STDIN_FILENO, wait, SILENCE_WAIT)
+}
+
+/// Reads answers from `fd` until they are complete, `wait` passes, or nothing at all came in
+/// `silence`.
+#[cfg(unix)]
+fn read_answers_from(fd: libc::c_int, wait: std::time::Duration, silence: std::time::Duration) -> Vec<u8> {
+    let start = std::time::Instant::now();
     let mut answers = Vec::new();
-    while !complete(&answers) && answers.len() < 4096 {
+    while !complete(&answers) && answers.len() < MAX_ANSWER {
+        let deadline = start + if answers.is_empty() { silence.min(wait) } else { wait };
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         if left.is_zero() {
             break;
         }
-        let mut poll = libc::pollfd { fd: libc::STDIN_FILENO, events: libc::POLLIN, revents: 0 };
+        let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
         let ms = libc::c_int::try_from(left.as_millis()).unwrap_or(libc::c_int::MAX).max(1);
         // SAFETY: one valid pollfd, its count, a timeout.
         if unsafe { libc::poll(&mut poll, 1, ms) } <= 0 {
@@ -188,7 +205,7 @@ fn read_answers(wait: std::time::Duration) -> Vec<u8> {
         }
         let mut buf = [0u8; 256];
         // SAFETY: reads at most buf.len() bytes into buf.
-        let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), buf.len()) };
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
         if n <= 0 {
             break;
         }
@@ -236,6 +253,62 @@ mod tests {
         assert_eq!(protocol(Mode::Fixed(Protocol::Sixel), &plain, None), Some(Protocol::Sixel));
         assert_eq!(protocol(Mode::Off, &kitty, None), None);
         assert!(choose(Mode::Auto, &kitty, Some(true)).is_some_and(|g| g.tmux));
+    }
+
+    /// A fake terminal: the read end of a pipe, and what writes its answers into it.
+    #[cfg(unix)]
+    fn fake_terminal() -> (libc::c_int, std::fs::File) {
+        use std::os::fd::FromRawFd;
+        let mut fds = [0; 2];
+        // SAFETY: two valid slots for the pipe's ends.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "a pipe");
+        // SAFETY: the write end is ours alone from here on.
+        (fds[0], unsafe { std::fs::File::from_raw_fd(fds[1]) })
+    }
+
+    #[cfg(unix)]
+    fn close(fd: libc::c_int) {
+        // SAFETY: the read end made by fake_terminal, closed once.
+        unsafe { libc::close(fd) };
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_silent_terminal_is_given_up_on_long_before_the_answer_wait() {
+        let (fd, _answers) = fake_terminal();
+        let start = std::time::Instant::now();
+        let read = read_answers_from(fd, ANSWER_WAIT, SILENCE_WAIT);
+        let took = start.elapsed();
+        close(fd);
+        assert!(read.is_empty());
+        // (poll counts whole milliseconds: a hair under the bound is the bound.)
+        assert!(took >= SILENCE_WAIT / 2 && took < ANSWER_WAIT / 2, "waited {took:?} for a terminal that says nothing");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn answers_are_read_until_the_status_report_even_when_they_trickle_in() {
+        use std::io::Write;
+        let (fd, mut terminal) = fake_terminal();
+        let (read_done, done) = std::sync::mpsc::channel::<()>();
+        let answering = std::thread::spawn(move || {
+            // The first word comes in time; the rest after the silence bound has passed.
+            for (pause, piece) in [(100, &b"\x1b_Gi=31;OK\x1b\\"[..]), (400, b"\x1b[?62;4c"), (200, b"\x1b[0n")] {
+                std::thread::sleep(std::time::Duration::from_millis(pause));
+                terminal.write_all(piece).expect("answer");
+            }
+            // Still open: the read ends at the status report, not at the end of the input.
+            let _ = done.recv_timeout(ANSWER_WAIT * 2);
+        });
+        let start = std::time::Instant::now();
+        let read = read_answers_from(fd, ANSWER_WAIT, SILENCE_WAIT);
+        let took = start.elapsed();
+        read_done.send(()).expect("the fake terminal waits");
+        close(fd);
+        let replies = parse(&read);
+        assert!(replies.done && replies.kitty && replies.sixel, "{:?}", String::from_utf8_lossy(&read));
+        assert!(took < ANSWER_WAIT, "ended at the status report: {took:?}");
+        answering.join().expect("the fake terminal");
     }
 
     #[test]

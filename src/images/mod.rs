@@ -176,17 +176,29 @@ pub enum Shown {
     Placeholder(String),
 }
 
+/// What the image lane answers: the image as shown, and where it was found.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The picture, or why there is none.
+    pub shown: Shown,
+    /// The file it was read from (or that there was none): a change to it calls for a new answer.
+    pub source: resolve::Source,
+}
+
 /// Resolves, decodes and prepares one image: the work of the image lane.
-pub fn load(site: &crate::site::Site, post: &crate::post::Post, key: &Key) -> Shown {
-    let path = match resolve::resolve(site, post, &key.url) {
-        resolve::Source::Local(path) => path,
-        resolve::Source::Remote => return Shown::Placeholder("remote, not fetched".into()),
-        resolve::Source::Missing(why) => return Shown::Placeholder(why),
+pub fn load(site: &crate::site::Site, post: &crate::post::Post, key: &Key) -> Answer {
+    let source = resolve::resolve(site, post, &key.url);
+    let shown = match &source {
+        resolve::Source::Local(path) => {
+            match decode::decode_file(path).and_then(|picture| prepare(&picture, key.width, &key.graphics, key.id())) {
+                Ok(prepared) => Shown::Picture(Arc::new(prepared)),
+                Err(problem) => Shown::Placeholder(problem.to_string()),
+            }
+        }
+        resolve::Source::Remote => Shown::Placeholder("remote, not fetched".into()),
+        resolve::Source::Missing(why) => Shown::Placeholder(why.clone()),
     };
-    match decode::decode_file(&path).and_then(|picture| prepare(&picture, key.width, &key.graphics, key.id())) {
-        Ok(prepared) => Shown::Picture(Arc::new(prepared)),
-        Err(problem) => Shown::Placeholder(problem.to_string()),
-    }
+    Answer { shown, source }
 }
 
 /// An image the renderer met: a block of its own, shown as one placeholder line until placed.

@@ -13,9 +13,10 @@ use russh::{Channel, ChannelId, MethodKind, MethodSet, Pty};
 
 use super::input::{ESC_TIMEOUT, Event, Input};
 use super::keys::{self, List};
-use super::terminal::{self, ChannelOut, Start};
+use super::terminal::{self, ChannelOut, Pictures, Start};
 use super::{Server, client_depth};
 use crate::app::Action;
+use crate::images::detect;
 use crate::jobs::Jobs;
 use crate::session::Limits;
 
@@ -54,6 +55,29 @@ pub struct Connection {
     /// Bumped by each packet, so a pending Esc timer knows whether more bytes came.
     packets: Arc<std::sync::atomic::AtomicU64>,
     events: Option<Sender<Action>>,
+    /// The terminal's answers about graphics, while they are awaited.
+    answers: Option<Answers>,
+}
+
+/// A terminal's answers to the graphics query, gathered packet by packet. The same bytes also
+/// go through the input parser, which makes no keys of them.
+struct Answers {
+    bytes: Vec<u8>,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl Answers {
+    /// Takes a packet; true once the answers are complete (and sent on) or no longer awaited.
+    fn feed(&mut self, data: &[u8]) -> bool {
+        let room = detect::MAX_ANSWER.saturating_sub(self.bytes.len());
+        self.bytes.extend_from_slice(&data[..data.len().min(room)]);
+        if !detect::complete(&self.bytes) && self.bytes.len() < detect::MAX_ANSWER {
+            return false;
+        }
+        // The session may have stopped waiting: then nobody reads this, which is fine.
+        let _ = self.tx.try_send(std::mem::take(&mut self.bytes));
+        true
+    }
 }
 
 impl Connection {
@@ -70,6 +94,7 @@ impl Connection {
             input: Arc::default(),
             packets: Arc::default(),
             events: None,
+            answers: None,
         }
     }
 
@@ -125,6 +150,21 @@ impl Connection {
         }
     }
 
+    /// How this client's pictures are drawn: as `images` says, asking its terminal when `auto`
+    /// (the answers come back in [`Handler::data`], gathered in `self.answers`).
+    fn pictures(&mut self, depth: crate::color::ColorDepth) -> Pictures {
+        let mode = self.server.setup.config.images;
+        if depth == crate::color::ColorDepth::None {
+            return Pictures::Known(None);
+        }
+        if mode != crate::images::Mode::Auto {
+            return Pictures::Known(detect::choose(mode, &detect::Replies::default(), None));
+        }
+        let (tx, answers) = std::sync::mpsc::sync_channel(1);
+        self.answers = Some(Answers { bytes: Vec::new(), tx });
+        Pictures::Ask { mode, answers }
+    }
+
     fn start_session(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), russh::Error> {
         let Some((width, height)) = self.size else {
             return self.refuse_channel(channel, session, "no terminal", "the reader needs a terminal: connect with `ssh -t`");
@@ -134,17 +174,12 @@ impl Connection {
         };
         let list = self.list.unwrap_or(List::Anonymous);
         let depth = client_depth(self.server.color, |k| self.env.get(k).cloned());
-        let (mut app, styles) = self.server.setup.app(self.server.shared.root().to_path_buf(), depth, list.access());
-        // Over SSH the terminal is not asked (its answers would have to come back over the
-        // channel): every terminal shows half blocks. `images = "off"` still turns them off.
-        let pictures = self.server.setup.config.images != crate::images::Mode::Off && depth != crate::color::ColorDepth::None;
-        app.images.graphics = pictures.then_some(crate::images::Graphics::HALFBLOCKS);
+        let (app, styles) = self.server.setup.app(self.server.shared.root().to_path_buf(), depth, list.access());
+        let pictures = self.pictures(depth);
         let (tx, rx) = std::sync::mpsc::channel();
-        let library = self.server.shared.join(tx.clone());
-        app.update(Action::Resize(width, height));
-        app.update(Action::Loaded(Ok(library)));
+        self.server.shared.join(tx.clone());
         let limits = Limits { idle: Some(self.server.config.idle_timeout), until: Some(Instant::now() + self.server.config.max_session) };
-        let start = Start { app, styles, size: (width, height), events: rx, jobs: Jobs::new(tx.clone()), limits };
+        let start = Start { app, pictures, styles, size: (width, height), events: rx, jobs: Jobs::new(tx.clone()), limits };
         self.events = Some(tx);
         let out = ChannelOut::new(session.handle(), channel, tokio::runtime::Handle::current());
         let record = Arc::clone(&self.record);
@@ -362,6 +397,9 @@ impl Handler for Connection {
     }
 
     async fn data(&mut self, _channel: ChannelId, data: &[u8], _session: &mut Session) -> Result<(), Self::Error> {
+        if self.answers.as_mut().is_some_and(|answers| answers.feed(data)) {
+            self.answers = None;
+        }
         let packet = self.packets.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         let (events, pending) = {
             let mut input = self.input.lock().unwrap_or_else(PoisonError::into_inner);

@@ -180,6 +180,8 @@ impl Perform for Keys {
         }
         match byte {
             b'O' => self.ss3 = true,
+            // `ESC \` ends a string the terminal sent (its answers about graphics): not Alt+\.
+            b'\\' => {}
             // Esc then a key, as terminals send Alt+key.
             0x20..=0x7e => self.key(KeyCode::Char(char::from(byte)), KeyModifiers::ALT),
             _ => {}
@@ -373,6 +375,22 @@ mod tests {
             input.feed(b"\x1b[<200;1;1M\x1b[<0;5Mk"),
             [mouse(MouseEventKind::Down(MouseButton::Left), 4, 0, KeyModifiers::NONE), key(KeyCode::Char('k'))]
         );
+    }
+
+    #[test]
+    fn the_terminals_answers_about_graphics_are_never_keys_even_split() {
+        let kitty = b"\x1b_Gi=31;OK\x1b\\\x1bP>|WezTerm 20240203\x1b\\\x1b[6;20;10t\x1b[?62;4;22c\x1b[0n";
+        let mut input = Input::default();
+        assert_eq!(input.feed(kitty), []);
+        let mut typed = b"j".to_vec();
+        typed.extend_from_slice(kitty);
+        typed.push(b'k');
+        let mut got = Vec::new();
+        for piece in typed.chunks(3) {
+            got.extend(input.feed(piece));
+        }
+        assert_eq!(got, [key(KeyCode::Char('j')), key(KeyCode::Char('k'))], "keys typed around the answers still arrive");
+        assert!(!input.esc_pending());
     }
 
     #[test]

@@ -33,12 +33,13 @@ impl Shared {
         &self.root
     }
 
-    /// The library as it is now, and every change after it sent to `session`: taken under one
-    /// lock, so no change is missed or applied twice.
-    pub fn join(&self, session: Sender<Action>) -> Library {
+    /// Sends `session` the library as it is now ([`Action::Loaded`]), then every change after
+    /// it: under one lock, so no change is missed or applied twice, and none comes before it.
+    pub fn join(&self, session: Sender<Action>) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.sessions.push(session);
-        state.library.clone()
+        if session.send(Action::Loaded(Ok(state.library.clone()))).is_ok() {
+            state.sessions.push(session);
+        }
     }
 
     /// Applies what the watcher saw and tells every session; sessions that ended are forgotten.

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
+use std::time::Duration;
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -19,6 +20,8 @@ use russh::ChannelId;
 use russh::server::Handle;
 
 use crate::app::{Action, App};
+use crate::images::detect::{self, Replies};
+use crate::images::{Graphics, Mode};
 use crate::jobs::Jobs;
 use crate::session::{End, Host, Limits, Session};
 use crate::theme::UiStyles;
@@ -76,10 +79,48 @@ impl Write for ChannelOut {
     }
 }
 
+/// How a served session learns how its client's terminal shows pictures.
+#[derive(Debug)]
+pub enum Pictures {
+    /// Known without asking (the `images` setting, or a terminal without colours).
+    Known(Option<Graphics>),
+    /// Ask the terminal: the query goes out first, and its answers come back on this channel
+    /// (read from the client's input by the connection). No answer in time: half blocks.
+    Ask {
+        /// The `images` setting (`auto`).
+        mode: Mode,
+        /// The terminal's answers, once complete.
+        answers: Receiver<Vec<u8>>,
+    },
+}
+
+/// How long a client's terminal gets to answer before its session starts with half blocks.
+/// Every terminal answers the closing status report at once, so only a silent one waits this.
+pub const ANSWER_WAIT: Duration = Duration::from_millis(1000);
+
+impl Pictures {
+    /// The graphics to draw with, asking on `out` if need be.
+    fn graphics(self, out: &mut impl Write) -> Option<Graphics> {
+        match self {
+            Pictures::Known(graphics) => graphics,
+            Pictures::Ask { mode, answers } => {
+                let asked = out.write_all(detect::query(false).as_bytes()).and_then(|()| out.flush());
+                let replies = match asked {
+                    Ok(()) => answers.recv_timeout(ANSWER_WAIT).map(|bytes| detect::parse(&bytes)).unwrap_or_default(),
+                    Err(_) => Replies::default(),
+                };
+                detect::choose(mode, &replies, None)
+            }
+        }
+    }
+}
+
 /// Everything a served session starts with.
 pub struct Start {
-    /// The app, already loaded with the shared library.
+    /// The app, before the shared library arrives on `events`.
     pub app: App,
+    /// How its pictures are drawn (decided before the first frame).
+    pub pictures: Pictures,
     /// The screen's styles at the client's color depth.
     pub styles: UiStyles,
     /// The client's terminal size.
@@ -155,7 +196,9 @@ pub fn run(out: ChannelOut, start: Start, report: impl FnOnce(&Outcome)) {
 /// The session drawn on `out` until it ends (`ended` is called then, even after a panic); then
 /// the terminal given back and the reason said on `after`.
 fn serve(mut out: impl Write, after: &mut impl Write, start: Start, ended: impl FnOnce()) -> Outcome {
-    let Start { app, styles, size: (width, height), events, jobs, limits } = start;
+    let Start { mut app, pictures, styles, size: (width, height), events, jobs, limits } = start;
+    app.images.graphics = pictures.graphics(&mut out);
+    app.update(Action::Resize(width, height));
     if crossterm::execute!(out, EnterAlternateScreen, Hide, EnableBracketedPaste).is_err() {
         return Outcome::Ended(End::Closed);
     }
@@ -211,8 +254,15 @@ mod tests {
     fn a_session_that_panics_ends_alone_with_the_clients_terminal_restored_and_a_reason() {
         let (tx, events) = mpsc::channel();
         let app = App::new(PathBuf::from("/nowhere"), Options::default());
-        let start =
-            Start { app, styles: UiStyles::default(), size: (40, 10), events, jobs: Jobs::new(tx.clone()), limits: Limits::default() };
+        let start = Start {
+            app,
+            pictures: Pictures::Known(None),
+            styles: UiStyles::default(),
+            size: (40, 10),
+            events,
+            jobs: Jobs::new(tx.clone()),
+            limits: Limits::default(),
+        };
         tx.send(Action::Resize(50, 12)).unwrap();
         let mut after = Vec::new();
         let mut ended = false;

@@ -57,12 +57,53 @@ pub(crate) struct Resolver {
     watch_root: PathBuf,
     /// `watch_root` made absolute, as the OS reports event paths.
     absolute_root: PathBuf,
+    /// Folders the site publishes as they are, outside `watch_root` (Hugo's and Zola's
+    /// `static/`): in the caller's form and absolute. What changes there is never a post.
+    assets: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Resolver {
     /// A resolver for the library at `root`, whose events arrive as paths under `absolute_root`.
     pub(crate) fn new(root: &Path, watch_root: PathBuf, absolute_root: PathBuf) -> Resolver {
-        Resolver { root: root.to_path_buf(), watch_root, absolute_root }
+        Resolver { root: root.to_path_buf(), watch_root, absolute_root, assets: Vec::new() }
+    }
+
+    /// The same, also reporting files in these folders (caller's form, absolute) as written or removed.
+    pub(crate) fn with_assets(mut self, assets: Vec<(PathBuf, PathBuf)>) -> Resolver {
+        self.assets = assets;
+        self
+    }
+
+    /// Files changed in the asset folders: [`Change::Written`], or [`Change::Remove`] when gone.
+    fn asset_changes(&self, events: &[DebouncedEvent]) -> Vec<Change> {
+        let mut seen = HashSet::new();
+        let mut changes = Vec::new();
+        for event in events {
+            if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write)) {
+                continue;
+            }
+            for path in event.paths.iter().filter_map(|p| self.asset(p)) {
+                if !seen.insert(path.clone()) {
+                    continue;
+                }
+                let temp = path.file_name().and_then(|n| n.to_str()).is_some_and(is_editor_temp);
+                if temp {
+                    continue;
+                }
+                changes.push(if path.exists() { Change::Written(path) } else { Change::Remove(path) });
+            }
+        }
+        changes
+    }
+
+    /// An event path in an asset folder, in the caller's form; `None` elsewhere or in a hidden folder.
+    fn asset(&self, path: &Path) -> Option<PathBuf> {
+        self.assets.iter().find_map(|(local, absolute)| {
+            let rel = path.strip_prefix(absolute).ok()?;
+            let hidden =
+                rel.parent().is_some_and(|dir| dir.components().any(|c| c.as_os_str().to_str().is_some_and(|n| n.starts_with('.'))));
+            (!hidden).then(|| local.join(rel))
+        })
     }
 
     /// The folder being watched, in the caller's form.
@@ -71,7 +112,8 @@ impl Resolver {
     }
 
     /// The changes a batch of events means, reading and parsing changed posts in parallel.
-    /// Removals come first so that a folder replaced in one batch loses its old posts, then gains the new.
+    /// Removals come first so that a folder replaced in one batch loses its old posts, then gains
+    /// the new; files that are not posts and new folders are reported as [`Change::Written`].
     pub(crate) fn resolve(&self, events: &[DebouncedEvent]) -> Vec<Change> {
         let touched = self.touched(events);
         if touched.rescan || touched.order.iter().any(|p| self.is_ignore_file(p)) {
@@ -79,6 +121,7 @@ impl Resolver {
         }
         let mut listings = Listings::default();
         let mut removes = Vec::new();
+        let mut written = Vec::new();
         let mut files = Vec::new();
         for path in &touched.order {
             let seen = touched.seen.get(path).copied().unwrap_or_default();
@@ -88,12 +131,19 @@ impl Resolver {
                         if seen.gone {
                             removes.push(Change::Remove(path.clone()));
                         }
+                        // Its other files (a bundle's pictures) are news to whatever shows them.
+                        written.push(Change::Written(path.clone()));
                         files.extend(walk_folder(path).filter(|p| library::is_post_path(&self.root, p)));
                     }
                 }
-                Ok(_) => {
-                    if library::is_post_path(&self.root, path) && listings.admits(&self.watch_root, path) {
+                Ok(_) if library::is_post_path(&self.root, path) => {
+                    if listings.admits(&self.watch_root, path) {
                         files.push(path.clone());
+                    }
+                }
+                Ok(_) => {
+                    if !path.file_name().and_then(|n| n.to_str()).is_some_and(is_editor_temp) {
+                        written.push(Change::Written(path.clone()));
                     }
                 }
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -108,6 +158,8 @@ impl Resolver {
         }
         files.sort();
         files.dedup();
+        removes.extend(written);
+        removes.extend(self.asset_changes(events));
         removes.extend(load_all(&files));
         removes
     }

@@ -31,6 +31,8 @@ const TICKS_PER_DEBOUNCE: u32 = 4;
 const BURST_GAP_TICKS: u32 = 2;
 /// A burst that never pauses is still delivered this often, so the screen keeps up.
 const MAX_BURST: Duration = Duration::from_secs(1);
+/// Folders beside the content folder that Hugo and Zola publish as they are (images live there).
+const ASSET_DIRS: [&str; 2] = ["static", "assets"];
 /// Linux's errno for "too many open files": the per-user limit on inotify instances.
 const EMFILE: i32 = 24;
 /// The advice for the inotify watch limit, in every message about it.
@@ -123,8 +125,20 @@ impl Watcher {
         let (tx, rx) = mpsc::channel();
         let mut debouncer = new_debouncer(debounce, Some(tick), tx).map_err(|e| start_error(&watch_root, e))?;
         debouncer.watch(&absolute_root, RecursiveMode::Recursive).map_err(|e| start_error(&watch_root, e))?;
+        let mut assets = Vec::new();
+        if watch_root != root {
+            // Pictures under `static/` are outside the content folder: watched too, for the reading pane.
+            for folder in ASSET_DIRS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
+                let Ok(absolute) = std::path::absolute(&folder) else { continue };
+                // Not being able to watch one only costs its pictures' live refresh.
+                if debouncer.watch(&absolute, RecursiveMode::Recursive).is_ok() {
+                    assets.push((folder, absolute));
+                }
+            }
+        }
         let gate = Arc::new(Gate::default());
-        let worker = Worker { resolver: Resolver::new(root, watch_root.clone(), absolute_root), gate: Arc::clone(&gate), sink };
+        let resolver = Resolver::new(root, watch_root.clone(), absolute_root).with_assets(assets);
+        let worker = Worker { resolver, gate: Arc::clone(&gate), sink };
         std::thread::Builder::new()
             .name("quire-watch".into())
             .spawn(move || worker.run(&rx, tick * BURST_GAP_TICKS))

@@ -35,6 +35,7 @@ fn describe(root: &Path, changes: &[Change]) -> Vec<String> {
             Change::Upsert(post) => format!("upsert {} {:?}", rel(&post.path), post.title),
             Change::Remove(path) => format!("remove {}", rel(path)),
             Change::Rescan => "rescan".to_string(),
+            Change::Written(path) => format!("written {}", rel(path)),
         })
         .collect()
 }
@@ -97,7 +98,8 @@ fn a_new_folder_is_walked_for_posts() {
     write(&folder.join("deep/two.md"), "Two");
     std::fs::write(folder.join("notes.txt"), "not a post").expect("write");
     let changes = resolver(dir.path()).resolve(&[event(CREATE_FOLDER, &[&folder])]);
-    assert_eq!(describe(dir.path(), &changes), [r#"upsert 2024/deep/two.md "Two""#, r#"upsert 2024/one.md "One""#]);
+    // The folder itself is news too: its other files (notes.txt, a bundle's pictures) came with it.
+    assert_eq!(describe(dir.path(), &changes), ["written 2024", r#"upsert 2024/deep/two.md "Two""#, r#"upsert 2024/one.md "One""#]);
 }
 
 #[test]
@@ -107,7 +109,19 @@ fn a_folder_replaced_in_one_batch_loses_old_posts_before_gaining_new() {
     write(&folder.join("new.md"), "New");
     let events = [event(EventKind::Remove(RemoveKind::Folder), &[&folder]), event(CREATE_FOLDER, &[&folder])];
     let changes = resolver(dir.path()).resolve(&events);
-    assert_eq!(describe(dir.path(), &changes), ["remove posts", r#"upsert posts/new.md "New""#]);
+    assert_eq!(describe(dir.path(), &changes), ["remove posts", "written posts", r#"upsert posts/new.md "New""#]);
+}
+
+#[test]
+fn files_that_are_not_posts_are_reported_written_or_removed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (picture, gone, swap) = (dir.path().join("images/a.png"), dir.path().join("images/b.png"), dir.path().join("images/.a.png.swp"));
+    std::fs::create_dir_all(dir.path().join("images")).expect("mkdir");
+    std::fs::write(&picture, b"png").expect("write");
+    std::fs::write(&swap, b"swap").expect("write");
+    let events = [event(MODIFY, &[&picture]), event(REMOVE_FILE, &[&gone]), event(CREATE_FILE, &[&swap])];
+    let changes = resolver(dir.path()).resolve(&events);
+    assert_eq!(describe(dir.path(), &changes), ["remove images/b.png", "written images/a.png"]);
 }
 
 #[test]
@@ -193,4 +207,20 @@ fn editor_temp_names_are_recognised() {
     for name in ["a.md", "2024", "1999", "4914", "_posts", "drafts"] {
         assert!(!is_editor_temp(name), "{name}");
     }
+}
+
+#[test]
+fn files_in_asset_folders_outside_the_posts_are_written_or_removed_never_posts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (content, assets) = (dir.path().join("content"), dir.path().join("static"));
+    let (picture, page, gone, swap) =
+        (assets.join("images/a.png"), assets.join("page.md"), assets.join("images/b.png"), assets.join("images/.a.png.swp"));
+    write(&page, "Not a post");
+    std::fs::create_dir_all(assets.join("images")).expect("mkdir");
+    std::fs::write(&picture, b"png").expect("write");
+    std::fs::write(&swap, b"swap").expect("write");
+    let resolver = Resolver::new(dir.path(), content.clone(), content).with_assets(vec![(assets.clone(), assets.clone())]);
+    let events = [event(MODIFY, &[&picture]), event(CREATE_FILE, &[&page]), event(REMOVE_FILE, &[&gone]), event(MODIFY, &[&swap])];
+    let changes = resolver.resolve(&events);
+    assert_eq!(describe(dir.path(), &changes), ["written static/images/a.png", "written static/page.md", "remove static/images/b.png"]);
 }
