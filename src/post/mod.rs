@@ -214,40 +214,78 @@ pub const WORDS_PER_MINUTE: u32 = 230;
 /// The words of a Markdown text: runs between white space that hold a letter or digit, so list
 /// markers, rules and `#` of headings are not words, nor are code fences with their language.
 ///
-/// One pass over the bytes, decoding only non-ASCII characters: it runs on every body loaded.
+/// One pass over the bytes through a table, decoding only non-ASCII characters: it runs on every
+/// body loaded.
 pub fn count_words(text: &str) -> u32 {
     let bytes = text.as_bytes();
-    let mut words: u32 = 0;
-    // The current word's start, and whether it holds a letter or digit yet.
-    let mut word: Option<(usize, bool)> = None;
-    let mut end_word = |word: &mut Option<(usize, bool)>, at: usize| {
-        if let Some((start, true)) = word.take() {
-            let w = &bytes[start..at];
-            if !w.starts_with(b"```") && !w.starts_with(b"~~~") {
-                words = words.saturating_add(1);
-            }
-        }
+    // The character at `i`, not ASCII: (white space, letter or digit, length).
+    let wide = |i: usize| {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
     };
-    let mut i = 0;
+    let (mut words, mut i) = (0u32, 0);
     while i < bytes.len() {
-        let (space, alphanumeric, len) = match bytes[i] {
-            b if b.is_ascii() => (b.is_ascii_whitespace() || b == 0x0b, b.is_ascii_alphanumeric(), 1),
-            _ => {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
-            }
+        // White space between words is skipped.
+        let space = match BYTE_CLASS[usize::from(bytes[i])] {
+            SPACE => Some(1),
+            WIDE => Some(wide(i)).filter(|&(space, _, _)| space).map(|(_, _, len)| len),
+            _ => None,
         };
-        if space {
-            end_word(&mut word, i);
-        } else {
-            let (_, has) = word.get_or_insert((i, false));
-            *has |= alphanumeric;
+        if let Some(len) = space {
+            i += len;
+            continue;
         }
-        i += len;
+        let (start, mut has_alphanumeric) = (i, false);
+        while i < bytes.len() {
+            match BYTE_CLASS[usize::from(bytes[i])] {
+                SPACE => break,
+                ALPHANUMERIC => has_alphanumeric = true,
+                WIDE => match wide(i) {
+                    (true, _, _) => break,
+                    (false, alphanumeric, len) => {
+                        has_alphanumeric |= alphanumeric;
+                        i += len;
+                        continue;
+                    }
+                },
+                _ => {}
+            }
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        if has_alphanumeric && !word.starts_with(b"```") && !word.starts_with(b"~~~") {
+            words = words.saturating_add(1);
+        }
     }
-    end_word(&mut word, bytes.len());
     words
 }
+
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+/// The first byte of a character past ASCII (or a continuation byte, never met at a boundary).
+const WIDE: u8 = 3;
+
+/// What each byte is to [`count_words`]: ASCII white space as `char::is_whitespace` has it
+/// (vertical tab included), ASCII letters and digits, the rest.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte >= 0x80 {
+            WIDE
+        } else if matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else if byte.is_ascii_alphanumeric() {
+            ALPHANUMERIC
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Bytes read first when only the front matter is wanted: most front matter fits.
 const HEAD_CHUNK: usize = 4096;
