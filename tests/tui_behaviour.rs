@@ -107,9 +107,9 @@ fn typing_on_searches_only_earlier_matches_yet_shows_what_a_full_search_shows() 
         keys(&mut app, &c.to_string());
         let library = app.load().library().expect("loaded");
         let full: Vec<String> =
-            quire::search::search(library.posts(), &app.query).iter().map(|h| library.posts()[h.index].title.clone()).collect();
+            quire::search::search(library.posts(), app.search().query()).iter().map(|h| library.posts()[h.index].title.clone()).collect();
         let shown: Vec<String> = app.entries().iter().map(|e| e.post.title.clone()).collect();
-        assert_eq!(shown, full, "after typing {:?}", app.query);
+        assert_eq!(shown, full, "after typing {:?}", app.search().query());
     }
     assert_eq!(app.entries().len(), 1, "only the Go post talks of channels");
 }
@@ -212,7 +212,7 @@ fn a_watch_failure_is_said_made_safe_kept_in_the_status_line_and_cleared_by_the_
     drive(&mut app, Action::WatchFailed(WatchFailure::Watching(WatchTrouble::Removed { root })));
     let said = "/blog/^[]0;pwned^Gx was removed or moved: live reload stopped";
     assert!(support::screen(&app).contains(said), "{}", support::screen(&app));
-    assert!(matches!(app.watch_error, Some(WatchFailure::Watching(WatchTrouble::Removed { .. }))));
+    assert!(matches!(app.watch_error(), Some(WatchFailure::Watching(WatchTrouble::Removed { .. }))));
     // Once the message is gone (the next key, one bound to nothing here), the lasting problem
     // stays in the status line, with the key that reloads.
     let unbound = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::F(12));
@@ -224,6 +224,6 @@ fn a_watch_failure_is_said_made_safe_kept_in_the_status_line_and_cleared_by_the_
     // Files arriving again mean the watch works: the problem is no longer shown.
     let path = dir.path().join("2024-03-01-rust-tui.md");
     drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
-    assert!(app.watch_error.is_none());
+    assert!(app.watch_error().is_none());
     assert!(!support::screen(&app).contains("live reload stopped"));
 }

@@ -326,7 +326,7 @@ fn f1_opens_the_help_over_a_popup_or_the_search_line_with_their_keys_first() {
     press(&mut app, KeyCode::F(1));
     assert!(screen(&app).contains("Keys here (the line being typed)"), "{}", screen(&app));
     keys(&mut app, "<esc>st");
-    assert_eq!(app.query, "rust", "back to typing the search");
+    assert_eq!(app.search().query(), "rust", "back to typing the search");
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod overlay;
 mod picks;
 mod reader;
 mod screen;
+mod search;
 mod settings;
 mod view;
 
@@ -42,6 +43,7 @@ pub use overlay::{Overlay, PickItem, Picker, PickerKind, TagPicker, Target};
 pub use picks::PickJob;
 pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 pub use screen::Screen;
+pub use search::Search;
 pub use settings::Settings;
 pub use view::entry_height;
 
@@ -351,10 +353,8 @@ pub struct App {
     list: ListView,
     /// The terminal's size, which pane has the keys, the list's share and the mouse.
     screen: Screen,
-    /// The search text.
-    pub query: String,
-    /// Whether keys are going into the search line.
-    pub typing_search: bool,
+    /// The search line and its latest answer.
+    search: Search,
     /// The problems view (`!`) leaves out missing images and files, as `check --no-assets` does.
     pub problems_hide_assets: bool,
     filters: Filters,
@@ -367,15 +367,8 @@ pub struct App {
     /// A message for the status bar, until the next key.
     message: Option<Message>,
     /// A lasting problem with watching the folder.
-    pub watch_error: Option<WatchFailure>,
+    watch_error: Option<WatchFailure>,
     settings: Settings,
-    search_generation: u64,
-    hits: Option<Vec<SearchHit>>,
-    /// The query of the running search.
-    pending_query: String,
-    /// The last answered query and the posts it matched, in library order: a longer query that
-    /// starts with it can only match among them.
-    narrowing: Option<(String, Vec<Arc<Post>>)>,
     history: Vec<(PathBuf, usize)>,
 }
 
@@ -387,8 +380,7 @@ impl App {
             load: Load::new(),
             list: ListView::default(),
             screen: Screen::new(options.list_width, options.mouse),
-            query: String::new(),
-            typing_search: false,
+            search: Search::default(),
             problems_hide_assets: false,
             filters: Filters::new(options.show_drafts && options.access.drafts, options.sort),
             reader: Reader::default(),
@@ -396,10 +388,6 @@ impl App {
             message: None,
             watch_error: None,
             images: images::Images { graphics: options.graphics, ..Default::default() },
-            search_generation: 0,
-            hits: None,
-            pending_query: String::new(),
-            narrowing: None,
             history: Vec::new(),
             settings: Settings::new(options),
         }
@@ -433,11 +421,7 @@ impl App {
             Action::Loaded(result) => self.on_loaded(result),
             Action::Listed(library) => self.on_listed(library),
             Action::SearchDone { generation, hits } => {
-                if generation == self.search_generation {
-                    let mut matched: Vec<&SearchHit> = hits.iter().collect();
-                    matched.sort_by_key(|h| h.order);
-                    self.narrowing = Some((self.pending_query.clone(), matched.into_iter().map(|h| Arc::clone(&h.post)).collect()));
-                    self.hits = Some(hits);
+                if self.search.answered(generation, hits) {
                     self.refresh();
                 }
                 None
@@ -497,6 +481,16 @@ impl App {
     pub fn focus_on(&mut self, focus: Focus) {
         self.screen.focus_on(focus);
         self.sync();
+    }
+
+    /// The search line and its latest answer.
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
+
+    /// A lasting problem with watching the folder, until it is read again.
+    pub fn watch_error(&self) -> Option<&WatchFailure> {
+        self.watch_error.as_ref()
     }
 
     /// The popup over the main screen, if one is open.
@@ -578,7 +572,7 @@ impl App {
     }
 
     fn on_loaded(&mut self, result: Result<Library, OpenError>) -> Option<Effect> {
-        self.narrowing = None;
+        self.search.forget_matches();
         match self.load.loaded(result, self.settings.access()) {
             Ok((library, waiting_form)) => {
                 let problems = library.with_problems().count() + library.unreadable().len();
@@ -612,8 +606,7 @@ impl App {
     fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
         let applied = self.load.changed(changes)?;
         self.refresh_images(changes);
-        // Posts changed: earlier matches say nothing about them any more.
-        self.narrowing = None;
+        self.search.forget_matches();
 
         self.watch_error = None;
         if applied.rescan {
@@ -641,7 +634,7 @@ impl App {
 
     /// Types pasted text where text is being typed; line breaks and tabs become spaces.
     fn on_paste(&mut self, text: &str) -> Option<Effect> {
-        let typing = self.typing_search || matches!(self.overlay, Some(Overlay::NewPost(_) | Overlay::Form(_)));
+        let typing = self.search.is_typing() || matches!(self.overlay, Some(Overlay::NewPost(_) | Overlay::Form(_)));
         if !typing {
             return None;
         }
@@ -657,7 +650,7 @@ impl App {
         if self.overlay.is_some() {
             return self.on_overlay_key(key);
         }
-        if self.typing_search {
+        if self.search.is_typing() {
             return self.on_search_key(key);
         }
         let command = self.settings.keymap().lookup(&key)?;
@@ -676,32 +669,31 @@ impl App {
         match self.settings.keymap().input(Context::Line, &key) {
             Some(Input::Quit) => return Some(Effect::Quit),
             Some(Input::Close) => {
-                self.typing_search = false;
-                self.query.clear();
+                self.search.stop_typing();
+                self.search.clear();
                 return self.restart_search();
             }
-            Some(Input::Accept) => self.typing_search = false,
+            Some(Input::Accept) => self.search.stop_typing(),
             Some(Input::Down) => self.move_selection(1),
             Some(Input::Up) => self.move_selection(-1),
             Some(Input::Clear) => {
-                self.query.clear();
+                self.search.clear();
                 return self.restart_search();
             }
             Some(Input::DeleteWord) => {
-                let keep = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                self.query.truncate(keep);
+                self.search.delete_word();
                 return self.restart_search();
             }
             Some(Input::Backspace) => {
-                if self.query.pop().is_none() {
-                    self.typing_search = false;
+                if !self.search.pop() {
+                    self.search.stop_typing();
                 }
                 return self.restart_search();
             }
             Some(_) => {}
             None => {
                 if let Some(c) = keymap::typed_char(&key) {
-                    self.query.push(c);
+                    self.search.push(c);
                     return self.restart_search();
                 }
             }
@@ -726,12 +718,12 @@ impl App {
             Command::HalfDown => self.scroll_by((self.page() / 2).max(1) as isize),
             Command::HalfUp => self.scroll_by(-((self.page() / 2).max(1) as isize)),
             Command::Focus => self.focus_on(if in_reader { Focus::List } else { Focus::Reader }),
-            Command::Search => self.typing_search = true,
+            Command::Search => self.search.start_typing(),
             Command::Tags => self.open_tag_picker(),
             Command::Sort => {
                 let sort = self.filters.next_sort();
                 self.refresh();
-                if !self.query.is_empty() {
+                if !self.search.query().is_empty() {
                     self.say(Level::Info, format!("sort: {} (search results stay ranked by relevance)", sort.label()));
                 }
             }
@@ -773,8 +765,8 @@ impl App {
 
     /// Esc: the search first, then the tag filter, then focus back to the list.
     fn clear(&mut self) -> Option<Effect> {
-        if !self.query.is_empty() {
-            self.query.clear();
+        if !self.search.query().is_empty() {
+            self.search.clear();
             return self.restart_search();
         }
         if !self.filters.tags().is_empty() {
@@ -794,28 +786,14 @@ impl App {
 
     /// Starts a new search for the current query (or shows everything for an empty one).
     fn restart_search(&mut self) -> Option<Effect> {
-        self.search_generation += 1;
-        self.hits = None;
-        let query = self.query.trim().to_string();
-        if query.is_empty() {
+        let library = self.load.library();
+        let Some(request) = self.search.request(|| Some(library?.posts().to_vec())) else {
             self.refresh();
             return None;
-        }
-        let posts = match &self.narrowing {
-            // Typing on: a post that matches the longer query matches the shorter one too (fuzzy
-            // atoms only get stricter; body text containing "borrow c" contains "borrow"), as long
-            // as the shorter one was long enough to search bodies at all.
-            Some((previous, posts))
-                if query.starts_with(previous.as_str()) && previous.chars().count() >= crate::search::MIN_BODY_QUERY =>
-            {
-                posts.clone()
-            }
-            _ => self.load.library()?.posts().to_vec(),
         };
-        self.pending_query.clone_from(&query);
         // Until the answer comes, keep showing the previous results (no flicker).
         self.sync_reader();
-        Some(Effect::Search { generation: self.search_generation, query, posts })
+        Some(Effect::Search { generation: request.generation, query: request.query, posts: request.posts })
     }
 
     fn page(&self) -> usize {

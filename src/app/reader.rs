@@ -294,7 +294,7 @@ impl App {
 
     /// Marks the search term in the rendered post (once per term and rendering).
     pub(super) fn mark_query(&mut self) {
-        let query = self.query.trim().to_string();
+        let query = self.search.term().to_string();
         if self.reader.marked_for.as_deref() == Some(query.as_str()) {
             return;
         }
@@ -314,13 +314,13 @@ impl App {
 
     /// `n` / `N`: scrolls to the next or previous line holding the search term.
     pub(super) fn jump_match(&mut self, forward: bool) {
-        if self.query.trim().is_empty() {
+        if self.search.term().is_empty() {
             self.say(Level::Info, format!("no search: press {} to search", self.settings.keymap().key_of(super::Command::Search)));
             return;
         }
         let lines = &self.reader.match_lines;
         if lines.is_empty() {
-            self.say(Level::Info, format!("“{}” is not in this post", self.query.trim()));
+            self.say(Level::Info, format!("“{}” is not in this post", self.search.term()));
             return;
         }
         let count = lines.len();

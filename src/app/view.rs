@@ -11,7 +11,7 @@ impl App {
     pub(super) fn refresh(&mut self) {
         let Some(library) = self.load.library() else { return };
         let keep = |post: &Post| self.filters.admits(post);
-        let entries: Vec<Entry> = match (&self.hits, self.query.trim().is_empty()) {
+        let entries: Vec<Entry> = match (self.search.hits(), self.search.term().is_empty()) {
             (_, true) => library
                 .sorted_indices(self.filters.sort())
                 .into_iter()
@@ -51,8 +51,7 @@ impl App {
         if !exists {
             return false;
         }
-        self.query.clear();
-        self.hits = None;
+        self.search.clear();
         self.filters.reveal();
         self.refresh();
         match self.list.position(path) {

@@ -14,17 +14,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     if area.height == 0 {
         return;
     }
-    if app.typing_search {
+    if app.search().is_typing() {
         let prompt = "Search: ";
-        let line = Line::from(vec![Span::styled(prompt, styles.prompt), Span::raw(crate::text::sanitize(&app.query).into_owned())]);
+        let line =
+            Line::from(vec![Span::styled(prompt, styles.prompt), Span::raw(crate::text::sanitize(app.search().query()).into_owned())]);
         let hint = "  Enter keep · Esc clear";
-        let room = usize::from(area.width).saturating_sub(prompt.width() + app.query.width() + 1);
+        let room = usize::from(area.width).saturating_sub(prompt.width() + app.search().query().width() + 1);
         let mut spans = line.spans;
         if room >= hint.width() {
             spans.push(Span::styled(hint, styles.dim));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)).style(styles.status_bar), area);
-        let x = area.x + (prompt.width() + app.query.width()).min(usize::from(area.width.saturating_sub(1))) as u16;
+        let x = area.x + (prompt.width() + app.search().query().width()).min(usize::from(area.width.saturating_sub(1))) as u16;
         frame.set_cursor_position(Position::new(x, area.y));
         return;
     }
@@ -82,8 +83,8 @@ fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
     };
     spans.push(Span::raw(counts));
     let filters = app.filters();
-    if !app.query.is_empty() {
-        spans.push(Span::styled(format!(" · /{}", crate::text::sanitize(&app.query)), styles.status_info));
+    if !app.search().query().is_empty() {
+        spans.push(Span::styled(format!(" · /{}", crate::text::sanitize(app.search().query())), styles.status_info));
     } else {
         spans.push(Span::styled(format!(" · by {}", filters.sort().label()), styles.dim));
     }
@@ -107,7 +108,7 @@ fn right_part(app: &App, styles: &UiStyles, room: usize) -> Vec<Span<'static>> {
         let text = crate::text::one_line(&message.text);
         return vec![Span::styled(format!("{} ", super::truncate(&text, room.saturating_sub(1))), style)];
     }
-    if let Some(err) = &app.watch_error {
+    if let Some(err) = app.watch_error() {
         // It names the folder: file text, made safe as messages are.
         let err = crate::text::one_line(&err.to_string());
         if !app.access().allows(Command::Reload) {
