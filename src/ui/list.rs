@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{pane, title};
-use crate::app::{App, Entry, Focus};
+use crate::app::{App, Command, Entry, Focus};
 use crate::post::Status;
 use crate::search::Reason;
 use crate::theme::UiStyles;
@@ -54,31 +54,41 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
 fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
     // Errors, the folder's name, the search and tags: all may hold a file's text.
     let line = |s: String, st: Style| Line::from(Span::styled(crate::text::one_line(&s), st));
+    // A key named only where this session may use it (a served reader cannot reload or write).
+    let key = |command: Command| app.access().allows(command).then(|| app.settings().keymap().key_of(command));
+    let quit = app.settings().keymap().key_of(Command::Quit);
     if let Some(err) = app.load().error() {
-        return Text::from(vec![line(err.to_string(), styles.status_error), line("Press r to try again, q to quit.".into(), styles.dim)]);
+        let hint = match key(Command::Reload) {
+            Some(reload) => format!("Press {reload} to try again, {quit} to quit."),
+            None => format!("Press {quit} to quit."),
+        };
+        return Text::from(vec![line(err.to_string(), styles.status_error), line(hint, styles.dim)]);
     }
     if app.load().library().is_none() {
         return Text::from(line("Loading posts…".into(), styles.dim));
     }
     if app.total() == 0 {
         let root = app.root.display();
-        return Text::from(vec![
-            line(format!("No Markdown posts in {root}."), styles.text),
-            line("Press a to write one.".into(), styles.dim),
-        ]);
+        let mut lines = vec![line(format!("No Markdown posts in {root}."), styles.text)];
+        if let Some(new) = key(Command::NewPost) {
+            lines.push(line(format!("Press {new} to write one."), styles.dim));
+        }
+        return Text::from(lines);
     }
     let mut lines = vec![line("No post matches.".into(), styles.text)];
-    if !app.query.is_empty() {
-        lines.push(line(format!("Search: “{}”", app.query), styles.dim));
+    if !app.search().query().is_empty() {
+        lines.push(line(format!("Search: “{}”", app.search().query()), styles.dim));
     }
     let filters = app.filters();
     if !filters.tags().is_empty() {
         lines.push(line(format!("Tags: {}", filters.tags().join(if filters.tags_any() { " or " } else { " and " })), styles.dim));
     }
-    if !filters.show_drafts() {
-        lines.push(line("Drafts are hidden (d shows them).".into(), styles.dim));
+    if !filters.show_drafts() && app.access().drafts {
+        let shows = key(Command::Drafts).map(|d| format!(" ({d} shows them)")).unwrap_or_default();
+        lines.push(line(format!("Drafts are hidden{shows}."), styles.dim));
     }
-    lines.push(line("Esc clears the search, then the tags.".into(), styles.dim));
+    let clear = app.settings().keymap().key_of(Command::Clear);
+    lines.push(line(format!("{clear} clears the search, then the tags."), styles.dim));
     Text::from(lines)
 }
 
