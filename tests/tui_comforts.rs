@@ -353,3 +353,57 @@ fn the_help_over_the_form_keeps_the_edits_and_a_save_that_lands_meanwhile_closes
     assert!(app.overlay().is_none());
     assert!(app.selected_post().is_some_and(|p| p.title.ends_with('!')), "{:?}", app.selected_post().map(|p| &p.title));
 }
+
+#[test]
+fn hints_name_the_keys_as_remapped() {
+    let keys_toml = "[keys]\n\"line.accept\" = \"tab\"\n\"line.close\" = \"ctrl-g\"\n\"form.add-key\" = \"ctrl-k\"\n\
+                     \"tags.toggle\" = \"x\"\n\"list.close\" = \"ctrl-q\"\nnew = \"ctrl-b\"\n";
+    let (config, warnings) = quire::config::parse(keys_toml, "config.toml");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (keymap, warnings) = quire::app::keymap::Keymap::with_overrides(&config.keys);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let dir = blog();
+    let mut app = App::new(dir.path(), Options { keymap, ..Options::default() });
+    drive(&mut app, Action::Resize(120, 30));
+    drive(&mut app, Action::Loaded(Library::open(&dir.path())));
+
+    keys(&mut app, "/");
+    let line = screen(&app);
+    assert!(line.contains("Tab keep · C-g clear"), "{line}");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "?");
+    assert!(screen(&app).contains("type to filter, C-q closes"), "{}", screen(&app));
+    drive(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)));
+    keys(&mut app, "t");
+    assert!(screen(&app).contains("x toggle · Tab all/any · Enter done"), "{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "e");
+    assert!(screen(&app).contains("Enter save · Esc cancel · ↑↓ rows · C-k add key"), "{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
+    drive(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::CONTROL)));
+    assert!(screen(&app).contains("Tab creates a draft named from the title · C-g cancels"), "{}", screen(&app));
+}
+
+#[test]
+fn an_empty_list_offers_only_keys_the_session_may_use() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = |access| {
+        let mut app = App::new(dir.path().to_path_buf(), Options { access, ..Options::default() });
+        drive(&mut app, Action::Resize(80, 24));
+        drive(&mut app, Action::Loaded(Library::open(dir.path())));
+        screen(&app)
+    };
+    assert!(empty(quire::app::Access::FULL).contains("Press a to write one."));
+    let served = empty(quire::app::Access::READER);
+    assert!(served.contains("No Markdown posts in") && !served.contains("Press a"), "{served}");
+    let gone = dir.path().join("gone");
+    let failed = |access| {
+        let mut app = App::new(gone.clone(), Options { access, ..Options::default() });
+        drive(&mut app, Action::Resize(80, 24));
+        drive(&mut app, Action::Loaded(Library::open(&gone)));
+        screen(&app)
+    };
+    assert!(failed(quire::app::Access::FULL).contains("Press r to try again, q to quit."));
+    let served = failed(quire::app::Access::READER);
+    assert!(served.contains("Press q to quit.") && !served.contains("Press r"), "{served}");
+}
