@@ -540,7 +540,7 @@ const INSERT_AT_MOST: usize = 64;
 impl Library {
     /// Applies one batch of watcher changes in order (later changes to a path win) and says what
     /// changed. [`Change::Rescan`] is only reported: reloading is the caller's call, as it is slow.
-    pub fn apply(&mut self, changes: &[Change]) -> Applied {
+    pub fn apply(&mut self, changes: Vec<Change>) -> Applied {
         let mut applied = Applied { rescan: changes.iter().any(|c| matches!(c, Change::Rescan)), ..Applied::default() };
         let (removes, upserts) = net_changes(changes);
         let old = self.take_replaced(&removes, &upserts);
@@ -548,7 +548,7 @@ impl Library {
         for post in upserts.into_values() {
             // A file the site does not publish (front matter removed in Jekyll, made headless)
             // leaves the list: taken out above, not put back, so it counts as removed.
-            let Some(post) = self.site.admit(post.clone()) else { continue };
+            let Some(post) = self.site.admit(post) else { continue };
             match old.get(&post.path) {
                 // Same bytes (a `touch`, or an editor saving unchanged text): not worth telling the user.
                 Some(stamp) if stamp.len == post.stamp.len && stamp.hash == post.stamp.hash => {}
@@ -573,8 +573,8 @@ impl Library {
     /// Takes out every post under a removed path or about to be replaced; returns their stamps by path.
     fn take_replaced(
         &mut self,
-        removes: &std::collections::HashSet<&Path>,
-        upserts: &HashMap<&Path, &Post>,
+        removes: &std::collections::HashSet<PathBuf>,
+        upserts: &HashMap<PathBuf, Post>,
     ) -> HashMap<PathBuf, post::FileStamp> {
         // Exact paths first, compared as strings: hashing a `Path` walks its components, which over
         // 10,000 posts costs more than the rest of a batch. Watcher and walker build paths alike.
@@ -583,7 +583,7 @@ impl Library {
         let mut old = HashMap::new();
         take_if(&mut self.posts, &mut old, |p| exact.contains(p.path.as_os_str()));
         // A removal that named no post is a folder (or a file that never was a post).
-        let folders: std::collections::HashSet<&Path> = removes.iter().filter(|r| !old.contains_key(**r)).copied().collect();
+        let folders: std::collections::HashSet<&Path> = removes.iter().filter(|r| !old.contains_key(*r)).map(PathBuf::as_path).collect();
         if !folders.is_empty() {
             take_if(&mut self.posts, &mut old, |p| p.path.ancestors().skip(1).any(|a| folders.contains(a)));
         }
@@ -617,18 +617,19 @@ fn merge_sorted(old: Vec<Arc<Post>>, fresh: Vec<Arc<Post>>) -> Vec<Arc<Post>> {
     merged
 }
 
-/// The net effect of a batch: the paths removed, and the last upsert of each path not removed after it.
-fn net_changes(changes: &[Change]) -> (std::collections::HashSet<&Path>, HashMap<&Path, &Post>) {
+/// The net effect of a batch: the paths removed, and the last upsert of each path not removed
+/// after it. The posts are moved, never copied: a batch may hold thousands of whole bodies.
+fn net_changes(changes: Vec<Change>) -> (std::collections::HashSet<PathBuf>, HashMap<PathBuf, Post>) {
     let mut removes = std::collections::HashSet::new();
-    let mut upserts: HashMap<&Path, &Post> = HashMap::new();
+    let mut upserts: HashMap<PathBuf, Post> = HashMap::new();
     for change in changes {
         match change {
             Change::Upsert(post) => {
-                upserts.insert(post.path.as_path(), post);
+                upserts.insert(post.path.clone(), post);
             }
             Change::Remove(path) => {
-                upserts.retain(|p, _| !p.starts_with(path));
-                removes.insert(path.as_path());
+                upserts.retain(|p, _| !p.starts_with(&path));
+                removes.insert(path);
             }
             Change::Rescan | Change::Written(_) => {}
         }
@@ -664,7 +665,7 @@ mod apply_tests {
             Change::Upsert(post("/b/new.md", "2024-06-01", "New")),
             Change::Remove(PathBuf::from("/b/2025/c.md")),
         ];
-        let applied = lib.apply(&changes);
+        let applied = lib.apply(changes.to_vec());
         assert_eq!(applied, Applied { added: 1, updated: 1, removed: 1, rescan: false });
         assert_eq!(titles(&lib), ["A moved to 2026", "New", "B"]);
         assert_eq!(applied.to_string(), "1 post added, 1 updated, 1 removed");
@@ -674,7 +675,7 @@ mod apply_tests {
     fn removing_a_folder_drops_only_the_posts_under_it() {
         let mut lib = library();
         lib.upsert(post("/b/20245/d.md", "2023-01-01", "D beside the folder"));
-        let applied = lib.apply(&[Change::Remove(PathBuf::from("/b/2024"))]);
+        let applied = lib.apply(vec![Change::Remove(PathBuf::from("/b/2024"))]);
         assert_eq!(applied.to_string(), "2 posts removed");
         assert_eq!(titles(&lib), ["C", "D beside the folder"]);
     }
@@ -683,7 +684,7 @@ mod apply_tests {
     fn a_folder_removed_then_refilled_counts_its_surviving_posts_as_updates() {
         let mut lib = library();
         let changes = [Change::Remove(PathBuf::from("/b/2024")), Change::Upsert(post("/b/2024/a.md", "2024-01-01", "A again"))];
-        let applied = lib.apply(&changes);
+        let applied = lib.apply(changes.to_vec());
         assert_eq!(applied, Applied { added: 0, updated: 1, removed: 1, rescan: false });
         assert_eq!(titles(&lib), ["C", "A again"]);
     }
@@ -692,14 +693,14 @@ mod apply_tests {
     fn an_upsert_followed_by_removing_its_folder_is_dropped() {
         let mut lib = library();
         let changes = [Change::Upsert(post("/b/tmp/x.md", "2024-01-01", "X")), Change::Remove(PathBuf::from("/b/tmp"))];
-        assert!(lib.apply(&changes).is_empty());
+        assert!(lib.apply(changes.to_vec()).is_empty());
         assert_eq!(titles(&lib), ["C", "B", "A"]);
     }
 
     #[test]
     fn rewriting_the_same_bytes_is_not_counted() {
         let mut lib = library();
-        let applied = lib.apply(&[Change::Upsert(post("/b/2024/b.md", "2024-02-01", "B"))]);
+        let applied = lib.apply(vec![Change::Upsert(post("/b/2024/b.md", "2024-02-01", "B"))]);
         assert_eq!(applied.to_string(), "no posts changed");
         assert_eq!(titles(&lib), ["C", "B", "A"]);
     }
@@ -713,7 +714,7 @@ mod apply_tests {
             })
             .collect();
         let changes: Vec<Change> = fresh.iter().cloned().map(Change::Upsert).chain([Change::Remove(PathBuf::from("/b/2025"))]).collect();
-        let applied = lib.apply(&changes);
+        let applied = lib.apply(changes.to_vec());
         assert_eq!(applied, Applied { added: 200, updated: 0, removed: 1, rescan: false });
         let mut expected_posts = fresh;
         expected_posts.extend(library().posts().iter().filter(|p| !p.path.starts_with("/b/2025")).map(|p| Post::clone(p)));
@@ -724,7 +725,7 @@ mod apply_tests {
     #[test]
     fn a_rescan_is_reported_not_performed() {
         let mut lib = library();
-        let applied = lib.apply(&[Change::Rescan]);
+        let applied = lib.apply(vec![Change::Rescan]);
         assert!(applied.rescan && !applied.is_empty());
         assert_eq!(applied.to_string(), "the folder needs a full reload");
         assert_eq!(lib.posts().len(), 3);

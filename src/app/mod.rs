@@ -426,7 +426,7 @@ impl App {
                 }
                 None
             }
-            Action::FilesChanged(changes) => self.on_files_changed(&self.visible_changes(changes)),
+            Action::FilesChanged(changes) => self.on_files_changed(self.visible_changes(changes)),
             Action::WatchFailed(failure) => {
                 // Said now (a message already on screen must not hide it), and kept in the status line.
                 self.say(Level::Warning, failure.to_string());
@@ -603,9 +603,9 @@ impl App {
         }
     }
 
-    fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
+    fn on_files_changed(&mut self, changes: Vec<Change>) -> Option<Effect> {
+        self.refresh_images(&changes);
         let applied = self.load.changed(changes)?;
-        self.refresh_images(changes);
         self.search.forget_matches();
 
         self.watch_error = None;

@@ -29,7 +29,7 @@ fn a_watched_change_goes_through_the_same_rules_as_the_walk() {
     assert_eq!(library.posts().len(), 1);
     let changes: Vec<crate::library::Change> =
         [static_file, excluded, page].iter().map(|p| crate::library::Change::Upsert(crate::post::load(p))).collect();
-    library.apply(&changes);
+    library.apply(changes);
     let kinds: Vec<(String, Kind)> = library.posts().iter().map(|p| (p.file_name(), p.kind)).collect();
     assert_eq!(kinds, [("about.md".to_string(), Kind::Page)]);
 }
