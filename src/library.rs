@@ -156,10 +156,7 @@ impl Library {
 
     /// Every tag with the number of posts carrying it, most used first, then by name.
     pub fn tags(&self) -> Vec<(String, usize)> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for tag in self.posts.iter().flat_map(|p| p.tags.iter()) {
-            *counts.entry(tag.as_str()).or_default() += 1;
-        }
+        let counts = count_tags(self.posts.iter().map(AsRef::as_ref));
         let mut tags: Vec<(String, usize)> = counts.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
         tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
         tags
@@ -532,6 +529,15 @@ impl std::fmt::Display for Applied {
         }
         Ok(())
     }
+}
+
+/// How many of `posts` carry each tag (as written).
+pub fn count_tags<'a>(posts: impl Iterator<Item = &'a Post>) -> HashMap<&'a str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for tag in posts.flat_map(|p| p.tags.iter()) {
+        *counts.entry(tag.as_str()).or_default() += 1;
+    }
+    counts
 }
 
 /// Up to this many new posts are put in place by binary search; more are sorted and merged in one pass.

@@ -134,11 +134,7 @@ impl App {
             Some(Input::Close) => return None,
             Some(Input::Accept) if title.trim().is_empty() => self.say(Level::Warning, "type a title first"),
             Some(Input::Accept) => return Some(Effect::CreatePost(title.trim().to_string())),
-            Some(Input::Backspace) => drop(title.pop()),
-            Some(Input::Clear) => title.clear(),
-            Some(Input::DeleteWord) => title.truncate(title.trim_end().rfind(' ').map_or(0, |i| i + 1)),
-            Some(_) => {}
-            None => title.extend(keymap::typed_char(&key)),
+            input => drop(super::line::type_into(&mut title, input, &key)),
         }
         self.overlay = Some(Overlay::NewPost(title));
         None

@@ -8,6 +8,7 @@ mod help;
 mod images;
 pub mod keymap;
 pub mod layout;
+mod line;
 mod list;
 mod load;
 mod mouse;
@@ -676,27 +677,15 @@ impl App {
             Some(Input::Accept) => self.search.stop_typing(),
             Some(Input::Down) => self.move_selection(1),
             Some(Input::Up) => self.move_selection(-1),
-            Some(Input::Clear) => {
-                self.search.clear();
-                return self.restart_search();
-            }
-            Some(Input::DeleteWord) => {
-                self.search.delete_word();
-                return self.restart_search();
-            }
-            Some(Input::Backspace) => {
-                if !self.search.pop() {
+            input => match self.search.type_key(input, &key) {
+                line::Typed::Changed => return self.restart_search(),
+                // Backspace on an empty line leaves it.
+                line::Typed::AtStart => {
                     self.search.stop_typing();
-                }
-                return self.restart_search();
-            }
-            Some(_) => {}
-            None => {
-                if let Some(c) = keymap::typed_char(&key) {
-                    self.search.push(c);
                     return self.restart_search();
                 }
-            }
+                line::Typed::Other(_) => {}
+            },
         }
         None
     }
