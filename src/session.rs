@@ -193,11 +193,11 @@ where
                 return Ok(Step::Done);
             }
             Effect::Reload => {
-                host.reload(&mut self.jobs, &self.app.root);
+                host.reload(&mut self.jobs, self.app.root());
                 return Ok(Step::Done);
             }
             Effect::Load => {
-                self.jobs.load(self.app.root.clone());
+                self.jobs.load(self.app.root().to_path_buf());
                 return Ok(Step::Done);
             }
             Effect::Pick(job) => {
@@ -229,7 +229,7 @@ where
                 // Re-read on the write lane, after any save still running.
                 Write::Reread(path)
             }
-            write => match Write::from_effect(write, &self.app.root) {
+            write => match Write::from_effect(write, self.app.root()) {
                 Some(write) => write,
                 None => return Ok(Step::Done),
             },

@@ -58,13 +58,13 @@ fn title(app: &App) -> String {
 #[test]
 fn the_wheel_scrolls_the_pane_under_the_pointer() {
     let (_dir, mut app) = long_blog(Options::default(), 120, 24);
-    assert_eq!((app.list().offset(), app.list().selected(), app.reader.scroll), (0, 0, 0));
+    assert_eq!((app.list().offset(), app.list().selected(), app.reader().scroll), (0, 0, 0));
     // Over the reading pane (x 48 and right): the post scrolls, the list stays.
     drive(&mut app, wheel_down(80, 10));
     drive(&mut app, wheel_down(80, 10));
-    assert_eq!((app.list().offset(), app.list().selected(), app.reader.scroll), (0, 0, 6));
+    assert_eq!((app.list().offset(), app.list().selected(), app.reader().scroll), (0, 0, 6));
     drive(&mut app, mouse(MouseEventKind::ScrollUp, 80, 10));
-    assert_eq!(app.reader.scroll, 3);
+    assert_eq!(app.reader().scroll, 3);
     // Over the list: the list scrolls, dragging the selection along only when it would leave.
     drive(&mut app, wheel_down(10, 5));
     assert_eq!((app.list().offset(), app.list().selected()), (1, 1));
@@ -139,12 +139,12 @@ fn m_releases_the_mouse_and_takes_it_back() {
     // Reports still on their way are dropped.
     drive(&mut app, wheel_down(80, 10));
     drive(&mut app, click(10, 5));
-    assert_eq!((app.reader.scroll, app.list().selected()), (0, 0));
+    assert_eq!((app.reader().scroll, app.list().selected()), (0, 0));
     let effect = press(&mut app, KeyCode::Char('M'));
     assert!(matches!(effect, Some(Effect::Mouse(true))), "{effect:?}");
     assert!(screen(&app).contains("mouse on"), "{}", screen(&app));
     drive(&mut app, wheel_down(80, 10));
-    assert_eq!(app.reader.scroll, 3);
+    assert_eq!(app.reader().scroll, 3);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn with_mouse_false_the_mouse_is_never_taken_and_reports_do_nothing() {
     drive(&mut app, wheel_down(80, 10));
     drive(&mut app, wheel_down(10, 5));
     drive(&mut app, click(10, 5));
-    assert_eq!((app.reader.scroll, app.list().offset(), app.list().selected()), (0, 0, 0));
+    assert_eq!((app.reader().scroll, app.list().offset(), app.list().selected()), (0, 0, 0));
     assert!(press(&mut app, KeyCode::Char('M')).is_none(), "nothing to ask of the terminal");
     assert!(screen(&app).contains("the mouse is off in config.toml (mouse = false)"), "{}", screen(&app));
 }
@@ -169,7 +169,7 @@ fn over_a_popup_the_wheel_scrolls_it_and_clicks_never_reach_the_screen_under_it(
     let (column, row) = (2, 8);
     drive(&mut app, click(column, row));
     drive(&mut app, wheel_down(100, 10));
-    assert_eq!((app.list().selected(), app.list().offset(), app.reader.scroll), (0, 0, 0));
+    assert_eq!((app.list().selected(), app.list().offset(), app.reader().scroll), (0, 0, 0));
     assert!(app.overlay().is_some());
     keys(&mut app, "<esc>l");
     drive(&mut app, wheel_down(60, 10));

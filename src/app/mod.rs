@@ -347,7 +347,7 @@ pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 #[derive(Debug)]
 pub struct App {
     /// The folder shown.
-    pub root: PathBuf,
+    root: PathBuf,
     /// The posts as far as they are read, or why they could not be, and the load running.
     load: Load,
     /// The posts shown, the selection and the list's scroll.
@@ -357,12 +357,12 @@ pub struct App {
     /// The search line and its latest answer.
     search: Search,
     /// The problems view (`!`) leaves out missing images and files, as `check --no-assets` does.
-    pub problems_hide_assets: bool,
+    problems_hide_assets: bool,
     filters: Filters,
     /// The reading pane.
-    pub reader: Reader,
+    reader: Reader,
     /// Pictures of the posts read, prepared for this terminal.
-    pub images: images::Images,
+    images: images::Images,
     /// A popup over the main screen.
     overlay: Option<Overlay>,
     /// A message for the status bar, until the next key.
@@ -482,6 +482,21 @@ impl App {
     pub fn focus_on(&mut self, focus: Focus) {
         self.screen.focus_on(focus);
         self.sync();
+    }
+
+    /// The folder shown.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
+    /// The reading pane: the post's rendering and the place in it.
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
+    /// How this terminal shows pictures (none: placeholders), once asked.
+    pub fn set_graphics(&mut self, graphics: Option<crate::images::Graphics>) {
+        self.images.graphics = graphics;
     }
 
     /// The search line and its latest answer.

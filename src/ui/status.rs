@@ -75,7 +75,7 @@ fn level_style(level: Level, styles: &UiStyles) -> ratatui::style::Style {
 
 /// Folder, counts, sort and filters.
 fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
-    let folder = app.root.file_name().map_or_else(|| app.root.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let folder = app.root().file_name().map_or_else(|| app.root().display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut spans = vec![Span::styled(format!(" {} ", crate::text::sanitize(&folder)), styles.status_key)];
     let counts = if app.entries().len() == app.total() {
         if app.total() == 1 { "1 post".to_string() } else { format!("{} posts", app.total()) }
