@@ -91,6 +91,10 @@ pub struct Entry {
     pub checked: bool,
     /// The file up to its front matter's closing fence ([`crate::post::Loaded::head`]).
     pub head: Vec<u8>,
+    /// The front matter's keys as parsed from `head` ([`crate::post::packed`]), so that a
+    /// listing need not parse them again; empty when they are not kept (a post with problems is
+    /// parsed from `head` each time, so that its problems are found as a full read finds them).
+    pub fields: Vec<u8>,
 }
 
 /// What one load changes in the index: entries read again, and files gone.
@@ -165,7 +169,10 @@ mod tests {
     const SEC: i64 = 1_000_000_000;
 
     fn snapshot(stamp: Stamp, checked: bool, written_ns: i64) -> Snapshot {
-        let entries = HashMap::from([(PathBuf::from("/b/a.md"), Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec() })]);
+        let entries = HashMap::from([(
+            PathBuf::from("/b/a.md"),
+            Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec(), fields: Vec::new() },
+        )]);
         Snapshot { entries, written_ns }
     }
 
