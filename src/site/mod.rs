@@ -366,6 +366,19 @@ pub fn lexical(path: &Path) -> PathBuf {
 
 /// A relative path as `a/b/c.md`, whatever the OS.
 pub fn slash_path(rel: &Path) -> String {
+    // A path the walk built is already in this form on Unix: no copy part by part (this runs
+    // for every file of every load).
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(text) = rel.to_str()
+        && text.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+    {
+        return text.to_string();
+    }
+    slash_parts(rel)
+}
+
+/// [`slash_path`] part by part, for any path.
+fn slash_parts(rel: &Path) -> String {
     let parts: Vec<String> = rel
         .components()
         .filter_map(|c| match c {

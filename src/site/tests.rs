@@ -43,3 +43,11 @@ fn a_bad_site_config_is_a_problem_of_the_site_and_defaults_apply() {
     assert_eq!(site.content(), dir.path().join("content"));
     assert!(site.problems()[0].1.message.starts_with("site config: invalid TOML"), "{:?}", site.problems());
 }
+
+#[test]
+fn slash_path_gives_the_parts_joined_however_the_path_is_written() {
+    for rel in ["a/b.md", "b.md", "", ".", "./a/b.md", "a//b.md", "a/./b.md", "a/../b.md", "a/b/", "..", "é/ü.md", "a b/c.md"] {
+        let rel = Path::new(rel);
+        assert_eq!(super::slash_path(rel), super::slash_parts(rel), "{rel:?}");
+    }
+}
