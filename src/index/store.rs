@@ -140,7 +140,8 @@ impl Index {
                     ctime_ns: row.get(3)?,
                     inode: row.get::<_, i64>(4)? as u64,
                 };
-                entries.insert(path_of(path).into_os_string(), Entry { stamp, checked: row.get(5)?, head: row.get(6)?, fields: row.get(7)? });
+                entries
+                    .insert(path_of(path).into_os_string(), Entry { stamp, checked: row.get(5)?, head: row.get(6)?, fields: row.get(7)? });
             }
         }
         tx.commit()?;

@@ -61,7 +61,7 @@ impl Library {
                 Found::Post { post, entry } => {
                     match entry {
                         Kept::Unchanged(from_index) => {
-                            kept.insert(post.path.clone());
+                            kept.insert(post.path.as_os_str().to_os_string());
                             reused += usize::from(from_index);
                         }
                         Kept::New(entry) => upserts.push((post.path.clone(), entry)),
@@ -74,9 +74,13 @@ impl Library {
         }
         // Entries for files gone, no longer posts, or that can no longer be kept (replaced ones
         // are overwritten).
-        let replaced: HashSet<&Path> = upserts.iter().map(|(p, _)| p.as_path()).collect();
-        let removes: Vec<PathBuf> =
-            snapshot.paths().filter(|p| !kept.contains(*p) && !replaced.contains(p)).map(Path::to_path_buf).collect();
+        // Sets of the paths' bytes: hashing a `Path` walks its components.
+        let replaced: HashSet<&std::ffi::OsStr> = upserts.iter().map(|(p, _)| p.as_os_str()).collect();
+        let removes: Vec<PathBuf> = snapshot
+            .paths()
+            .filter(|p| !kept.contains(p.as_os_str()) && !replaced.contains(p.as_os_str()))
+            .map(Path::to_path_buf)
+            .collect();
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let read_count = posts.len() - reused;
         super::sort_posts(&mut posts, SortKey::Date);

@@ -51,3 +51,25 @@ fn slash_path_gives_the_parts_joined_however_the_path_is_written() {
         assert_eq!(super::slash_path(rel), super::slash_parts(rel), "{rel:?}");
     }
 }
+
+#[test]
+fn under_gives_what_strip_prefix_gives() {
+    let cases = [
+        ("/b/content/a.md", "/b/content"),
+        ("/b/content/x/./a.md", "/b/content"),
+        ("/b/content//a.md", "/b/content"),
+        ("/b/contents/a.md", "/b/content"),
+        ("/b/content", "/b/content"),
+        ("/b/content/", "/b/content"),
+        ("/b/content/a.md", "/b/content/"),
+        ("/b/content/a.md", "/b/./content"),
+        ("b/a.md", "b"),
+        ("/a.md", "/"),
+        ("/b/é/a.md", "/b/é"),
+        ("/b/c/../a.md", "/b/c"),
+    ];
+    for (path, root) in cases {
+        let (path, root) = (Path::new(path), Path::new(root));
+        assert_eq!(super::under(path, root), path.strip_prefix(root).ok(), "{path:?} under {root:?}");
+    }
+}
