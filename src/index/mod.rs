@@ -9,11 +9,13 @@
 //! Edits never read it. The engine (SQLite, see `store`) stays behind this module's API.
 
 mod store;
+mod words;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use store::Index;
+pub use words::{Filled, WordIndex};
 
 /// Overrides the folder the index files live in (tests and CI point it at a temporary folder).
 pub const CACHE_ENV: &str = "QUIRE_CACHE_DIR";
