@@ -141,12 +141,45 @@ struct Fill {
     root: PathBuf,
     posts: Vec<Arc<Post>>,
     words: WordSlot,
+    saves: Arc<Saves>,
+}
+
+/// Listing saves still running: the fill waits for them, since its many small writes would
+/// otherwise keep the file's write lock for longer than a save waits for it.
+#[derive(Debug, Default)]
+struct Saves {
+    running: std::sync::Mutex<usize>,
+    done: std::sync::Condvar,
+}
+
+/// One save running: counted from [`Saves::start`] until dropped.
+struct Saving(Arc<Saves>);
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        let mut running = self.0.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *running = running.saturating_sub(1);
+        self.0.done.notify_all();
+    }
+}
+
+impl Saves {
+    fn start(saves: &Arc<Saves>) -> Saving {
+        *saves.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        Saving(Arc::clone(saves))
+    }
+
+    fn wait(&self) {
+        let running = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _idle = self.done.wait_while(running, |n| *n > 0).unwrap_or_else(std::sync::PoisonError::into_inner);
+    }
 }
 
 /// The lanes of one session; answers go to the session's event channel.
 pub struct Jobs {
     answers: Sender<Action>,
     words: WordSlot,
+    saves: Arc<Saves>,
     load: Lane<Load>,
     search: Lane<SearchJob>,
     fill: Lane<Fill>,
@@ -169,6 +202,7 @@ impl Jobs {
         Jobs {
             answers,
             words: WordSlot::default(),
+            saves: Arc::default(),
             load: Lane::new("load", Policy::Newest, |job| Some(load(job))),
             search: Lane::new("search", Policy::Newest, |job| Some(search(job))),
             // Only the newest library matters: it holds every earlier change.
@@ -184,7 +218,7 @@ impl Jobs {
 
     /// (Re)reads the whole folder; answers [`Action::Loaded`].
     pub fn load(&mut self, root: PathBuf) {
-        self.load.send(Load { root, answers: self.answers.clone() }, &self.answers);
+        self.load.send(Load { root, answers: self.answers.clone(), saves: Arc::clone(&self.saves) }, &self.answers);
     }
 
     /// Searches; answers [`Action::SearchDone`].
@@ -196,7 +230,8 @@ impl Jobs {
     /// first frame or a change), in the background; answers nothing. Searches ask the index
     /// about the posts it holds as they are, and scan the others.
     pub fn index_words(&mut self, root: &Path, posts: Vec<Arc<Post>>) {
-        self.fill.send(Fill { root: root.to_path_buf(), posts, words: Arc::clone(&self.words) }, &self.answers);
+        let fill = Fill { root: root.to_path_buf(), posts, words: Arc::clone(&self.words), saves: Arc::clone(&self.saves) };
+        self.fill.send(fill, &self.answers);
     }
 
     /// Renders a big post, or highlights code shown; answers [`Action::Rendered`] or
@@ -239,18 +274,25 @@ fn open(url: String) -> Action {
 pub struct Load {
     root: PathBuf,
     answers: Sender<Action>,
+    saves: Arc<Saves>,
 }
 
 /// The list first ([`Action::Listed`]: front matter, from the index where it can stand for the
 /// files), then every file read whole ([`Action::Loaded`]); the index is saved on its own thread.
 fn load(job: Load) -> Action {
-    let Load { root, answers } = job;
+    let Load { root, answers, saves } = job;
     if let Ok((library, _)) = Library::open_indexed(&root, crate::post::Read::Head) {
         let _ = answers.send(Action::Listed(library));
     }
     match Library::open_indexed(&root, crate::post::Read::Whole) {
         Ok((library, pending)) => {
-            let _ = thread::Builder::new().name("quire-index".into()).spawn(move || pending.save());
+            // Counted before the answer goes out, so a fill it starts waits for this save; the
+            // count drops however the save ends (even if the thread cannot start or panics).
+            let saving = Saves::start(&saves);
+            let _ = thread::Builder::new().name("quire-index".into()).spawn(move || {
+                let _saving = saving;
+                let _ = pending.save();
+            });
             Action::Loaded(Ok(library))
         }
         Err(err) => Action::Loaded(Err(err)),
@@ -270,7 +312,8 @@ fn search(job: SearchJob) -> Action {
 }
 
 fn fill(job: Fill) -> Option<Action> {
-    let Fill { root, posts, words } = job;
+    let Fill { root, posts, words, saves } = job;
+    saves.wait();
     if let Some(index) = words.get_or_init(|| WordIndex::open(&root).ok()) {
         // A failed fill costs only speed: the posts it did not write are scanned.
         let _ = index.fill(&posts);
