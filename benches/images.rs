@@ -65,7 +65,7 @@ fn app_with_pictures(dir: &std::path::Path, protocol: Protocol) -> App {
             app.update(Action::Image(job.key, shown));
         }
     }
-    assert_eq!(app.reader.rendered.as_ref().map(|r| r.images.iter().filter(|i| i.rows > 0).count()), Some(20));
+    assert_eq!(app.reader().rendered.as_ref().map(|r| r.images.iter().filter(|i| i.rows > 0).count()), Some(20));
     app
 }
 
@@ -75,11 +75,11 @@ fn scroll_frame_20_pictures(bencher: divan::Bencher, protocol: Protocol) {
     let mut app = app_with_pictures(dir.path(), protocol);
     let theme = quire::theme::Theme::default();
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
-    let max = app.reader.max_scroll();
+    let max = app.reader().max_scroll();
     let down = Arc::new(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
     let top = KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE);
     bencher.bench_local(|| {
-        if app.reader.scroll >= max {
+        if app.reader().scroll >= max {
             app.update(Action::Key(top));
             app.update(Action::Key(top));
         }

@@ -162,7 +162,7 @@ fn wait(events: &Receiver<WatchEvent>, library: &mut Library, done: impl Fn(&Lib
         match events.recv_timeout(deadline.saturating_duration_since(Instant::now()))? {
             WatchEvent::Changes(changes) => {
                 let start = Instant::now();
-                library.apply(&changes);
+                library.apply(changes);
                 stats.longest_apply = stats.longest_apply.max(start.elapsed());
                 stats.batches += 1;
             }

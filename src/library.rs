@@ -4,8 +4,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::post::{self, Post};
 
 mod indexed;
@@ -156,10 +154,7 @@ impl Library {
 
     /// Every tag with the number of posts carrying it, most used first, then by name.
     pub fn tags(&self) -> Vec<(String, usize)> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for tag in self.posts.iter().flat_map(|p| p.tags.iter()) {
-            *counts.entry(tag.as_str()).or_default() += 1;
-        }
+        let counts = count_tags(self.posts.iter().map(AsRef::as_ref));
         let mut tags: Vec<(String, usize)> = counts.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
         tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
         tags
@@ -212,20 +207,39 @@ pub fn compare(a: &Post, b: &Post, key: SortKey) -> std::cmp::Ordering {
     }
 }
 
-/// Sorts in the order of [`compare`], lowercasing each title once rather than twice per comparison.
+/// What a sort key compares first, computed once per post (comparing two dates converts both to
+/// instants); compared the other way round, as every key sorts newest or largest first.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum First {
+    Date(Option<(chrono::DateTime<chrono::Utc>, chrono::NaiveDateTime)>),
+    Modified(Option<std::time::SystemTime>),
+    Count(Option<u32>),
+    Nothing,
+}
+
+impl First {
+    /// The same order as [`compare`]'s first step: a [`post::PostDate`] compares by instant, then
+    /// by local time.
+    fn of(post: &Post, key: SortKey) -> First {
+        match key {
+            SortKey::Date => First::Date(post.date.map(|d| (d.instant(), d.local))),
+            SortKey::Title => First::Nothing,
+            SortKey::Modified => First::Modified(post.stamp.modified),
+            SortKey::Words => First::Count(post.words),
+            SortKey::Reading => First::Count(post.reading_minutes()),
+        }
+    }
+}
+
+/// Sorts in the order of [`compare`], with each post's keys (date, lowercased title) computed
+/// once rather than twice per comparison; on one thread, as a sort of a few thousand posts is
+/// over before threads would have started.
 fn sort_posts(posts: &mut Vec<Arc<Post>>, key: SortKey) {
-    let mut keyed: Vec<(String, Arc<Post>)> = posts.drain(..).map(|p| (p.title.to_lowercase(), p)).collect();
-    keyed.par_sort_unstable_by(|(title_a, a), (title_b, b)| {
-        let first = match key {
-            SortKey::Date => b.date.cmp(&a.date),
-            SortKey::Title => std::cmp::Ordering::Equal,
-            SortKey::Modified => b.stamp.modified.cmp(&a.stamp.modified),
-            SortKey::Words => b.words.cmp(&a.words),
-            SortKey::Reading => b.reading_minutes().cmp(&a.reading_minutes()),
-        };
-        first.then_with(|| title_a.cmp(title_b)).then_with(|| a.path.cmp(&b.path))
+    let mut keyed: Vec<(First, String, Arc<Post>)> = posts.drain(..).map(|p| (First::of(&p, key), p.title.to_lowercase(), p)).collect();
+    keyed.sort_unstable_by(|(first_a, title_a, a), (first_b, title_b, b)| {
+        first_b.cmp(first_a).then_with(|| title_a.cmp(title_b)).then_with(|| a.path.cmp(&b.path))
     });
-    posts.extend(keyed.into_iter().map(|(_, p)| p));
+    posts.extend(keyed.into_iter().map(|(_, _, p)| p));
 }
 
 /// Site config files that mean "the posts are under `content/`" (Hugo, Zola).
@@ -241,7 +255,7 @@ pub fn content_root(root: &Path) -> PathBuf {
 
 /// A path shown relative to the blog's folder when it is under it (lists, messages, titles).
 pub fn display_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    crate::site::under(path, root).unwrap_or(path).display().to_string()
 }
 
 /// Writes a new draft where the site keeps posts ([`posts_folder`]), in the folder's dominant
@@ -534,13 +548,22 @@ impl std::fmt::Display for Applied {
     }
 }
 
+/// How many of `posts` carry each tag (as written).
+pub fn count_tags<'a>(posts: impl Iterator<Item = &'a Post>) -> HashMap<&'a str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for tag in posts.flat_map(|p| p.tags.iter()) {
+        *counts.entry(tag.as_str()).or_default() += 1;
+    }
+    counts
+}
+
 /// Up to this many new posts are put in place by binary search; more are sorted and merged in one pass.
 const INSERT_AT_MOST: usize = 64;
 
 impl Library {
     /// Applies one batch of watcher changes in order (later changes to a path win) and says what
     /// changed. [`Change::Rescan`] is only reported: reloading is the caller's call, as it is slow.
-    pub fn apply(&mut self, changes: &[Change]) -> Applied {
+    pub fn apply(&mut self, changes: Vec<Change>) -> Applied {
         let mut applied = Applied { rescan: changes.iter().any(|c| matches!(c, Change::Rescan)), ..Applied::default() };
         let (removes, upserts) = net_changes(changes);
         let old = self.take_replaced(&removes, &upserts);
@@ -548,7 +571,7 @@ impl Library {
         for post in upserts.into_values() {
             // A file the site does not publish (front matter removed in Jekyll, made headless)
             // leaves the list: taken out above, not put back, so it counts as removed.
-            let Some(post) = self.site.admit(post.clone()) else { continue };
+            let Some(post) = self.site.admit(post) else { continue };
             match old.get(&post.path) {
                 // Same bytes (a `touch`, or an editor saving unchanged text): not worth telling the user.
                 Some(stamp) if stamp.len == post.stamp.len && stamp.hash == post.stamp.hash => {}
@@ -573,8 +596,8 @@ impl Library {
     /// Takes out every post under a removed path or about to be replaced; returns their stamps by path.
     fn take_replaced(
         &mut self,
-        removes: &std::collections::HashSet<&Path>,
-        upserts: &HashMap<&Path, &Post>,
+        removes: &std::collections::HashSet<PathBuf>,
+        upserts: &HashMap<PathBuf, Post>,
     ) -> HashMap<PathBuf, post::FileStamp> {
         // Exact paths first, compared as strings: hashing a `Path` walks its components, which over
         // 10,000 posts costs more than the rest of a batch. Watcher and walker build paths alike.
@@ -583,7 +606,7 @@ impl Library {
         let mut old = HashMap::new();
         take_if(&mut self.posts, &mut old, |p| exact.contains(p.path.as_os_str()));
         // A removal that named no post is a folder (or a file that never was a post).
-        let folders: std::collections::HashSet<&Path> = removes.iter().filter(|r| !old.contains_key(**r)).copied().collect();
+        let folders: std::collections::HashSet<&Path> = removes.iter().filter(|r| !old.contains_key(*r)).map(PathBuf::as_path).collect();
         if !folders.is_empty() {
             take_if(&mut self.posts, &mut old, |p| p.path.ancestors().skip(1).any(|a| folders.contains(a)));
         }
@@ -617,18 +640,19 @@ fn merge_sorted(old: Vec<Arc<Post>>, fresh: Vec<Arc<Post>>) -> Vec<Arc<Post>> {
     merged
 }
 
-/// The net effect of a batch: the paths removed, and the last upsert of each path not removed after it.
-fn net_changes(changes: &[Change]) -> (std::collections::HashSet<&Path>, HashMap<&Path, &Post>) {
+/// The net effect of a batch: the paths removed, and the last upsert of each path not removed
+/// after it. The posts are moved, never copied: a batch may hold thousands of whole bodies.
+fn net_changes(changes: Vec<Change>) -> (std::collections::HashSet<PathBuf>, HashMap<PathBuf, Post>) {
     let mut removes = std::collections::HashSet::new();
-    let mut upserts: HashMap<&Path, &Post> = HashMap::new();
+    let mut upserts: HashMap<PathBuf, Post> = HashMap::new();
     for change in changes {
         match change {
             Change::Upsert(post) => {
-                upserts.insert(post.path.as_path(), post);
+                upserts.insert(post.path.clone(), post);
             }
             Change::Remove(path) => {
-                upserts.retain(|p, _| !p.starts_with(path));
-                removes.insert(path.as_path());
+                upserts.retain(|p, _| !p.starts_with(&path));
+                removes.insert(path);
             }
             Change::Rescan | Change::Written(_) => {}
         }
@@ -639,6 +663,28 @@ fn net_changes(changes: &[Change]) -> (std::collections::HashSet<&Path>, HashMap
 #[cfg(test)]
 mod apply_tests {
     use super::*;
+
+    #[test]
+    fn sorting_gives_the_order_of_compare_for_every_key() {
+        // Same days at other offsets and times, equal titles in other cases, no dates, no words.
+        let dates = ["2024-01-01", "2024-01-01T10:00:00+02:00", "2024-01-01T08:00:00Z", "2023-12-31T23:30:00-01:00", "", "2024-01-01"];
+        let titles = ["b", "B", "a", "A", "é", "b"];
+        let mut posts = Vec::new();
+        for (i, (date, title)) in dates.iter().zip(titles).enumerate() {
+            let date = if date.is_empty() { String::new() } else { format!("date: {date}\n") };
+            let text = format!("---\ntitle: {title}\n{date}---\n{}\n", "word ".repeat(i * 100));
+            let stamp = post::FileStamp { modified: None, len: text.len() as u64, hash: 0 };
+            posts.push(Arc::new(post::parse(PathBuf::from(format!("/b/{}.md", 5 - i)), text.as_bytes(), stamp)));
+        }
+        for key in [SortKey::Date, SortKey::Title, SortKey::Modified, SortKey::Words, SortKey::Reading] {
+            let mut sorted = posts.clone();
+            sort_posts(&mut sorted, key);
+            let mut wanted = posts.clone();
+            wanted.sort_by(|a, b| compare(a, b, key));
+            let paths = |list: &[Arc<Post>]| list.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
+            assert_eq!(paths(&sorted), paths(&wanted), "{key:?}");
+        }
+    }
 
     fn post(path: &str, date: &str, title: &str) -> Post {
         let text = format!("---\ntitle: {title}\ndate: {date}\n---\nBody.\n");
@@ -664,7 +710,7 @@ mod apply_tests {
             Change::Upsert(post("/b/new.md", "2024-06-01", "New")),
             Change::Remove(PathBuf::from("/b/2025/c.md")),
         ];
-        let applied = lib.apply(&changes);
+        let applied = lib.apply(changes.to_vec());
         assert_eq!(applied, Applied { added: 1, updated: 1, removed: 1, rescan: false });
         assert_eq!(titles(&lib), ["A moved to 2026", "New", "B"]);
         assert_eq!(applied.to_string(), "1 post added, 1 updated, 1 removed");
@@ -674,7 +720,7 @@ mod apply_tests {
     fn removing_a_folder_drops_only_the_posts_under_it() {
         let mut lib = library();
         lib.upsert(post("/b/20245/d.md", "2023-01-01", "D beside the folder"));
-        let applied = lib.apply(&[Change::Remove(PathBuf::from("/b/2024"))]);
+        let applied = lib.apply(vec![Change::Remove(PathBuf::from("/b/2024"))]);
         assert_eq!(applied.to_string(), "2 posts removed");
         assert_eq!(titles(&lib), ["C", "D beside the folder"]);
     }
@@ -683,7 +729,7 @@ mod apply_tests {
     fn a_folder_removed_then_refilled_counts_its_surviving_posts_as_updates() {
         let mut lib = library();
         let changes = [Change::Remove(PathBuf::from("/b/2024")), Change::Upsert(post("/b/2024/a.md", "2024-01-01", "A again"))];
-        let applied = lib.apply(&changes);
+        let applied = lib.apply(changes.to_vec());
         assert_eq!(applied, Applied { added: 0, updated: 1, removed: 1, rescan: false });
         assert_eq!(titles(&lib), ["C", "A again"]);
     }
@@ -692,14 +738,14 @@ mod apply_tests {
     fn an_upsert_followed_by_removing_its_folder_is_dropped() {
         let mut lib = library();
         let changes = [Change::Upsert(post("/b/tmp/x.md", "2024-01-01", "X")), Change::Remove(PathBuf::from("/b/tmp"))];
-        assert!(lib.apply(&changes).is_empty());
+        assert!(lib.apply(changes.to_vec()).is_empty());
         assert_eq!(titles(&lib), ["C", "B", "A"]);
     }
 
     #[test]
     fn rewriting_the_same_bytes_is_not_counted() {
         let mut lib = library();
-        let applied = lib.apply(&[Change::Upsert(post("/b/2024/b.md", "2024-02-01", "B"))]);
+        let applied = lib.apply(vec![Change::Upsert(post("/b/2024/b.md", "2024-02-01", "B"))]);
         assert_eq!(applied.to_string(), "no posts changed");
         assert_eq!(titles(&lib), ["C", "B", "A"]);
     }
@@ -713,7 +759,7 @@ mod apply_tests {
             })
             .collect();
         let changes: Vec<Change> = fresh.iter().cloned().map(Change::Upsert).chain([Change::Remove(PathBuf::from("/b/2025"))]).collect();
-        let applied = lib.apply(&changes);
+        let applied = lib.apply(changes.to_vec());
         assert_eq!(applied, Applied { added: 200, updated: 0, removed: 1, rescan: false });
         let mut expected_posts = fresh;
         expected_posts.extend(library().posts().iter().filter(|p| !p.path.starts_with("/b/2025")).map(|p| Post::clone(p)));
@@ -724,7 +770,7 @@ mod apply_tests {
     #[test]
     fn a_rescan_is_reported_not_performed() {
         let mut lib = library();
-        let applied = lib.apply(&[Change::Rescan]);
+        let applied = lib.apply(vec![Change::Rescan]);
         assert!(applied.rescan && !applied.is_empty());
         assert_eq!(applied.to_string(), "the folder needs a full reload");
         assert_eq!(lib.posts().len(), 3);

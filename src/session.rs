@@ -172,7 +172,7 @@ where
         let refill = matches!(action, Action::Loaded(Ok(_)) | Action::FilesChanged(_));
         let mut next = self.app.update(action);
         if refill && let Some(library) = self.app.load().library() {
-            self.jobs.index_words(&self.app.root, library.posts().to_vec());
+            self.jobs.index_words(self.app.root(), library.posts().to_vec());
         }
         while let Some(effect) = next.take() {
             match self.run_effect(effect, host)? {
@@ -198,11 +198,11 @@ where
                 return Ok(Step::Done);
             }
             Effect::Reload => {
-                host.reload(&mut self.jobs, &self.app.root);
+                host.reload(&mut self.jobs, self.app.root());
                 return Ok(Step::Done);
             }
             Effect::Load => {
-                self.jobs.load(self.app.root.clone());
+                self.jobs.load(self.app.root().to_path_buf());
                 return Ok(Step::Done);
             }
             Effect::Pick(job) => {
@@ -234,7 +234,7 @@ where
                 // Re-read on the write lane, after any save still running.
                 Write::Reread(path)
             }
-            write => match Write::from_effect(write, &self.app.root) {
+            write => match Write::from_effect(write, self.app.root()) {
                 Some(write) => write,
                 None => return Ok(Step::Done),
             },

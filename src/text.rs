@@ -8,7 +8,7 @@ use std::borrow::Cow;
 /// overrides and isolates (U+202A–U+202E, U+2066–U+2069, which make a line display in an order
 /// other than its text) as `<U+XXXX>`. Tabs become spaces; newlines are kept.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c == '\t' || is_terminal_control(c)) {
+    if !needs_sanitizing(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -32,6 +32,26 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `text` holds a tab or a [terminal control](is_terminal_control): a byte scan, as every
+/// text drawn passes here. C1 controls start with 0xC2 and the bidi controls with 0xE2 in UTF-8;
+/// only there is a character decoded.
+fn needs_sanitizing(text: &str) -> bool {
+    // Chunks with none of those bytes are passed over by a branch-free test the compiler
+    // vectorises; only a chunk that has one is looked at byte by byte.
+    const CHUNK: usize = 32;
+    let suspect = |b: u8| (b < 0x20 && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    let bytes = text.as_bytes();
+    bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |found, &b| found | suspect(b))
+            && chunk.iter().enumerate().any(|(i, &b)| match b {
+                b'\n' => false,
+                0..=0x1f | 0x7f => true,
+                0xc2 | 0xe2 => text[n * CHUNK + i..].chars().next().is_some_and(is_terminal_control),
+                _ => false,
+            })
+    })
+}
+
 /// [`sanitize`], then line breaks as spaces: one line of a CLI report, a status line, a message.
 pub fn one_line(text: &str) -> String {
     sanitize(text).replace('\n', " ")
@@ -51,6 +71,20 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_characters_that_need_sanitizing() {
+        // Every character of the first planes (C0, C1, bidi among them) and a sample beyond.
+        let chars = (0..0x3000u32).chain([0xfeff, 0x1f980, 0x10ffff]).filter_map(char::from_u32);
+        for c in chars {
+            let wanted = c == '\t' || is_terminal_control(c);
+            // At the start, inside and across the end of a chunk the scan reads at a time.
+            for before in [0, 2, 31, 33, 64] {
+                let text = format!("{}{c}cd", "a".repeat(before));
+                assert_eq!(needs_sanitizing(&text), wanted, "U+{:04X} after {before} bytes", u32::from(c));
+            }
+        }
+    }
 
     #[test]
     fn escape_sequences_become_visible() {

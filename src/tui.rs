@@ -51,8 +51,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     thread::spawn(crate::render::highlight::warm_up);
     // Ask the terminal what pictures it shows before the input thread reads its answers.
     // Without colour, half blocks would be blank cells.
-    app.images.graphics = crate::images::detect::local(config.images)
-        .filter(|g| depth != crate::color::ColorDepth::None || g.protocol != crate::images::Protocol::Halfblocks);
+    app.set_graphics(
+        crate::images::detect::local(config.images)
+            .filter(|g| depth != crate::color::ColorDepth::None || g.protocol != crate::images::Protocol::Halfblocks),
+    );
     let (tx, rx) = mpsc::channel();
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx.clone(), paused.clone());
@@ -60,7 +62,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     let mut host = Local { tx, paused, watch: Arc::default(), watch_generation: 0, debounce, editor: config.editor.clone() };
     // Watch before loading, so nothing written in between is missed: the load starts when the
     // watch is up (`Action::Watching`), while the screen already answers keys.
-    host.reload(&mut jobs, &app.root);
+    host.reload(&mut jobs, app.root());
 
     install_panic_hook();
     let terminal = enter()?;

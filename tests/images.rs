@@ -309,7 +309,7 @@ fn app_with_images(dir: &Path, width: u16, height: u16) -> App {
 fn a_half_block_picture_shows_in_the_reading_pane_with_its_alt_text_under_it() {
     let dir = picture_blog();
     let app = app_with_images(dir.path(), 110, 20);
-    let rendered = app.reader.rendered.as_ref().expect("rendered");
+    let rendered = app.reader().rendered.as_ref().expect("rendered");
     let image = rendered.images.first().expect("an image");
     assert_eq!(image.rows, 3, "8×6 pixels at 1×2 a cell: 8 columns, 3 rows");
     let name = dir.path().file_name().expect("name").to_string_lossy().into_owned();
@@ -350,7 +350,7 @@ fn scrolling_resizing_switching_posts_and_popups_leave_no_stale_picture() {
     let full = frame(&app, &mut terminal, &mut parser);
     assert!(full > 0, "the picture is drawn:\n{}", parser.screen().contents());
     support::keys(&mut app, "<enter>");
-    let rows = app.reader.rendered.as_ref().map_or(0, |r| r.images[0].line);
+    let rows = app.reader().rendered.as_ref().map_or(0, |r| r.images[0].line);
     // Scrolled so the picture's top row is off the pane: only its lower rows remain.
     support::keys(&mut app, &"j".repeat(rows + 1));
     let part = frame(&app, &mut terminal, &mut parser);
@@ -376,7 +376,7 @@ fn scrolling_resizing_switching_posts_and_popups_leave_no_stale_picture() {
     parser.screen_mut().set_size(12, 90);
     support::drive(&mut app, Action::Resize(90, 12));
     let after = frame(&app, &mut terminal, &mut parser);
-    let image = &app.reader.rendered.as_ref().expect("rendered").images[0];
+    let image = &app.reader().rendered.as_ref().expect("rendered").images[0];
     assert!(after > 0 && after <= usize::from(image.rows) * 8, "one picture's cells at most: {after}");
 }
 

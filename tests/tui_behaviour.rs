@@ -45,11 +45,11 @@ fn scroll_position_is_kept_when_the_selected_post_changes_on_disk() {
     let mut app = app_for(&dir.path(), 120, 20);
     assert_eq!(selected(&app), "Building a TUI in Rust");
     keys(&mut app, "<tab>jjjjj");
-    assert_eq!(app.reader.scroll, 5);
+    assert_eq!(app.reader().scroll, 5);
     std::fs::write(&path, long.replace("Building a TUI", "Building a better TUI")).unwrap();
     drive(&mut app, Action::FilesChanged(vec![Change::Upsert(quire::post::load(&path))]));
     assert_eq!(selected(&app), "Building a better TUI in Rust");
-    assert_eq!(app.reader.scroll, 5, "the reader keeps its place");
+    assert_eq!(app.reader().scroll, 5, "the reader keeps its place");
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn outline_jumps_to_a_heading_and_links_follow_to_another_post() {
     assert!(app.overlay().is_some());
     keys(&mut app, "j<enter>");
     assert_eq!(app.screen().focus(), Focus::Reader);
-    assert!(app.reader.scroll > 0, "scrolled to the second heading");
+    assert!(app.reader().scroll > 0, "scrolled to the second heading");
     keys(&mut app, "l<enter>");
     assert_eq!(selected(&app), "Go channels, gently");
     keys(&mut app, "<bs>");
@@ -85,7 +85,7 @@ fn n_jumps_between_occurrences_of_the_search_term() {
     keys(&mut app, "/channel<enter>");
     assert_eq!(selected(&app), "Go channels, gently");
     keys(&mut app, "n");
-    assert!(!app.reader.match_lines.is_empty());
+    assert!(!app.reader().match_lines.is_empty());
     assert_eq!(app.message().map(|m| m.text.as_str()), Some("match 1 of 2"));
 }
 

@@ -58,13 +58,13 @@ fn title(app: &App) -> String {
 #[test]
 fn the_wheel_scrolls_the_pane_under_the_pointer() {
     let (_dir, mut app) = long_blog(Options::default(), 120, 24);
-    assert_eq!((app.list().offset(), app.list().selected(), app.reader.scroll), (0, 0, 0));
+    assert_eq!((app.list().offset(), app.list().selected(), app.reader().scroll), (0, 0, 0));
     // Over the reading pane (x 48 and right): the post scrolls, the list stays.
     drive(&mut app, wheel_down(80, 10));
     drive(&mut app, wheel_down(80, 10));
-    assert_eq!((app.list().offset(), app.list().selected(), app.reader.scroll), (0, 0, 6));
+    assert_eq!((app.list().offset(), app.list().selected(), app.reader().scroll), (0, 0, 6));
     drive(&mut app, mouse(MouseEventKind::ScrollUp, 80, 10));
-    assert_eq!(app.reader.scroll, 3);
+    assert_eq!(app.reader().scroll, 3);
     // Over the list: the list scrolls, dragging the selection along only when it would leave.
     drive(&mut app, wheel_down(10, 5));
     assert_eq!((app.list().offset(), app.list().selected()), (1, 1));
@@ -139,12 +139,12 @@ fn m_releases_the_mouse_and_takes_it_back() {
     // Reports still on their way are dropped.
     drive(&mut app, wheel_down(80, 10));
     drive(&mut app, click(10, 5));
-    assert_eq!((app.reader.scroll, app.list().selected()), (0, 0));
+    assert_eq!((app.reader().scroll, app.list().selected()), (0, 0));
     let effect = press(&mut app, KeyCode::Char('M'));
     assert!(matches!(effect, Some(Effect::Mouse(true))), "{effect:?}");
     assert!(screen(&app).contains("mouse on"), "{}", screen(&app));
     drive(&mut app, wheel_down(80, 10));
-    assert_eq!(app.reader.scroll, 3);
+    assert_eq!(app.reader().scroll, 3);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn with_mouse_false_the_mouse_is_never_taken_and_reports_do_nothing() {
     drive(&mut app, wheel_down(80, 10));
     drive(&mut app, wheel_down(10, 5));
     drive(&mut app, click(10, 5));
-    assert_eq!((app.reader.scroll, app.list().offset(), app.list().selected()), (0, 0, 0));
+    assert_eq!((app.reader().scroll, app.list().offset(), app.list().selected()), (0, 0, 0));
     assert!(press(&mut app, KeyCode::Char('M')).is_none(), "nothing to ask of the terminal");
     assert!(screen(&app).contains("the mouse is off in config.toml (mouse = false)"), "{}", screen(&app));
 }
@@ -169,7 +169,7 @@ fn over_a_popup_the_wheel_scrolls_it_and_clicks_never_reach_the_screen_under_it(
     let (column, row) = (2, 8);
     drive(&mut app, click(column, row));
     drive(&mut app, wheel_down(100, 10));
-    assert_eq!((app.list().selected(), app.list().offset(), app.reader.scroll), (0, 0, 0));
+    assert_eq!((app.list().selected(), app.list().offset(), app.reader().scroll), (0, 0, 0));
     assert!(app.overlay().is_some());
     keys(&mut app, "<esc>l");
     drive(&mut app, wheel_down(60, 10));
@@ -352,4 +352,58 @@ fn the_help_over_the_form_keeps_the_edits_and_a_save_that_lands_meanwhile_closes
     keys(&mut app, "<esc>");
     assert!(app.overlay().is_none());
     assert!(app.selected_post().is_some_and(|p| p.title.ends_with('!')), "{:?}", app.selected_post().map(|p| &p.title));
+}
+
+#[test]
+fn hints_name_the_keys_as_remapped() {
+    let keys_toml = "[keys]\n\"line.accept\" = \"tab\"\n\"line.close\" = \"ctrl-g\"\n\"form.add-key\" = \"ctrl-k\"\n\
+                     \"tags.toggle\" = \"x\"\n\"list.close\" = \"ctrl-q\"\nnew = \"ctrl-b\"\n";
+    let (config, warnings) = quire::config::parse(keys_toml, "config.toml");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (keymap, warnings) = quire::app::keymap::Keymap::with_overrides(&config.keys);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let dir = blog();
+    let mut app = App::new(dir.path(), Options { keymap, ..Options::default() });
+    drive(&mut app, Action::Resize(120, 30));
+    drive(&mut app, Action::Loaded(Library::open(&dir.path())));
+
+    keys(&mut app, "/");
+    let line = screen(&app);
+    assert!(line.contains("Tab keep · C-g clear"), "{line}");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "?");
+    assert!(screen(&app).contains("type to filter, C-q closes"), "{}", screen(&app));
+    drive(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)));
+    keys(&mut app, "t");
+    assert!(screen(&app).contains("x toggle · Tab all/any · Enter done"), "{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "e");
+    assert!(screen(&app).contains("Enter save · Esc cancel · ↑↓ rows · C-k add key"), "{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
+    drive(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::CONTROL)));
+    assert!(screen(&app).contains("Tab creates a draft named from the title · C-g cancels"), "{}", screen(&app));
+}
+
+#[test]
+fn an_empty_list_offers_only_keys_the_session_may_use() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = |access| {
+        let mut app = App::new(dir.path().to_path_buf(), Options { access, ..Options::default() });
+        drive(&mut app, Action::Resize(80, 24));
+        drive(&mut app, Action::Loaded(Library::open(dir.path())));
+        screen(&app)
+    };
+    assert!(empty(quire::app::Access::FULL).contains("Press a to write one."));
+    let served = empty(quire::app::Access::READER);
+    assert!(served.contains("No Markdown posts in") && !served.contains("Press a"), "{served}");
+    let gone = dir.path().join("gone");
+    let failed = |access| {
+        let mut app = App::new(gone.clone(), Options { access, ..Options::default() });
+        drive(&mut app, Action::Resize(80, 24));
+        drive(&mut app, Action::Loaded(Library::open(&gone)));
+        screen(&app)
+    };
+    assert!(failed(quire::app::Access::FULL).contains("Press r to try again, q to quit."));
+    let served = failed(quire::app::Access::READER);
+    assert!(served.contains("Press q to quit.") && !served.contains("Press r"), "{served}");
 }

@@ -46,21 +46,21 @@ fn code_colours_on_screen(app: &App) -> HashSet<ratatui::style::Color> {
 fn a_long_code_heavy_post_highlights_only_the_code_in_view() {
     let dir = blog();
     let mut app = support::app_for(dir.path(), WIDTH, HEIGHT);
-    let rendered = app.reader.rendered.clone().expect("the post is rendered");
+    let rendered = app.reader().rendered.clone().expect("the post is rendered");
     let blocks = rendered.text.lines.iter().filter(|l| l.to_string().contains("╭─ ")).count();
     assert!(blocks > 200, "{blocks} code blocks");
     // Most blocks are still plain; none of those near the top is.
     assert!(rendered.pending.len() > blocks * 9 / 10, "{} of {blocks} pending", rendered.pending.len());
     // The pane's rows and one more page: paging down shows colour at once.
-    assert!(rendered.pending_in(0..2 * app.reader.height).is_empty());
+    assert!(rendered.pending_in(0..2 * app.reader().height).is_empty());
     assert!(code_colours_on_screen(&app).len() > 3, "the code in view is highlighted");
 
     // To the end: the blocks there are highlighted, those in the middle still wait.
     support::keys(&mut app, "<tab><end>");
-    let rendered = app.reader.rendered.clone().expect("still rendered");
-    let scroll = app.reader.scroll;
+    let rendered = app.reader().rendered.clone().expect("still rendered");
+    let scroll = app.reader().scroll;
     assert!(scroll > 5_000, "scrolled to {scroll}");
-    assert!(rendered.pending_in(scroll - app.reader.height..scroll + app.reader.height).is_empty());
+    assert!(rendered.pending_in(scroll - app.reader().height..scroll + app.reader().height).is_empty());
     assert!(!rendered.pending_in(scroll / 2..scroll / 2 + usize::from(HEIGHT)).is_empty());
     assert!(code_colours_on_screen(&app).len() > 3, "the code at the end is highlighted");
 }

@@ -53,7 +53,7 @@ impl Live {
         while !done(self) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {
-                Ok(WatchEvent::Changes(changes)) => self.apply(&changes),
+                Ok(WatchEvent::Changes(changes)) => self.apply(changes),
                 Ok(WatchEvent::Error(trouble)) => self.errors.push(trouble.to_string()),
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
                     panic!("timed out waiting for {what}; library: {:?}; errors: {:?}", self.listing(), self.errors)
@@ -62,9 +62,9 @@ impl Live {
         }
     }
 
-    fn apply(&mut self, changes: &[Change]) {
+    fn apply(&mut self, changes: Vec<Change>) {
         self.batches += 1;
-        for change in changes {
+        for change in &changes {
             match change {
                 Change::Upsert(post) => self.touched.push(post.path.clone()),
                 Change::Remove(path) | Change::Written(path) => self.touched.push(path.clone()),

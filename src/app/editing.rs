@@ -134,11 +134,7 @@ impl App {
             Some(Input::Close) => return None,
             Some(Input::Accept) if title.trim().is_empty() => self.say(Level::Warning, "type a title first"),
             Some(Input::Accept) => return Some(Effect::CreatePost(title.trim().to_string())),
-            Some(Input::Backspace) => drop(title.pop()),
-            Some(Input::Clear) => title.clear(),
-            Some(Input::DeleteWord) => title.truncate(title.trim_end().rfind(' ').map_or(0, |i| i + 1)),
-            Some(_) => {}
-            None => title.extend(keymap::typed_char(&key)),
+            input => drop(super::line::type_into(&mut title, input, &key)),
         }
         self.overlay = Some(Overlay::NewPost(title));
         None
@@ -151,7 +147,7 @@ impl App {
                     self.overlay = None;
                 }
                 let name = crate::library::display_path(&self.root, &post.path);
-                let effect = self.on_files_changed(&[Change::Upsert(post)]);
+                let effect = self.on_files_changed(vec![Change::Upsert(post)]);
                 self.say(Level::Info, format!("saved {name}"));
                 effect
             }
@@ -161,7 +157,7 @@ impl App {
                 if from != path {
                     changes.insert(0, Change::Remove(from));
                 }
-                let effect = self.on_files_changed(&changes);
+                let effect = self.on_files_changed(changes);
                 self.select_path(&path);
                 let what = if status == crate::post::Status::Draft { "now a draft" } else { "published" };
                 self.say(Level::Info, format!("{what}: {}", crate::library::display_path(&self.root, &path)));
@@ -169,7 +165,7 @@ impl App {
             }
             EditOutcome::Created { post, notes } => {
                 let path = post.path.clone();
-                let effect = self.on_files_changed(&[Change::Upsert(post)]);
+                let effect = self.on_files_changed(vec![Change::Upsert(post)]);
                 self.select_path(&path);
                 let shown = crate::library::display_path(&self.root, &path);
                 // Archetype actions quire kept as written come first: the user should fill them.
@@ -200,7 +196,7 @@ impl App {
             EditOutcome::Stale(post) => {
                 let name = post.file_name();
                 let key = self.settings.keymap().key_of(super::Command::Publish);
-                let effect = self.on_files_changed(&[Change::Upsert(post)]);
+                let effect = self.on_files_changed(vec![Change::Upsert(post)]);
                 self.say(Level::Warning, format!("{name} changed on disk and was re-read; nothing was written: press {key} again"));
                 effect
             }

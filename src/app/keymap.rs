@@ -356,7 +356,7 @@ const MODAL_DEFAULTS: &[(Context, Input, &str, &str, &str)] = &[
     (Context::Line, Input::Clear, "clear", "ctrl-u", "clear the text"),
     (Context::Line, Input::DeleteWord, "delete-word", "ctrl-w", "delete the last word"),
     (Context::Line, Input::Backspace, "backspace", "backspace", "delete a character"),
-    (Context::Tags, Input::Close, "close", "esc enter", "close the tag filter"),
+    (Context::Tags, Input::Close, "close", "enter esc", "close the tag filter"),
     (Context::Tags, Input::Down, "down", "down ctrl-n", "next tag"),
     (Context::Tags, Input::Up, "up", "up ctrl-p", "previous tag"),
     (Context::Tags, Input::PageDown, "page-down", "pgdn", "ten tags down"),
@@ -504,6 +504,11 @@ impl Keymap {
     /// The bindings of one context, in help order.
     pub fn modal_bindings(&self, context: Context) -> impl Iterator<Item = &ModalBinding> {
         self.modal.iter().filter(move |b| b.context == context)
+    }
+
+    /// The first key of an input in a context, for hints (`Esc` closes); empty when unbound.
+    pub fn input_key(&self, context: Context, input: Input) -> String {
+        self.modal_bindings(context).find(|b| b.input == input).and_then(|b| b.keys.first()).map(Key::to_string).unwrap_or_default()
     }
 
     /// The command bound to a key on the main screen.

@@ -77,7 +77,7 @@ impl Load {
         if matches!(self.shown, Shown::Posts(_)) {
             return false;
         }
-        library.apply(&running.queued);
+        library.apply(running.queued.clone());
         self.shown = Shown::Posts(visible(library, access));
         true
     }
@@ -85,16 +85,16 @@ impl Load {
     /// The load's answer: the whole library with the changes seen meanwhile, and the form that
     /// waited for it; or the failure, which replaces whatever was shown.
     pub(super) fn loaded(&mut self, result: Result<Library, OpenError>, access: Access) -> Result<(&Library, Option<PathBuf>), &OpenError> {
-        let running = self.running.take().unwrap_or_default();
+        let Running { queued, waiting_form } = self.running.take().unwrap_or_default();
         self.shown = match result {
             Ok(mut library) => {
-                library.apply(&running.queued);
+                library.apply(queued);
                 Shown::Posts(visible(library, access))
             }
             Err(err) => Shown::Failed(err),
         };
         match &self.shown {
-            Shown::Posts(library) => Ok((library, running.waiting_form)),
+            Shown::Posts(library) => Ok((library, waiting_form)),
             Shown::Failed(err) => Err(err),
             Shown::Nothing => unreachable!("a load always lands as posts or a failure"),
         }
@@ -102,9 +102,9 @@ impl Load {
 
     /// Changes seen on disk: queued while a load runs, else applied to the posts shown. What
     /// changed, when they were applied.
-    pub(super) fn changed(&mut self, changes: &[Change]) -> Option<Applied> {
+    pub(super) fn changed(&mut self, changes: Vec<Change>) -> Option<Applied> {
         if let Some(running) = &mut self.running {
-            running.queued.extend_from_slice(changes);
+            running.queued.extend(changes);
             return None;
         }
         match &mut self.shown {
@@ -157,18 +157,18 @@ mod tests {
     fn changes_seen_during_a_load_land_with_it() {
         let mut load = Load::new();
         assert!(load.is_loading() && load.library().is_none() && load.error().is_none());
-        assert_eq!(load.changed(&[Change::Upsert(post("/b/new.md", "New", false))]), None, "queued, not applied");
+        assert_eq!(load.changed(vec![Change::Upsert(post("/b/new.md", "New", false))]), None, "queued, not applied");
         let (landed, form) = load.loaded(Ok(library(vec![post("/b/old.md", "Old", false)])), Access::FULL).expect("posts");
         assert_eq!((landed.posts().len(), form), (2, None));
         assert!(!load.is_loading());
-        let applied = load.changed(&[Change::Remove(PathBuf::from("/b/old.md"))]).expect("applied at once");
+        let applied = load.changed(vec![Change::Remove(PathBuf::from("/b/old.md"))]).expect("applied at once");
         assert_eq!((applied.removed, titles(&load)), (1, vec!["New"]));
     }
 
     #[test]
     fn the_front_matter_list_shows_once_with_the_changes_queued_so_far() {
         let mut load = Load::new();
-        load.changed(&[Change::Upsert(post("/b/new.md", "New", false))]);
+        load.changed(vec![Change::Upsert(post("/b/new.md", "New", false))]);
         assert!(load.listed(library(vec![post("/b/a.md", "A", false)]), Access::FULL));
         assert_eq!(titles(&load), vec!["A", "New"]);
         assert!(load.is_loading(), "the load goes on");
@@ -186,12 +186,12 @@ mod tests {
         load.start();
         assert!(load.is_loading());
         assert!(!load.listed(library(Vec::new()), Access::FULL), "a reload keeps the posts read whole");
-        assert_eq!(load.changed(&[Change::Remove(PathBuf::from("/b/a.md"))]), None);
+        assert_eq!(load.changed(vec![Change::Remove(PathBuf::from("/b/a.md"))]), None);
         assert_eq!(titles(&load), vec!["A"], "still shown while the reload runs");
         let err = load.loaded(Err(unreadable()), Access::FULL).expect_err("a failure");
         assert_eq!(err.to_string(), "/b is not a folder");
         assert!(load.library().is_none() && !load.is_loading());
-        assert_eq!(load.changed(&[Change::Upsert(post("/b/a.md", "A", false))]), None, "no posts to apply to");
+        assert_eq!(load.changed(vec![Change::Upsert(post("/b/a.md", "A", false))]), None, "no posts to apply to");
         load.start();
         assert!(load.error().is_some(), "a retry keeps the failure on screen until it answers");
         assert!(load.listed(library(vec![post("/b/a.md", "A", false)]), Access::FULL));

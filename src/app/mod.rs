@@ -8,6 +8,7 @@ mod help;
 mod images;
 pub mod keymap;
 pub mod layout;
+mod line;
 mod list;
 mod load;
 mod mouse;
@@ -346,7 +347,7 @@ pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 #[derive(Debug)]
 pub struct App {
     /// The folder shown.
-    pub root: PathBuf,
+    root: PathBuf,
     /// The posts as far as they are read, or why they could not be, and the load running.
     load: Load,
     /// The posts shown, the selection and the list's scroll.
@@ -356,12 +357,12 @@ pub struct App {
     /// The search line and its latest answer.
     search: Search,
     /// The problems view (`!`) leaves out missing images and files, as `check --no-assets` does.
-    pub problems_hide_assets: bool,
+    problems_hide_assets: bool,
     filters: Filters,
     /// The reading pane.
-    pub reader: Reader,
+    reader: Reader,
     /// Pictures of the posts read, prepared for this terminal.
-    pub images: images::Images,
+    images: images::Images,
     /// A popup over the main screen.
     overlay: Option<Overlay>,
     /// A message for the status bar, until the next key.
@@ -426,7 +427,7 @@ impl App {
                 }
                 None
             }
-            Action::FilesChanged(changes) => self.on_files_changed(&self.visible_changes(changes)),
+            Action::FilesChanged(changes) => self.on_files_changed(self.visible_changes(changes)),
             Action::WatchFailed(failure) => {
                 // Said now (a message already on screen must not hide it), and kept in the status line.
                 self.say(Level::Warning, failure.to_string());
@@ -481,6 +482,21 @@ impl App {
     pub fn focus_on(&mut self, focus: Focus) {
         self.screen.focus_on(focus);
         self.sync();
+    }
+
+    /// The folder shown.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
+    /// The reading pane: the post's rendering and the place in it.
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
+    /// How this terminal shows pictures (none: placeholders), once asked.
+    pub fn set_graphics(&mut self, graphics: Option<crate::images::Graphics>) {
+        self.images.graphics = graphics;
     }
 
     /// The search line and its latest answer.
@@ -603,9 +619,9 @@ impl App {
         }
     }
 
-    fn on_files_changed(&mut self, changes: &[Change]) -> Option<Effect> {
+    fn on_files_changed(&mut self, changes: Vec<Change>) -> Option<Effect> {
+        self.refresh_images(&changes);
         let applied = self.load.changed(changes)?;
-        self.refresh_images(changes);
         self.search.forget_matches();
 
         self.watch_error = None;
@@ -676,27 +692,15 @@ impl App {
             Some(Input::Accept) => self.search.stop_typing(),
             Some(Input::Down) => self.move_selection(1),
             Some(Input::Up) => self.move_selection(-1),
-            Some(Input::Clear) => {
-                self.search.clear();
-                return self.restart_search();
-            }
-            Some(Input::DeleteWord) => {
-                self.search.delete_word();
-                return self.restart_search();
-            }
-            Some(Input::Backspace) => {
-                if !self.search.pop() {
+            input => match self.search.type_key(input, &key) {
+                line::Typed::Changed => return self.restart_search(),
+                // Backspace on an empty line leaves it.
+                line::Typed::AtStart => {
                     self.search.stop_typing();
-                }
-                return self.restart_search();
-            }
-            Some(_) => {}
-            None => {
-                if let Some(c) = keymap::typed_char(&key) {
-                    self.search.push(c);
                     return self.restart_search();
                 }
-            }
+                line::Typed::Other(_) => {}
+            },
         }
         None
     }

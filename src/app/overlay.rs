@@ -160,16 +160,12 @@ impl App {
     /// With "all tags" and some chosen, a tag's count is how many shown posts also carry it (what
     /// choosing it would leave, 0 for a dead end); otherwise its count in the whole blog.
     fn recount_tags(&self, picker: &mut TagPicker) {
-        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let narrowing = !self.filters.tags_any() && !self.filters.tags().is_empty();
-        let posts: Vec<&crate::post::Post> = if narrowing {
-            self.list.entries().iter().map(|e| e.post.as_ref()).collect()
+        let counts = if narrowing {
+            crate::library::count_tags(self.list.entries().iter().map(|e| e.post.as_ref()))
         } else {
-            self.load.library().into_iter().flat_map(|l| l.posts().iter().map(AsRef::as_ref)).collect()
+            crate::library::count_tags(self.load.library().into_iter().flat_map(|l| l.posts().iter().map(AsRef::as_ref)))
         };
-        for tag in posts.iter().flat_map(|p| p.tags.iter()) {
-            *counts.entry(tag.as_str()).or_default() += 1;
-        }
         for (tag, count) in &mut picker.tags {
             *count = counts.get(tag.as_str()).copied().unwrap_or(0);
         }

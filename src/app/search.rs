@@ -3,7 +3,11 @@
 
 use std::sync::Arc;
 
+use crossterm::event::KeyEvent;
+
 use super::SearchHit;
+use super::keymap::Input;
+use super::line::Typed;
 use crate::post::Post;
 
 /// The search's state, changed only through its methods so that a request, its answer and the
@@ -60,19 +64,9 @@ impl Search {
         self.typing = false;
     }
 
-    pub(super) fn push(&mut self, c: char) {
-        self.query.push(c);
-    }
-
-    /// Backspace: false when there was nothing left to delete.
-    pub(super) fn pop(&mut self) -> bool {
-        self.query.pop().is_some()
-    }
-
-    /// Ctrl-W: the last word and the spaces after it.
-    pub(super) fn delete_word(&mut self) {
-        let keep = self.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-        self.query.truncate(keep);
+    /// A key typed into the search line.
+    pub(super) fn type_key(&mut self, input: Option<Input>, key: &KeyEvent) -> Typed {
+        super::line::type_into(&mut self.query, input, key)
     }
 
     /// Empties the line and forgets the answer (the list goes back to every post).
@@ -134,6 +128,12 @@ mod tests {
         Arc::new(crate::post::parse(format!("{title}.md").into(), text.as_bytes(), stamp))
     }
 
+    fn type_text(search: &mut Search, text: &str) {
+        for c in text.chars() {
+            search.type_key(None, &KeyEvent::from(crossterm::event::KeyCode::Char(c)));
+        }
+    }
+
     fn hit(post: &Arc<Post>, order: usize) -> SearchHit {
         SearchHit { post: Arc::clone(post), reason: Reason::Title(Vec::new()), order }
     }
@@ -142,9 +142,9 @@ mod tests {
     fn a_stale_answer_is_dropped_and_the_latest_kept() {
         let (a, b) = (post("alpha"), post("beta"));
         let mut search = Search::default();
-        "alp".chars().for_each(|c| search.push(c));
+        type_text(&mut search, "alp");
         let first = search.request(|| Some(vec![Arc::clone(&a), Arc::clone(&b)])).unwrap();
-        search.push('h');
+        type_text(&mut search, "h");
         let second = search.request(|| Some(vec![Arc::clone(&a), Arc::clone(&b)])).unwrap();
         assert!(!search.answered(first.generation, vec![hit(&a, 0), hit(&b, 1)]));
         assert!(search.hits().is_none(), "a stale answer shows nothing");
@@ -157,16 +157,16 @@ mod tests {
         let (a, b) = (post("alpha"), post("beta"));
         let all = || Some(vec![Arc::clone(&a), Arc::clone(&b)]);
         let mut search = Search::default();
-        "alp".chars().for_each(|c| search.push(c));
+        type_text(&mut search, "alp");
         let request = search.request(all).unwrap();
         // Answered best first; the narrowing keeps library order.
         assert!(search.answered(request.generation, vec![hit(&b, 1), hit(&a, 0)]));
-        search.push('h');
+        type_text(&mut search, "h");
         let narrowed = search.request(all).unwrap();
         let titles: Vec<&str> = narrowed.posts.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["alpha", "beta"]);
         assert!(search.answered(narrowed.generation, vec![hit(&a, 0)]));
-        search.push('a');
+        type_text(&mut search, "a");
         assert_eq!(search.request(all).unwrap().posts.len(), 1, "only alpha matched \"alph\"");
         search.forget_matches();
         assert_eq!(search.request(all).unwrap().posts.len(), 2, "changed posts are all searched again");
@@ -177,23 +177,20 @@ mod tests {
         let (a, b) = (post("alpha"), post("beta"));
         let all = || Some(vec![Arc::clone(&a), Arc::clone(&b)]);
         let mut search = Search::default();
-        "--".chars().for_each(|c| search.push(c));
+        type_text(&mut search, "--");
         let request = search.request(all).unwrap();
         assert!(search.answered(request.generation, Vec::new()), "no title has dashes, no body was searched");
-        search.push('b');
+        type_text(&mut search, "b");
         assert_eq!(search.request(all).unwrap().posts.len(), 2, "\"--b\" searches bodies for b…: every post again");
     }
 
     #[test]
-    fn editing_the_line() {
+    fn an_empty_query_searches_nothing_and_spaces_are_trimmed() {
         let mut search = Search::default();
-        "rust  borrow".chars().for_each(|c| search.push(c));
-        search.delete_word();
-        assert_eq!(search.query(), "rust  ");
+        type_text(&mut search, "  rust ");
         assert_eq!(search.term(), "rust");
-        assert!(search.request(|| Some(Vec::new())).is_some());
+        assert_eq!(search.request(|| Some(Vec::new())).map(|r| r.query), Some("rust".to_string()));
         search.clear();
-        assert!(!search.pop(), "nothing left to delete");
         assert!(search.request(|| panic!("an empty query searches nothing")).is_none());
     }
 }

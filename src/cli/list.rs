@@ -98,6 +98,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     out.flush()?;
     drop(out);
     pending.save();
+    // The process ends here: freeing every post one by one would only cost time.
+    drop(chosen);
+    std::mem::forget(library);
     Ok(0)
 }
 

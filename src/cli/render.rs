@@ -80,6 +80,9 @@ pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(output.as_bytes())?;
     stdout.flush()?;
+    // The process ends here: freeing the rendering line by line and span by span would only
+    // cost time (a few percent of rendering a long post).
+    std::mem::forget((post, rendered, output));
     Ok(0)
 }
 

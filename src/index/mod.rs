@@ -12,6 +12,7 @@ mod store;
 mod words;
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 pub use store::Index;
@@ -93,6 +94,10 @@ pub struct Entry {
     pub checked: bool,
     /// The file up to its front matter's closing fence ([`crate::post::Loaded::head`]).
     pub head: Vec<u8>,
+    /// The front matter's keys as parsed from `head` ([`crate::post::packed`]), so that a
+    /// listing need not parse them again; empty when they are not kept (a post with problems is
+    /// parsed from `head` each time, so that its problems are found as a full read finds them).
+    pub fields: Vec<u8>,
 }
 
 /// What one load changes in the index: entries read again, and files gone.
@@ -114,7 +119,10 @@ impl Update {
 /// The entries of an index as one load sees them, with the write time their trust depends on.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    entries: HashMap<PathBuf, Entry>,
+    /// By the path's bytes: hashing a `Path` walks its components, which over 10,000 lookups
+    /// costs more than the rest of a warm listing's bookkeeping. The walk and the index build
+    /// paths alike, from the same root.
+    entries: HashMap<OsString, Entry>,
     written_ns: i64,
 }
 
@@ -127,14 +135,14 @@ impl Snapshot {
     /// The entry for `path` if it may stand for the file whose present stamp is `now`: same
     /// stamp, not racy, and checked when `need_checked`.
     pub fn trusted(&self, path: &Path, now: &Stamp, need_checked: bool) -> Option<&Entry> {
-        let entry = self.entries.get(path)?;
+        let entry = self.entries.get(path.as_os_str())?;
         let racy = now.mtime_ns.saturating_add(RACY_NS) > self.written_ns;
         (entry.stamp == *now && !racy && (entry.checked || !need_checked)).then_some(entry)
     }
 
     /// Every path the index holds.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.entries.keys().map(PathBuf::as_path)
+        self.entries.keys().map(Path::new)
     }
 
     /// How many entries the index holds.
@@ -167,7 +175,10 @@ mod tests {
     const SEC: i64 = 1_000_000_000;
 
     fn snapshot(stamp: Stamp, checked: bool, written_ns: i64) -> Snapshot {
-        let entries = HashMap::from([(PathBuf::from("/b/a.md"), Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec() })]);
+        let entries = HashMap::from([(
+            OsString::from("/b/a.md"),
+            Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec(), fields: Vec::new() },
+        )]);
         Snapshot { entries, written_ns }
     }
 

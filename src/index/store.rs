@@ -9,7 +9,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use super::{Entry, IndexError, Snapshot, Stamp, Update};
 
 /// The layout of the tables; an index of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long a write waits for another quire's write before giving up (and not writing).
 const BUSY: Duration = Duration::from_millis(500);
@@ -23,7 +23,8 @@ CREATE TABLE files (
     ctime INTEGER NOT NULL,
     inode INTEGER NOT NULL,
     checked INTEGER NOT NULL,
-    head BLOB NOT NULL
+    head BLOB NOT NULL,
+    fields BLOB NOT NULL
 ) WITHOUT ROWID;
 ";
 
@@ -138,7 +139,7 @@ impl Index {
         let written_ns: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'written'", [], |row| row.get(0)).optional()?.unwrap_or(0);
         let mut entries = HashMap::new();
         {
-            let mut stmt = tx.prepare("SELECT path, size, mtime, ctime, inode, checked, head FROM files")?;
+            let mut stmt = tx.prepare("SELECT path, size, mtime, ctime, inode, checked, head, fields FROM files")?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let path: Vec<u8> = row.get(0)?;
@@ -148,7 +149,8 @@ impl Index {
                     ctime_ns: row.get(3)?,
                     inode: row.get::<_, i64>(4)? as u64,
                 };
-                entries.insert(path_of(path), Entry { stamp, checked: row.get(5)?, head: row.get(6)? });
+                entries
+                    .insert(path_of(path).into_os_string(), Entry { stamp, checked: row.get(5)?, head: row.get(6)?, fields: row.get(7)? });
             }
         }
         tx.commit()?;
@@ -164,7 +166,7 @@ impl Index {
             for path in &update.removes {
                 remove.execute([path.as_os_str().as_encoded_bytes()])?;
             }
-            let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+            let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
             for (path, e) in &update.upserts {
                 let s = &e.stamp;
                 upsert.execute(params![
@@ -174,7 +176,8 @@ impl Index {
                     s.ctime_ns,
                     s.inode as i64,
                     e.checked,
-                    e.head
+                    e.head,
+                    e.fields
                 ])?;
             }
         }
@@ -226,7 +229,7 @@ mod tests {
 
     fn entry(n: u8) -> Entry {
         let stamp = Stamp { size: u64::from(n), mtime_ns: 1, ctime_ns: 2, inode: 3 };
-        Entry { stamp, checked: n.is_multiple_of(2), head: format!("---\ntitle: {n}\n---\n").into_bytes() }
+        Entry { stamp, checked: n.is_multiple_of(2), head: format!("---\ntitle: {n}\n---\n").into_bytes(), fields: vec![n] }
     }
 
     #[test]
@@ -239,7 +242,7 @@ mod tests {
         index.save(&Update { upserts, removes: Vec::new() }).unwrap();
         index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(4))], removes: vec![PathBuf::from("/b/b.md")] }).unwrap();
         let snap = Index::open_file(&file).unwrap().snapshot().unwrap();
-        assert_eq!(snap.entries, HashMap::from([(PathBuf::from("/b/a.md"), entry(4))]));
+        assert_eq!(snap.entries, HashMap::from([(std::ffi::OsString::from("/b/a.md"), entry(4))]));
         assert!(snap.written_ns > 0);
     }
 

@@ -61,7 +61,7 @@ impl Library {
                 Found::Post { post, entry } => {
                     match entry {
                         Kept::Unchanged(from_index) => {
-                            kept.insert(post.path.clone());
+                            kept.insert(post.path.as_os_str().to_os_string());
                             reused += usize::from(from_index);
                         }
                         Kept::New(entry) => upserts.push((post.path.clone(), entry)),
@@ -74,9 +74,13 @@ impl Library {
         }
         // Entries for files gone, no longer posts, or that can no longer be kept (replaced ones
         // are overwritten).
-        let replaced: HashSet<&Path> = upserts.iter().map(|(p, _)| p.as_path()).collect();
-        let removes: Vec<PathBuf> =
-            snapshot.paths().filter(|p| !kept.contains(*p) && !replaced.contains(p)).map(Path::to_path_buf).collect();
+        // Sets of the paths' bytes: hashing a `Path` walks its components.
+        let replaced: HashSet<&std::ffi::OsStr> = upserts.iter().map(|(p, _)| p.as_os_str()).collect();
+        let removes: Vec<PathBuf> = snapshot
+            .paths()
+            .filter(|p| !kept.contains(p.as_os_str()) && !replaced.contains(p.as_os_str()))
+            .map(Path::to_path_buf)
+            .collect();
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let read_count = posts.len() - reused;
         super::sort_posts(&mut posts, SortKey::Date);
@@ -159,15 +163,25 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
     let stamp = std::fs::metadata(path).ok().map(|m| (Stamp::of(&m), m.modified().ok()));
     let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, read == post::Read::Checked));
     if serve && let (Some(entry), Some((now, modified))) = (trusted, &stamp) {
-        let post = site.admit(post::from_head(path.to_path_buf(), &entry.head, *modified, now.size))?;
+        let post = match post::packed::unpack(&entry.fields) {
+            Some(fields) if !entry.fields.is_empty() => {
+                post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size)
+            }
+            _ => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
+        };
+        let post = site.admit(post)?;
         return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true) });
     }
     let loaded = post::load_keeping(path, read);
+    // Problems are found again from the text at each listing: only a clean post's keys are kept.
+    let fields = if loaded.post.problems.is_empty() { post::packed::pack(&loaded.post.fields) } else { Vec::new() };
     let post = site.admit(loaded.post)?;
     let entry = match (stamp, loaded.head) {
         // A whole read of a file the index already holds as it is: nothing to write.
-        (Some(_), Some(head)) if trusted.is_some_and(|e| e.head == head && e.checked >= loaded.checked) => Kept::Unchanged(false),
-        (Some((stamp, _)), Some(head)) => Kept::New(Entry { stamp, checked: loaded.checked, head }),
+        (Some(_), Some(head)) if trusted.is_some_and(|e| e.head == head && e.checked >= loaded.checked && e.fields == fields) => {
+            Kept::Unchanged(false)
+        }
+        (Some((stamp, _)), Some(head)) => Kept::New(Entry { stamp, checked: loaded.checked, head, fields }),
         _ => Kept::No,
     };
     Some(Found::Post { post: Arc::new(post), entry })

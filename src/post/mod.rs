@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod edit;
 pub mod frontmatter;
+pub mod packed;
 pub mod value;
 mod yaml;
 
@@ -368,6 +369,12 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
 /// ([`Loaded::head`]) and the file's present size and mtime: no file is read.
 pub fn from_head(path: PathBuf, head: &[u8], modified: Option<SystemTime>, len: u64) -> Post {
     parse_with(path, head, FileStamp { modified, len, hash: 0 }, Read::Head)
+}
+
+/// [`from_head`] with the front matter's keys already parsed (kept [packed](packed) in an index):
+/// the same post, when `fields` are those of `head` and that post had no problem.
+pub fn from_head_with_fields(path: PathBuf, head: &[u8], fields: Vec<(String, Value)>, modified: Option<SystemTime>, len: u64) -> Post {
+    parse_inner(path, head, FileStamp { modified, len, hash: 0 }, Some(fields), Read::Head)
 }
 
 /// Why a post read for listing only (its front matter) is not edited from: the full read that

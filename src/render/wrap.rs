@@ -204,8 +204,8 @@ fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
             }
             Piece::Text { text, style, mark } => {
                 let first_width = joined_width(word.as_ref().and(glyphs.last()), text);
-                let mut add = |start: usize, end: usize, w: usize| {
-                    if matches!(&text[start..end], " " | "\n") {
+                let mut add = |start: usize, end: usize, w: usize, space: bool| {
+                    if space {
                         end_word(&mut word, &mut tokens);
                         tokens.push(Token::Space(*style));
                     } else {
@@ -218,12 +218,12 @@ fn tokenize(pieces: &[Piece]) -> (Vec<Glyph<'_>>, Vec<Token>) {
                     }
                 };
                 if text.is_ascii() {
-                    (0..text.len()).for_each(|i| add(i, i + 1, 1));
+                    text.bytes().enumerate().for_each(|(i, b)| add(i, i + 1, 1, b == b' ' || b == b'\n'));
                 } else {
                     let mut offset = 0;
                     for g in graphemes(text) {
                         let w = if offset == 0 { first_width.unwrap_or_else(|| g.width()) } else { g.width() };
-                        add(offset, offset + g.len(), w);
+                        add(offset, offset + g.len(), w, g == " " || g == "\n");
                         offset += g.len();
                     }
                 }

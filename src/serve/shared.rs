@@ -58,7 +58,7 @@ impl Shared {
                 }
             }
             WatchEvent::Changes(changes) => {
-                state.library.apply(&changes);
+                state.library.apply(changes.clone());
                 Broadcast::Changes(changes)
             }
             WatchEvent::Error(trouble) => Broadcast::Failed(trouble.into()),

@@ -197,7 +197,7 @@ pub fn run(out: ChannelOut, start: Start, report: impl FnOnce(&Outcome)) {
 /// the terminal given back and the reason said on `after`.
 fn serve(mut out: impl Write, after: &mut impl Write, start: Start, ended: impl FnOnce()) -> Outcome {
     let Start { mut app, pictures, styles, size: (width, height), events, jobs, limits } = start;
-    app.images.graphics = pictures.graphics(&mut out);
+    app.set_graphics(pictures.graphics(&mut out));
     app.update(Action::Resize(width, height));
     if crossterm::execute!(out, EnterAlternateScreen, Hide, EnableBracketedPaste).is_err() {
         return Outcome::Ended(End::Closed);

@@ -176,7 +176,7 @@ impl Site {
     /// Whether the file at `path` can be content at all, from its path alone (checked before it
     /// is read): not in a folder the generator skips, not a section or a bundle's resource.
     pub fn may_be_content(&self, path: &Path) -> bool {
-        let Ok(rel) = path.strip_prefix(&self.content) else { return self.generator == Generator::Plain };
+        let Some(rel) = under(path, &self.content) else { return self.generator == Generator::Plain };
         let rel_text = slash_path(rel);
         match self.generator {
             Generator::Plain => true,
@@ -249,7 +249,7 @@ impl Site {
         if !self.may_be_content(&post.path) {
             return None;
         }
-        let rel = post.path.strip_prefix(&self.content).unwrap_or(&post.path).to_path_buf();
+        let rel = under(&post.path, &self.content).unwrap_or(&post.path).to_path_buf();
         let kind = match self.generator {
             Generator::Plain => Kind::Post,
             Generator::Jekyll => self.jekyll_kind(&post, &rel)?,
@@ -365,7 +365,39 @@ pub fn lexical(path: &Path) -> PathBuf {
 }
 
 /// A relative path as `a/b/c.md`, whatever the OS.
+/// `path` relative to `root`, as [`Path::strip_prefix`] gives it, first tried on the bytes: the
+/// walk builds every path by joining onto the root, and comparing component by component costs
+/// more than the rest of listing a post from the index.
+pub fn under<'a>(path: &'a Path, root: &Path) -> Option<&'a Path> {
+    let (bytes, root_bytes) = (path.as_os_str().as_encoded_bytes(), root.as_os_str().as_encoded_bytes());
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(rest) = bytes.strip_prefix(root_bytes)
+        && let Some(rest) = rest.strip_prefix(b"/")
+        && !root_bytes.is_empty()
+        && !root_bytes.ends_with(b"/")
+        && !rest.starts_with(b"/")
+        && let Ok(rest) = std::str::from_utf8(rest)
+        && !rest.split('/').any(|part| part == "." || part.is_empty())
+    {
+        return Some(Path::new(rest));
+    }
+    path.strip_prefix(root).ok()
+}
+
 pub fn slash_path(rel: &Path) -> String {
+    // A path the walk built is already in this form on Unix: no copy part by part (this runs
+    // for every file of every load).
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(text) = rel.to_str()
+        && text.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+    {
+        return text.to_string();
+    }
+    slash_parts(rel)
+}
+
+/// [`slash_path`] part by part, for any path.
+fn slash_parts(rel: &Path) -> String {
     let parts: Vec<String> = rel
         .components()
         .filter_map(|c| match c {

@@ -29,7 +29,7 @@ fn a_watched_change_goes_through_the_same_rules_as_the_walk() {
     assert_eq!(library.posts().len(), 1);
     let changes: Vec<crate::library::Change> =
         [static_file, excluded, page].iter().map(|p| crate::library::Change::Upsert(crate::post::load(p))).collect();
-    library.apply(&changes);
+    library.apply(changes);
     let kinds: Vec<(String, Kind)> = library.posts().iter().map(|p| (p.file_name(), p.kind)).collect();
     assert_eq!(kinds, [("about.md".to_string(), Kind::Page)]);
 }
@@ -42,4 +42,34 @@ fn a_bad_site_config_is_a_problem_of_the_site_and_defaults_apply() {
     assert_eq!(site.generator(), Generator::Hugo);
     assert_eq!(site.content(), dir.path().join("content"));
     assert!(site.problems()[0].1.message.starts_with("site config: invalid TOML"), "{:?}", site.problems());
+}
+
+#[test]
+fn slash_path_gives_the_parts_joined_however_the_path_is_written() {
+    for rel in ["a/b.md", "b.md", "", ".", "./a/b.md", "a//b.md", "a/./b.md", "a/../b.md", "a/b/", "..", "é/ü.md", "a b/c.md"] {
+        let rel = Path::new(rel);
+        assert_eq!(super::slash_path(rel), super::slash_parts(rel), "{rel:?}");
+    }
+}
+
+#[test]
+fn under_gives_what_strip_prefix_gives() {
+    let cases = [
+        ("/b/content/a.md", "/b/content"),
+        ("/b/content/x/./a.md", "/b/content"),
+        ("/b/content//a.md", "/b/content"),
+        ("/b/contents/a.md", "/b/content"),
+        ("/b/content", "/b/content"),
+        ("/b/content/", "/b/content"),
+        ("/b/content/a.md", "/b/content/"),
+        ("/b/content/a.md", "/b/./content"),
+        ("b/a.md", "b"),
+        ("/a.md", "/"),
+        ("/b/é/a.md", "/b/é"),
+        ("/b/c/../a.md", "/b/c"),
+    ];
+    for (path, root) in cases {
+        let (path, root) = (Path::new(path), Path::new(root));
+        assert_eq!(super::under(path, root), path.strip_prefix(root).ok(), "{path:?} under {root:?}");
+    }
 }

@@ -11,13 +11,14 @@ use super::popup::frame_popup;
 use super::{truncate, truncate_left};
 use crate::app::form::{Form, Kind, Prompt};
 use crate::app::layout::popup;
+use crate::app::{Context, Input, Keymap};
 use crate::theme::UiStyles;
 
 /// Width of the key column.
 const LABEL_WIDTH: usize = 14;
 
 /// Draws the form over the screen.
-pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap, styles: &UiStyles) {
     let rows = u16::try_from(form.fields.len()).unwrap_or(u16::MAX).saturating_add(5);
     let rect = popup(area, 96, rows.min(area.height.saturating_sub(1)).max(8));
     let name = form.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -59,18 +60,39 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, styles: &UiStyles) {
             frame.set_cursor_position(Position::new(inside.x + cursor_x(form, &field.key, &value, value_width) as u16, y));
         }
     }
-    let status = status_line(form, styles);
+    let status = status_line(form, keymap, styles);
     frame.render_widget(Paragraph::new(status), Rect { y: inside.y + inside.height - 2, height: 1, ..inside });
-    let hints = match form.prompt {
-        Prompt::None => "Enter save · Esc cancel · ↑↓ rows · C-n add key · C-d remove key · Tab completes tags",
-        Prompt::Discard => "Discard your changes? y discards · any other key goes back",
-        Prompt::Conflict => "Changed on disk: r reloads (drops your changes) · o overwrites · Esc goes back",
-    };
+    let hints = hints(form.prompt, keymap);
     let hint_style = if form.prompt == Prompt::None { styles.dim } else { styles.status_warning };
     frame.render_widget(
-        Paragraph::new(Span::styled(truncate(hints, usize::from(inside.width)), hint_style)),
+        Paragraph::new(Span::styled(truncate(&hints, usize::from(inside.width)), hint_style)),
         Rect { y: inside.y + inside.height - 1, height: 1, ..inside },
     );
+}
+
+/// The keys of the form's bottom line, as bound.
+fn hints(prompt: Prompt, keymap: &Keymap) -> String {
+    let form = |input| keymap.input_key(Context::Form, input);
+    let answer = |input| keymap.input_key(Context::Answer, input);
+    match prompt {
+        Prompt::None => format!(
+            "{} save · {} cancel · {}{} rows · {} add key · {} remove key · {} completes tags",
+            form(Input::Accept),
+            form(Input::Close),
+            form(Input::Up),
+            form(Input::Down),
+            form(Input::AddKey),
+            form(Input::RemoveKey),
+            form(Input::Complete)
+        ),
+        Prompt::Discard => format!("Discard your changes? {} discards · any other key goes back", answer(Input::Yes)),
+        Prompt::Conflict => format!(
+            "Changed on disk: {} reloads (drops your changes) · {} overwrites · {} goes back",
+            answer(Input::Reload),
+            answer(Input::Overwrite),
+            form(Input::Close)
+        ),
+    }
 }
 
 /// The reason a post cannot be edited, wrapped to the popup so none of it is cut.
@@ -104,12 +126,13 @@ fn cursor_x(form: &Form, key: &str, value: &str, value_width: usize) -> usize {
 }
 
 /// The focused row's problem, or its tag completion, or what will change.
-fn status_line(form: &Form, styles: &UiStyles) -> Line<'static> {
+fn status_line(form: &Form, keymap: &Keymap, styles: &UiStyles) -> Line<'static> {
     if let Some(problem) = form.fields.get(form.selected).and_then(|f| f.problem()) {
         return Line::from(Span::styled(crate::text::one_line(&problem), styles.status_error));
     }
     if let Some(tag) = form.completion() {
-        return Line::from(vec![Span::styled("Tab completes ", styles.dim), Span::styled(crate::text::one_line(tag), styles.list_tag)]);
+        let complete = format!("{} completes ", keymap.input_key(Context::Form, Input::Complete));
+        return Line::from(vec![Span::styled(complete, styles.dim), Span::styled(crate::text::one_line(tag), styles.list_tag)]);
     }
     let changed: Vec<String> = form.fields.iter().filter(|f| f.changed()).map(|f| crate::text::one_line(&f.key)).collect();
     if changed.is_empty() {
@@ -120,7 +143,7 @@ fn status_line(form: &Form, styles: &UiStyles) -> Line<'static> {
 }
 
 /// Draws the new-post prompt.
-pub fn draw_new_post(frame: &mut Frame, area: Rect, title: &str, styles: &UiStyles) {
+pub fn draw_new_post(frame: &mut Frame, area: Rect, title: &str, keymap: &Keymap, styles: &UiStyles) {
     let rect = popup(area, 70, 5);
     let inside = frame_popup(frame, rect, "New post", styles);
     if inside.height < 2 {
@@ -130,6 +153,7 @@ pub fn draw_new_post(frame: &mut Frame, area: Rect, title: &str, styles: &UiStyl
     frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inside });
     frame
         .set_cursor_position(Position::new(inside.x + 7 + title.width().min(usize::from(inside.width.saturating_sub(8))) as u16, inside.y));
-    let hint = Span::styled("Enter creates a draft named from the title · Esc cancels", styles.dim);
+    let (accept, close) = (keymap.input_key(Context::Line, Input::Accept), keymap.input_key(Context::Line, Input::Close));
+    let hint = Span::styled(format!("{accept} creates a draft named from the title · {close} cancels"), styles.dim);
     frame.render_widget(Paragraph::new(hint), Rect { y: inside.y + inside.height - 1, height: 1, ..inside });
 }

@@ -68,7 +68,7 @@ fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
         return Text::from(line("Loading posts…".into(), styles.dim));
     }
     if app.total() == 0 {
-        let root = app.root.display();
+        let root = app.root().display();
         let mut lines = vec![line(format!("No Markdown posts in {root}."), styles.text)];
         if let Some(new) = key(Command::NewPost) {
             lines.push(line(format!("Press {new} to write one."), styles.dim));

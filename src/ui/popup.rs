@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
 use super::{pane, title};
 use crate::app::layout::{inner, popup};
-use crate::app::{App, Help, HelpRow, Overlay, Picker, PickerKind, TagPicker};
+use crate::app::{App, Context, Help, HelpRow, Input, Overlay, Picker, PickerKind, TagPicker};
 use crate::theme::UiStyles;
 
 /// Draws the overlay on top of the screen.
@@ -22,8 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay, styles:
         }
         Overlay::Tags(picker) => tags(frame, area, app, picker, styles),
         Overlay::Picker(picker) => pick(frame, area, picker, styles),
-        Overlay::Form(form) => super::form::draw(frame, area, form, styles),
-        Overlay::NewPost(title) => super::form::draw_new_post(frame, area, title, styles),
+        Overlay::Form(form) => super::form::draw(frame, area, form, app.settings().keymap(), styles),
+        Overlay::NewPost(title) => super::form::draw_new_post(frame, area, title, app.settings().keymap(), styles),
     }
 }
 
@@ -37,7 +37,8 @@ pub(super) fn frame_popup(frame: &mut Frame, rect: Rect, name: &str, styles: &Ui
 
 fn help(frame: &mut Frame, area: Rect, app: &App, help: &Help, styles: &UiStyles) {
     let rect = popup(area, 64, area.height.saturating_sub(2));
-    let inside = frame_popup(frame, rect, "Keys — type to filter, Esc closes", styles);
+    let close = app.settings().keymap().input_key(Context::List, Input::Close);
+    let inside = frame_popup(frame, rect, &format!("Keys — type to filter, {close} closes"), styles);
     // Once something is typed, the filter takes the first row (the title says to type).
     let filter = crate::text::one_line(&help.filter);
     let list = if filter.is_empty() || inside.height < 2 {
@@ -113,7 +114,9 @@ fn tags(frame: &mut Frame, area: Rect, app: &App, picker: &TagPicker, styles: &U
     let list_area = Rect { y: inside.y + 1, height: inside.height - 2, ..inside };
     let mut state = ListState::default().with_selected(Some(picker.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(styles.list_selected).highlight_symbol("› "), list_area, &mut state);
-    let footer = Line::from(Span::styled("Space toggle · Tab all/any · Enter done", styles.dim));
+    let key = |input| app.settings().keymap().input_key(Context::Tags, input);
+    let footer = format!("{} toggle · {} all/any · {} done", key(Input::Toggle), key(Input::SwitchMode), key(Input::Close));
+    let footer = Line::from(Span::styled(footer, styles.dim));
     frame.render_widget(Paragraph::new(footer), Rect { y: inside.y + inside.height - 1, height: 1, ..inside });
 }
 

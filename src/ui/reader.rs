@@ -13,10 +13,10 @@ use crate::theme::UiStyles;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let focused = app.screen().focus() == Focus::Reader && app.overlay().is_none();
     // The path from the blog's folder: bundles are all `index.md`, their folders tell them apart.
-    let name = app.selected_post().map_or_else(String::new, |p| crate::library::display_path(&app.root, &p.path));
+    let name = app.selected_post().map_or_else(String::new, |p| crate::library::display_path(app.root(), &p.path));
     let name = truncate_left(&crate::text::sanitize(&name), usize::from(area.width.saturating_sub(20)));
     let mut block = pane(title(name, styles.title), focused, styles);
-    let reader = &app.reader;
+    let reader = &app.reader();
     let Some(text) = reader.text() else {
         frame.render_widget(Paragraph::new(Span::styled("Select a post to read it.", styles.dim)).block(block), area);
         return;
@@ -37,11 +37,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
 /// popup is open none is drawn: a terminal that keeps pictures (sixel) would show them over it.
 fn draw_pictures(frame: &mut Frame, inner: Rect, app: &App) {
     use ratatui_image::sliced::{SignedPosition, SlicedImage};
-    let Some(rendered) = &app.reader.rendered else { return };
+    let Some(rendered) = &app.reader().rendered else { return };
     if app.overlay().is_some() || inner.height == 0 {
         return;
     }
-    let (top, bottom) = (app.reader.scroll, app.reader.scroll + usize::from(inner.height));
+    let (top, bottom) = (app.reader().scroll, app.reader().scroll + usize::from(inner.height));
     for image in rendered.images.iter().filter(|i| i.rows > 0) {
         let (start, end) = (image.line, image.line + usize::from(image.rows));
         if end <= top || start >= bottom {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{App, Command, Level};
+use crate::app::{App, Command, Context, Input, Level};
 use crate::theme::UiStyles;
 
 /// Draws the status line.
@@ -18,7 +18,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
         let prompt = "Search: ";
         let line =
             Line::from(vec![Span::styled(prompt, styles.prompt), Span::raw(crate::text::sanitize(app.search().query()).into_owned())]);
-        let hint = "  Enter keep · Esc clear";
+        let key = |input| app.settings().keymap().input_key(Context::Line, input);
+        let hint = format!("  {} keep · {} clear", key(Input::Accept), key(Input::Close));
         let room = usize::from(area.width).saturating_sub(prompt.width() + app.search().query().width() + 1);
         let mut spans = line.spans;
         if room >= hint.width() {
@@ -74,7 +75,7 @@ fn level_style(level: Level, styles: &UiStyles) -> ratatui::style::Style {
 
 /// Folder, counts, sort and filters.
 fn left_part(app: &App, styles: &UiStyles) -> Vec<Span<'static>> {
-    let folder = app.root.file_name().map_or_else(|| app.root.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let folder = app.root().file_name().map_or_else(|| app.root().display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut spans = vec![Span::styled(format!(" {} ", crate::text::sanitize(&folder)), styles.status_key)];
     let counts = if app.entries().len() == app.total() {
         if app.total() == 1 { "1 post".to_string() } else { format!("{} posts", app.total()) }

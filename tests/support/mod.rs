@@ -96,7 +96,7 @@ pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
             drive(app, Action::Picked { kind: job.kind, post: job.post, items })
         }
         other @ (Effect::Save { .. } | Effect::TogglePublish(_) | Effect::CreatePost(_) | Effect::Reread(_)) => {
-            let root = app.root.clone();
+            let root = app.root().to_path_buf();
             let action = quire::tui::write_files(other, &root).expect("a file effect answers");
             drive(app, action)
         }

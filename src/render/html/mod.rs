@@ -57,13 +57,13 @@ pub(crate) enum InlineTag {
 pub(crate) fn parse_inline_tag(raw: &str) -> Option<InlineTag> {
     let (_, token) = tag_at(raw.trim())?;
     match token {
-        Token::Open { name, attrs, .. } => Some(match name.as_str() {
+        Token::Open { name, attrs, .. } => Some(match &*name {
             "br" => InlineTag::Break,
             "img" => InlineTag::Image { src: attr(attrs, "src").unwrap_or_default(), alt: attr(attrs, "alt").unwrap_or_default() },
-            "a" => InlineTag::Open { href: attr(attrs, "href"), name },
-            _ => InlineTag::Open { name, href: None },
+            "a" => InlineTag::Open { href: attr(attrs, "href"), name: name.into_owned() },
+            _ => InlineTag::Open { name: name.into_owned(), href: None },
         }),
-        Token::Close { name, .. } => Some(InlineTag::Close { name }),
+        Token::Close { name, .. } => Some(InlineTag::Close { name: name.into_owned() }),
         _ => None,
     }
 }
@@ -71,13 +71,13 @@ pub(crate) fn parse_inline_tag(raw: &str) -> Option<InlineTag> {
 /// All tags removed (hidden content too), whitespace collapsed, text escaped for Markdown.
 pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::new();
-    let mut hidden: Option<String> = None;
+    let mut hidden = None;
     for token in tokens(html) {
         match token {
-            Token::Open { name, .. } if hidden.is_none() && HIDDEN.contains(&name.as_str()) => hidden = Some(name),
-            Token::Close { name, .. } if hidden.as_deref() == Some(name.as_str()) => hidden = None,
+            Token::Open { name, .. } if hidden.is_none() && HIDDEN.contains(&&*name) => hidden = Some(name),
+            Token::Close { name, .. } if hidden.as_deref() == Some(&*name) => hidden = None,
             Token::Text(t) if hidden.is_none() => {
-                out.push_str(&escape_text(&collapse(&decode_entities(t))));
+                out.push_str(&collapse_escaped(&decode_entities(t)));
             }
             _ => {}
         }
@@ -85,34 +85,26 @@ pub(crate) fn strip_tags(html: &str) -> String {
     out.trim().to_string()
 }
 
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// HTML text as Markdown text, in one pass: each run of white space one space (no-break spaces
+/// kept), and what Markdown would read as syntax escaped; entities stay for the parser to decode.
+fn collapse_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut space = false;
     for c in text.chars() {
         if c.is_whitespace() && c != '\u{a0}' {
             space = true;
-        } else {
-            if space {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
+            continue;
         }
-    }
-    if space {
-        out.push(' ');
-    }
-    out
-}
-
-/// Escapes what Markdown would read as syntax; entities stay for the parser to decode.
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+        if std::mem::take(&mut space) {
+            out.push(' ');
+        }
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '-' | '+' | '=' | '.' | '{' | '}') {
             out.push('\\');
         }
         out.push(c);
+    }
+    if space {
+        out.push(' ');
     }
     out
 }
@@ -236,7 +228,7 @@ impl Converter {
         }
         match token {
             Token::Text(t) => {
-                let text = escape_text(&collapse(t));
+                let text = collapse_escaped(t);
                 self.write_inline(&text);
             }
             Token::Comment => {}

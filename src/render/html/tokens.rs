@@ -1,11 +1,21 @@
 //! A small HTML tokenizer: tags with their attributes, text, comments; and entity decoding.
 
+use std::borrow::Cow;
+
 /// One piece of HTML.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Token<'a> {
     Text(&'a str),
-    Open { name: String, attrs: &'a str, raw: &'a str },
-    Close { name: String, raw: &'a str },
+    /// `name` is lowercased (borrowed when the source already is, as nearly all HTML is).
+    Open {
+        name: Cow<'a, str>,
+        attrs: &'a str,
+        raw: &'a str,
+    },
+    Close {
+        name: Cow<'a, str>,
+        raw: &'a str,
+    },
     Comment,
 }
 
@@ -21,10 +31,8 @@ pub(super) fn tokens(html: &str) -> Vec<Token<'_>> {
     let mut text_start = 0;
     let bytes = html.as_bytes();
     while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
+        let Some(at) = html[i..].find('<') else { break };
+        i += at;
         let Some((len, token)) = tag_at(&html[i..]) else {
             i += 1;
             continue;
@@ -63,7 +71,8 @@ pub(super) fn tag_at(s: &str) -> Option<(usize, Token<'_>)> {
     let end = tag_end(body)?;
     let skip = if closing { 2 } else { 1 };
     let raw = &s[..skip + end + 1];
-    let name = body[..name_len].to_ascii_lowercase();
+    let name = &body[..name_len];
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(name.to_ascii_lowercase()) } else { Cow::Borrowed(name) };
     let attrs = body[name_len..end].trim_end_matches('/');
     Some((raw.len(), if closing { Token::Close { name, raw } } else { Token::Open { name, attrs, raw } }))
 }
@@ -71,13 +80,14 @@ pub(super) fn tag_at(s: &str) -> Option<(usize, Token<'_>)> {
 /// The index of the `>` that ends a tag body, skipping quoted attribute values.
 fn tag_end(body: &str) -> Option<usize> {
     let mut quote = None;
-    // A tag longer than this is text with a stray `<`: looking further would be quadratic.
-    for (i, c) in body.char_indices().take_while(|(i, _)| *i < MAX_TAG_BYTES) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(i),
-            (None, '<') => return None,
+    // A tag longer than this is text with a stray `<`: looking further would be quadratic. The
+    // bytes looked for are ASCII, so they never fall inside a multi-byte character.
+    for (i, b) in body.bytes().enumerate().take(MAX_TAG_BYTES) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), b) if b == q => quote = None,
+            (None, b'>') => return Some(i),
+            (None, b'<') => return None,
             _ => {}
         }
     }

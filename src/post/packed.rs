@@ -1,0 +1,238 @@
+//! Front-matter keys and values in a compact binary form, for the index: a warm listing reads
+//! them back instead of running the YAML, TOML or JSON parser over the front matter again.
+//!
+//! Each value is a tag byte and its contents; lengths and counts are LEB128 varints; strings
+//! are UTF-8 (checked when read back). Anything that does not read back whole gives `None`,
+//! and the caller parses the text as if nothing had been kept.
+
+use super::value::Value;
+
+const NULL: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const STRING: u8 = 3;
+const LIST: u8 = 4;
+const MAP: u8 = 5;
+/// Numbers in their eight bytes (little-endian), so that each reads back as exactly itself.
+const SIGNED: u8 = 6;
+const UNSIGNED: u8 = 7;
+const FLOAT: u8 = 8;
+
+/// Nesting deeper than this is not read back (a damaged blob must not overflow the stack); the
+/// post is then parsed from its text.
+const MAX_DEPTH: usize = 128;
+
+/// The keys of a front matter, packed.
+pub fn pack(fields: &[(String, Value)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 * fields.len());
+    put_pairs(&mut out, fields);
+    out
+}
+
+/// The keys packed by [`pack`], or `None` when `bytes` are not such a packing.
+pub fn unpack(bytes: &[u8]) -> Option<Vec<(String, Value)>> {
+    let mut reader = Reader { bytes, at: 0 };
+    let fields = reader.pairs(0)?;
+    (reader.at == bytes.len()).then_some(fields)
+}
+
+fn put_len(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_number(out: &mut Vec<u8>, tag: u8, bytes: [u8; 8]) {
+    out.push(tag);
+    out.extend_from_slice(&bytes);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_len(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_pairs(out: &mut Vec<u8>, pairs: &[(String, Value)]) {
+    put_len(out, pairs.len());
+    for (key, value) in pairs {
+        put_str(out, key);
+        put_value(out, value);
+    }
+}
+
+fn put_value(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.push(NULL),
+        Value::Bool(false) => out.push(FALSE),
+        Value::Bool(true) => out.push(TRUE),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => put_number(out, SIGNED, i.to_le_bytes()),
+            (_, Some(u), _) => put_number(out, UNSIGNED, u.to_le_bytes()),
+            (_, _, f) => put_number(out, FLOAT, f.unwrap_or_default().to_bits().to_le_bytes()),
+        },
+        Value::String(s) => {
+            out.push(STRING);
+            put_str(out, s);
+        }
+        Value::List(items) => {
+            out.push(LIST);
+            put_len(out, items.len());
+            items.iter().for_each(|item| put_value(out, item));
+        }
+        Value::Map(pairs) => {
+            out.push(MAP);
+            put_pairs(out, pairs);
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let byte = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    /// A length, which can never be more than the bytes left (each item takes at least one).
+    fn len(&mut self) -> Option<usize> {
+        let mut n = 0usize;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            n |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return (n <= self.bytes.len() - self.at).then_some(n);
+            }
+        }
+        None
+    }
+
+    fn eight(&mut self) -> Option<[u8; 8]> {
+        let bytes = self.bytes.get(self.at..self.at + 8)?.try_into().ok()?;
+        self.at += 8;
+        Some(bytes)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let len = self.len()?;
+        let text = std::str::from_utf8(self.bytes.get(self.at..self.at + len)?).ok()?;
+        self.at += len;
+        Some(text.to_string())
+    }
+
+    fn pairs(&mut self, depth: usize) -> Option<Vec<(String, Value)>> {
+        let count = self.len()?;
+        let mut pairs = Vec::with_capacity(count);
+        for _ in 0..count {
+            let key = self.string()?;
+            pairs.push((key, self.value(depth)?));
+        }
+        Some(pairs)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        Some(match self.byte()? {
+            NULL => Value::Null,
+            FALSE => Value::Bool(false),
+            TRUE => Value::Bool(true),
+            SIGNED => Value::Number(i64::from_le_bytes(self.eight()?).into()),
+            UNSIGNED => Value::Number(u64::from_le_bytes(self.eight()?).into()),
+            FLOAT => Value::Number(serde_json::Number::from_f64(f64::from_bits(u64::from_le_bytes(self.eight()?)))?),
+            STRING => Value::String(self.string()?),
+            LIST => {
+                let count = self.len()?;
+                let mut items = Vec::with_capacity(count);
+                for _ in 0..count {
+                    items.push(self.value(depth + 1)?);
+                }
+                Value::List(items)
+            }
+            MAP => Value::Map(self.pairs(depth + 1)?),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn value() -> impl Strategy<Value = Value> {
+        let number = prop_oneof![
+            any::<i64>().prop_map(serde_json::Number::from),
+            any::<u64>().prop_map(serde_json::Number::from),
+            any::<f64>().prop_filter_map("finite", serde_json::Number::from_f64),
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            number.prop_map(Value::Number),
+            ".*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::List),
+                prop::collection::vec((".*", inner), 0..6).prop_map(Value::Map),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_front_matter_reads_back_as_it_was(fields in prop::collection::vec((".*", value()), 0..8)) {
+            prop_assert_eq!(unpack(&pack(&fields)), Some(fields));
+        }
+
+        #[test]
+        fn a_damaged_packing_reads_back_as_nothing_or_as_values_never_a_panic(
+            fields in prop::collection::vec((".*", value()), 1..4),
+            cut in any::<prop::sample::Index>(),
+            flip in any::<(prop::sample::Index, u8)>(),
+        ) {
+            let packed = pack(&fields);
+            let short = &packed[..cut.index(packed.len())];
+            prop_assert_eq!(unpack(short), None, "a cut packing is refused");
+            let mut flipped = packed.clone();
+            let at = flip.0.index(flipped.len());
+            flipped[at] ^= flip.1;
+            let _ = unpack(&flipped);
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        let fields = vec![
+            ("a".to_string(), Value::Number(7.into())),
+            ("b".to_string(), Value::Number(serde_json::Number::from_f64(2.5).unwrap())),
+            ("c".to_string(), Value::Number(u64::MAX.into())),
+        ];
+        let back = unpack(&pack(&fields)).unwrap();
+        assert!(matches!(&back[0].1, Value::Number(n) if n.is_i64()));
+        assert!(matches!(&back[1].1, Value::Number(n) if n.is_f64()));
+        assert!(matches!(&back[2].1, Value::Number(n) if n.is_u64()));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_not_read_back() {
+        let mut deep = Value::Null;
+        for _ in 0..MAX_DEPTH + 1 {
+            deep = Value::List(vec![deep]);
+        }
+        assert_eq!(unpack(&pack(&[("k".to_string(), deep)])), None);
+    }
+}
