@@ -7,11 +7,12 @@
 //! in order, because a save must never be dropped.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 
 use crate::app::{Action, EditOutcome, Effect, ImageJob, PickJob, RenderJob, SearchHit, WriteError};
+use crate::index::WordIndex;
 use crate::library::{Change, Library};
 use crate::post::{FileStamp, Post, edit};
 
@@ -74,12 +75,13 @@ enum Policy {
 struct Lane<J> {
     name: &'static str,
     policy: Policy,
-    run: fn(J) -> Action,
+    /// Runs a job; its answer, if it has one for the session.
+    run: fn(J) -> Option<Action>,
     queue: Option<Sender<J>>,
 }
 
 impl<J: Send + 'static> Lane<J> {
-    const fn new(name: &'static str, policy: Policy, run: fn(J) -> Action) -> Self {
+    const fn new(name: &'static str, policy: Policy, run: fn(J) -> Option<Action>) -> Self {
         Lane { name, policy, run, queue: None }
     }
 
@@ -100,7 +102,9 @@ impl<J: Send + 'static> Lane<J> {
                     Policy::Newest => rx.try_iter().last().unwrap_or(first),
                     Policy::Every => first,
                 };
-                if answers.send(run(job)).is_err() {
+                if let Some(answer) = run(job)
+                    && answers.send(answer).is_err()
+                {
                     return;
                 }
             }
@@ -122,11 +126,63 @@ pub struct Search {
     pub posts: Vec<Arc<Post>>,
 }
 
+/// The blog's word index, opened by the fill lane on first use (`None` when it cannot be:
+/// searches then scan every body); searches use it once it is open.
+type WordSlot = Arc<OnceLock<Option<Arc<WordIndex>>>>;
+
+/// A search and the word index it may ask.
+struct SearchJob {
+    search: Search,
+    words: WordSlot,
+}
+
+/// Bringing the word index in step with the library.
+struct Fill {
+    root: PathBuf,
+    posts: Vec<Arc<Post>>,
+    words: WordSlot,
+    saves: Arc<Saves>,
+}
+
+/// Listing saves still running: the fill waits for them, since its many small writes would
+/// otherwise keep the file's write lock for longer than a save waits for it.
+#[derive(Debug, Default)]
+struct Saves {
+    running: std::sync::Mutex<usize>,
+    done: std::sync::Condvar,
+}
+
+/// One save running: counted from [`Saves::start`] until dropped.
+struct Saving(Arc<Saves>);
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        let mut running = self.0.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *running = running.saturating_sub(1);
+        self.0.done.notify_all();
+    }
+}
+
+impl Saves {
+    fn start(saves: &Arc<Saves>) -> Saving {
+        *saves.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        Saving(Arc::clone(saves))
+    }
+
+    fn wait(&self) {
+        let running = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _idle = self.done.wait_while(running, |n| *n > 0).unwrap_or_else(std::sync::PoisonError::into_inner);
+    }
+}
+
 /// The lanes of one session; answers go to the session's event channel.
 pub struct Jobs {
     answers: Sender<Action>,
+    words: WordSlot,
+    saves: Arc<Saves>,
     load: Lane<Load>,
-    search: Lane<Search>,
+    search: Lane<SearchJob>,
+    fill: Lane<Fill>,
     render: Lane<RenderJob>,
     image: Lane<ImageJob>,
     pick: Lane<PickJob>,
@@ -145,25 +201,37 @@ impl Jobs {
     pub fn new(answers: Sender<Action>) -> Jobs {
         Jobs {
             answers,
-            load: Lane::new("load", Policy::Newest, load),
-            search: Lane::new("search", Policy::Newest, search),
-            render: Lane::new("render", Policy::Newest, render),
+            words: WordSlot::default(),
+            saves: Arc::default(),
+            load: Lane::new("load", Policy::Newest, |job| Some(load(job))),
+            search: Lane::new("search", Policy::Newest, |job| Some(search(job))),
+            // Only the newest library matters: it holds every earlier change.
+            fill: Lane::new("words", Policy::Newest, fill),
+            render: Lane::new("render", Policy::Newest, |job| Some(render(job))),
             // Every image of a post is wanted, not only the last asked for.
-            image: Lane::new("image", Policy::Every, image),
-            pick: Lane::new("pick", Policy::Newest, pick),
-            write: Lane::new("write", Policy::Every, write),
-            open: Lane::new("open", Policy::Every, open),
+            image: Lane::new("image", Policy::Every, |job| Some(image(job))),
+            pick: Lane::new("pick", Policy::Newest, |job| Some(pick(job))),
+            write: Lane::new("write", Policy::Every, |job| Some(write(job))),
+            open: Lane::new("open", Policy::Every, |job| Some(open(job))),
         }
     }
 
     /// (Re)reads the whole folder; answers [`Action::Loaded`].
     pub fn load(&mut self, root: PathBuf) {
-        self.load.send(Load { root, answers: self.answers.clone() }, &self.answers);
+        self.load.send(Load { root, answers: self.answers.clone(), saves: Arc::clone(&self.saves) }, &self.answers);
     }
 
     /// Searches; answers [`Action::SearchDone`].
     pub fn search(&mut self, search: Search) {
-        self.search.send(search, &self.answers);
+        self.search.send(SearchJob { search, words: Arc::clone(&self.words) }, &self.answers);
+    }
+
+    /// Brings the blog's word index in step with `posts` (the library read whole, after its
+    /// first frame or a change), in the background; answers nothing. Searches ask the index
+    /// about the posts it holds as they are, and scan the others.
+    pub fn index_words(&mut self, root: &Path, posts: Vec<Arc<Post>>) {
+        let fill = Fill { root: root.to_path_buf(), posts, words: Arc::clone(&self.words), saves: Arc::clone(&self.saves) };
+        self.fill.send(fill, &self.answers);
     }
 
     /// Renders a big post, or highlights code shown; answers [`Action::Rendered`] or
@@ -206,31 +274,51 @@ fn open(url: String) -> Action {
 pub struct Load {
     root: PathBuf,
     answers: Sender<Action>,
+    saves: Arc<Saves>,
 }
 
 /// The list first ([`Action::Listed`]: front matter, from the index where it can stand for the
 /// files), then every file read whole ([`Action::Loaded`]); the index is saved on its own thread.
 fn load(job: Load) -> Action {
-    let Load { root, answers } = job;
+    let Load { root, answers, saves } = job;
     if let Ok((library, _)) = Library::open_indexed(&root, crate::post::Read::Head) {
         let _ = answers.send(Action::Listed(library));
     }
     match Library::open_indexed(&root, crate::post::Read::Whole) {
         Ok((library, pending)) => {
-            let _ = thread::Builder::new().name("quire-index".into()).spawn(move || pending.save());
+            // Counted before the answer goes out, so a fill it starts waits for this save; the
+            // count drops however the save ends (even if the thread cannot start or panics).
+            let saving = Saves::start(&saves);
+            let _ = thread::Builder::new().name("quire-index".into()).spawn(move || {
+                let _saving = saving;
+                let _ = pending.save();
+            });
             Action::Loaded(Ok(library))
         }
         Err(err) => Action::Loaded(Err(err)),
     }
 }
 
-fn search(job: Search) -> Action {
-    let Search { generation, query, posts } = job;
-    let hits = crate::search::search(&posts, &query)
+fn search(job: SearchJob) -> Action {
+    let Search { generation, query, posts } = job.search;
+    let index = job.words.get().and_then(Option::as_ref);
+    // An index that cannot answer (damaged, locked) leaves every body to the scan.
+    let indexed = index.zip(crate::search::body_query(&query)).and_then(|(index, words)| index.answer(&posts, &words).ok());
+    let hits = crate::search::search_with(&posts, &query, indexed.as_ref())
         .into_iter()
         .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index })
         .collect();
     Action::SearchDone { generation, hits }
+}
+
+fn fill(job: Fill) -> Option<Action> {
+    let Fill { root, posts, words, saves } = job;
+    saves.wait();
+    if let Some(index) = words.get_or_init(|| WordIndex::open(&root).ok()) {
+        // A failed fill costs only speed: the posts it did not write are scanned.
+        let _ = index.fill(&posts);
+    }
+    None
 }
 
 fn image(job: ImageJob) -> Action {

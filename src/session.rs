@@ -168,7 +168,12 @@ where
         if let Action::Resize(width, height) = action {
             self.terminal.resize(Rect::new(0, 0, width, height))?;
         }
+        // A library read whole, or changed: the word index follows it in the background.
+        let refill = matches!(action, Action::Loaded(Ok(_)) | Action::FilesChanged(_));
         let mut next = self.app.update(action);
+        if refill && let Some(library) = self.app.load().library() {
+            self.jobs.index_words(self.app.root(), library.posts().to_vec());
+        }
         while let Some(effect) = next.take() {
             match self.run_effect(effect, host)? {
                 Step::Quit => return Ok(false),

@@ -92,11 +92,10 @@ impl Search {
         }
         let posts = match &self.narrowing {
             // Typing on: a post that matches the longer query matches the shorter one too (fuzzy
-            // atoms only get stricter; body text containing "borrow c" contains "borrow"), as long
-            // as the shorter one was long enough to search bodies at all.
-            Some((previous, posts))
-                if query.starts_with(previous.as_str()) && previous.chars().count() >= crate::search::MIN_BODY_QUERY =>
-            {
+            // atoms only get stricter; a body with the words "borrow" and "c…" has a word starting
+            // "borrow"), as long as the shorter one searched bodies at all (long enough, and with a
+            // word: "--" searches none, "--x" does).
+            Some((previous, posts)) if query.starts_with(previous.as_str()) && crate::search::body_query(previous).is_some() => {
                 posts.clone()
             }
             _ => all()?,
@@ -171,6 +170,18 @@ mod tests {
         assert_eq!(search.request(all).unwrap().posts.len(), 1, "only alpha matched \"alph\"");
         search.forget_matches();
         assert_eq!(search.request(all).unwrap().posts.len(), 2, "changed posts are all searched again");
+    }
+
+    #[test]
+    fn a_query_without_words_does_not_narrow_the_next_one() {
+        let (a, b) = (post("alpha"), post("beta"));
+        let all = || Some(vec![Arc::clone(&a), Arc::clone(&b)]);
+        let mut search = Search::default();
+        type_text(&mut search, "--");
+        let request = search.request(all).unwrap();
+        assert!(search.answered(request.generation, Vec::new()), "no title has dashes, no body was searched");
+        type_text(&mut search, "b");
+        assert_eq!(search.request(all).unwrap().posts.len(), 2, "\"--b\" searches bodies for b…: every post again");
     }
 
     #[test]

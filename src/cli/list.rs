@@ -73,7 +73,14 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         draft_ok && args.kind.admits(p.kind) && args.tags.iter().all(|t| p.tags.iter().any(|pt| pt.eq_ignore_ascii_case(t)))
     };
     let order: Vec<usize> = match &args.search {
-        Some(q) => search::search(posts, q).into_iter().map(|hit| hit.index).collect(),
+        Some(q) => {
+            // The word index (filled by the TUI) answers for the posts it holds as they are now;
+            // the others, or all of them without one, are scanned by the same rules.
+            let words = search::body_query(q);
+            let index = words.as_ref().and_then(|_| crate::index::WordIndex::open(&args.dir).ok());
+            let indexed = index.zip(words).and_then(|(index, words)| index.answer(posts, &words).ok());
+            search::search_with(posts, q, indexed.as_ref()).into_iter().map(|hit| hit.index).collect()
+        }
         None => library.sorted_indices(args.sort),
     };
     let chosen: Vec<&Post> = order.into_iter().map(|i| posts[i].as_ref()).filter(|p| keep(p)).collect();

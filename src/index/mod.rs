@@ -9,12 +9,14 @@
 //! Edits never read it. The engine (SQLite, see `store`) stays behind this module's API.
 
 mod store;
+mod words;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 pub use store::Index;
+pub use words::{Filled, WordIndex};
 
 /// Overrides the folder the index files live in (tests and CI point it at a temporary folder).
 pub const CACHE_ENV: &str = "QUIRE_CACHE_DIR";

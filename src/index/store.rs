@@ -9,7 +9,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use super::{Entry, IndexError, Snapshot, Stamp, Update};
 
 /// The layout of the tables; an index of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long a write waits for another quire's write before giving up (and not writing).
 const BUSY: Duration = Duration::from_millis(500);
@@ -86,17 +86,26 @@ impl Index {
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version != SCHEMA_VERSION {
             let tables: Vec<String> = {
-                let mut stmt = tx.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?;
+                // Virtual tables first: dropping one drops its shadow tables.
+                let mut stmt = tx.prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC",
+                )?;
                 stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?
             };
             for table in tables {
                 tx.execute_batch(&format!("DROP TABLE IF EXISTS \"{}\"", table.replace('"', "\"\"")))?;
             }
             tx.execute_batch(SCHEMA)?;
+            tx.execute_batch(super::words::SCHEMA)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The connection, for the word index's writes to the same file.
+    pub(super) fn into_connection(self) -> Connection {
+        self.conn
     }
 
     /// Replaces a damaged index (found so by a read) by an empty one.

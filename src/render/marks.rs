@@ -1,19 +1,20 @@
-//! Search matches in rendered text: restyled in place, their lines reported for jumping.
+//! Search matches in rendered text: restyled in place, their lines reported for jumping. A match
+//! is a word the search looks for, as body search finds them ([`crate::search::words`]).
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 
-/// Returns a copy with every case-insensitive occurrence of `needle` restyled, and the line indices of matches.
-/// A match may span several spans of a line, never two lines.
+/// Returns a copy with every word of `needle` restyled where it occurs (its last word as the
+/// beginning of a word, case and accents folded), and the line indices of matches.
 pub fn mark_matches(text: &Text<'static>, needle: &str, style: Style) -> (Text<'static>, Vec<usize>) {
-    let needle: Vec<char> = needle.chars().map(fold).collect();
     let mut out = text.clone();
     let mut hits = Vec::new();
-    if needle.is_empty() {
+    let Some(words) = crate::search::words::Words::parse(needle) else {
         return (out, hits);
-    }
+    };
+    let mut buf = String::new();
     for (index, line) in out.lines.iter_mut().enumerate() {
-        let ranges = find(line, &needle);
+        let ranges = find(line, &words, &mut buf);
         if !ranges.is_empty() {
             hits.push(index);
             *line = restyle(line, &ranges, style);
@@ -22,33 +23,17 @@ pub fn mark_matches(text: &Text<'static>, needle: &str, style: Style) -> (Text<'
     (out, hits)
 }
 
-/// One char's folded form: lowercase (its first char: enough for highlighting), and the curly
-/// quotes and dashes smart punctuation put in rendered text as the ASCII a user types.
-fn fold(c: char) -> char {
-    match c {
-        '‘' | '’' => '\'',
-        '“' | '”' => '"',
-        '–' | '—' => '-',
-        c => c.to_lowercase().next().unwrap_or(c),
-    }
-}
-
-/// Byte ranges of the line's text (spans joined) that match.
-fn find(line: &Line<'_>, needle: &[char]) -> Vec<(usize, usize)> {
+/// Byte ranges of the line's text (spans joined) that are words searched for. A word may span
+/// several spans (`DOC` bold, then `s`).
+fn find(line: &Line<'_>, words: &crate::search::words::Words, buf: &mut String) -> Vec<(usize, usize)> {
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold(c))).collect();
     let mut ranges = Vec::new();
-    let mut i = 0;
-    while i + needle.len() <= chars.len() {
-        if chars[i..i + needle.len()].iter().map(|(_, c)| *c).eq(needle.iter().copied()) {
-            let start = chars[i].0;
-            let end = chars.get(i + needle.len()).map_or(text.len(), |(b, _)| *b);
-            ranges.push((start, end));
-            i += needle.len();
-        } else {
-            i += 1;
+    crate::search::words::for_each_word(&text, buf, |range, word| {
+        if words.has(word) {
+            ranges.push((range.start, range.end));
         }
-    }
+        std::ops::ControlFlow::Continue(())
+    });
     ranges
 }
 
@@ -106,9 +91,19 @@ mod tests {
     }
 
     #[test]
-    fn typed_quotes_match_smart_punctuation() {
+    fn typed_and_smart_punctuation_both_separate_words() {
         let text = Text::from("it’s “quoted” – ok");
         assert_eq!(mark_matches(&text, "it's \"quoted\" -", Style::new()).1, [0]);
+    }
+
+    #[test]
+    fn words_are_marked_whole_wherever_they_are_on_the_line() {
+        let text = Text::from(vec![Line::from("a buffered channel holds values"), Line::from("holdings")]);
+        let (out, lines) = mark_matches(&text, "channel hold", Style::new().bg(Color::Yellow));
+        assert_eq!(lines, [0, 1], "the last word as a prefix");
+        let marked: Vec<&str> = out.lines[0].spans.iter().filter(|s| s.style.bg.is_some()).map(|s| s.content.as_ref()).collect();
+        assert_eq!(marked, ["channel", "holds"]);
+        assert_eq!(mark_matches(&text, "annel", Style::new()).1, Vec::<usize>::new(), "words match from their beginning");
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! Query -> ranked matches. Ranks, best first: the whole query as words of the title, the query
-//! as beginnings of title words, a tag, the body (more matches, then earlier ones, first), and last
+//! as beginnings of title words, a tag, the body (its words, see [`words`]; by BM25), and last
 //! loose fuzzy title matches. Within a rank, posts keep the order given (the library's: newest first).
+//!
+//! Bodies are searched in memory ([`search`]) or, for the posts an index covers, by the index's
+//! answer ([`search_with`]); both follow [`words`], so they find the same posts.
+
+pub mod words;
 
 use std::ops::Range;
 
@@ -29,8 +34,9 @@ pub enum Reason {
     Title(Vec<u32>),
     /// A tag matched.
     Tag,
-    /// The body contains the text.
-    Body(Snippet),
+    /// The body has these words of the query (the list draws a snippet around the first, see
+    /// [`body_snippet`], only for the posts it shows).
+    Body(std::sync::Arc<words::Words>),
 }
 
 /// How well a post matched, best first (the derived order is the ranking).
@@ -42,15 +48,34 @@ pub enum Rank {
     TitlePrefixes,
     /// Every word of the query begins a word of one tag (`kube` for `kubernetes`).
     Tag,
-    /// The body contains the query: more matches first, then the earlier first match.
-    Body {
-        /// Matches in the body, negated so that more sorts first.
-        fewer: std::cmp::Reverse<usize>,
-        /// Byte offset of the first match.
-        first: usize,
-    },
+    /// The body has the query's words: by BM25, best first.
+    Body(Score),
     /// The title's letters match loosely (`dkrprs`): higher fuzzy scores first.
     Fuzzy(std::cmp::Reverse<u32>),
+}
+
+/// A BM25 score as SQLite gives it (lower is better), ordered so that the best sorts first.
+#[derive(Debug, Clone, Copy)]
+pub struct Score(pub f64);
+
+impl PartialEq for Score {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0).is_eq()
+    }
+}
+
+impl Eq for Score {}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// A line of body text around a match.
@@ -73,16 +98,13 @@ pub struct Hit {
     pub reason: Reason,
 }
 
-/// Body matches counted for the ranking at most: past this many, a post is simply "full of it"
-/// (counting every match of a common word would read every body to its end).
-const MAX_COUNTED: usize = 10;
-
 /// A compiled query, reusable across many posts.
 pub struct Query {
     pattern: Pattern,
     /// The query's words, lowercased with accents folded.
     words: Vec<Vec<char>>,
-    body: Option<regex::Regex>,
+    /// The body query, when the query is long enough to search bodies.
+    body: Option<std::sync::Arc<words::Words>>,
 }
 
 /// Buffers one search thread reuses for every post.
@@ -91,6 +113,27 @@ pub struct Scratch {
     chars: Vec<char>,
     word: Vec<char>,
     found: Vec<Option<(usize, bool)>>,
+    folded: String,
+}
+
+/// What an index answered for a body query, for each post of the slice searched: whether it
+/// covers the post (holds its present body), and if so the post's BM25 when its body matches.
+#[derive(Debug, Clone, Default)]
+pub struct Indexed {
+    /// For each post: `None` when the index does not hold its present body (it is scanned),
+    /// `Some(None)` when it does and the body does not match, `Some(Some(bm25))` when it matches.
+    pub bodies: Vec<Option<Option<f64>>>,
+    /// Posts the index holds in all, and their mean number of words (for scanned posts' BM25).
+    pub rows: f64,
+    /// Mean words per post in the index.
+    pub avg_len: f64,
+}
+
+/// How one post matched in the parallel pass: done, or a body scanned whose BM25 needs the
+/// figures of every post scanned.
+enum Outcome {
+    Done(Rank, Reason),
+    Scanned(words::Counts),
 }
 
 impl Query {
@@ -100,37 +143,59 @@ impl Query {
         let text = text.trim();
         let pattern = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart);
         let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.chars().map(fold).collect()).collect();
-        let body = (text.chars().count() >= MIN_BODY_QUERY)
-            .then(|| regex::RegexBuilder::new(&regex::escape(text)).case_insensitive(true).build().ok())
-            .flatten();
-        Query { pattern, words, body }
+        Query { pattern, words, body: body_query(text).map(std::sync::Arc::new) }
     }
 
-    /// How `post` matches, if it does: its best rank and why.
-    pub fn matches(&self, post: &Post, matcher: &mut Matcher, scratch: &mut Scratch) -> Option<(Rank, Reason)> {
-        if self.begin_words(&post.title, scratch) {
-            let whole = scratch.found.iter().all(|f| f.is_some_and(|(_, whole)| whole));
-            let mut indices: Vec<u32> = Vec::new();
-            for (word, found) in self.words.iter().zip(&scratch.found) {
-                let start = found.map_or(0, |(start, _)| start);
-                indices.extend((start..start + word.len()).map(|i| i as u32));
-            }
-            indices.sort_unstable();
-            indices.dedup();
-            return Some((if whole { Rank::TitleWords } else { Rank::TitlePrefixes }, Reason::Title(indices)));
+    /// The body query (`None` when bodies are not searched for this query).
+    pub fn body(&self) -> Option<&words::Words> {
+        self.body.as_deref()
+    }
+
+    /// How `post` matches, if it does: its best rank and why. `indexed` is the index's answer for
+    /// this post's body (see [`Indexed::bodies`]); without one the body is scanned.
+    fn outcome(&self, post: &Post, indexed: Option<Option<f64>>, matcher: &mut Matcher, scratch: &mut Scratch) -> Option<Outcome> {
+        if let Some(title) = self.title(post, scratch) {
+            return Some(Outcome::Done(title.0, title.1));
         }
         if post.tags.iter().any(|tag| self.begin_words(tag, scratch)) {
-            return Some((Rank::Tag, Reason::Tag));
+            return Some(Outcome::Done(Rank::Tag, Reason::Tag));
         }
         if let Some(body) = &self.body {
-            let mut found = body.find_iter(&post.body);
-            if let Some(first) = found.next() {
-                let count = 1 + found.take(MAX_COUNTED - 1).count();
-                let rank = Rank::Body { fewer: std::cmp::Reverse(count), first: first.start() };
-                return Some((rank, Reason::Body(snippet(&post.body, first.range()))));
+            match indexed {
+                Some(Some(score)) => return Some(Outcome::Done(Rank::Body(Score(score)), Reason::Body(std::sync::Arc::clone(body)))),
+                Some(None) => {}
+                None => {
+                    let counts = body.count(&post.body, &mut scratch.folded);
+                    if counts.matched() {
+                        return Some(Outcome::Scanned(counts));
+                    }
+                }
             }
         }
+        self.fuzzy(post, matcher, scratch).map(|(rank, reason)| Outcome::Done(rank, reason))
+    }
+
+    /// The title's match by words: every query word a word of the title, or its beginning.
+    fn title(&self, post: &Post, scratch: &mut Scratch) -> Option<(Rank, Reason)> {
+        if !self.begin_words(&post.title, scratch) {
+            return None;
+        }
+        let whole = scratch.found.iter().all(|f| f.is_some_and(|(_, whole)| whole));
+        let mut indices: Vec<u32> = Vec::new();
+        for (word, found) in self.words.iter().zip(&scratch.found) {
+            let start = found.map_or(0, |(start, _)| start);
+            indices.extend((start..start + word.len()).map(|i| i as u32));
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        Some((if whole { Rank::TitleWords } else { Rank::TitlePrefixes }, Reason::Title(indices)))
+    }
+
+    /// The title's loose fuzzy match.
+    fn fuzzy(&self, post: &Post, matcher: &mut Matcher, scratch: &mut Scratch) -> Option<(Rank, Reason)> {
         let buf = &mut scratch.chars;
+        // Scoring alone is cheaper than finding where the letters are: most titles fail it.
+        self.pattern.score(Utf32Str::new(&post.title, buf), matcher)?;
         let mut indices = Vec::new();
         let score = self.pattern.indices(Utf32Str::new(&post.title, buf), matcher, &mut indices)?;
         if !self.tight(&post.title, matcher, buf) {
@@ -150,13 +215,27 @@ impl Query {
         }
         scratch.found.clear();
         scratch.found.resize(self.words.len(), None);
-        let mut chars = text.chars().enumerate().peekable();
-        loop {
-            while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
-            let Some(&(start, _)) = chars.peek() else { break };
+        // By bytes, counting characters: titles are short but there is one per post per keystroke.
+        let next = |i: usize| match text.as_bytes()[i] {
+            b if b.is_ascii() => (b as char, 1),
+            _ => text[i..].chars().next().map_or((' ', 1), |c| (c, c.len_utf8())),
+        };
+        let (mut i, mut chars) = (0, 0);
+        while i < text.len() {
+            let (c, len) = next(i);
+            if !c.is_alphanumeric() {
+                (i, chars) = (i + len, chars + 1);
+                continue;
+            }
+            let start = chars;
             scratch.word.clear();
-            while let Some((_, c)) = chars.next_if(|(_, c)| c.is_alphanumeric()) {
+            while i < text.len() {
+                let (c, len) = next(i);
+                if !c.is_alphanumeric() {
+                    break;
+                }
                 scratch.word.push(fold(c));
+                (i, chars) = (i + len, chars + 1);
             }
             for (query, found) in self.words.iter().zip(scratch.found.iter_mut()) {
                 if found.is_some_and(|(_, whole)| whole) || !scratch.word.starts_with(query) {
@@ -191,28 +270,78 @@ fn fold(c: char) -> char {
     if c.is_ascii() { c.to_ascii_lowercase() } else { nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c)) }
 }
 
+/// The body part of a query: its words, when the query is long enough to search bodies.
+pub fn body_query(query: &str) -> Option<words::Words> {
+    let query = query.trim();
+    (query.chars().count() >= MIN_BODY_QUERY).then(|| words::Words::parse(query)).flatten()
+}
+
 /// Every post matching `query`, best first (see [`Rank`]); equal ranks keep the slice's order.
-/// An empty query matches every post in order.
+/// An empty query matches every post in order. Bodies are all scanned in memory.
 pub fn search<P: AsRef<Post> + Sync>(posts: &[P], query: &str) -> Vec<Hit> {
+    search_with(posts, query, None)
+}
+
+/// [`search`], with the bodies an index covers answered by it (`indexed`, for the same slice);
+/// the others are scanned with the same word semantics ([`words`]).
+pub fn search_with<P: AsRef<Post> + Sync>(posts: &[P], query: &str, indexed: Option<&Indexed>) -> Vec<Hit> {
     if query.trim().is_empty() {
-        let all = Reason::Body(Snippet::default());
+        let all = Reason::Title(Vec::new());
         return (0..posts.len()).map(|index| Hit { index, rank: Rank::TitleWords, reason: all.clone() }).collect();
     }
     let query = Query::new(query);
-    let mut hits: Vec<Hit> = posts
+    let outcomes: Vec<(usize, Outcome)> = posts
         .par_iter()
         .enumerate()
         .map_init(
             || (Matcher::new(Config::DEFAULT), Scratch::default()),
             |(matcher, scratch), (index, post)| {
-                query.matches(post.as_ref(), matcher, scratch).map(|(rank, reason)| Hit { index, rank, reason })
+                let answer = indexed.and_then(|ix| ix.bodies.get(index).copied().flatten());
+                query.outcome(post.as_ref(), answer, matcher, scratch).map(|outcome| (index, outcome))
             },
         )
         .flatten()
         .collect();
+    let stats = scanned_stats(&outcomes, indexed, query.body());
+    let mut hits: Vec<Hit> = outcomes
+        .into_iter()
+        .filter_map(|(index, outcome)| match outcome {
+            Outcome::Done(rank, reason) => Some(Hit { index, rank, reason }),
+            Outcome::Scanned(counts) if counts.matched() => {
+                let rank = Rank::Body(Score(words::Words::bm25(&counts, &stats)));
+                let words = query.body.as_ref().map(std::sync::Arc::clone).unwrap_or_default();
+                Some(Hit { index, rank, reason: Reason::Body(words) })
+            }
+            Outcome::Scanned(_) => None,
+        })
+        .collect();
     // Stable: equal ranks keep the library's order (newest first).
     hits.sort_by_key(|hit| hit.rank);
     hits
+}
+
+/// The figures BM25 weighs scanned bodies by, taken only from what does not depend on which
+/// posts were searched (a narrowed search must rank as a full one): the posts whose bodies match
+/// (the same set either way), and the index's size and mean length when there is one. Every
+/// word then weighs the same, as if found in every matching post; without an index, one.
+fn scanned_stats(outcomes: &[(usize, Outcome)], indexed: Option<&Indexed>, body: Option<&words::Words>) -> words::Stats {
+    let n = body.map_or(0, |b| b.words().len());
+    let scanned: Vec<&words::Counts> = outcomes
+        .iter()
+        .filter_map(|(_, outcome)| match outcome {
+            Outcome::Scanned(counts) => Some(counts),
+            Outcome::Done(..) => None,
+        })
+        .collect();
+    let own_avg = scanned.iter().map(|c| f64::from(c.len)).sum::<f64>() / (scanned.len().max(1) as f64);
+    match indexed {
+        Some(ix) if ix.rows > 0.0 => {
+            let matched = (ix.bodies.iter().filter(|b| matches!(b, Some(Some(_)))).count() + scanned.len()) as f64;
+            let idf = words::Stats::idf(ix.rows + scanned.len() as f64, matched);
+            words::Stats { idf: vec![idf; n], avg_len: ix.avg_len }
+        }
+        _ => words::Stats { idf: vec![1.0; n], avg_len: own_avg },
+    }
 }
 
 impl Default for Snippet {
@@ -221,8 +350,17 @@ impl Default for Snippet {
     }
 }
 
-/// The match's line, cut to some context on each side, on one line.
+/// The line of `body` around the first of `words` in it (its start when none is found).
+pub fn body_snippet(body: &str, words: &words::Words) -> Snippet {
+    snippet(body, words.first(body, &mut String::new()).unwrap_or(0..0))
+}
+
+/// The line of `body` around a match (`matched`, bytes of the body), cut to some context on each
+/// side, on one line: drawn for the posts shown, not computed for every match.
 fn snippet(body: &str, matched: Range<usize>) -> Snippet {
+    // A range from another text (never expected) draws the body's start rather than panic.
+    let fits = matched.start <= matched.end && body.get(matched.clone()).is_some();
+    let matched = if fits { matched } else { 0..0 };
     let line_start = body[..matched.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = body[matched.end..].find('\n').map_or(body.len(), |i| matched.end + i);
     let before: Vec<(usize, char)> = body[line_start..matched.start].char_indices().collect();
@@ -331,7 +469,8 @@ mod tests {
         let hits = search(&posts, "docker");
         assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1, 0]);
         assert!(matches!(hits[0].reason, Reason::Title(ref i) if i == &[0, 1, 2, 3, 4, 5]));
-        let Reason::Body(s) = &hits[1].reason else { panic!("expected body match") };
+        let Reason::Body(words) = &hits[1].reason else { panic!("expected body match") };
+        let s = body_snippet(&posts[0].body, words);
         assert_eq!(&s.text[s.matched.clone()], "docker");
     }
 

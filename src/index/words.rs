@@ -1,0 +1,291 @@
+//! The words of every post's body, for ranked full-text search: an FTS5 table in the index file.
+//!
+//! It holds, for each post, the folded words [`crate::search::words::index_text`] gives, and
+//! which content of the file they came from (its path and content hash). A search asks it only
+//! about posts whose present content is the one it holds; the others (changed since, or not
+//! yet filled in) are scanned in memory by the same word semantics, so an index that lags
+//! behind is slower, never wrong.
+//!
+//! Tables of their own (`words`, `word_docs`, `word_meta`) beside the listing's: the words are
+//! written in the background after the first frame, in small transactions, each of which bumps a
+//! generation that tells a searcher (in this process or another) to re-read which posts it holds.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use super::{Index, IndexError};
+use crate::post::Post;
+use crate::search::Indexed;
+use crate::search::words::{Words, index_text};
+
+/// The words tables, created with the rest of the schema (see `store::SCHEMA_VERSION`).
+/// `ascii` splits the stored text at its spaces exactly (it holds only folded words); prefix
+/// indexes make the word being typed cheap from its first letter.
+pub(super) const SCHEMA: &str = "
+CREATE VIRTUAL TABLE words USING fts5(body, content = '', contentless_delete = 1, tokenize = 'ascii', prefix = '1 2 3');
+CREATE TABLE word_docs (id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE, hash INTEGER NOT NULL, len INTEGER NOT NULL);
+CREATE TABLE word_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+";
+
+/// Posts written per transaction: small, so a search or a listing save never waits long.
+const FILL_BATCH: usize = 100;
+
+/// How long a search waits for the file (a write holds it only for a moment in WAL mode).
+const BUSY_MS: u64 = 200;
+
+/// The word index of one blog, shared by the thread that fills it and the one that searches.
+#[derive(Debug)]
+pub struct WordIndex {
+    writer: Mutex<Connection>,
+    reader: Mutex<Reader>,
+}
+
+/// The searcher's connection and what it last read of which posts the table holds.
+#[derive(Debug)]
+struct Reader {
+    conn: Connection,
+    /// The generation `docs` was read at.
+    generation: Option<i64>,
+    /// The rows held, by the content hash of the file they came from (the words depend on the
+    /// content alone, so a copy of a file under another name is held too).
+    held: Numbers<u64, i64>,
+    rows: f64,
+    avg_len: f64,
+}
+
+/// One post's words in the table: their row, and the content hash of the file they came from.
+#[derive(Debug, Clone, Copy)]
+struct Doc {
+    id: i64,
+    hash: u64,
+}
+
+/// What one fill did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Filled {
+    /// Posts whose words were written.
+    pub written: usize,
+    /// Posts whose words were removed (their file is gone).
+    pub removed: usize,
+}
+
+impl WordIndex {
+    /// Opens the word index of the blog at `root`, in its index file (see [`super::cache_file`]).
+    pub fn open(root: &Path) -> Result<Arc<WordIndex>, IndexError> {
+        WordIndex::open_file(&super::cache_file(root)?)
+    }
+
+    /// Opens the word index in `file`, creating (or rebuilding) the file as [`Index::open_file`] does.
+    pub fn open_file(file: &Path) -> Result<Arc<WordIndex>, IndexError> {
+        let writer = Index::open_file(file)?.into_connection();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(file, flags)?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_MS))?;
+        let reader = Reader { conn, generation: None, held: Numbers::default(), rows: 0.0, avg_len: 0.0 };
+        Ok(Arc::new(WordIndex { writer: Mutex::new(writer), reader: Mutex::new(reader) }))
+    }
+
+    /// Brings the table in step with `posts` (the library as now read): writes the words of every
+    /// post read whole whose content it does not hold, and removes those of files gone.
+    pub fn fill(&self, posts: &[Arc<Post>]) -> Result<Filled, IndexError> {
+        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let docs = read_docs(&conn)?;
+        let present: HashSet<&[u8]> = posts.iter().map(|p| path_key(&p.path)).collect();
+        let gone: Vec<i64> =
+            docs.iter().filter(|(path, _)| !present.contains(path.as_slice()) && !exists(path)).map(|(_, doc)| doc.id).collect();
+        let todo: Vec<&Arc<Post>> = posts
+            .iter()
+            // A hash of 0 is a post read only in part (a listing): its body is not known.
+            .filter(|p| p.stamp.hash != 0 && docs.get(path_key(&p.path)).is_none_or(|d| d.hash != p.stamp.hash))
+            .collect();
+        if !gone.is_empty() {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for id in &gone {
+                tx.execute("DELETE FROM words WHERE rowid = ?1", [id])?;
+                tx.execute("DELETE FROM word_docs WHERE id = ?1", [id])?;
+            }
+            bump(&tx)?;
+            tx.commit()?;
+        }
+        for batch in todo.chunks(FILL_BATCH) {
+            // Folded before the transaction: the file is held only for the writes.
+            let texts: Vec<(String, u32)> = batch.iter().map(|p| index_text(&p.body)).collect();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for (post, (text, len)) in batch.iter().zip(texts) {
+                let key = path_key(&post.path);
+                let old: Option<i64> = tx.query_row("SELECT id FROM word_docs WHERE path = ?1", [key], |r| r.get(0)).optional()?;
+                if let Some(old) = old {
+                    tx.execute("DELETE FROM words WHERE rowid = ?1", [old])?;
+                    tx.execute("DELETE FROM word_docs WHERE id = ?1", [old])?;
+                }
+                tx.execute("INSERT INTO word_docs (path, hash, len) VALUES (?1, ?2, ?3)", params![key, post.stamp.hash as i64, len])?;
+                let id = tx.last_insert_rowid();
+                tx.execute("INSERT INTO words (rowid, body) VALUES (?1, ?2)", params![id, text])?;
+            }
+            bump(&tx)?;
+            tx.commit()?;
+        }
+        Ok(Filled { written: todo.len(), removed: gone.len() })
+    }
+
+    /// The index's answer to a body query for `posts`: which posts it holds as they are now, and
+    /// the BM25 of those whose body matches (see [`Indexed`]).
+    pub fn answer<P: AsRef<Post>>(&self, posts: &[P], query: &Words) -> Result<Indexed, IndexError> {
+        let mut reader = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
+        let Reader { conn, generation, held, rows, avg_len } = &mut *reader;
+        // One read transaction: which posts are held and what matches come from one state.
+        let tx = conn.transaction()?;
+        let now: i64 = tx.query_row("SELECT value FROM word_meta WHERE key = 'generation'", [], |r| r.get(0)).optional()?.unwrap_or(0);
+        if *generation != Some(now) {
+            *held = read_docs(&tx)?.into_values().map(|doc| (doc.hash, doc.id)).collect();
+            (*rows, *avg_len) =
+                tx.query_row("SELECT count(*), coalesce(avg(len), 0) FROM word_docs", [], |r| Ok((r.get::<_, i64>(0)? as f64, r.get(1)?)))?;
+            *generation = Some(now);
+        }
+        let mut bodies = vec![None; posts.len()];
+        // Row -> the post searched; posts with the same content share a row (`twins`).
+        let mut by_id: Numbers<i64, usize> = Numbers::with_capacity_and_hasher(posts.len(), Default::default());
+        let mut twins = Vec::new();
+        for (i, post) in posts.iter().enumerate() {
+            let hash = post.as_ref().stamp.hash;
+            // A hash of 0 is a post read only in part: its body is not known.
+            if hash != 0
+                && let Some(&id) = held.get(&hash)
+            {
+                bodies[i] = Some(None);
+                if let Some(twin) = by_id.insert(id, i) {
+                    twins.push((id, twin));
+                }
+            }
+        }
+        if !by_id.is_empty() {
+            let mut stmt = tx.prepare("SELECT rowid, bm25(words) FROM words WHERE words MATCH ?1")?;
+            let mut found = stmt.query([query.fts()])?;
+            while let Some(row) = found.next()? {
+                let id: i64 = row.get(0)?;
+                if let Some(&i) = by_id.get(&id) {
+                    let score: f64 = row.get(1)?;
+                    bodies[i] = Some(Some(score));
+                    for &(_, twin) in twins.iter().filter(|(twin_id, _)| *twin_id == id) {
+                        bodies[twin] = Some(Some(score));
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(Indexed { bodies, rows: *rows, avg_len: *avg_len })
+    }
+}
+
+/// A map keyed by numbers that are already well spread (content hashes, row ids).
+type Numbers<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Mix>>;
+
+/// A hasher for one number: a multiply spreads its bits, far cheaper than SipHash on the
+/// search's path (10,000 lookups per keystroke). Not for keys an attacker chooses.
+#[derive(Default)]
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// Which content of which file the table holds words for.
+fn read_docs(conn: &Connection) -> Result<HashMap<Vec<u8>, Doc>, IndexError> {
+    let mut stmt = conn.prepare("SELECT path, id, hash FROM word_docs")?;
+    let docs = stmt
+        .query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, Doc { id: r.get(1)?, hash: r.get::<_, i64>(2)? as u64 })))?
+        .collect::<Result<_, _>>()?;
+    Ok(docs)
+}
+
+/// Tells searchers that the table changed.
+fn bump(tx: &rusqlite::Transaction<'_>) -> Result<(), IndexError> {
+    tx.execute("INSERT INTO word_meta VALUES ('generation', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1", [])?;
+    Ok(())
+}
+
+/// Whether the file of a stored path is still there.
+#[cfg(unix)]
+fn exists(path: &[u8]) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    Path::new(std::ffi::OsStr::from_bytes(path)).exists()
+}
+
+/// Whether the file of a stored path is still there.
+#[cfg(not(unix))]
+fn exists(path: &[u8]) -> bool {
+    Path::new(&*String::from_utf8_lossy(path)).exists()
+}
+
+fn path_key(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::post::{FileStamp, parse};
+    use crate::search::search_with;
+    use std::path::PathBuf;
+
+    fn post(name: &str, body: &str) -> Arc<Post> {
+        let text = format!("---\ntitle: T {name}\n---\n{body}");
+        let stamp = FileStamp { modified: None, len: text.len() as u64, hash: crate::post::content_hash(text.as_bytes()) };
+        Arc::new(parse(PathBuf::from(format!("/nowhere/{name}.md")), text.as_bytes(), stamp))
+    }
+
+    fn bodies(index: &WordIndex, posts: &[Arc<Post>], query: &str) -> Vec<Option<bool>> {
+        let answer = index.answer(posts, &Words::parse(query).unwrap()).unwrap();
+        answer.bodies.iter().map(|b| b.map(|s| s.is_some())).collect()
+    }
+
+    #[test]
+    fn posts_held_are_answered_by_the_index_and_changed_ones_are_left_to_the_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = WordIndex::open_file(&dir.path().join("index.sqlite")).unwrap();
+        let posts = vec![post("a", "Tail latency at the ÉDGE"), post("b", "throughput only")];
+        assert_eq!(bodies(&index, &posts, "lat"), [None, None], "nothing held before a fill");
+        assert_eq!(index.fill(&posts).unwrap(), Filled { written: 2, removed: 0 });
+        assert_eq!(bodies(&index, &posts, "lat"), [Some(true), Some(false)]);
+        assert_eq!(bodies(&index, &posts, "edge tail"), [Some(true), Some(false)]);
+        assert_eq!(bodies(&index, &posts, "ta lat"), [Some(false), Some(false)], "only the last word is a prefix");
+        let changed = vec![post("a", "now about quorum"), Arc::clone(&posts[1])];
+        assert_eq!(bodies(&index, &changed, "quorum"), [None, Some(false)], "a changed post is not answered from old words");
+        let hits = search_with(&changed, "quorum", Some(&index.answer(&changed, &Words::parse("quorum").unwrap()).unwrap()));
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [0], "the scan finds it");
+        // Posts gone from the library whose files are gone lose their words.
+        assert_eq!(index.fill(&changed[..1]).unwrap(), Filled { written: 1, removed: 1 });
+        assert_eq!(bodies(&index, &changed, "quorum"), [Some(true), None]);
+    }
+
+    #[test]
+    fn a_second_process_sees_what_the_first_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("index.sqlite");
+        let (one, two) = (WordIndex::open_file(&file).unwrap(), WordIndex::open_file(&file).unwrap());
+        let posts = vec![post("a", "raft consensus")];
+        assert_eq!(bodies(&two, &posts, "raft"), [None]);
+        one.fill(&posts).unwrap();
+        assert_eq!(bodies(&two, &posts, "raft"), [Some(true)]);
+        assert_eq!(two.fill(&posts).unwrap(), Filled::default(), "nothing left to write");
+    }
+}
