@@ -4,8 +4,8 @@
 #   quire render --plain / colour         vs  mdcat on the same file: a 5 KB post, the shared 173 KB
 #                                             post and a 200 KB code-heavy one (examples/code_post)
 #   quire check                           vs  quire check --no-links (issue 13: at most 2x)
-# Uses farm-bench when it is there (alternating runs, ratios pair by pair), else one /usr/bin/time
-# run of each. Installs rg (apt) and mdcat (cargo install) when missing.
+# Each comparison runs A and B alternately (benches/compare.py: CPU, wall and peak of each, the
+# ratios pair by pair). Installs rg (apt) and mdcat (cargo install) when missing.
 #
 #   benches/peers.sh [COUNT] [RUNS]     # default 10,000 generated posts, 10 runs each
 #   QUIRE_BIN=path/to/quire benches/peers.sh   # measure another build (e.g. the one before a change)
@@ -39,23 +39,11 @@ if [ ! -d "$BLOG" ]; then
     target/release/examples/generate "$BLOG" "$COUNT"
 fi
 
-# One comparison: A against B, medians and the A/B ratio.
+# One comparison: A against B, alternating, medians and the A/B ratio pair by pair.
 compare() {
     local label=$1 a=$2 b=$3
     echo "== $label"
-    if command -v farm-bench >/dev/null; then
-        if [ -n "${DIRECT:-}" ]; then
-            # Both run the same way (no shell), so a few-millisecond render is not charged one.
-            # shellcheck disable=SC2086
-            farm-bench -n "$RUNS" --timeout 600 --vs "$b" -- $a 2>&1 | grep -E 'cpu|wall|peak|A/B'
-        else
-            farm-bench -n "$RUNS" --timeout 600 --vs "$b" -- sh -c "exec $a >/dev/null 2>&1" 2>&1 | grep -E 'wall|peak|A/B'
-        fi
-    else
-        for cmd in "$a" "$b"; do
-            /usr/bin/time -f "%e s wall  %M KB peak  $cmd" sh -c "$cmd >/dev/null 2>&1"
-        done
-    fi
+    "$HERE/benches/compare.py" "$RUNS" "$a" "$b" | grep -E 'cpu|wall|peak|exit'
 }
 
 RG="rg -c --no-ignore ^title: $BLOG"
@@ -74,7 +62,7 @@ sleep 3   # generated files are newer than the index's racy window (2 s) on the 
 QUIRE_CACHE_DIR=$CACHE $QUIRE check --no-links "$BLOG" >/dev/null 2>&1 || true
 compare "quire list, warm ($COUNT posts) vs find -printf" "$WARM $QUIRE list $BLOG" "$FIND"
 compare "quire check --no-links, warm ($COUNT posts) vs rg" "$WARM $QUIRE check --no-links $BLOG" "$RG"
-DIRECT=1 compare "quire check vs check --no-links ($COUNT posts)" "$QUIRE check $BLOG" "$QUIRE check --no-links $BLOG"
+compare "quire check vs check --no-links ($COUNT posts)" "$QUIRE check $BLOG" "$QUIRE check --no-links $BLOG"
 compare "find -printf (the warm-start yardstick) vs rg" "$FIND" "$RG"
 
 if command -v mdcat >/dev/null; then
@@ -85,7 +73,7 @@ if command -v mdcat >/dev/null; then
     "$HERE/target/release/examples/code_post" "$CODE" 200000 >/dev/null
     for file in "$SMALL" "$SHARED_POST" "$CODE"; do
         [ -f "$file" ] || continue
-        DIRECT=1 compare "render --plain $(basename "$file") vs mdcat" "$QUIRE render --plain $file" "mdcat --no-colour $file"
-        DIRECT=1 compare "render colour $(basename "$file") vs mdcat" "$QUIRE render --color truecolor $file" "mdcat --ansi $file"
+        compare "render --plain $(basename "$file") vs mdcat" "$QUIRE render --plain $file" "mdcat --no-colour $file"
+        compare "render colour $(basename "$file") vs mdcat" "$QUIRE render --color truecolor $file" "mdcat --ansi $file"
     done
 fi
