@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::library::Library;
+use crate::library::{Library, Scans};
 use crate::links::check::{Index, Outcome};
 
 /// What to check beyond each file's own problems.
@@ -59,6 +59,14 @@ pub struct Finding {
 
 /// Every problem of the library, in path order then position.
 pub fn findings(library: &Library, checks: Checks) -> Vec<Finding> {
+    let index = checks.links.then(|| Index::scanned(library, Scans::new()));
+    findings_with(library, checks, index.as_ref())
+}
+
+/// [`findings`] resolving links through `index`, an index of this library the caller built
+/// (`quire check` builds it from the scans its load gave, see [`Index::scanned`]); `None` builds
+/// one when `checks` asks for links. Every link is resolved against the library afresh.
+pub fn findings_with(library: &Library, checks: Checks, index: Option<&Index>) -> Vec<Finding> {
     let finding =
         |path: &std::path::Path, line, column, rule, message: String| Finding { path: path.to_path_buf(), line, column, rule, message };
     let mut out: Vec<Finding> =
@@ -68,14 +76,16 @@ pub fn findings(library: &Library, checks: Checks) -> Vec<Finding> {
     }
     out.extend(library.unreadable().iter().map(|u| finding(&u.path, None, None, Rule::Unreadable, u.reason.clone())));
     if checks.links {
-        out.extend(link_findings(library, checks));
+        match index {
+            Some(index) => out.extend(link_findings(library, checks, index)),
+            None => out.extend(link_findings(library, checks, &Index::scanned(library, Scans::new()))),
+        }
     }
     out.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
     out
 }
 
-fn link_findings(library: &Library, checks: Checks) -> Vec<Finding> {
-    let index = Index::scanned(library);
+fn link_findings(library: &Library, checks: Checks, index: &Index) -> Vec<Finding> {
     let posts = library.posts();
     let mut out: Vec<Finding> = (0..posts.len())
         .into_par_iter()

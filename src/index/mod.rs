@@ -91,6 +91,10 @@ pub struct Entry {
     pub checked: bool,
     /// The file up to its front matter's closing fence ([`crate::post::Loaded::head`]).
     pub head: Vec<u8>,
+    /// The links, headings and HTML ids of the body, as [`crate::links::stored`] bytes, when a
+    /// read that scans them (`quire check`) wrote the entry; `None` otherwise (and always in a
+    /// [`Snapshot`] taken without scans). Trusted exactly when the rest of the entry is.
+    pub scan: Option<Vec<u8>>,
 }
 
 /// What one load changes in the index: entries read again, and files gone.
@@ -165,7 +169,7 @@ mod tests {
     const SEC: i64 = 1_000_000_000;
 
     fn snapshot(stamp: Stamp, checked: bool, written_ns: i64) -> Snapshot {
-        let entries = HashMap::from([(PathBuf::from("/b/a.md"), Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec() })]);
+        let entries = HashMap::from([(PathBuf::from("/b/a.md"), Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec(), scan: None })]);
         Snapshot { entries, written_ns }
     }
 

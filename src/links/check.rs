@@ -1,6 +1,8 @@
 //! Links resolved against a whole library by its generator's rules: which ones lead nowhere.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -8,7 +10,7 @@ use rayon::prelude::*;
 
 use super::ids::Anchors;
 use super::{Form, Link, Scan};
-use crate::library::Library;
+use crate::library::{Library, Scans};
 use crate::post::{Post, Status};
 use crate::site::{Generator, Site, lexical, url};
 
@@ -58,8 +60,26 @@ struct PathKey(std::ffi::OsString);
 
 impl PathKey {
     fn of(path: &Path) -> PathKey {
-        PathKey(lexical(path).into_os_string())
+        PathKey(lookup_key(path).into_owned())
     }
+}
+
+// Hashes and compares as the `OsStr` it holds (`OsString` hashes as its `OsStr`), so a key can
+// be looked up by a borrowed path.
+impl std::borrow::Borrow<OsStr> for PathKey {
+    fn borrow(&self) -> &OsStr {
+        &self.0
+    }
+}
+
+/// The bytes a path is a [`PathKey`] of: the path itself when it is already in [`lexical`]
+/// form (no empty, `.` or `..` part), which nearly every link's target is, else the lexical form.
+fn lookup_key(path: &Path) -> Cow<'_, OsStr> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut parts = bytes.split(|&b| b == b'/');
+    let first_ok = parts.next().is_some_and(|p| p != b"." && p != b"..");
+    let plain = cfg!(unix) && !bytes.is_empty() && first_ok && parts.all(|p| !p.is_empty() && p != b"." && p != b"..");
+    if plain { Cow::Borrowed(path.as_os_str()) } else { Cow::Owned(lexical(path).into_os_string()) }
 }
 
 /// Everything a link can lead to in one library: each post's URL, the site's files, sections.
@@ -84,16 +104,17 @@ impl<'a> Index<'a> {
     /// Indexes a library: URLs of every post, and the files under the site's folders (read once).
     /// Posts are scanned for links when first asked (the TUI asks about one or two).
     pub fn new(library: &'a Library) -> Index<'a> {
-        Index::build(library, false)
+        Index::build(library, false, Scans::new())
     }
 
     /// An index with every post scanned already, in parallel with the walk over the site's files:
-    /// for checking the whole library.
-    pub fn scanned(library: &'a Library) -> Index<'a> {
-        Index::build(library, true)
+    /// for checking the whole library. A post whose scan is in `known` (a load through the
+    /// index gives them, see [`crate::library::Pending::take_scans`]) is not scanned again.
+    pub fn scanned(library: &'a Library, known: Scans) -> Index<'a> {
+        Index::build(library, true, known)
     }
 
-    fn build(library: &'a Library, scan_all: bool) -> Index<'a> {
+    fn build(library: &'a Library, scan_all: bool, mut known: Scans) -> Index<'a> {
         let site = library.site();
         let posts = library.posts();
         let urls: Vec<Option<String>> = posts.par_iter().map(|p| url::url_of(site, p)).collect();
@@ -107,7 +128,10 @@ impl<'a> Index<'a> {
         let ((files, dirs), scans) = rayon::join(
             || walk_files(&file_roots(site)),
             || match scan_all {
-                true => posts.par_iter().map(|p| OnceLock::from(super::scan(&p.body))).collect(),
+                true => {
+                    let known: Vec<Option<Scan>> = posts.iter().map(|p| known.remove(&p.path)).collect();
+                    posts.par_iter().zip(known).map(|(p, scan)| OnceLock::from(scan.unwrap_or_else(|| super::scan(&p.body)))).collect()
+                }
                 false => (0..posts.len()).map(|_| OnceLock::new()).collect::<Vec<_>>(),
             },
         );
@@ -182,7 +206,8 @@ impl<'a> Index<'a> {
             },
         };
         match outcome {
-            Outcome::Post(i) if !fragment.is_empty() && !self.anchors(i).has(fragment) => {
+            // Anchors the generator makes (`#top`, footnotes) need no heading: not worth a post's anchors.
+            Outcome::Post(i) if !fragment.is_empty() && !super::ids::is_generated(&percent_decode(fragment)) && !self.anchors(i).has(fragment) => {
                 let place = if i == from { "this post".to_string() } else { self.shown(i) };
                 broken(format!("no heading or anchor `#{fragment}` in {place}"))
             }
@@ -196,11 +221,16 @@ impl<'a> Index<'a> {
 
     /// A post or an existing file at exactly this path.
     fn at_path(&self, path: &Path) -> Option<Outcome> {
-        let path = PathKey::of(path);
-        if let Some(&i) = self.by_path.get(&path) {
+        let key = lookup_key(path);
+        if let Some(&i) = self.by_path.get::<OsStr>(&key) {
             return Some(Outcome::Post(i));
         }
-        self.files.contains(&path).then_some(Outcome::Fine)
+        self.files.contains::<OsStr>(&key).then_some(Outcome::Fine)
+    }
+
+    /// Whether a file (not a post) is at this path.
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains::<OsStr>(&lookup_key(path))
     }
 
     fn hugo_ref(&self, from: usize, path: &str) -> Outcome {
@@ -209,12 +239,16 @@ impl<'a> Index<'a> {
         }
         let content = self.site.content();
         let beside = self.posts[from].path.parent().unwrap_or(content);
-        let bases: Vec<PathBuf> = match path.strip_prefix('/') {
-            Some(abs) => vec![content.join(abs)],
-            None => vec![beside.join(path), content.join(path)],
+        let bases: [Option<(&Path, &str)>; 2] = match path.strip_prefix('/') {
+            Some(abs) => [Some((content, abs)), None],
+            None => [Some((beside, path)), Some((content, path))],
         };
-        let found = bases.iter().find_map(|b| {
-            [b.clone(), b.with_extension("md"), b.join("index.md"), b.join("_index.md")].iter().find_map(|c| self.at_path(c))
+        let found = bases.into_iter().flatten().find_map(|(dir, rel)| {
+            let b = dir.join(rel);
+            self.at_path(&b)
+                .or_else(|| self.at_path(&b.with_extension("md")))
+                .or_else(|| self.at_path(&b.join("index.md")))
+                .or_else(|| self.at_path(&b.join("_index.md")))
         });
         // Hugo also finds a page by its file name alone, when only one page has it.
         let by_name = || {
@@ -245,7 +279,7 @@ impl<'a> Index<'a> {
     }
 
     fn zola_path(&self, rel: &str) -> Outcome {
-        self.at_path(&self.site.content().join(percent_decode(rel)))
+        self.at_path(&self.site.content().join(&*percent_decode(rel)))
             .unwrap_or_else(|| broken(format!("`@/{rel}`: no such file in content/")))
     }
 
@@ -256,20 +290,20 @@ impl<'a> Index<'a> {
             return self.site_absolute(&decoded, image);
         }
         let beside = post.path.parent().unwrap_or(Path::new(""));
-        if let Some(found) = self.at_path(&beside.join(&decoded)) {
+        if let Some(found) = self.at_path(&beside.join(&*decoded)) {
             return found;
         }
-        let is_markdown = extension(&decoded).is_some_and(|e| e == "md" || e == "markdown");
+        let is_markdown = extension(&decoded).is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
         if !is_markdown && let Some(page) = &self.urls[from] {
             // Relative to the page's URL, as a browser resolves it.
             let base = if page.ends_with('/') { page.clone() } else { page.rsplit_once('/').map_or("/".into(), |(d, _)| format!("{d}/")) };
-            let joined = lexical(&Path::new(&base).join(&decoded));
+            let joined = lexical(&Path::new(&base).join(&*decoded));
             let absolute = crate::site::slash_path(&joined);
             if let outcome @ (Outcome::Post(_) | Outcome::Fine) = self.site_absolute(&format!("/{absolute}"), image) {
                 return outcome;
             }
         }
-        let shown = crate::library::display_path(&lexical(self.site.root()), &lexical(&beside.join(&decoded)));
+        let shown = crate::library::display_path(&lexical(self.site.root()), &lexical(&beside.join(&*decoded)));
         if is_markdown || !looks_like_file(self.site, &decoded, image) {
             broken(format!("broken link `{path}`: no file or page {shown}"))
         } else {
@@ -295,15 +329,15 @@ impl<'a> Index<'a> {
         if key.is_empty() || self.other_urls.contains(&key) || self.generated(&key) {
             return Outcome::Fine;
         }
-        let rel = strip_base(site, path).trim_start_matches('/').to_string();
+        let rel = strip_base(site, path).trim_start_matches('/');
         let in_roots = self.web_roots.iter().any(|root| {
-            let file = root.join(&rel);
-            [file.clone(), file.join("index.html"), file.with_extension("html")].iter().any(|f| self.files.contains(&PathKey::of(f)))
+            let file = root.join(rel);
+            self.is_file(&file) || self.is_file(&file.join("index.html")) || self.is_file(&file.with_extension("html"))
         });
-        if in_roots || self.bundle_resource(&rel) {
+        if in_roots || self.bundle_resource(rel) {
             return Outcome::Fine;
         }
-        if looks_like_file(site, &rel, image) {
+        if looks_like_file(site, rel, image) {
             missing_file(format!("missing file `{path}`: not in the site's static files or page bundles"))
         } else {
             broken(format!("broken link `{path}`: no post or page publishes that URL"))
@@ -314,16 +348,15 @@ impl<'a> Index<'a> {
     fn bundle_resource(&self, rel: &str) -> bool {
         let Some((dir, name)) = rel.trim_end_matches('/').rsplit_once('/') else { return false };
         let Some(posts) = self.by_url.get(&url::normalize(self.site, dir)) else { return false };
-        posts.iter().any(|&i| self.posts[i].path.parent().is_some_and(|d| self.files.contains(&PathKey::of(&d.join(name)))))
+        posts.iter().any(|&i| self.posts[i].path.parent().is_some_and(|d| self.is_file(&d.join(name))))
     }
 
     /// Pages the generator makes without a file: taxonomy lists, feeds, pagination.
     fn generated(&self, key: &str) -> bool {
         let settings = self.site.settings();
-        let mut parts = key.split('/');
-        let first = parts.next().unwrap_or("");
+        let first = key.split('/').next().unwrap_or("");
         let last = key.rsplit('/').next().unwrap_or("");
-        let paginated = key.split('/').collect::<Vec<_>>().windows(2).any(|w| w[0] == "page" && w[1].bytes().all(|b| b.is_ascii_digit()));
+        let paginated = key.split('/').zip(key.split('/').skip(1)).any(|(a, b)| a == "page" && b.bytes().all(|b| b.is_ascii_digit()));
         settings.taxonomies.iter().any(|t| t.eq_ignore_ascii_case(first))
             || settings.feeds.iter().any(|f| f.eq_ignore_ascii_case(last))
             || paginated
@@ -339,9 +372,10 @@ fn is_external(target: &str) -> bool {
     target.contains(':') && !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
-fn extension(path: &str) -> Option<String> {
+/// The extension of a path's last part, as written (compare it ignoring ASCII case).
+fn extension(path: &str) -> Option<&str> {
     let name = path.trim_end_matches('/').rsplit('/').next()?;
-    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).filter(|e| !e.is_empty())
+    name.rsplit_once('.').map(|(_, e)| e).filter(|e| !e.is_empty())
 }
 
 /// An image, or a name with a file's extension: a missing file rather than a missing page.
@@ -350,7 +384,10 @@ fn looks_like_file(site: &Site, path: &str, image: bool) -> bool {
     let file_html = matches!(site.generator(), Generator::Hugo | Generator::Zola);
     image
         || (!path.ends_with('/')
-            && extension(path).is_some_and(|e| FILE_EXTENSIONS.contains(&e.as_str()) || (file_html && (e == "html" || e == "htm"))))
+            && extension(path).is_some_and(|e| {
+                FILE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e))
+                    || (file_html && (e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")))
+            }))
 }
 
 fn strip_base<'p>(site: &Site, path: &'p str) -> &'p str {
@@ -359,9 +396,9 @@ fn strip_base<'p>(site: &Site, path: &'p str) -> &'p str {
 }
 
 /// `%20` and friends decoded; anything malformed kept as written.
-pub fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -379,7 +416,7 @@ pub fn percent_decode(text: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The URL of a folder under `content/` (a section).
@@ -405,18 +442,31 @@ fn file_roots(site: &Site) -> Vec<PathBuf> {
     roots
 }
 
-/// Every file and folder under the roots, by the walk rules of the library.
+/// Every file and folder under the roots, by the walk rules of the library; each root walked on
+/// all cores (a site holds a folder per post bundle: its walk was a sixth of a whole check).
 fn walk_files(roots: &[PathBuf]) -> (HashSet<PathKey>, HashSet<PathBuf>) {
     let (mut files, mut dirs) = (HashSet::new(), HashSet::new());
     for root in roots.iter().filter(|r| r.is_dir()) {
         let mut walk = crate::library::walk_rules(root);
         walk.filter_entry(|e| !(e.depth() > 0 && e.file_name().to_str().is_some_and(|n| crate::library::SKIPPED_DIRS.contains(&n))));
-        for entry in walk.build().filter_map(Result::ok) {
-            if entry.file_type().is_some_and(|t| t.is_dir()) {
-                dirs.insert(entry.into_path());
-            } else {
-                files.insert(PathKey::of(entry.path()));
-            }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        walk.build_parallel().run(|| {
+            let sender = sender.clone();
+            Box::new(move |entry| {
+                let Ok(entry) = entry else { return ignore::WalkState::Continue };
+                let found = match entry.file_type().is_some_and(|t| t.is_dir()) {
+                    true => Err(entry.into_path()),
+                    false => Ok(PathKey::of(entry.path())),
+                };
+                if sender.send(found).is_err() { ignore::WalkState::Quit } else { ignore::WalkState::Continue }
+            })
+        });
+        drop(sender);
+        for found in receiver {
+            match found {
+                Ok(file) => files.insert(file),
+                Err(dir) => dirs.insert(dir),
+            };
         }
     }
     (files, dirs)

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod ids;
+pub mod stored;
 
 use std::ops::Range;
 use std::sync::LazyLock;
