@@ -81,8 +81,32 @@ pub fn findings_with(library: &Library, checks: Checks, index: Option<&Index>) -
             None => out.extend(link_findings(library, checks, &Index::scanned(library, Scans::new()))),
         }
     }
-    out.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+    // By each path's components, as `Path` orders them, but through a key compared as bytes:
+    // `Path`'s own comparison walks components one by one, a tenth of a warm check's time when a
+    // blog has thousands of broken links. (A cached key sort is stable: ties keep their order.)
+    out.sort_by_cached_key(|f| (component_key(&f.path), f.line, f.column, f.rule));
     out
+}
+
+/// Bytes that order as `path`'s components do: each component as its kind (in `Component`'s
+/// order) then its name, ended by a NUL, which no name holds and which sorts first, so a name
+/// that is a prefix of another, or a path that is a prefix of another, comes first.
+fn component_key(path: &std::path::Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 16);
+    for part in path.components() {
+        let (kind, name) = match part {
+            Component::Prefix(p) => (1, p.as_os_str()),
+            Component::RootDir => (2, std::ffi::OsStr::new("")),
+            Component::CurDir => (3, std::ffi::OsStr::new("")),
+            Component::ParentDir => (4, std::ffi::OsStr::new("")),
+            Component::Normal(n) => (5, n),
+        };
+        key.push(kind);
+        key.extend_from_slice(name.as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 fn link_findings(library: &Library, checks: Checks, index: &Index) -> Vec<Finding> {
@@ -121,4 +145,21 @@ fn link_findings(library: &Library, checks: Checks, index: &Index) -> Vec<Findin
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn findings_sort_by_path_components_as_path_orders_them() {
+        let paths = ["a/b", "a.b", "a/b/c", "a", "/x", "x", "./x", "../x", "-x", "a//b/./c", "b/a", "a/bb", "a/b.md", "é/x", "Z"];
+        for p in paths {
+            for q in paths {
+                let (p, q) = (Path::new(p), Path::new(q));
+                assert_eq!(component_key(p).cmp(&component_key(q)), p.cmp(q), "{p:?} vs {q:?}");
+            }
+        }
+    }
 }

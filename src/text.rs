@@ -8,6 +8,10 @@ use std::borrow::Cow;
 /// overrides and isolates (U+202A–U+202E, U+2066–U+2069, which make a line display in an order
 /// other than its text) as `<U+XXXX>`. Tabs become spaces; newlines are kept.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
+    // Printable ASCII and line breaks hold nothing to replace: one byte pass, no decoding.
+    if text.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n')) {
+        return Cow::Borrowed(text);
+    }
     if !text.chars().any(|c| c == '\t' || is_terminal_control(c)) {
         return Cow::Borrowed(text);
     }
@@ -34,7 +38,8 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 
 /// [`sanitize`], then line breaks as spaces: one line of a CLI report, a status line, a message.
 pub fn one_line(text: &str) -> String {
-    sanitize(text).replace('\n', " ")
+    let safe = sanitize(text);
+    if safe.contains('\n') { safe.replace('\n', " ") } else { safe.into_owned() }
 }
 
 /// Whether a character must never reach a terminal as itself: every control character but the

@@ -47,8 +47,14 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Text => {
+            // Findings come grouped by file: each path shown once per group, not once per line.
+            let mut shown: Option<(&Path, String)> = None;
             for f in &findings {
-                writeln!(out, "{}", super::terminal_line(&text_line(&crate::library::display_path(root, &f.path), f)))?;
+                let path = match &shown {
+                    Some((p, text)) if p.as_os_str() == f.path.as_os_str() => text,
+                    _ => &shown.insert((&f.path, crate::library::display_path(root, &f.path))).1,
+                };
+                writeln!(out, "{}", super::terminal_line(&text_line(path, f)))?;
             }
         }
         Format::Json => {

@@ -169,7 +169,8 @@ mod tests {
     const SEC: i64 = 1_000_000_000;
 
     fn snapshot(stamp: Stamp, checked: bool, written_ns: i64) -> Snapshot {
-        let entries = HashMap::from([(PathBuf::from("/b/a.md"), Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec(), scan: None })]);
+        let entries =
+            HashMap::from([(PathBuf::from("/b/a.md"), Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec(), scan: None })]);
         Snapshot { entries, written_ns }
     }
 

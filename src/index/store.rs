@@ -130,7 +130,7 @@ impl Index {
     pub fn snapshot(&mut self, scans: bool) -> Result<Snapshot, IndexError> {
         let tx = self.conn.transaction()?;
         let written_ns: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'written'", [], |row| row.get(0)).optional()?.unwrap_or(0);
-        let mut entries = HashMap::new();
+        let mut rows_read = Vec::new();
         {
             let sql = match scans {
                 true => "SELECT path, size, mtime, ctime, inode, checked, head, scan FROM files",
@@ -146,10 +146,12 @@ impl Index {
                     ctime_ns: row.get(3)?,
                     inode: row.get::<_, i64>(4)? as u64,
                 };
-                entries.insert(path_of(path), Entry { stamp, checked: row.get(5)?, head: row.get(6)?, scan: row.get(7)? });
+                rows_read.push((path_of(path), Entry { stamp, checked: row.get(5)?, head: row.get(6)?, scan: row.get(7)? }));
             }
         }
         tx.commit()?;
+        // Collected from a list of known length: the map is sized once, never rehashed.
+        let entries: HashMap<PathBuf, Entry> = rows_read.into_iter().collect();
         Ok(Snapshot { entries, written_ns })
     }
 

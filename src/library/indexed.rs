@@ -9,9 +9,17 @@ use crate::index::{self, Entry, Index, Snapshot, Stamp, Update};
 use crate::links::{self, Scan};
 use crate::post::{self, Post};
 
-/// Each post's links scan by its path, as a [`post::Read::Body`] load through the index gives
-/// them (from the index for a file it trusts, scanned while loading for any other).
-pub type Scans = HashMap<PathBuf, Scan>;
+/// Each post's links scan, one per post in the library's order, as a [`post::Read::Body`] load
+/// through the index gives them (from the index for a file it trusts, scanned while loading for
+/// any other): what a check needs, so without the links that leave the blog
+/// ([`links::Link::leaves_blog`]), which a check never follows and which are most of a blog's links.
+pub type Scans = Vec<Option<Scan>>;
+
+/// A scan as [`Scans`] and the index keep it: the links a check resolves.
+fn for_checking(mut scan: Scan) -> Scan {
+    scan.links.retain(|link| !link.leaves_blog());
+    scan
+}
 
 /// The index's side of one load: what to write back, and how the index served it.
 #[derive(Debug)]
@@ -70,12 +78,13 @@ impl Library {
         let loaded = load_all(&site, read, &snapshot);
         let mut posts = Vec::with_capacity(loaded.len());
         let mut unreadable = Vec::new();
-        let (mut upserts, mut kept, mut reused, mut scans) = (Vec::new(), HashSet::new(), 0, Scans::new());
+        // Scans by their post's address until the posts are sorted (hashing a path walks its parts).
+        let (mut upserts, mut kept, mut reused, mut scans) = (Vec::new(), HashSet::new(), 0, HashMap::new());
         for found in loaded {
             match found {
                 Found::Post { post, entry, scan } => {
                     if let Some(scan) = scan {
-                        scans.insert(post.path.clone(), scan);
+                        scans.insert(Arc::as_ptr(&post) as usize, scan);
                     }
                     match entry {
                         Kept::Unchanged(from_index) => {
@@ -98,6 +107,10 @@ impl Library {
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let read_count = posts.len() - reused;
         super::sort_posts(&mut posts, SortKey::Date);
+        let scans: Scans = match scans.is_empty() {
+            true => Scans::new(),
+            false => posts.iter().map(|p| scans.remove(&(Arc::as_ptr(p) as usize))).collect(),
+        };
         let library = Library { root: root.to_path_buf(), posts, unreadable, site };
         let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count, scans };
         Ok((library, pending))
@@ -181,7 +194,7 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
     let need_checked = matches!(read, post::Read::Checked | post::Read::Body);
     let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, need_checked));
     let served = match trusted {
-        Some(entry) if scans => entry.scan.as_deref().and_then(links::stored::decode).map(|scan| (entry, Some(scan))),
+        Some(entry) if scans => entry.scan.as_deref().and_then(links::stored::decode).map(|scan| (entry, Some(for_checking(scan)))),
         Some(entry) if read != post::Read::Whole => Some((entry, None)),
         _ => None,
     };
@@ -191,7 +204,7 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
     }
     let loaded = post::load_keeping(path, read);
     let mut post = site.admit(loaded.post)?;
-    let scan = scans.then(|| links::scan(&std::mem::take(&mut post.body)));
+    let scan = scans.then(|| for_checking(links::scan(&std::mem::take(&mut post.body))));
     let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {
         // A read of a file the index already holds as it is (scan included, when there is one):
