@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::library::Library;
+use crate::library::{Library, Scans};
 use crate::links::check::{Index, Outcome};
 
 /// What to check beyond each file's own problems.
@@ -59,6 +59,14 @@ pub struct Finding {
 
 /// Every problem of the library, in path order then position.
 pub fn findings(library: &Library, checks: Checks) -> Vec<Finding> {
+    let index = checks.links.then(|| Index::scanned(library, Scans::new()));
+    findings_with(library, checks, index.as_ref())
+}
+
+/// [`findings`] resolving links through `index`, an index of this library the caller built
+/// (`quire check` builds it from the scans its load gave, see [`Index::scanned`]); `None` builds
+/// one when `checks` asks for links. Every link is resolved against the library afresh.
+pub fn findings_with(library: &Library, checks: Checks, index: Option<&Index>) -> Vec<Finding> {
     let finding =
         |path: &std::path::Path, line, column, rule, message: String| Finding { path: path.to_path_buf(), line, column, rule, message };
     let mut out: Vec<Finding> =
@@ -68,14 +76,62 @@ pub fn findings(library: &Library, checks: Checks) -> Vec<Finding> {
     }
     out.extend(library.unreadable().iter().map(|u| finding(&u.path, None, None, Rule::Unreadable, u.reason.clone())));
     if checks.links {
-        out.extend(link_findings(library, checks));
+        match index {
+            Some(index) => out.extend(link_findings(library, checks, index)),
+            None => out.extend(link_findings(library, checks, &Index::scanned(library, Scans::new()))),
+        }
     }
-    out.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+    sort_findings(&mut out);
     out
 }
 
-fn link_findings(library: &Library, checks: Checks) -> Vec<Finding> {
-    let index = Index::scanned(library);
+/// Sorts by path (by its components, as `Path` orders them), then position and rule. `Path`'s
+/// own comparison walks components one by one, a tenth of a warm check's time when a blog has
+/// thousands of broken links: each distinct path is ranked once instead, through a key compared
+/// as bytes ([`component_key`]). The sort is stable (ties keep their order), as before.
+fn sort_findings(out: &mut [Finding]) {
+    let mut distinct: Vec<(Vec<u8>, &std::ffi::OsStr)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in out.iter() {
+        if seen.insert(f.path.as_os_str()) {
+            distinct.push((component_key(&f.path), f.path.as_os_str()));
+        }
+    }
+    distinct.sort_unstable();
+    // Paths spelled apart but equal by their components (`a//b`, `a/b`) share a rank, as ties.
+    let mut rank = std::collections::HashMap::with_capacity(distinct.len());
+    let mut at = 0;
+    for (i, (key, path)) in distinct.iter().enumerate() {
+        if i > 0 && distinct[i - 1].0 != *key {
+            at += 1;
+        }
+        rank.insert(path.as_encoded_bytes().to_vec(), at);
+    }
+    out.sort_by_cached_key(|f| (rank.get(f.path.as_os_str().as_encoded_bytes()).copied(), f.line, f.column, f.rule));
+}
+
+/// Bytes that order as `path`'s components do: each component as its kind (in `Component`'s
+/// order) then its name, ended by a NUL, which no name holds and which sorts first, so a name
+/// that is a prefix of another, or a path that is a prefix of another, comes first.
+fn component_key(path: &std::path::Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 16);
+    for part in path.components() {
+        let (kind, name) = match part {
+            Component::Prefix(p) => (1, p.as_os_str()),
+            Component::RootDir => (2, std::ffi::OsStr::new("")),
+            Component::CurDir => (3, std::ffi::OsStr::new("")),
+            Component::ParentDir => (4, std::ffi::OsStr::new("")),
+            Component::Normal(n) => (5, n),
+        };
+        key.push(kind);
+        key.extend_from_slice(name.as_encoded_bytes());
+        key.push(0);
+    }
+    key
+}
+
+fn link_findings(library: &Library, checks: Checks, index: &Index) -> Vec<Finding> {
     let posts = library.posts();
     let mut out: Vec<Finding> = (0..posts.len())
         .into_par_iter()
@@ -111,4 +167,21 @@ fn link_findings(library: &Library, checks: Checks) -> Vec<Finding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn findings_sort_by_path_components_as_path_orders_them() {
+        let paths = ["a/b", "a.b", "a/b/c", "a", "/x", "x", "./x", "../x", "-x", "a//b/./c", "b/a", "a/bb", "a/b.md", "é/x", "Z"];
+        for p in paths {
+            for q in paths {
+                let (p, q) = (Path::new(p), Path::new(q));
+                assert_eq!(component_key(p).cmp(&component_key(q)), p.cmp(q), "{p:?} vs {q:?}");
+            }
+        }
+    }
 }

@@ -54,7 +54,8 @@ fn needs_sanitizing(text: &str) -> bool {
 
 /// [`sanitize`], then line breaks as spaces: one line of a CLI report, a status line, a message.
 pub fn one_line(text: &str) -> String {
-    sanitize(text).replace('\n', " ")
+    let safe = sanitize(text);
+    if safe.contains('\n') { safe.replace('\n', " ") } else { safe.into_owned() }
 }
 
 /// Whether a character must never reach a terminal as itself: every control character but the

@@ -231,7 +231,11 @@ fn the_cli_prints_the_same_from_the_index_on_the_shared_blogs() {
                 .unwrap();
             (out.status.code(), out.stdout, out.stderr)
         };
-        for args in [&["list"][..], &["list", "--format", "tsv", "--drafts"], &["check", "--no-links"], &["list", "--json"]] {
+        let checks: [&[&str]; 3] = [&["check"], &["check", "--format", "json"], &["check", "--format", "github", "--no-assets"]];
+        for args in [&["list"][..], &["list", "--format", "tsv", "--drafts"], &["check", "--no-links"], &["list", "--json"]]
+            .into_iter()
+            .chain(checks)
+        {
             let none = tempfile::tempdir().unwrap();
             let want = run(none.path(), args);
             assert!(!want.1.is_empty() || !want.2.is_empty(), "{args:?} prints");
@@ -279,4 +283,117 @@ fn the_shared_blogs_list_the_same_through_the_index() {
             assert!(reused > 10, "{blog} {read:?}: {reused} listed from the index");
         }
     }
+}
+
+/// `quire check` of `root` with its index in `cache`: (exit code, stdout).
+fn check_cli(root: &Path, cache: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("check")
+        .args(args)
+        .arg(root)
+        .env("QUIRE_CACHE_DIR", cache)
+        .env("QUIRE_CONFIG", cache.join("none.toml"))
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+/// `quire check` warm (its index in `cache`) must print what it prints with no index at all.
+fn check_warm_as_cold(root: &Path, cache: &Path) -> String {
+    let none = tempfile::tempdir().unwrap();
+    let want = check_cli(root, none.path(), &[]);
+    assert_eq!(check_cli(root, cache, &[]), want, "warm check prints what a check without index prints");
+    for format in ["json", "github"] {
+        assert_eq!(check_cli(root, cache, &["--format", format]), check_cli(root, none.path(), &["--format", format]), "{format}");
+    }
+    want.1
+}
+
+/// A blog whose posts link to one another, old enough for the index to trust.
+fn linked_blog() -> (tempfile::TempDir, tempfile::TempDir) {
+    let root = tempfile::tempdir().unwrap();
+    let files = [
+        ("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nSee [b](b.md), [its intro](b.md#intro) and [c](sub/c.md).\n"),
+        ("b.md", "---\ntitle: B\ndate: 2024-01-01\n---\n## Intro\n\nBack to [a](a.md).\n"),
+        ("sub/c.md", "---\ntitle: C\ndate: 2024-01-01\n---\nUp to [a](../a.md) and [out](https://example.org/).\n"),
+    ];
+    for (name, text) in files {
+        let path = root.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        age(&path, HOUR);
+    }
+    (root, tempfile::tempdir().unwrap())
+}
+
+/// Posts a `check` load (links scanned) through the index read and reused.
+fn check_load(root: &Path, cache: &Path) -> (usize, usize) {
+    let (library, mut pending) = open(root, &cache.join("check.sqlite"), Read::Body);
+    assert_eq!(pending.take_scans().len(), library.posts().len(), "a scan for every post");
+    let seen = (pending.read, pending.reused);
+    assert_eq!(pending.save(), None);
+    seen
+}
+
+#[test]
+fn a_warm_check_reads_no_unchanged_file_and_still_sees_links_broken_by_others() {
+    let (root, cache) = linked_blog();
+    assert_eq!(check_warm_as_cold(root.path(), cache.path()), "");
+    assert_eq!(check_warm_as_cold(root.path(), cache.path()), "", "warm: nothing broken");
+    assert_eq!(check_load(root.path(), cache.path()), (3, 0), "cold: every file read and scanned");
+    assert_eq!(check_load(root.path(), cache.path()), (0, 3), "warm: no file read, every scan from the index");
+    // a.md's scan stays trusted, but what it links to is looked up afresh.
+    std::fs::remove_file(root.path().join("sub/c.md")).unwrap();
+    let out = check_warm_as_cold(root.path(), cache.path());
+    assert!(out.contains("a.md:5:") && out.contains("sub/c.md"), "{out}");
+    std::fs::rename(root.path().join("b.md"), root.path().join("bee.md")).unwrap();
+    let out = check_warm_as_cold(root.path(), cache.path());
+    assert_eq!(out.lines().filter(|l| l.starts_with("a.md:5:")).count(), 3, "b.md, b.md#intro and sub/c.md: {out}");
+    assert_eq!(check_load(root.path(), cache.path()), (1, 1), "only the renamed file is read (its ctime changed)");
+}
+
+#[test]
+fn a_rewritten_file_is_scanned_again_even_with_its_old_size_and_mtime() {
+    let (root, cache) = linked_blog();
+    check_warm_as_cold(root.path(), cache.path());
+    let b = root.path().join("b.md");
+    let mtime = std::fs::metadata(&b).unwrap().modified().unwrap();
+    // The same size, the heading renamed, the old mtime put back: only ctime (and the racy
+    // rule) tell, and the anchor a.md links to is gone.
+    std::fs::write(&b, "---\ntitle: B\ndate: 2024-01-01\n---\n## Outro\n\nBack to [a](a.md).\n").unwrap();
+    std::fs::File::options().write(true).open(&b).unwrap().set_modified(mtime).unwrap();
+    let out = check_warm_as_cold(root.path(), cache.path());
+    assert!(out.contains("no heading or anchor `#intro` in b.md"), "{out}");
+    // Written in this very instant (as new as the index): racy, so read again however it looks.
+    std::fs::write(&b, "---\ntitle: B\ndate: 2024-01-01\n---\n## Intro\n\nBack to [a](a.md).\n").unwrap();
+    assert_eq!(check_warm_as_cold(root.path(), cache.path()), "");
+    std::fs::write(&b, "---\ntitle: B\ndate: 2024-01-01\n---\n## Intro\n\nBack to [a](gone.md)\n").unwrap();
+    let out = check_warm_as_cold(root.path(), cache.path());
+    assert!(out.contains("b.md:7:") && out.contains("gone.md"), "the touched file's new link: {out}");
+}
+
+#[test]
+fn a_damaged_scan_in_the_index_means_the_file_is_read_again() {
+    let (root, cache) = linked_blog();
+    check_load(root.path(), cache.path());
+    let index = cache.path().join("check.sqlite");
+    let conn = rusqlite::Connection::open(&index).unwrap();
+    let damage = [&b"\x01\xff\xff\xff"[..], b"", b"\x09", b"\x01\x01\x07\x01\x01\x05abc"];
+    for (i, bad) in damage.iter().enumerate() {
+        let path = root.path().join(if i % 2 == 0 { "a.md" } else { "b.md" });
+        let changed = conn
+            .execute("UPDATE files SET scan = ?1 WHERE path = ?2", rusqlite::params![bad, path.as_os_str().as_encoded_bytes()])
+            .unwrap();
+        assert_eq!(changed, 1);
+        assert_eq!(check_load(root.path(), cache.path()), (1, 2), "{bad:?}: the file is read again, not trusted");
+        assert_eq!(check_load(root.path(), cache.path()), (0, 3), "and its scan rewritten");
+    }
+    // The CLI's own index, every scan damaged: the same report, and the next run trusts again.
+    std::fs::remove_file(root.path().join("sub/c.md")).unwrap();
+    let want = check_warm_as_cold(root.path(), cache.path());
+    let cli_index = std::fs::read_dir(cache.path()).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with("index-"));
+    let cli = rusqlite::Connection::open(cli_index.expect("the CLI's index").path()).unwrap();
+    assert_eq!(cli.execute("UPDATE files SET scan = x'0102'", []).unwrap(), 2);
+    assert_eq!(check_warm_as_cold(root.path(), cache.path()), want);
+    assert!(want.contains("sub/c.md"), "{want}");
 }

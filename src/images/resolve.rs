@@ -43,7 +43,7 @@ pub fn resolve(site: &Site, post: &Post, url: &str) -> Source {
     let found = if decoded.starts_with('/') {
         site_absolute(site, &decoded).into_iter().find_map(inside)
     } else {
-        let beside = post.path.parent().unwrap_or(Path::new("")).join(&decoded);
+        let beside = post.path.parent().unwrap_or(Path::new("")).join(&*decoded);
         let under_url = crate::site::url::url_of(site, post).map(|page| {
             // Relative to the page's URL, as a browser resolves it.
             let dir = if page.ends_with('/') { page } else { page.rsplit_once('/').map_or("/".into(), |(d, _)| format!("{d}/")) };

@@ -98,6 +98,10 @@ pub struct Entry {
     /// listing need not parse them again; empty when they are not kept (a post with problems is
     /// parsed from `head` each time, so that its problems are found as a full read finds them).
     pub fields: Vec<u8>,
+    /// The links, headings and HTML ids of the body, as [`crate::links::stored`] bytes, when a
+    /// read that scans them (`quire check`) wrote the entry; `None` otherwise (and always in a
+    /// [`Snapshot`] taken without scans). Trusted exactly when the rest of the entry is.
+    pub scan: Option<Vec<u8>>,
 }
 
 /// What one load changes in the index: entries read again, and files gone.
@@ -177,7 +181,7 @@ mod tests {
     fn snapshot(stamp: Stamp, checked: bool, written_ns: i64) -> Snapshot {
         let entries = HashMap::from([(
             OsString::from("/b/a.md"),
-            Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec(), fields: Vec::new() },
+            Entry { stamp, checked, head: b"---\ntitle: A\n---\n".to_vec(), fields: Vec::new(), scan: None },
         )]);
         Snapshot { entries, written_ns }
     }

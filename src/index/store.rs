@@ -8,8 +8,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 
 use super::{Entry, IndexError, Snapshot, Stamp, Update};
 
-/// The layout of the tables; an index of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: i64 = 3;
+/// The layout of the tables; an index of another version is rebuilt, never read (4: each
+/// file's parsed keys and links scan beside its head, and the words table).
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// How long a write waits for another quire's write before giving up (and not writing).
 const BUSY: Duration = Duration::from_millis(500);
@@ -24,7 +25,8 @@ CREATE TABLE files (
     inode INTEGER NOT NULL,
     checked INTEGER NOT NULL,
     head BLOB NOT NULL,
-    fields BLOB NOT NULL
+    fields BLOB NOT NULL,
+    scan BLOB
 ) WITHOUT ROWID;
 ";
 
@@ -133,13 +135,18 @@ impl Index {
         &self.file
     }
 
-    /// Every entry, read in one transaction so a concurrent write is seen whole or not at all.
-    pub fn snapshot(&mut self) -> Result<Snapshot, IndexError> {
+    /// Every entry, read in one transaction so a concurrent write is seen whole or not at all;
+    /// with each entry's links scan only when `scans` (a listing needs none: not read, not held).
+    pub fn snapshot(&mut self, scans: bool) -> Result<Snapshot, IndexError> {
         let tx = self.conn.transaction()?;
         let written_ns: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'written'", [], |row| row.get(0)).optional()?.unwrap_or(0);
-        let mut entries = HashMap::new();
+        let mut rows_read = Vec::new();
         {
-            let mut stmt = tx.prepare("SELECT path, size, mtime, ctime, inode, checked, head, fields FROM files")?;
+            let sql = match scans {
+                true => "SELECT path, size, mtime, ctime, inode, checked, head, fields, scan FROM files",
+                false => "SELECT path, size, mtime, ctime, inode, checked, head, fields, NULL FROM files",
+            };
+            let mut stmt = tx.prepare(sql)?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let path: Vec<u8> = row.get(0)?;
@@ -149,11 +156,13 @@ impl Index {
                     ctime_ns: row.get(3)?,
                     inode: row.get::<_, i64>(4)? as u64,
                 };
-                entries
-                    .insert(path_of(path).into_os_string(), Entry { stamp, checked: row.get(5)?, head: row.get(6)?, fields: row.get(7)? });
+                let entry = Entry { stamp, checked: row.get(5)?, head: row.get(6)?, fields: row.get(7)?, scan: row.get(8)? };
+                rows_read.push((path_of(path).into_os_string(), entry));
             }
         }
         tx.commit()?;
+        // Collected from a list of known length: the map is sized once, never rehashed.
+        let entries: HashMap<std::ffi::OsString, Entry> = rows_read.into_iter().collect();
         Ok(Snapshot { entries, written_ns })
     }
 
@@ -166,7 +175,7 @@ impl Index {
             for path in &update.removes {
                 remove.execute([path.as_os_str().as_encoded_bytes()])?;
             }
-            let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+            let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
             for (path, e) in &update.upserts {
                 let s = &e.stamp;
                 upsert.execute(params![
@@ -177,7 +186,8 @@ impl Index {
                     s.inode as i64,
                     e.checked,
                     e.head,
-                    e.fields
+                    e.fields,
+                    e.scan
                 ])?;
             }
         }
@@ -229,7 +239,8 @@ mod tests {
 
     fn entry(n: u8) -> Entry {
         let stamp = Stamp { size: u64::from(n), mtime_ns: 1, ctime_ns: 2, inode: 3 };
-        Entry { stamp, checked: n.is_multiple_of(2), head: format!("---\ntitle: {n}\n---\n").into_bytes(), fields: vec![n] }
+        let scan = n.is_multiple_of(4).then(|| vec![n; 3]);
+        Entry { stamp, checked: n.is_multiple_of(2), head: format!("---\ntitle: {n}\n---\n").into_bytes(), fields: vec![n], scan }
     }
 
     #[test]
@@ -237,13 +248,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sub/index.sqlite");
         let mut index = Index::open_file(&file).unwrap();
-        assert!(index.snapshot().unwrap().is_empty());
+        assert!(index.snapshot(true).unwrap().is_empty());
         let upserts = vec![(PathBuf::from("/b/a.md"), entry(1)), (PathBuf::from("/b/b.md"), entry(2))];
         index.save(&Update { upserts, removes: Vec::new() }).unwrap();
         index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(4))], removes: vec![PathBuf::from("/b/b.md")] }).unwrap();
-        let snap = Index::open_file(&file).unwrap().snapshot().unwrap();
+        let snap = Index::open_file(&file).unwrap().snapshot(true).unwrap();
         assert_eq!(snap.entries, HashMap::from([(std::ffi::OsString::from("/b/a.md"), entry(4))]));
         assert!(snap.written_ns > 0);
+        let listing = Index::open_file(&file).unwrap().snapshot(false).unwrap();
+        assert_eq!(
+            listing.entries,
+            HashMap::from([(std::ffi::OsString::from("/b/a.md"), Entry { scan: None, ..entry(4) })]),
+            "no scan unless asked"
+        );
     }
 
     #[test]
@@ -253,10 +270,10 @@ mod tests {
         std::fs::write(&file, b"this is not a database, it is a note left by someone ........").unwrap();
         let mut index = Index::open_file(&file).unwrap();
         index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(1))], removes: Vec::new() }).unwrap();
-        assert_eq!(index.snapshot().unwrap().len(), 1);
+        assert_eq!(index.snapshot(true).unwrap().len(), 1);
         index.set_version(SCHEMA_VERSION + 1).unwrap();
         drop(index);
-        assert!(Index::open_file(&file).unwrap().snapshot().unwrap().is_empty(), "another version is rebuilt, not read");
+        assert!(Index::open_file(&file).unwrap().snapshot(true).unwrap().is_empty(), "another version is rebuilt, not read");
     }
 
     #[test]

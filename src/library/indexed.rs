@@ -1,12 +1,25 @@
 //! Opening a library through the index: files whose stamps the index trusts are not read.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Library, OpenError, SortKey, Unreadable};
 use crate::index::{self, Entry, Index, Snapshot, Stamp, Update};
+use crate::links::{self, Scan};
 use crate::post::{self, Post};
+
+/// Each post's links scan, one per post in the library's order, as a [`post::Read::Body`] load
+/// through the index gives them (from the index for a file it trusts, scanned while loading for
+/// any other): what a check needs, so without the links that leave the blog
+/// ([`links::Link::leaves_blog`]), which a check never follows and which are most of a blog's links.
+pub type Scans = Vec<Option<Scan>>;
+
+/// A scan as [`Scans`] and the index keep it: the links a check resolves.
+fn for_checking(mut scan: Scan) -> Scan {
+    scan.links.retain(|link| !link.leaves_blog());
+    scan
+}
 
 /// The index's side of one load: what to write back, and how the index served it.
 #[derive(Debug)]
@@ -19,9 +32,16 @@ pub struct Pending {
     pub reused: usize,
     /// Posts whose file was read.
     pub read: usize,
+    scans: Scans,
 }
 
 impl Pending {
+    /// The links scan of every post of a [`post::Read::Body`] load (empty for other reads): its
+    /// posts come without their bodies.
+    pub fn take_scans(&mut self) -> Scans {
+        std::mem::take(&mut self.scans)
+    }
+
     /// Writes the load's changes to the index; `None` when written (or nothing to write), else
     /// why not, in a few words: the index is a cache, so a failed write only costs the next start.
     pub fn save(mut self) -> Option<String> {
@@ -35,9 +55,13 @@ impl Pending {
 
 impl Library {
     /// [`Library::open_with`] through the blog's index: a file whose entry the index trusts
-    /// (see [`crate::index`]) is listed from it without being read, except for a read that keeps bodies
-    /// ([`post::Read::keeps_body`]), which reads every file and only refreshes the index. Gives the same library as
+    /// (see [`crate::index`]) is listed from it without being read, except for a whole read
+    /// ([`post::Read::Whole`]), which reads every file and only refreshes the index. Gives the same library as
     /// [`Library::open_with`]; the [`Pending`] writes the index back.
+    ///
+    /// A [`post::Read::Body`] load (`quire check`) gives no bodies: each post's links scan instead,
+    /// in [`Pending::take_scans`], taken from the index for a file whose entry (scan included)
+    /// it trusts, else scanned as the file is loaded and kept in the index for the next run.
     pub fn open_indexed(root: &Path, read: post::Read) -> Result<(Library, Pending), OpenError> {
         Library::open_indexed_at(root, read, index::cache_file(root))
     }
@@ -49,16 +73,19 @@ impl Library {
         file: Result<PathBuf, index::IndexError>,
     ) -> Result<(Library, Pending), OpenError> {
         super::check_root(root)?;
-        let (index, snapshot, note) = open_index(file);
+        let (index, snapshot, note) = open_index(file, read == post::Read::Body);
         let site = Arc::new(crate::site::Site::open(root));
-        let serve = !read.keeps_body();
-        let loaded = load_all(&site, read, &snapshot, serve);
+        let loaded = load_all(&site, read, &snapshot);
         let mut posts = Vec::with_capacity(loaded.len());
         let mut unreadable = Vec::new();
-        let (mut upserts, mut kept, mut reused) = (Vec::new(), HashSet::new(), 0);
+        // Scans by their post's address until the posts are sorted (hashing a path walks its parts).
+        let (mut upserts, mut kept, mut reused, mut scans) = (Vec::new(), HashSet::new(), 0, HashMap::new());
         for found in loaded {
             match found {
-                Found::Post { post, entry } => {
+                Found::Post { post, entry, scan } => {
+                    if let Some(scan) = scan {
+                        scans.insert(Arc::as_ptr(&post) as usize, scan);
+                    }
                     match entry {
                         Kept::Unchanged(from_index) => {
                             kept.insert(post.path.as_os_str().to_os_string());
@@ -84,20 +111,24 @@ impl Library {
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let read_count = posts.len() - reused;
         super::sort_posts(&mut posts, SortKey::Date);
+        let scans: Scans = match scans.is_empty() {
+            true => Scans::new(),
+            false => posts.iter().map(|p| scans.remove(&(Arc::as_ptr(p) as usize))).collect(),
+        };
         let library = Library { root: root.to_path_buf(), posts, unreadable, site };
-        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count };
+        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count, scans };
         Ok((library, pending))
     }
 }
 
 /// Opens the index and reads its entries; on any failure, no index (or an empty rebuilt one) and
 /// a note saying so.
-fn open_index(file: Result<PathBuf, index::IndexError>) -> (Option<Index>, Snapshot, Option<String>) {
+fn open_index(file: Result<PathBuf, index::IndexError>, scans: bool) -> (Option<Index>, Snapshot, Option<String>) {
     let mut index = match file.and_then(|file| Index::open_file(&file)) {
         Ok(index) => index,
         Err(err) => return (None, Snapshot::empty(), Some(format!("no index ({err})"))),
     };
-    match index.snapshot() {
+    match index.snapshot(scans) {
         Ok(snapshot) => {
             let note = index.rebuilt().map(str::to_string);
             (Some(index), snapshot, note)
@@ -113,7 +144,7 @@ fn open_index(file: Result<PathBuf, index::IndexError>) -> (Option<Index>, Snaps
 
 /// One thing the walk found.
 enum Found {
-    Post { post: Arc<Post>, entry: Kept },
+    Post { post: Arc<Post>, entry: Kept, scan: Option<Scan> },
     Unreadable(Unreadable),
 }
 
@@ -128,15 +159,15 @@ enum Kept {
 }
 
 /// Walks and loads at once, as [`super::load_all`] does, serving trusted files from `snapshot`
-/// when `serve`.
-fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot, serve: bool) -> Vec<Found> {
+/// (see [`load_one`]).
+fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot) -> Vec<Found> {
     let root = site.root();
     let (sender, receiver) = std::sync::mpsc::channel();
     super::walker(root).build_parallel().run(|| {
         let sender = sender.clone();
         Box::new(move |entry| {
             let found = match entry {
-                Ok(entry) if super::is_post_entry(root, &entry) => match load_one(site, entry.path(), read, snapshot, serve) {
+                Ok(entry) if super::is_post_entry(root, &entry) => match load_one(site, entry.path(), read, snapshot) {
                     Some(found) => found,
                     None => return ignore::WalkState::Continue,
                 },
@@ -155,14 +186,23 @@ fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot, ser
 }
 
 /// One post: from its index entry when trusted, else read (with a new entry when it can be kept).
-fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &Snapshot, serve: bool) -> Option<Found> {
+/// A whole read never serves from the index; a [`post::Read::Body`] one serves a file only when
+/// its entry holds a scan that reads back, and scans (then drops) the body of any file it reads.
+fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &Snapshot) -> Option<Found> {
     if !site.may_be_content(path) {
         return None;
     }
+    let scans = read == post::Read::Body;
     // Stamped before reading: a change after this instant gives the file another stamp.
     let stamp = std::fs::metadata(path).ok().map(|m| (Stamp::of(&m), m.modified().ok()));
-    let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, read == post::Read::Checked));
-    if serve && let (Some(entry), Some((now, modified))) = (trusted, &stamp) {
+    let need_checked = matches!(read, post::Read::Checked | post::Read::Body);
+    let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, need_checked));
+    let served = match trusted {
+        Some(entry) if scans => entry.scan.as_deref().and_then(links::stored::decode).map(|scan| (entry, Some(for_checking(scan)))),
+        Some(entry) if read != post::Read::Whole => Some((entry, None)),
+        _ => None,
+    };
+    if let (Some((entry, scan)), Some((now, modified))) = (served, &stamp) {
         let post = match post::packed::unpack(&entry.fields) {
             Some(fields) if !entry.fields.is_empty() => {
                 post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size)
@@ -170,19 +210,26 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
             _ => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
         };
         let post = site.admit(post)?;
-        return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true) });
+        return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true), scan });
     }
     let loaded = post::load_keeping(path, read);
     // Problems are found again from the text at each listing: only a clean post's keys are kept.
     let fields = if loaded.post.problems.is_empty() { post::packed::pack(&loaded.post.fields) } else { Vec::new() };
-    let post = site.admit(loaded.post)?;
+    let mut post = site.admit(loaded.post)?;
+    let scan = scans.then(|| for_checking(links::scan(&std::mem::take(&mut post.body))));
+    let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {
-        // A whole read of a file the index already holds as it is: nothing to write.
-        (Some(_), Some(head)) if trusted.is_some_and(|e| e.head == head && e.checked >= loaded.checked && e.fields == fields) => {
+        // A read of a file the index already holds as it is (scan included, when there is one):
+        // nothing to write.
+        (Some(_), Some(head))
+            if trusted.is_some_and(|e| {
+                e.head == head && e.checked >= loaded.checked && e.fields == fields && (stored.is_none() || e.scan == stored)
+            }) =>
+        {
             Kept::Unchanged(false)
         }
-        (Some((stamp, _)), Some(head)) => Kept::New(Entry { stamp, checked: loaded.checked, head, fields }),
+        (Some((stamp, _)), Some(head)) => Kept::New(Entry { stamp, checked: loaded.checked, head, fields, scan: stored }),
         _ => Kept::No,
     };
-    Some(Found::Post { post: Arc::new(post), entry })
+    Some(Found::Post { post: Arc::new(post), entry, scan })
 }

@@ -41,24 +41,30 @@ impl Anchors {
     /// Whether `#fragment` lands somewhere in the post.
     pub fn has(&self, fragment: &str) -> bool {
         let fragment = super::check::percent_decode(fragment);
-        // Footnotes and the top of the page exist without a heading.
-        let generated = fragment == "top" || fragment.starts_with("fn") || fragment.starts_with("footnote");
-        generated || self.ids.contains(fragment.as_str())
+        is_generated(&fragment) || self.ids.contains(fragment.as_ref())
     }
+}
+
+/// Whether a (decoded) fragment names what exists without a heading: the top of the page,
+/// footnotes.
+pub fn is_generated(fragment: &str) -> bool {
+    fragment == "top" || fragment.starts_with("fn") || fragment.starts_with("footnote")
 }
 
 /// GitHub's and Hugo's goldmark ids: lowercase letters and digits kept, spaces to `-`, `-` and
 /// `_` kept, anything else dropped.
 pub fn github(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_alphanumeric() => Some(c.to_lowercase().collect::<String>()),
-            ' ' => Some("-".into()),
-            '-' | '_' => Some(c.to_string()),
-            _ => None,
-        })
-        .collect()
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            ' ' => out.push('-'),
+            '-' | '_' => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// kramdown's own ids: leading non-letters dropped, then only ASCII letters, digits, spaces and

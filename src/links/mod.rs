@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod ids;
+pub mod stored;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -37,6 +38,25 @@ pub struct Link {
     pub line: usize,
     /// 1-based column (in characters) on that line.
     pub column: usize,
+}
+
+impl Link {
+    /// Whether the link leaves the blog (a Markdown or HTML link with a scheme or a host): a
+    /// check never follows it, so never reports it.
+    pub fn leaves_blog(&self) -> bool {
+        matches!(self.form, Form::Link | Form::Image) && is_external(self.target.trim())
+    }
+}
+
+/// Whether a target leaves the blog: a scheme (`https:`, `mailto:`) or a host (`//cdn…`).
+pub(crate) fn is_external(target: &str) -> bool {
+    if target.starts_with("//") {
+        return true;
+    }
+    match memchr::memchr(b':', target.as_bytes()) {
+        Some(at) => at > 0 && target.as_bytes()[..at].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')),
+        None => false,
+    }
 }
 
 /// A heading: its text and the id written for it (`{#id}`), if any.

@@ -159,10 +159,22 @@ pub fn slugify(text: &str) -> String {
 /// no slashes at the ends, lowercase, `%` escapes decoded. `""` is the home page.
 pub fn normalize(site: &Site, url: &str) -> String {
     let url = url.split(['#', '?']).next().unwrap_or("");
-    let url = crate::links::check::percent_decode(url).to_lowercase();
+    let decoded = crate::links::check::percent_decode(url);
+    // Most URLs are lowercase ASCII already: no second copy for them.
+    let url: std::borrow::Cow<str> = match decoded.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        true => decoded.to_lowercase().into(),
+        false => decoded,
+    };
     let base = site.settings().base_path.to_lowercase();
-    let url = if !base.is_empty() && (url == base || url.starts_with(&format!("{base}/"))) { &url[base.len()..] } else { url.as_str() };
-    let url = url.trim_end_matches("index.html").trim_end_matches("index.htm");
+    let url = if !base.is_empty() && (*url == base || url.starts_with(&format!("{base}/"))) { &url[base.len()..] } else { &*url };
+    // As `trim_end_matches` of each, without the substring searcher it sets up on every call.
+    let mut url = url;
+    while let Some(rest) = url.strip_suffix("index.html") {
+        url = rest;
+    }
+    while let Some(rest) = url.strip_suffix("index.htm") {
+        url = rest;
+    }
     let url = url.strip_suffix(".html").unwrap_or(url);
     url.trim_matches('/').to_string()
 }
