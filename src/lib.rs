@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod library;
 pub mod links;
 pub mod opener;
+pub mod packing;
 pub mod post;
 pub mod render;
 pub mod report;

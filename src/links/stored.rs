@@ -7,6 +7,7 @@
 //! (the file is then read again), never a panic.
 
 use super::{Form, Heading, Link, Scan};
+use crate::packing::{Reader, put_str, put_varint};
 
 /// The layout below; bytes of another layout decode to `None`.
 const FORMAT: u8 = 1;
@@ -18,34 +19,34 @@ pub fn encode(scan: &Scan) -> Vec<u8> {
         + scan.html_ids.iter().map(|id| id.len() + 2).sum::<usize>();
     let mut out = Vec::with_capacity(text + 8);
     out.push(FORMAT);
-    varint(&mut out, scan.links.len());
+    put_varint(&mut out, scan.links.len());
     for link in &scan.links {
         out.push(form_byte(link.form));
-        varint(&mut out, link.line);
-        varint(&mut out, link.column);
-        string(&mut out, &link.target);
+        put_varint(&mut out, link.line);
+        put_varint(&mut out, link.column);
+        put_str(&mut out, &link.target);
     }
-    varint(&mut out, scan.headings.len());
+    put_varint(&mut out, scan.headings.len());
     for heading in &scan.headings {
-        string(&mut out, &heading.text);
+        put_str(&mut out, &heading.text);
         match &heading.id {
             Some(id) => {
                 out.push(1);
-                string(&mut out, id);
+                put_str(&mut out, id);
             }
             None => out.push(0),
         }
     }
-    varint(&mut out, scan.html_ids.len());
+    put_varint(&mut out, scan.html_ids.len());
     for id in &scan.html_ids {
-        string(&mut out, id);
+        put_str(&mut out, id);
     }
     out
 }
 
 /// The scan [`encode`] made these bytes of; `None` for anything it did not make.
 pub fn decode(bytes: &[u8]) -> Option<Scan> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader::new(bytes);
     if r.byte()? != FORMAT {
         return None;
     }
@@ -73,7 +74,7 @@ pub fn decode(bytes: &[u8]) -> Option<Scan> {
     for _ in 0..ids {
         scan.html_ids.push(r.string()?);
     }
-    (r.at == bytes.len()).then_some(scan)
+    r.is_done().then_some(scan)
 }
 
 fn form_byte(form: Form) -> u8 {
@@ -95,59 +96,6 @@ fn form_of(byte: u8) -> Option<Form> {
         4 => Form::JekyllLink,
         _ => return None,
     })
-}
-
-fn varint(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn string(out: &mut Vec<u8>, s: &str) {
-    varint(out, s.len());
-    out.extend_from_slice(s.as_bytes());
-}
-
-/// Bytes read from the front, every read checked.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(b)
-    }
-
-    fn varint(&mut self) -> Option<usize> {
-        let mut n: usize = 0;
-        for shift in (0..usize::BITS).step_by(7) {
-            let b = self.byte()?;
-            n |= usize::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    /// A count of things that each take at least a byte: never more than the bytes left, so a
-    /// damaged count cannot ask for a huge allocation.
-    fn count(&mut self) -> Option<usize> {
-        let n = self.varint()?;
-        (n <= self.bytes.len() - self.at).then_some(n)
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.count()?;
-        let s = std::str::from_utf8(&self.bytes[self.at..self.at + len]).ok()?;
-        self.at += len;
-        Some(s.to_string())
-    }
 }
 
 #[cfg(test)]

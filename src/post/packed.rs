@@ -6,6 +6,7 @@
 //! and the caller parses the text as if nothing had been kept.
 
 use super::value::Value;
+use crate::packing::{Reader, put_str, put_varint};
 
 const NULL: u8 = 0;
 const FALSE: u8 = 1;
@@ -31,21 +32,9 @@ pub fn pack(fields: &[(String, Value)]) -> Vec<u8> {
 
 /// The keys packed by [`pack`], or `None` when `bytes` are not such a packing.
 pub fn unpack(bytes: &[u8]) -> Option<Vec<(String, Value)>> {
-    let mut reader = Reader { bytes, at: 0 };
-    let fields = reader.pairs(0)?;
-    (reader.at == bytes.len()).then_some(fields)
-}
-
-fn put_len(out: &mut Vec<u8>, mut n: usize) {
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+    let mut reader = Reader::new(bytes);
+    let fields = read_pairs(&mut reader, 0)?;
+    reader.is_done().then_some(fields)
 }
 
 fn put_number(out: &mut Vec<u8>, tag: u8, bytes: [u8; 8]) {
@@ -53,13 +42,8 @@ fn put_number(out: &mut Vec<u8>, tag: u8, bytes: [u8; 8]) {
     out.extend_from_slice(&bytes);
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_len(out, s.len());
-    out.extend_from_slice(s.as_bytes());
-}
-
 fn put_pairs(out: &mut Vec<u8>, pairs: &[(String, Value)]) {
-    put_len(out, pairs.len());
+    put_varint(out, pairs.len());
     for (key, value) in pairs {
         put_str(out, key);
         put_value(out, value);
@@ -82,7 +66,7 @@ fn put_value(out: &mut Vec<u8>, value: &Value) {
         }
         Value::List(items) => {
             out.push(LIST);
-            put_len(out, items.len());
+            put_varint(out, items.len());
             items.iter().for_each(|item| put_value(out, item));
         }
         Value::Map(pairs) => {
@@ -92,78 +76,46 @@ fn put_value(out: &mut Vec<u8>, value: &Value) {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+fn read_eight(r: &mut Reader<'_>) -> Option<[u8; 8]> {
+    r.take(8)?.try_into().ok()
 }
 
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let byte = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(byte)
+fn read_pairs(r: &mut Reader<'_>, depth: usize) -> Option<Vec<(String, Value)>> {
+    let count = r.count()?;
+    let mut pairs = Vec::with_capacity(count);
+    for _ in 0..count {
+        let key = r.string()?;
+        pairs.push((key, read_value(r, depth)?));
     }
+    Some(pairs)
+}
 
-    /// A length, which can never be more than the bytes left (each item takes at least one).
-    fn len(&mut self) -> Option<usize> {
-        let mut n = 0usize;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            n |= usize::from(byte & 0x7f).checked_shl(shift)?;
-            if byte & 0x80 == 0 {
-                return (n <= self.bytes.len() - self.at).then_some(n);
+fn read_value(r: &mut Reader<'_>, depth: usize) -> Option<Value> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    let number = |bits: [u8; 8], tag| match tag {
+        SIGNED => Some(serde_json::Number::from(i64::from_le_bytes(bits))),
+        UNSIGNED => Some(serde_json::Number::from(u64::from_le_bytes(bits))),
+        _ => serde_json::Number::from_f64(f64::from_bits(u64::from_le_bytes(bits))),
+    };
+    Some(match r.byte()? {
+        NULL => Value::Null,
+        FALSE => Value::Bool(false),
+        TRUE => Value::Bool(true),
+        tag @ (SIGNED | UNSIGNED | FLOAT) => Value::Number(number(read_eight(r)?, tag)?),
+        STRING => Value::String(r.string()?),
+        LIST => {
+            let count = r.count()?;
+            let mut items = Vec::with_capacity(count);
+            for _ in 0..count {
+                items.push(read_value(r, depth + 1)?);
             }
+            Value::List(items)
         }
-        None
-    }
-
-    fn eight(&mut self) -> Option<[u8; 8]> {
-        let bytes = self.bytes.get(self.at..self.at + 8)?.try_into().ok()?;
-        self.at += 8;
-        Some(bytes)
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.len()?;
-        let text = std::str::from_utf8(self.bytes.get(self.at..self.at + len)?).ok()?;
-        self.at += len;
-        Some(text.to_string())
-    }
-
-    fn pairs(&mut self, depth: usize) -> Option<Vec<(String, Value)>> {
-        let count = self.len()?;
-        let mut pairs = Vec::with_capacity(count);
-        for _ in 0..count {
-            let key = self.string()?;
-            pairs.push((key, self.value(depth)?));
-        }
-        Some(pairs)
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Value> {
-        if depth >= MAX_DEPTH {
-            return None;
-        }
-        Some(match self.byte()? {
-            NULL => Value::Null,
-            FALSE => Value::Bool(false),
-            TRUE => Value::Bool(true),
-            SIGNED => Value::Number(i64::from_le_bytes(self.eight()?).into()),
-            UNSIGNED => Value::Number(u64::from_le_bytes(self.eight()?).into()),
-            FLOAT => Value::Number(serde_json::Number::from_f64(f64::from_bits(u64::from_le_bytes(self.eight()?)))?),
-            STRING => Value::String(self.string()?),
-            LIST => {
-                let count = self.len()?;
-                let mut items = Vec::with_capacity(count);
-                for _ in 0..count {
-                    items.push(self.value(depth + 1)?);
-                }
-                Value::List(items)
-            }
-            MAP => Value::Map(self.pairs(depth + 1)?),
-            _ => return None,
-        })
-    }
+        MAP => Value::Map(read_pairs(r, depth + 1)?),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
