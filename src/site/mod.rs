@@ -86,8 +86,9 @@ pub struct Site {
     content: PathBuf,
     settings: Settings,
     problems: Vec<(PathBuf, Problem)>,
-    /// Folder -> whether it is a page bundle (holds an `index.md`); asked once per folder.
-    bundles: Arc<Mutex<HashMap<PathBuf, bool>>>,
+    /// Folder (relative to the content folder) -> whether it is a page bundle (holds an
+    /// `index.md`); asked once per folder.
+    bundles: Arc<Mutex<HashMap<std::ffi::OsString, bool>>>,
 }
 
 impl Site {
@@ -217,14 +218,24 @@ impl Site {
     /// file is one of the page's resources, not a page of its own (Hugo leaf bundles, Zola
     /// colocated assets).
     fn is_bundle_resource(&self, path: &Path) -> bool {
-        let Some(parent) = path.parent() else { return false };
+        // The folders between the file and the content folder, as paths relative to it: looked
+        // up by their bytes, and copied only the first time (this runs for every file loaded).
+        let Some(parent) = under(path, &self.content).and_then(Path::parent) else { return false };
         let own_index = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| INDEX_NAMES.contains(&n));
         let mut cache = self.bundles.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (depth, dir) in parent.ancestors().take_while(|d| d.starts_with(&self.content) && *d != self.content).enumerate() {
+        for (depth, dir) in parent.ancestors().take_while(|d| !d.as_os_str().is_empty()).enumerate() {
             if depth == 0 && own_index {
                 continue;
             }
-            let is_bundle = *cache.entry(dir.to_path_buf()).or_insert_with(|| INDEX_NAMES.iter().any(|n| dir.join(n).is_file()));
+            let is_bundle = match cache.get(dir.as_os_str()) {
+                Some(&known) => known,
+                None => {
+                    let full = self.content.join(dir);
+                    let known = INDEX_NAMES.iter().any(|n| full.join(n).is_file());
+                    cache.insert(dir.as_os_str().to_os_string(), known);
+                    known
+                }
+            };
             if is_bundle {
                 return true;
             }
