@@ -7,6 +7,9 @@ for), wall time and peak resident memory. Prints the minimum, median and maximum
 the A/B ratios taken pair by pair: the machine these run on is shared and noisy, so the ratio
 of two runs taken next to each other is the figure to quote, not an absolute time.
 
+Peak memory has a floor: a child forked from this Python process starts with its resident set,
+so a peak at that floor (printed, from a run of `true`) says only "at most this".
+
     benches/compare.py RUNS 'A command' 'B command'
     benches/compare.py 10 'target/release/quire render --plain FILE' 'mdcat --no-colour FILE'
 """
@@ -27,15 +30,16 @@ def run(command):
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def row(name, values, unit):
+def row(name, values, unit, note=""):
     low, mid, high = min(values), statistics.median(values), max(values)
-    print(f"{name:<12} {low:10.4f} {mid:10.4f} {high:10.4f}  {unit}")
+    print(f"{name:<12} {low:10.4f} {mid:10.4f} {high:10.4f}  {unit}{note}")
 
 
 def main():
     if len(sys.argv) != 4 or not sys.argv[1].isdigit():
         sys.exit(__doc__)
     runs, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    floor = run("true")[2]
     results = {"A": [], "B": []}
     for _ in range(runs):
         results["A"].append(run(a))
@@ -45,7 +49,9 @@ def main():
         got = results[side]
         row(f"{side} cpu", [r[0] for r in got], "s")
         row(f"{side} wall", [r[1] for r in got], "s")
-        row(f"{side} peak", [r[2] for r in got], "MiB")
+        peaks = [r[2] for r in got]
+        at_floor = statistics.median(peaks) <= floor * 1.01
+        row(f"{side} peak", peaks, "MiB", f"  (the harness's floor is {floor:.1f} MiB: at most this)" if at_floor else "")
         codes = sorted({r[3] for r in got})
         if codes != [0]:
             print(f"{side} exit codes: {codes}")
