@@ -59,8 +59,7 @@ pub struct Finding {
 
 /// Every problem of the library, in path order then position.
 pub fn findings(library: &Library, checks: Checks) -> Vec<Finding> {
-    let index = checks.links.then(|| Index::scanned(library, Scans::new()));
-    findings_with(library, checks, index.as_ref())
+    findings_with(library, checks, None)
 }
 
 /// [`findings`] resolving links through `index`, an index of this library the caller built
