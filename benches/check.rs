@@ -67,7 +67,8 @@ fn check_indexed(links: bool) -> usize {
     let read = if links { Read::Body } else { Read::Checked };
     let (library, mut pending) =
         Library::open_indexed_at(SITE.path(), read, Ok(CACHE.path().join("index.sqlite"))).expect("the site opens");
-    let index = links.then(|| quire::links::check::Index::scanned(&library, pending.take_scans()));
+    let walked = pending.take_walked();
+    let index = links.then(|| quire::links::check::Index::scanned(&library, pending.take_scans(), walked));
     let found = findings_with(&library, Checks { links, assets: true }, index.as_ref()).len();
     pending.save();
     found

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::post::{self, Post};
 
 mod indexed;
-pub use indexed::{Pending, Scans};
+pub use indexed::{Pending, Scans, Walked};
 
 /// Folders that hold generated output or dependencies, never posts.
 pub const SKIPPED_DIRS: [&str; 5] = ["node_modules", "public", "_site", "target", "resources"];

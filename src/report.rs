@@ -77,7 +77,7 @@ pub fn findings_with(library: &Library, checks: Checks, index: Option<&Index>) -
     if checks.links {
         match index {
             Some(index) => out.extend(link_findings(library, checks, index)),
-            None => out.extend(link_findings(library, checks, &Index::scanned(library, Scans::new()))),
+            None => out.extend(link_findings(library, checks, &Index::scanned(library, Scans::new(), None))),
         }
     }
     sort_findings(&mut out);
@@ -89,8 +89,11 @@ pub fn findings_with(library: &Library, checks: Checks, index: Option<&Index>) -
 /// thousands of broken links: each distinct path is ranked once instead, through a key compared
 /// as bytes ([`component_key`]). The sort is stable (ties keep their order), as before.
 fn sort_findings(out: &mut [Finding]) {
+    // Keyed by the findings' own paths (foldhash: these are the blog's file names, no one
+    // chooses them to collide), so ranking them copies none.
+    type Fast = foldhash::fast::FixedState;
     let mut distinct: Vec<(Vec<u8>, &std::ffi::OsStr)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::with_hasher(Fast::default());
     for f in out.iter() {
         if seen.insert(f.path.as_os_str()) {
             distinct.push((component_key(&f.path), f.path.as_os_str()));
@@ -98,15 +101,31 @@ fn sort_findings(out: &mut [Finding]) {
     }
     distinct.sort_unstable();
     // Paths spelled apart but equal by their components (`a//b`, `a/b`) share a rank, as ties.
-    let mut rank = std::collections::HashMap::with_capacity(distinct.len());
+    let mut rank = std::collections::HashMap::with_capacity_and_hasher(distinct.len(), Fast::default());
     let mut at = 0;
     for (i, (key, path)) in distinct.iter().enumerate() {
         if i > 0 && distinct[i - 1].0 != *key {
             at += 1;
         }
-        rank.insert(path.as_encoded_bytes().to_vec(), at);
+        rank.insert(*path, at);
     }
-    out.sort_by_cached_key(|f| (rank.get(f.path.as_os_str().as_encoded_bytes()).copied(), f.line, f.column, f.rule));
+    let keys: Vec<_> = out.iter().map(|f| (rank.get(f.path.as_os_str()).copied(), f.line, f.column, f.rule)).collect();
+    drop((rank, distinct, seen));
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&i| keys[i]);
+    apply_order(out, order);
+}
+
+/// Puts `items[order[0]]` first, `items[order[1]]` second, and so on, by swaps.
+fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
+    for i in 0..items.len() {
+        let mut j = order[i];
+        while j < i {
+            j = order[j];
+        }
+        items.swap(i, j);
+        order[i] = j;
+    }
 }
 
 /// Bytes that order as `path`'s components do: each component as its kind (in `Component`'s

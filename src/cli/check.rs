@@ -41,7 +41,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let read = if args.no_links { crate::post::Read::Checked } else { crate::post::Read::Body };
     let (library, mut pending) = super::open_library(&args.dir, read)?;
     let checks = Checks { links: !args.no_links, assets: !args.no_assets };
-    let links = checks.links.then(|| crate::links::check::Index::scanned(&library, pending.take_scans()));
+    let links = checks.links.then(|| {
+        let walked = pending.take_walked();
+        crate::links::check::Index::scanned(&library, pending.take_scans(), walked)
+    });
     let findings = crate::report::findings_with(&library, checks, links.as_ref());
     let root = library.root();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -15,6 +15,19 @@ use crate::post::{self, Post};
 /// ([`links::Link::leaves_blog`]), which a check never follows and which are most of a blog's links.
 pub type Scans = Vec<Option<Scan>>;
 
+/// Every file and folder the load's walk of the content folder met, as a [`post::Read::Body`]
+/// load gives them (see [`Pending::take_walked`]): a link check looks links up among them
+/// without walking that folder a second time.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// The folder walked (the site's content folder).
+    pub root: PathBuf,
+    /// Every entry that is not a folder (posts included), as the walk spelled its path.
+    pub files: Vec<PathBuf>,
+    /// Every folder, the walked one included.
+    pub dirs: Vec<PathBuf>,
+}
+
 /// A scan as [`Scans`] and the index keep it: the links a check resolves.
 fn for_checking(mut scan: Scan) -> Scan {
     scan.links.retain(|link| !link.leaves_blog());
@@ -33,9 +46,15 @@ pub struct Pending {
     /// Posts whose file was read.
     pub read: usize,
     scans: Scans,
+    walked: Option<Walked>,
 }
 
 impl Pending {
+    /// The files and folders the walk of a [`post::Read::Body`] load met (`None` for other reads).
+    pub fn take_walked(&mut self) -> Option<Walked> {
+        self.walked.take()
+    }
+
     /// The links scan of every post of a [`post::Read::Body`] load (empty for other reads): its
     /// posts come without their bodies.
     pub fn take_scans(&mut self) -> Scans {
@@ -80,8 +99,19 @@ impl Library {
         let mut unreadable = Vec::new();
         // Scans by their post's address until the posts are sorted (hashing a path walks its parts).
         let (mut upserts, mut kept, mut reused, mut scans) = (Vec::new(), HashSet::new(), 0, HashMap::new());
+        let mut walked = (read == post::Read::Body).then(|| Walked { root: super::content_root(root), ..Walked::default() });
         for found in loaded {
             match found {
+                Found::File(path) => {
+                    if let Some(w) = &mut walked {
+                        w.files.push(path)
+                    }
+                }
+                Found::Dir(path) => {
+                    if let Some(w) = &mut walked {
+                        w.dirs.push(path)
+                    }
+                }
                 Found::Post { post, entry, scan } => {
                     if let Some(scan) = scan {
                         scans.insert(Arc::as_ptr(&post) as usize, scan);
@@ -116,7 +146,7 @@ impl Library {
             false => posts.iter().map(|p| scans.remove(&(Arc::as_ptr(p) as usize))).collect(),
         };
         let library = Library { root: root.to_path_buf(), posts, unreadable, site };
-        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count, scans };
+        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count, scans, walked };
         Ok((library, pending))
     }
 }
@@ -144,8 +174,16 @@ fn open_index(file: Result<PathBuf, index::IndexError>, scans: bool) -> (Option<
 
 /// One thing the walk found.
 enum Found {
-    Post { post: Arc<Post>, entry: Kept, scan: Option<Scan> },
+    Post {
+        post: Arc<Post>,
+        entry: Kept,
+        scan: Option<Scan>,
+    },
     Unreadable(Unreadable),
+    /// A file met (a [`post::Read::Body`] load only), post or not.
+    File(PathBuf),
+    /// A folder met (a [`post::Read::Body`] load only).
+    Dir(PathBuf),
 }
 
 /// What becomes of a post's index entry.
@@ -162,10 +200,26 @@ enum Kept {
 /// (see [`load_one`]).
 fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot) -> Vec<Found> {
     let root = site.root();
+    // A check also keeps every file and folder met, for its links to be looked up among.
+    let walk_all = read == post::Read::Body;
     let (sender, receiver) = std::sync::mpsc::channel();
     super::walker(root).build_parallel().run(|| {
         let sender = sender.clone();
         Box::new(move |entry| {
+            if walk_all && let Ok(entry) = &entry {
+                let met = match entry.file_type().is_some_and(|t| t.is_dir()) {
+                    true => Some(Found::Dir(entry.path().to_path_buf())),
+                    // As the check's own walk of other folders: no file named like a skipped folder.
+                    false => {
+                        (entry.depth() == 0 || !super::is_skipped_dir(entry.file_name())).then(|| Found::File(entry.path().to_path_buf()))
+                    }
+                };
+                if let Some(met) = met
+                    && sender.send(met).is_err()
+                {
+                    return ignore::WalkState::Quit;
+                }
+            }
             let found = match entry {
                 Ok(entry) if super::is_post_entry(root, &entry) => match load_one(site, entry.path(), read, snapshot) {
                     Some(found) => found,

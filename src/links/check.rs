@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::ids::Anchors;
 use super::{Form, Link, Scan};
-use crate::library::{Library, Scans};
+use crate::library::{Library, Scans, Walked};
 use crate::post::{Post, Status};
 use crate::site::{Generator, Site, lexical, url};
 
@@ -62,6 +62,14 @@ impl PathKey {
     fn of(path: &Path) -> PathKey {
         PathKey(lookup_key(path).into_owned())
     }
+
+    /// [`PathKey::of`] a path that is no longer needed: no copy when it is its own key.
+    fn owned(path: PathBuf) -> PathKey {
+        match lookup_key(&path) {
+            Cow::Borrowed(_) => PathKey(path.into_os_string()),
+            Cow::Owned(key) => PathKey(key),
+        }
+    }
 }
 
 // Hashes and compares as the `OsStr` it holds (`OsString` hashes as its `OsStr`), so a key can
@@ -81,8 +89,7 @@ fn lookup_key(path: &Path) -> Cow<'_, OsStr> {
         && !bytes.is_empty()
         && !bytes.starts_with(b".")
         && !bytes.ends_with(b"/")
-        && memchr::memmem::find(bytes, b"/.").is_none()
-        && memchr::memmem::find(bytes, b"//").is_none();
+        && memchr::memchr_iter(b'/', bytes).all(|at| !matches!(bytes.get(at + 1), Some(b'.' | b'/')));
     if plain { Cow::Borrowed(path.as_os_str()) } else { Cow::Owned(lexical(path).into_os_string()) }
 }
 
@@ -104,6 +111,9 @@ pub struct Index<'a> {
     other_urls: FastSet<String>,
     files: FastSet<PathKey>,
     web_roots: Vec<PathBuf>,
+    /// The files under the web roots, as the part of their path below one, `/`-separated:
+    /// where a site-absolute link's path is looked up without building a path for each root.
+    web_files: FastSet<String>,
     /// Each post's URL, as published (relative links resolve against it).
     urls: Vec<Option<String>>,
     scans: Vec<OnceLock<Scan>>,
@@ -114,18 +124,20 @@ impl<'a> Index<'a> {
     /// Indexes a library: URLs of every post, and the files under the site's folders (read once).
     /// Posts are scanned for links when first asked (the TUI asks about one or two).
     pub fn new(library: &'a Library) -> Index<'a> {
-        Index::build(library, false, Scans::new())
+        Index::build(library, false, Scans::new(), None)
     }
 
     /// An index with every post scanned already, in parallel with the walk over the site's files:
     /// for checking the whole library. A post whose scan is in `known` (a load through the
     /// index gives them, see [`crate::library::Pending::take_scans`]) is not scanned again: its
-    /// links are then only those a check resolves (none that leaves the blog).
-    pub fn scanned(library: &'a Library, known: Scans) -> Index<'a> {
-        Index::build(library, true, known)
+    /// links are then only those a check resolves (none that leaves the blog). The files and
+    /// folders the load met (`walked`, see [`crate::library::Pending::take_walked`]) are not
+    /// walked again.
+    pub fn scanned(library: &'a Library, known: Scans, walked: Option<Walked>) -> Index<'a> {
+        Index::build(library, true, known, walked)
     }
 
-    fn build(library: &'a Library, scan_all: bool, known: Scans) -> Index<'a> {
+    fn build(library: &'a Library, scan_all: bool, known: Scans, walked: Option<Walked>) -> Index<'a> {
         let site = library.site();
         let posts = library.posts();
         let urls: Vec<Option<String>> = posts.par_iter().map(|p| url::url_of(site, p)).collect();
@@ -137,7 +149,7 @@ impl<'a> Index<'a> {
         }
         let mut other_urls: FastSet<String> = posts.iter().flat_map(|p| url::aliases(p)).map(|a| url::normalize(site, &a)).collect();
         let ((files, dirs), scans) = rayon::join(
-            || walk_files(&file_roots(site)),
+            || walk_files(&file_roots(site), walked.filter(|w| w.root == site.content())),
             || match scan_all {
                 true => {
                     let mut known = known.into_iter();
@@ -149,6 +161,8 @@ impl<'a> Index<'a> {
         );
         let content = site.content();
         other_urls.extend(dirs.iter().filter_map(|d| d.strip_prefix(content).ok()).map(|rel| section_url(site, rel)));
+        let web_roots = site.web_roots();
+        let web_files = below_roots(&files, &web_roots);
         Index {
             site,
             posts,
@@ -156,7 +170,8 @@ impl<'a> Index<'a> {
             by_url,
             other_urls,
             files,
-            web_roots: site.web_roots(),
+            web_roots,
+            web_files,
             urls,
             scans,
             anchors: (0..posts.len()).map(|_| OnceLock::new()).collect(),
@@ -346,11 +361,7 @@ impl<'a> Index<'a> {
             return Outcome::Fine;
         }
         let rel = strip_base(site, path).trim_start_matches('/');
-        let in_roots = self.web_roots.iter().any(|root| {
-            let file = root.join(rel);
-            self.is_file(&file) || self.is_file(&file.join("index.html")) || self.is_file(&file.with_extension("html"))
-        });
-        if in_roots || self.bundle_resource(rel) {
+        if self.in_web_roots(rel) || self.bundle_resource(rel) {
             return Outcome::Fine;
         }
         if looks_like_file(site, rel, image) {
@@ -358,6 +369,33 @@ impl<'a> Index<'a> {
         } else {
             broken(format!("broken link `{path}`: no post or page publishes that URL"))
         }
+    }
+
+    /// Whether a file at `rel` below a web root, or its `index.html`, or it with `.html` for
+    /// its extension, exists: what a web server would serve for that path.
+    fn in_web_roots(&self, rel: &str) -> bool {
+        let name = rel.trim_end_matches('/');
+        if name.is_empty() || !name.split('/').all(|part| !part.is_empty() && part != "." && part != "..") {
+            // Parts to resolve first: by the paths themselves.
+            return self.in_web_roots_by_paths(rel);
+        }
+        let last = name.rsplit('/').next().unwrap_or(name);
+        // As `Path::with_extension`: a dot that starts the name is no extension's.
+        let stem = match last.rfind('.') {
+            Some(dot) if dot > 0 => &name[..name.len() - last.len() + dot],
+            _ => name,
+        };
+        self.web_files.contains(name)
+            || self.web_files.contains(&format!("{name}/index.html"))
+            || self.web_files.contains(&format!("{stem}.html"))
+    }
+
+    /// [`Index::in_web_roots`], by joining `rel` to each root and looking the paths up.
+    fn in_web_roots_by_paths(&self, rel: &str) -> bool {
+        self.web_roots.iter().any(|root| {
+            let file = root.join(rel);
+            self.is_file(&file) || self.is_file(&file.join("index.html")) || self.is_file(&file.with_extension("html"))
+        })
     }
 
     /// A page's own file (a Hugo bundle resource, a Zola colocated asset), published beside it.
@@ -444,6 +482,32 @@ fn section_url(site: &Site, rel: &Path) -> String {
     url::normalize(site, &url)
 }
 
+/// The files below each of `roots`, as the `/`-separated part of their key under it.
+fn below_roots(files: &FastSet<PathKey>, roots: &[PathBuf]) -> FastSet<String> {
+    let prefixes: Vec<Vec<u8>> = roots
+        .iter()
+        .map(|root| {
+            let mut prefix = lexical(root).into_os_string().into_encoded_bytes();
+            if !prefix.ends_with(b"/") {
+                prefix.push(b'/');
+            }
+            prefix
+        })
+        .collect();
+    let mut below = FastSet::default();
+    for file in files {
+        let bytes = file.0.as_encoded_bytes();
+        for prefix in &prefixes {
+            if let Some(rest) = bytes.strip_prefix(prefix.as_slice())
+                && let Ok(rest) = std::str::from_utf8(rest)
+            {
+                below.insert(rest.to_string());
+            }
+        }
+    }
+    below
+}
+
 /// Folders whose files a link may point at.
 fn file_roots(site: &Site) -> Vec<PathBuf> {
     let root = site.root();
@@ -461,10 +525,18 @@ fn file_roots(site: &Site) -> Vec<PathBuf> {
 }
 
 /// Every file and folder under the roots, by the walk rules of the library; each root walked on
-/// all cores (a site holds a folder per post bundle: its walk was a sixth of a whole check).
-fn walk_files(roots: &[PathBuf]) -> (FastSet<PathKey>, HashSet<PathBuf>) {
+/// all cores (a site holds a folder per post bundle: its walk was a sixth of a whole check),
+/// except the one `walked` already holds.
+fn walk_files(roots: &[PathBuf], walked: Option<Walked>) -> (FastSet<PathKey>, HashSet<PathBuf>) {
     let (mut files, mut dirs) = (FastSet::default(), HashSet::new());
-    for root in roots.iter().filter(|r| r.is_dir()) {
+    let mut done = None;
+    if let Some(walked) = walked {
+        files.reserve(walked.files.len());
+        files.extend(walked.files.into_iter().map(PathKey::owned));
+        dirs.extend(walked.dirs);
+        done = Some(walked.root);
+    }
+    for root in roots.iter().filter(|r| Some(*r) != done.as_ref() && r.is_dir()) {
         let mut walk = crate::library::walk_rules(root);
         walk.filter_entry(|e| !(e.depth() > 0 && e.file_name().to_str().is_some_and(|n| crate::library::SKIPPED_DIRS.contains(&n))));
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -474,7 +546,7 @@ fn walk_files(roots: &[PathBuf]) -> (FastSet<PathKey>, HashSet<PathBuf>) {
                 let Ok(entry) = entry else { return ignore::WalkState::Continue };
                 let found = match entry.file_type().is_some_and(|t| t.is_dir()) {
                     true => Err(entry.into_path()),
-                    false => Ok(PathKey::of(entry.path())),
+                    false => Ok(PathKey::owned(entry.into_path())),
                 };
                 if sender.send(found).is_err() { ignore::WalkState::Quit } else { ignore::WalkState::Continue }
             })
@@ -502,6 +574,59 @@ mod tests {
         for t in ["a.md", "/x/", "training@morlhon.net", "../a:b/c", "#x"] {
             assert!(!super::super::is_external(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_web_root_lookup_finds_what_joining_the_paths_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("hugo.toml"), "baseURL = 'https://x.org/'\n").unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/p.md"), "---\ntitle: P\ndate: 2024-01-01\n---\n").unwrap();
+        for file in ["a.html", "dir/index.html", "img.png", "x.tar.html", ".hidden.html", "b.", "docs/v1.2/index.html", "é.html"] {
+            let path = root.join("static").join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        std::fs::create_dir_all(root.join("themes/t/static/css")).unwrap();
+        std::fs::write(root.join("themes/t/static/css/site.css"), "x").unwrap();
+        let library = Library::open(root).unwrap();
+        let index = Index::new(&library);
+        for rel in [
+            "a",
+            "a/",
+            "a.html",
+            "a.htm",
+            "dir",
+            "dir/",
+            "dir/index.html",
+            "img.png",
+            "img",
+            "img.jpg",
+            "x.tar.gz",
+            "x.tar",
+            ".hidden",
+            ".hidden.html",
+            "b",
+            "b.",
+            "docs/v1.2",
+            "docs/v1.2/",
+            "docs/v1",
+            "é",
+            "css/site.css",
+            "css/site",
+            "nope",
+            "dir/../a",
+            "./a",
+            "dir//index.html",
+            "",
+            "..",
+            "dir/.",
+            "a//",
+        ] {
+            assert_eq!(index.in_web_roots(rel), index.in_web_roots_by_paths(rel), "{rel:?}");
+        }
+        assert!(index.in_web_roots("a") && index.in_web_roots("dir/") && index.in_web_roots("css/site.css"));
     }
 
     #[test]

@@ -358,6 +358,38 @@ fn first_dir(rel: &Path) -> Option<&str> {
 /// `a/b/../c` -> `a/c`, without touching the disk, so that `..` cannot leave the blog unnoticed;
 /// a leading `..` (a blog named `../blog`) stays.
 pub fn lexical(path: &Path) -> PathBuf {
+    if cfg!(unix) {
+        // On the bytes, one part at a time: a check resolves every relative link this way, and
+        // walking `Components` (twice, to look back) cost as much as the rest of the lookup.
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let mut parts: Vec<&[u8]> = Vec::new();
+        for part in bytes.split(|&b| b == b'/') {
+            match part {
+                b"" | b"." => {}
+                b".." if parts.last().is_some_and(|last| *last != b"..") => {
+                    parts.pop();
+                }
+                part => parts.push(part),
+            }
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        if bytes.starts_with(b"/") {
+            out.push(b'/');
+        }
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push(b'/');
+            }
+            out.extend_from_slice(part);
+        }
+        return PathBuf::from(std::ffi::OsStr::from_bytes(&out));
+    }
+    lexical_by_components(path)
+}
+
+/// [`lexical`] by `Path`'s components, on any OS.
+fn lexical_by_components(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

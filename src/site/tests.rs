@@ -73,3 +73,33 @@ fn under_gives_what_strip_prefix_gives() {
         assert_eq!(super::under(path, root), path.strip_prefix(root).ok(), "{path:?} under {root:?}");
     }
 }
+
+#[test]
+fn lexical_on_bytes_is_lexical_by_components() {
+    for p in [
+        "",
+        "/",
+        "a",
+        "/a",
+        "a/",
+        "a//b",
+        "./a",
+        "a/./b",
+        "a/..",
+        "a/../..",
+        "../a",
+        "/..",
+        "/../a",
+        "/a/b/../../..",
+        "a/b/../c/./d/",
+        "..",
+        ".",
+        "./",
+        "a/.hidden/../b",
+        "/s/content/x/../../y.md",
+        "//a",
+        "a/b/c/../../../../d",
+    ] {
+        assert_eq!(super::lexical(Path::new(p)), super::lexical_by_components(Path::new(p)), "{p:?}");
+    }
+}

@@ -1,5 +1,6 @@
 //! Where each generator publishes a post: its URL path by the site's permalink rules.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::{Generator, Site};
@@ -8,22 +9,37 @@ use crate::post::{Post, Value};
 /// The path a post publishes to (`/2017/05/09/slug/`), or `None` for a plain folder, which has
 /// no URL rules to follow.
 pub fn url_of(site: &Site, post: &Post) -> Option<String> {
-    let rel = post.path.strip_prefix(site.content()).ok()?;
-    let text = |key: &str| post.field(key).and_then(Value::as_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let rel = super::under(&post.path, site.content())?;
+    // A key's text, trimmed, borrowed when it is a string (nearly always).
+    let text = |key: &str| {
+        let text = match post.field(key)? {
+            Value::String(s) => Cow::Borrowed(s.trim()),
+            other => Cow::Owned(other.as_text()?.trim().to_string()),
+        };
+        (!text.is_empty()).then_some(text)
+    };
     let (dirs, stem) = dirs_and_stem(rel);
     let url = match site.generator() {
         Generator::Plain => return None,
-        Generator::Hugo => text("url").unwrap_or_else(|| hugo(site, post, &dirs, &stem, text("slug"))),
+        Generator::Hugo => text("url").map_or_else(|| hugo(site, post, &dirs, &stem, text("slug").as_deref()), Cow::into_owned),
         Generator::Zola => match text("path") {
             Some(path) => format!("/{}/", path.trim_matches('/')),
             None => {
-                let slug = text("slug").unwrap_or_else(|| super::url::slugify(crate::post::dates::strip_date_prefix(&stem)));
-                let mut parts: Vec<String> = dirs.iter().map(|d| slugify(d)).collect();
-                parts.push(slug);
-                format!("/{}/", parts.join("/"))
+                let mut url = String::with_capacity(rel.as_os_str().len() + 2);
+                for dir in &dirs {
+                    url.push('/');
+                    url.push_str(&slugify(dir));
+                }
+                url.push('/');
+                match text("slug") {
+                    Some(slug) => url.push_str(&slug),
+                    None => url.push_str(&slugify(crate::post::dates::strip_date_prefix(&stem))),
+                }
+                url.push('/');
+                url
             }
         },
-        Generator::Jekyll => jekyll(site, post, &dirs, &stem, text("permalink"), text("slug")),
+        Generator::Jekyll => jekyll(site, post, &dirs, &stem, text("permalink").as_deref(), text("slug").as_deref()),
     };
     Some(if url.starts_with('/') { url } else { format!("/{url}") })
 }
@@ -33,55 +49,66 @@ pub fn aliases(post: &Post) -> Vec<String> {
     ["aliases", "redirect_from"].iter().filter_map(|k| post.field(k)).flat_map(Value::as_list).collect()
 }
 
-/// Folders and the file's stem; a bundle's or colocated page's `index.md` is named by its folder.
-fn dirs_and_stem(rel: &Path) -> (Vec<String>, String) {
-    let mut dirs: Vec<String> =
-        rel.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()).unwrap_or_default();
-    let mut stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+/// Folders and the file's stem, borrowed from the path where it is UTF-8; a bundle's or
+/// colocated page's `index.md` is named by its folder.
+fn dirs_and_stem(rel: &Path) -> (Vec<Cow<'_, str>>, Cow<'_, str>) {
+    let mut dirs: Vec<Cow<str>> =
+        rel.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect()).unwrap_or_default();
+    let mut stem = rel.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
     if stem == "index" {
         stem = dirs.pop().unwrap_or_default();
     }
     (dirs, stem)
 }
 
-fn hugo(site: &Site, post: &Post, dirs: &[String], stem: &str, slug: Option<String>) -> String {
+fn hugo(site: &Site, post: &Post, dirs: &[Cow<str>], stem: &str, slug: Option<&str>) -> String {
     let settings = site.settings();
-    let section = dirs.first().map(String::as_str).unwrap_or("");
+    let section = dirs.first().map(|d| &**d).unwrap_or("");
     let pattern = settings.permalinks.iter().find(|(s, _)| s.eq_ignore_ascii_case(section)).map(|(_, p)| p.as_str());
-    let title = urlize(&post.title);
     let url = match pattern {
-        Some(pattern) => expand(
-            pattern,
-            post,
-            &[
-                (":slugorcontentbasename", slug.clone().unwrap_or_else(|| stem.to_string())),
-                (":slugorfilename", slug.clone().unwrap_or_else(|| stem.to_string())),
-                (":contentbasename", stem.to_string()),
-                (":filename", stem.to_string()),
-                (":sections", dirs.join("/")),
-                (":section", section.to_string()),
-                (":slug", slug.unwrap_or_else(|| title.clone())),
-                (":title", title),
-            ],
-        ),
+        Some(pattern) => {
+            let title = urlize(&post.title);
+            let named = slug.unwrap_or(stem).to_string();
+            expand(
+                pattern,
+                post,
+                &[
+                    (":slugorcontentbasename", named.clone()),
+                    (":slugorfilename", named),
+                    (":contentbasename", stem.to_string()),
+                    (":filename", stem.to_string()),
+                    (":sections", dirs.join("/")),
+                    (":section", section.to_string()),
+                    (":slug", slug.map_or_else(|| title.clone(), str::to_string)),
+                    (":title", title),
+                ],
+            )
+        }
         None => {
-            let name = urlize(&slug.unwrap_or_else(|| stem.to_string()));
-            let mut parts: Vec<&str> = dirs.iter().map(String::as_str).collect();
-            parts.push(&name);
-            if settings.ugly_urls { format!("/{}.html", parts.join("/")) } else { format!("/{}/", parts.join("/")) }
+            // `/dir/…/name/` (or `.html`), built in one string: every post of a site takes this way.
+            let mut url = String::with_capacity(post.path.as_os_str().len() + 2);
+            for dir in dirs {
+                url.push('/');
+                url.push_str(dir);
+            }
+            url.push('/');
+            url.push_str(&urlize(slug.unwrap_or(stem)));
+            url.push_str(if settings.ugly_urls { ".html" } else { "/" });
+            url
         }
     };
-    if settings.lower_paths { url.to_lowercase() } else { url }
+    let has_upper = url.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii());
+    if settings.lower_paths && has_upper { url.to_lowercase() } else { url }
 }
 
-fn jekyll(site: &Site, post: &Post, dirs: &[String], stem: &str, permalink: Option<String>, slug: Option<String>) -> String {
+fn jekyll(site: &Site, post: &Post, dirs: &[Cow<str>], stem: &str, permalink: Option<&str>, slug: Option<&str>) -> String {
     let in_posts = dirs.iter().position(|d| d == "_posts" || d == "_drafts");
-    let title = slug.unwrap_or_else(|| crate::post::dates::strip_date_prefix(stem).to_string());
+    let title = slug.unwrap_or_else(|| crate::post::dates::strip_date_prefix(stem)).to_string();
     let style = site.settings().permalink.as_deref().unwrap_or("date");
     let pretty = style == "pretty" || style.ends_with('/');
     let Some(posts_at) = in_posts else {
         if let Some(permalink) = permalink {
-            return expand(&permalink, post, &[(":title", title), (":basename", stem.to_string())]);
+            return expand(permalink, post, &[(":title", title), (":basename", stem.to_string())]);
         }
         // A page (or a collection document) publishes at its path.
         let mut parts: Vec<String> = dirs.iter().map(|d| d.trim_start_matches('_').to_string()).collect();
@@ -92,9 +119,9 @@ fn jekyll(site: &Site, post: &Post, dirs: &[String], stem: &str, permalink: Opti
         let is_index = post.path.file_stem().is_some_and(|s| s == "index");
         return if is_index || pretty || path.is_empty() { format!("/{path}/") } else { format!("/{path}.html") };
     };
-    let mut categories: Vec<String> = dirs[..posts_at].to_vec();
+    let mut categories: Vec<String> = dirs[..posts_at].iter().map(|d| d.to_string()).collect();
     categories.extend(post.categories.iter().map(|c| c.replace(' ', "-")));
-    let pattern = permalink.unwrap_or_else(|| match style {
+    let pattern = permalink.map(str::to_string).unwrap_or_else(|| match style {
         "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
         "pretty" => "/:categories/:year/:month/:day/:title/".into(),
         "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
@@ -139,8 +166,20 @@ fn expand(pattern: &str, post: &Post, tokens: &[(&str, String)]) -> String {
 
 /// Hugo's `urlize`: lowercase, spaces to `-`, characters that do not belong in a path dropped.
 fn urlize(text: &str) -> String {
-    text.trim()
-        .chars()
+    let text = text.trim();
+    if text.is_ascii() {
+        // Byte by byte, lowercased as it is built (ASCII has no context-dependent lowercase).
+        let mut out = String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b' ' => out.push('-'),
+                b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') => out.push(char::from(b.to_ascii_lowercase())),
+                _ => {}
+            }
+        }
+        return out;
+    }
+    text.chars()
         .filter_map(|c| match c {
             ' ' => Some('-'),
             c if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~') => Some(c),
@@ -165,8 +204,10 @@ pub fn normalize(site: &Site, url: &str) -> String {
         true => decoded.to_lowercase().into(),
         false => decoded,
     };
-    let base = site.settings().base_path.to_lowercase();
-    let url = if !base.is_empty() && (*url == base || url.starts_with(&format!("{base}/"))) { &url[base.len()..] } else { &*url };
+    let base = &site.settings().base_path;
+    let under_base = |base: &str| url.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    let lower = if base.is_empty() { String::new() } else { base.to_lowercase() };
+    let url = if !lower.is_empty() && under_base(&lower) { &url[lower.len()..] } else { &*url };
     // As `trim_end_matches` of each, without the substring searcher it sets up on every call.
     let mut url = url;
     while let Some(rest) = url.strip_suffix("index.html") {
