@@ -109,11 +109,12 @@ fn sort_findings(out: &mut [Finding]) {
         }
         rank.insert(*path, at);
     }
-    let keys: Vec<_> = out.iter().map(|f| (rank.get(f.path.as_os_str()).copied(), f.line, f.column, f.rule)).collect();
+    // Each finding's place last, so equal keys keep their order (a stable sort).
+    let mut keys: Vec<_> =
+        out.iter().enumerate().map(|(i, f)| (rank.get(f.path.as_os_str()).copied(), f.line, f.column, f.rule, i)).collect();
     drop((rank, distinct, seen));
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    order.sort_by_key(|&i| keys[i]);
-    apply_order(out, order);
+    keys.sort_unstable();
+    apply_order(out, keys.into_iter().map(|k| k.4).collect());
 }
 
 /// Puts `items[order[0]]` first, `items[order[1]]` second, and so on, by swaps.

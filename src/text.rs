@@ -54,8 +54,13 @@ fn needs_sanitizing(text: &str) -> bool {
 
 /// [`sanitize`], then line breaks as spaces: one line of a CLI report, a status line, a message.
 pub fn one_line(text: &str) -> String {
+    one_line_cow(text).into_owned()
+}
+
+/// [`one_line`], borrowing `text` when it is already safe on one line.
+pub fn one_line_cow(text: &str) -> Cow<'_, str> {
     let safe = sanitize(text);
-    if safe.contains('\n') { safe.replace('\n', " ") } else { safe.into_owned() }
+    if safe.contains('\n') { Cow::Owned(safe.replace('\n', " ")) } else { safe }
 }
 
 /// Whether a character must never reach a terminal as itself: every control character but the

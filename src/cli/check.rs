@@ -51,13 +51,23 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     match args.format {
         Format::Text => {
             // Findings come grouped by file: each path shown once per group, not once per line.
+            // Each part is made safe on its own (a character at a time, so as the whole line
+            // would be) and written straight out.
             let mut shown: Option<(&Path, String)> = None;
             for f in &findings {
                 let path = match &shown {
                     Some((p, text)) if p.as_os_str() == f.path.as_os_str() => text,
-                    _ => &shown.insert((&f.path, crate::library::display_path(root, &f.path))).1,
+                    _ => &shown.insert((&f.path, super::terminal_line(&crate::library::display_path(root, &f.path)))).1,
                 };
-                writeln!(out, "{}", super::terminal_line(&text_line(path, f)))?;
+                out.write_all(path.as_bytes())?;
+                match (f.line, f.column) {
+                    (Some(line), Some(column)) => write!(out, ":{line}:{column}")?,
+                    (Some(line), None) => write!(out, ":{line}")?,
+                    _ => {}
+                }
+                out.write_all(b": ")?;
+                out.write_all(crate::text::one_line_cow(&f.message).as_bytes())?;
+                out.write_all(b"\n")?;
             }
         }
         Format::Json => {
@@ -87,15 +97,6 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     std::mem::forget(links);
     std::mem::forget(library);
     Ok(code)
-}
-
-/// `path:line:column: message`, with as much position as is known.
-fn text_line(path: &str, f: &Finding) -> String {
-    match (f.line, f.column) {
-        (Some(line), Some(column)) => format!("{path}:{line}:{column}: {}", f.message),
-        (Some(line), None) => format!("{path}:{line}: {}", f.message),
-        _ => format!("{path}: {}", f.message),
-    }
 }
 
 /// One finding as JSON, with its path shown relative to the blog.

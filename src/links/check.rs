@@ -89,7 +89,7 @@ fn lookup_key(path: &Path) -> Cow<'_, OsStr> {
         && !bytes.is_empty()
         && !bytes.starts_with(b".")
         && !bytes.ends_with(b"/")
-        && memchr::memchr_iter(b'/', bytes).all(|at| !matches!(bytes.get(at + 1), Some(b'.' | b'/')));
+        && !bytes.windows(2).any(|pair| pair[0] == b'/' && matches!(pair[1], b'.' | b'/'));
     if plain { Cow::Borrowed(path.as_os_str()) } else { Cow::Owned(lexical(path).into_os_string()) }
 }
 
@@ -275,11 +275,11 @@ impl<'a> Index<'a> {
             None => [Some((beside, path)), Some((content, path))],
         };
         let found = bases.into_iter().flatten().find_map(|(dir, rel)| {
-            let b = dir.join(rel);
+            let b = join(dir, rel);
             self.at_path(&b)
                 .or_else(|| self.at_path(&b.with_extension("md")))
-                .or_else(|| self.at_path(&b.join("index.md")))
-                .or_else(|| self.at_path(&b.join("_index.md")))
+                .or_else(|| self.at_path(&join(&b, "index.md")))
+                .or_else(|| self.at_path(&join(&b, "_index.md")))
         });
         // Hugo also finds a page by its file name alone, when only one page has it.
         let by_name = || {
@@ -321,7 +321,7 @@ impl<'a> Index<'a> {
             return self.site_absolute(&decoded, image);
         }
         let beside = post.path.parent().unwrap_or(Path::new(""));
-        if let Some(found) = self.at_path(&beside.join(&*decoded)) {
+        if let Some(found) = self.at_path(&join(beside, &decoded)) {
             return found;
         }
         let is_markdown = extension(&decoded).is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
@@ -334,7 +334,7 @@ impl<'a> Index<'a> {
                 return outcome;
             }
         }
-        let shown = crate::library::display_path(&lexical(self.site.root()), &lexical(&beside.join(&*decoded)));
+        let shown = crate::library::display_path(&lexical(self.site.root()), &lexical(&join(beside, &decoded)));
         if is_markdown || !looks_like_file(self.site, &decoded, image) {
             broken(format!("broken link `{path}`: no file or page {shown}"))
         } else {
@@ -353,11 +353,11 @@ impl<'a> Index<'a> {
                 .find_map(|c| self.at_path(c))
                 .unwrap_or(Outcome::Fine);
         }
-        let key = url::normalize(site, path);
-        if let Some(posts) = self.by_url.get(&key) {
+        let key = url::normalized(site, path);
+        if let Some(posts) = self.by_url.get(&*key) {
             return Outcome::Post(posts[0]);
         }
-        if key.is_empty() || self.other_urls.contains(&key) || self.generated(&key) {
+        if key.is_empty() || self.other_urls.contains(&*key) || self.generated(&key) {
             return Outcome::Fine;
         }
         let rel = strip_base(site, path).trim_start_matches('/');
@@ -385,9 +385,18 @@ impl<'a> Index<'a> {
             Some(dot) if dot > 0 => &name[..name.len() - last.len() + dot],
             _ => name,
         };
-        self.web_files.contains(name)
-            || self.web_files.contains(&format!("{name}/index.html"))
-            || self.web_files.contains(&format!("{stem}.html"))
+        if self.web_files.contains(name) {
+            return true;
+        }
+        let mut key = String::with_capacity(name.len() + "/index.html".len());
+        key.push_str(name);
+        key.push_str("/index.html");
+        if self.web_files.contains(&key) {
+            return true;
+        }
+        key.truncate(stem.len());
+        key.push_str(".html");
+        self.web_files.contains(&key)
     }
 
     /// [`Index::in_web_roots`], by joining `rel` to each root and looking the paths up.
@@ -401,8 +410,8 @@ impl<'a> Index<'a> {
     /// A page's own file (a Hugo bundle resource, a Zola colocated asset), published beside it.
     fn bundle_resource(&self, rel: &str) -> bool {
         let Some((dir, name)) = rel.trim_end_matches('/').rsplit_once('/') else { return false };
-        let Some(posts) = self.by_url.get(&url::normalize(self.site, dir)) else { return false };
-        posts.iter().any(|&i| self.posts[i].path.parent().is_some_and(|d| self.is_file(&d.join(name))))
+        let Some(posts) = self.by_url.get(&*url::normalized(self.site, dir)) else { return false };
+        posts.iter().any(|&i| self.posts[i].path.parent().is_some_and(|d| self.is_file(&join(d, name))))
     }
 
     /// Pages the generator makes without a file: taxonomy lists, feeds, pagination.
@@ -415,6 +424,26 @@ impl<'a> Index<'a> {
             || settings.feeds.iter().any(|f| f.eq_ignore_ascii_case(last))
             || paginated
     }
+}
+
+/// `dir.join(rel)`, built in one allocation: a check joins a path or more for every link, and
+/// `Path::join` costs several times the copy. Gives the same path as `Path::join`.
+fn join(dir: &Path, rel: &str) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        let bytes = dir.as_os_str().as_bytes();
+        if !bytes.is_empty() && !rel.starts_with('/') {
+            let mut joined = Vec::with_capacity(bytes.len() + 1 + rel.len());
+            joined.extend_from_slice(bytes);
+            if !bytes.ends_with(b"/") {
+                joined.push(b'/');
+            }
+            joined.extend_from_slice(rel.as_bytes());
+            return PathBuf::from(std::ffi::OsString::from_vec(joined));
+        }
+    }
+    dir.join(rel)
 }
 
 /// The extension of a path's last part, as written (compare it ignoring ASCII case).
@@ -627,6 +656,15 @@ mod tests {
             assert_eq!(index.in_web_roots(rel), index.in_web_roots_by_paths(rel), "{rel:?}");
         }
         assert!(index.in_web_roots("a") && index.in_web_roots("dir/") && index.in_web_roots("css/site.css"));
+    }
+
+    #[test]
+    fn joining_gives_what_path_join_gives() {
+        for dir in ["/s/a", "/s/a/", "a", "", "/", "a/./b"] {
+            for rel in ["x.md", "../x", "", "/abs", "a//b", "./x"] {
+                assert_eq!(join(Path::new(dir), rel), Path::new(dir).join(rel), "{dir:?} {rel:?}");
+            }
+        }
     }
 
     #[test]

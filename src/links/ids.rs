@@ -1,8 +1,6 @@
 //! Heading ids as each generator makes them, so `#anchors` are checked against what it publishes.
 
-use std::collections::{HashMap, HashSet};
-
-use foldhash::fast::FixedState;
+use std::collections::HashMap;
 
 use super::Heading;
 use crate::site::Generator;
@@ -10,17 +8,17 @@ use crate::site::Generator;
 /// The anchors a post offers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Anchors {
-    /// Hashed by foldhash: a check builds one set per linked-to post, with SipHash that was a
-    /// tenth of its anchors' cost.
-    ids: HashSet<String, FixedState>,
+    /// Sorted, without repeats: looked up by bisection. A check builds one of these for every
+    /// post a link points into, most with a handful of headings, where hashing each id (and
+    /// a map to number repeats) cost more than the ids themselves.
+    ids: Vec<String>,
 }
 
 impl Anchors {
     /// The ids of these headings and HTML anchors, by the generator's rules.
     pub fn new(generator: Generator, headings: &[Heading], html_ids: &[String]) -> Anchors {
-        let mut ids = HashSet::with_capacity_and_hasher(html_ids.len() + headings.len(), FixedState::default());
+        let mut ids = Vec::with_capacity(html_ids.len() + headings.len());
         ids.extend(html_ids.iter().cloned());
-        let mut anchors = Anchors { ids };
         let rules: &[fn(&str) -> String] = match generator {
             Generator::Hugo => &[github],
             // Jekyll's kramdown makes GitHub-style ids with its default GFM input, its own without.
@@ -29,32 +27,36 @@ impl Anchors {
             Generator::Plain => &[github],
         };
         for rule in rules {
-            let mut seen: HashMap<String, usize, FixedState> = HashMap::default();
-            for heading in headings {
-                if let Some(id) = &heading.id {
-                    anchors.ids.insert(id.clone());
+            let bases: Vec<Option<String>> = headings.iter().map(|h| h.id.is_none().then(|| rule(&h.text))).collect();
+            // A repeated base is numbered by how many came before it: counted by a scan for a
+            // few headings, by a map for many.
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            let many = bases.len() > 32;
+            for (at, (heading, base)) in headings.iter().zip(&bases).enumerate() {
+                let Some(base) = base else {
+                    ids.extend(heading.id.clone());
                     continue;
-                }
-                let base = rule(&heading.text);
-                match seen.get_mut(&base) {
-                    Some(n) => {
-                        anchors.ids.insert(format!("{base}-{n}"));
+                };
+                let before = match many {
+                    true => {
+                        let n = counts.entry(base.as_str()).or_insert(0);
                         *n += 1;
+                        *n - 1
                     }
-                    None => {
-                        anchors.ids.insert(base.clone());
-                        seen.insert(base, 1);
-                    }
-                }
+                    false => bases[..at].iter().filter(|b| b.as_ref() == Some(base)).count(),
+                };
+                ids.push(if before == 0 { base.clone() } else { format!("{base}-{before}") });
             }
         }
-        anchors
+        ids.sort_unstable();
+        ids.dedup();
+        Anchors { ids }
     }
 
     /// Whether `#fragment` lands somewhere in the post.
     pub fn has(&self, fragment: &str) -> bool {
         let fragment = super::check::percent_decode(fragment);
-        is_generated(&fragment) || self.ids.contains(fragment.as_ref())
+        is_generated(&fragment) || self.ids.binary_search_by(|id| id.as_str().cmp(&fragment)).is_ok()
     }
 }
 
@@ -68,10 +70,22 @@ pub fn is_generated(fragment: &str) -> bool {
 /// `_` kept, anything else dropped.
 pub fn github(text: &str) -> String {
     let text = text.trim();
+    if text.is_ascii() {
+        // Byte by byte: a check makes an id for every heading of every linked-to post.
+        let mut id = Vec::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b if b.is_ascii_alphanumeric() => id.push(b.to_ascii_lowercase()),
+                b' ' => id.push(b'-'),
+                b'-' | b'_' => id.push(b),
+                _ => {}
+            }
+        }
+        return String::from_utf8(id).unwrap_or_default();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
             c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
             ' ' => out.push('-'),
             '-' | '_' => out.push(c),

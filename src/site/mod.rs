@@ -363,25 +363,24 @@ pub fn lexical(path: &Path) -> PathBuf {
         // walking `Components` (twice, to look back) cost as much as the rest of the lookup.
         use std::os::unix::ffi::OsStrExt;
         let bytes = path.as_os_str().as_bytes();
-        let mut parts: Vec<&[u8]> = Vec::new();
+        let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+        let root = usize::from(bytes.starts_with(b"/"));
+        out.extend_from_slice(&bytes[..root]);
         for part in bytes.split(|&b| b == b'/') {
             match part {
                 b"" | b"." => {}
-                b".." if parts.last().is_some_and(|last| *last != b"..") => {
-                    parts.pop();
+                b".." if out.len() > root && !(out.ends_with(b"..") && (out.len() == root + 2 || out[out.len() - 3] == b'/')) => {
+                    // Drop the last part and the `/` before it.
+                    let last = out[root..].iter().rposition(|&b| b == b'/').map_or(root, |at| root + at);
+                    out.truncate(last);
                 }
-                part => parts.push(part),
+                part => {
+                    if out.len() > root {
+                        out.push(b'/');
+                    }
+                    out.extend_from_slice(part);
+                }
             }
-        }
-        let mut out = Vec::with_capacity(bytes.len());
-        if bytes.starts_with(b"/") {
-            out.push(b'/');
-        }
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                out.push(b'/');
-            }
-            out.extend_from_slice(part);
         }
         return PathBuf::from(std::ffi::OsStr::from_bytes(&out));
     }

@@ -169,15 +169,15 @@ fn urlize(text: &str) -> String {
     let text = text.trim();
     if text.is_ascii() {
         // Byte by byte, lowercased as it is built (ASCII has no context-dependent lowercase).
-        let mut out = String::with_capacity(text.len());
+        let mut url = Vec::with_capacity(text.len());
         for b in text.bytes() {
             match b {
-                b' ' => out.push('-'),
-                b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') => out.push(char::from(b.to_ascii_lowercase())),
+                b' ' => url.push(b'-'),
+                b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') => url.push(b.to_ascii_lowercase()),
                 _ => {}
             }
         }
-        return out;
+        return String::from_utf8(url).unwrap_or_default();
     }
     text.chars()
         .filter_map(|c| match c {
@@ -197,17 +197,31 @@ pub fn slugify(text: &str) -> String {
 /// The form URLs are compared in: no base path, query or fragment, no `index.html` or `.html`,
 /// no slashes at the ends, lowercase, `%` escapes decoded. `""` is the home page.
 pub fn normalize(site: &Site, url: &str) -> String {
+    normalized(site, url).into_owned()
+}
+
+/// [`normalize`], borrowing `url` when it needs no decoding or lowercasing (a lookup of a link's
+/// target copies nothing then).
+pub fn normalized<'u>(site: &Site, url: &'u str) -> Cow<'u, str> {
     let url = url.split(['#', '?']).next().unwrap_or("");
     let decoded = crate::links::check::percent_decode(url);
     // Most URLs are lowercase ASCII already: no second copy for them.
-    let url: std::borrow::Cow<str> = match decoded.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+    let url: Cow<str> = match decoded.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
         true => decoded.to_lowercase().into(),
         false => decoded,
     };
+    match url {
+        Cow::Borrowed(url) => Cow::Borrowed(undecorated(site, url)),
+        Cow::Owned(url) => Cow::Owned(undecorated(site, &url).to_string()),
+    }
+}
+
+/// A decoded, lowercased URL without its base path, `index.html`, `.html` and end slashes.
+fn undecorated<'u>(site: &Site, url: &'u str) -> &'u str {
     let base = &site.settings().base_path;
     let under_base = |base: &str| url.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     let lower = if base.is_empty() { String::new() } else { base.to_lowercase() };
-    let url = if !lower.is_empty() && under_base(&lower) { &url[lower.len()..] } else { &*url };
+    let url = if !lower.is_empty() && under_base(&lower) { &url[lower.len()..] } else { url };
     // As `trim_end_matches` of each, without the substring searcher it sets up on every call.
     let mut url = url;
     while let Some(rest) = url.strip_suffix("index.html") {
@@ -217,7 +231,7 @@ pub fn normalize(site: &Site, url: &str) -> String {
         url = rest;
     }
     let url = url.strip_suffix(".html").unwrap_or(url);
-    url.trim_matches('/').to_string()
+    url.trim_matches('/')
 }
 
 #[cfg(test)]
