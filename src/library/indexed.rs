@@ -263,13 +263,13 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
             }
             _ => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
         };
-        let post = site.admit(post)?;
+        let post = site.take_in(post)?;
         return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true), scan });
     }
     let loaded = post::load_keeping(path, read);
     // Problems are found again from the text at each listing: only a clean post's keys are kept.
     let fields = if loaded.post.problems.is_empty() { post::packed::pack(&loaded.post.fields) } else { Vec::new() };
-    let mut post = site.admit(loaded.post)?;
+    let mut post = site.take_in(loaded.post)?;
     let scan = scans.then(|| for_checking(links::scan(&std::mem::take(&mut post.body))));
     let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {

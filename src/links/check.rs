@@ -80,6 +80,11 @@ impl std::borrow::Borrow<OsStr> for PathKey {
     }
 }
 
+/// Searchers for what makes a path other than its lexical form, built once: a check looks up
+/// a few paths for every link.
+static DOT_PART: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"/."));
+static DOUBLE_SLASH: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"//"));
+
 /// The bytes a path is a [`PathKey`] of: the path itself when it is already in [`lexical`]
 /// form (no empty, `.` or `..` part), which nearly every link's target is, else the lexical form.
 fn lookup_key(path: &Path) -> Cow<'_, OsStr> {
@@ -89,7 +94,8 @@ fn lookup_key(path: &Path) -> Cow<'_, OsStr> {
         && !bytes.is_empty()
         && !bytes.starts_with(b".")
         && !bytes.ends_with(b"/")
-        && !bytes.windows(2).any(|pair| pair[0] == b'/' && matches!(pair[1], b'.' | b'/'));
+        && DOT_PART.find(bytes).is_none()
+        && DOUBLE_SLASH.find(bytes).is_none();
     if plain { Cow::Borrowed(path.as_os_str()) } else { Cow::Owned(lexical(path).into_os_string()) }
 }
 

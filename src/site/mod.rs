@@ -178,13 +178,16 @@ impl Site {
     /// is read): not in a folder the generator skips, not a section or a bundle's resource.
     pub fn may_be_content(&self, path: &Path) -> bool {
         let Some(rel) = under(path, &self.content) else { return self.generator == Generator::Plain };
-        let rel_text = slash_path(rel);
         match self.generator {
             Generator::Plain => true,
-            Generator::Jekyll => self.jekyll_may_be_content(rel, &rel_text),
+            Generator::Jekyll => self.jekyll_may_be_content(rel, &slash_path(rel)),
             Generator::Hugo | Generator::Zola => {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                name != "_index.md" && !self.settings.ignored.iter().any(|g| config::glob(g, &rel_text)) && !self.is_bundle_resource(path)
+                let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let ignored = || {
+                    let rel_text = slash_path(rel);
+                    self.settings.ignored.iter().any(|g| config::glob(g, &rel_text))
+                };
+                name != "_index.md" && (self.settings.ignored.is_empty() || !ignored()) && !self.is_bundle_resource(rel, name)
             }
         }
     }
@@ -217,26 +220,38 @@ impl Site {
     /// A Markdown file in a folder (or under one) whose `index.md` makes it a page bundle: the
     /// file is one of the page's resources, not a page of its own (Hugo leaf bundles, Zola
     /// colocated assets).
-    fn is_bundle_resource(&self, path: &Path) -> bool {
+    fn is_bundle_resource(&self, rel: &Path, name: &str) -> bool {
         // The folders between the file and the content folder, as paths relative to it: looked
         // up by their bytes, and copied only the first time (this runs for every file loaded).
-        let Some(parent) = under(path, &self.content).and_then(Path::parent) else { return false };
-        let own_index = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| INDEX_NAMES.contains(&n));
+        let Some(parent) = rel.parent() else { return false };
+        let own_index = INDEX_NAMES.contains(&name);
         let mut cache = self.bundles.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (depth, dir) in parent.ancestors().take_while(|d| !d.as_os_str().is_empty()).enumerate() {
-            if depth == 0 && own_index {
-                continue;
+        let mut is_bundle = |dir: &Path| match cache.get(dir.as_os_str()) {
+            Some(&known) => known,
+            None => {
+                let full = self.content.join(dir);
+                let known = INDEX_NAMES.iter().any(|n| full.join(n).is_file());
+                cache.insert(dir.as_os_str().to_os_string(), known);
+                known
             }
-            let is_bundle = match cache.get(dir.as_os_str()) {
-                Some(&known) => known,
-                None => {
-                    let full = self.content.join(dir);
-                    let known = INDEX_NAMES.iter().any(|n| full.join(n).is_file());
-                    cache.insert(dir.as_os_str().to_os_string(), known);
-                    known
+        };
+        let bytes = parent.as_os_str().as_encoded_bytes();
+        if cfg!(unix) && (bytes.is_empty() || plain_parts(bytes)) {
+            // Each ancestor is a prefix of the parent's bytes, up to a `/`: no `Components` walk.
+            let mut end = bytes.len();
+            let mut depth = 0;
+            while end > 0 {
+                let dir = Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&bytes[..end]));
+                if !(depth == 0 && own_index) && is_bundle(dir) {
+                    return true;
                 }
-            };
-            if is_bundle {
+                end = bytes[..end].iter().rposition(|&b| b == b'/').unwrap_or(0);
+                depth += 1;
+            }
+            return false;
+        }
+        for (depth, dir) in parent.ancestors().take_while(|d| !d.as_os_str().is_empty()).enumerate() {
+            if !(depth == 0 && own_index) && is_bundle(dir) {
                 return true;
             }
         }
@@ -250,26 +265,33 @@ impl Site {
 
     /// [`Site::load`], reading of the file only what `read` says.
     pub fn load_with(&self, path: &Path, read: crate::post::Read) -> Option<Post> {
-        if self.may_be_content(path) { self.admit(crate::post::load_with(path, read)) } else { None }
+        if self.may_be_content(path) { self.take_in(crate::post::load_with(path, read)) } else { None }
     }
 
     /// Takes a read file into the site: says whether it is a post or a page and adds what a post
     /// lacks to its problems, or returns `None` when the generator does not publish it as content
     /// (a Jekyll file without front matter, a Hugo headless bundle or `build.list: never`).
-    pub fn admit(&self, mut post: Post) -> Option<Post> {
+    pub fn admit(&self, post: Post) -> Option<Post> {
         if !self.may_be_content(&post.path) {
             return None;
         }
-        let rel = under(&post.path, &self.content).unwrap_or(&post.path).to_path_buf();
+        self.take_in(post)
+    }
+
+    /// [`Site::admit`] of a post whose path [`Site::may_be_content`] already let through (a
+    /// load asks before it reads the file: asking again would cost a tenth of a warm listing).
+    pub fn take_in(&self, mut post: Post) -> Option<Post> {
+        let rel = under(&post.path, &self.content).unwrap_or(&post.path);
         let kind = match self.generator {
             Generator::Plain => Kind::Post,
-            Generator::Jekyll => self.jekyll_kind(&post, &rel)?,
-            Generator::Hugo => self.hugo_kind(&post, &rel)?,
+            Generator::Jekyll => self.jekyll_kind(&post, rel)?,
+            Generator::Hugo => self.hugo_kind(&post, rel)?,
             Generator::Zola => dated_kind(&post),
         };
         post.kind = kind;
         if kind == Kind::Post && post.problems.is_empty() {
-            post.problems.extend(self.missing(&post, &rel));
+            let missing = self.missing(&post, rel);
+            post.problems.extend(missing);
         }
         Some(post)
     }
@@ -418,8 +440,8 @@ pub fn under<'a>(path: &'a Path, root: &Path) -> Option<&'a Path> {
         && !root_bytes.is_empty()
         && !root_bytes.ends_with(b"/")
         && !rest.starts_with(b"/")
+        && plain_parts(rest)
         && let Ok(rest) = std::str::from_utf8(rest)
-        && !rest.split('/').any(|part| part == "." || part.is_empty())
     {
         return Some(Path::new(rest));
     }
@@ -431,11 +453,29 @@ pub fn slash_path(rel: &Path) -> String {
     // for every file of every load).
     if std::path::MAIN_SEPARATOR == '/'
         && let Some(text) = rel.to_str()
-        && text.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && plain_parts(text.as_bytes())
+        && (memchr::memmem::find(text.as_bytes(), b"..").is_none() || !text.split('/').any(|part| part == ".."))
     {
         return text.to_string();
     }
     slash_parts(rel)
+}
+
+/// Whether every `/`-separated part of `path` is a name: none empty (no `//`, no `/` at either
+/// end, not empty) and none `.`. A byte scan: this runs several times for every file listed.
+fn plain_parts(path: &[u8]) -> bool {
+    let mut part = 0..0;
+    for (at, &b) in path.iter().enumerate() {
+        if b == b'/' {
+            if part.is_empty() || path[part.clone()] == *b"." {
+                return false;
+            }
+            part = at + 1..at + 1;
+        } else {
+            part.end = at + 1;
+        }
+    }
+    !part.is_empty() && path[part] != *b"."
 }
 
 /// [`slash_path`] part by part, for any path.

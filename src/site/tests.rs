@@ -103,3 +103,12 @@ fn lexical_on_bytes_is_lexical_by_components() {
         assert_eq!(super::lexical(Path::new(p)), super::lexical_by_components(Path::new(p)), "{p:?}");
     }
 }
+
+#[test]
+fn plain_parts_are_names_only() {
+    for p in ["a", "a/b", "a/b/c.md", "", "/", "/a", "a/", "a//b", ".", "./a", "a/.", "a/./b", "..", "a/../b", ".a", "a/.b", "a./b", "..."]
+    {
+        let by_split = p.split('/').all(|part| !part.is_empty() && part != ".");
+        assert_eq!(super::plain_parts(p.as_bytes()), by_split, "{p:?}");
+    }
+}
