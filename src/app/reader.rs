@@ -178,7 +178,7 @@ impl App {
             let rendered = match cached {
                 Some(rendered) => Some(rendered),
                 None if unread => None,
-                None if post.body.len() <= INLINE_RENDER_BYTES => {
+                None if post.body.as_ref().is_some_and(|b| b.len() <= INLINE_RENDER_BYTES) => {
                     let rendered = Arc::new(render_for(&post, width, self.settings.styles(), self.settings.depth()));
                     self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
                     Some(rendered)

@@ -216,7 +216,7 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
     // Problems are found again from the text at each listing: only a clean post's keys are kept.
     let fields = if loaded.post.problems.is_empty() { post::packed::pack(&loaded.post.fields) } else { Vec::new() };
     let mut post = site.admit(loaded.post)?;
-    let scan = scans.then(|| for_checking(links::scan(&std::mem::take(&mut post.body))));
+    let scan = scans.then(|| for_checking(links::scan(&post.body.take().unwrap_or_default())));
     let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {
         // A read of a file the index already holds as it is (scan included, when there is one):

@@ -119,8 +119,8 @@ fn row(entry: &Entry, date_format: &str, styles: &UiStyles) -> Text<'static> {
         spans.push(Span::styled(format!("  {}", tags.join(" ")), styles.list_tag));
     }
     let mut lines = vec![Line::from(spans)];
-    if let Some(Reason::Body(words)) = &entry.reason {
-        let snippet = crate::search::body_snippet(&post.body, words);
+    if let (Some(Reason::Body(words)), Some(body)) = (&entry.reason, &post.body) {
+        let snippet = crate::search::body_snippet(body, words);
         let (head, rest) = snippet.text.split_at(snippet.matched.start);
         let (hit, tail) = rest.split_at(snippet.matched.len());
         lines.push(Line::from(vec![
