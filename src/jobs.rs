@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
-use crate::app::{Action, EditOutcome, Effect, ImageJob, PickJob, RenderJob, SearchHit, WriteError};
+use crate::app::{Action, EditOutcome, Effect, ImageJob, PickJob, RenderJob, SearchHit, SnippetJob, WriteError};
 use crate::index::WordIndex;
 use crate::library::{Change, Library};
 use crate::post::{FileStamp, Post, edit};
@@ -184,6 +184,7 @@ pub struct Jobs {
     search: Lane<SearchJob>,
     fill: Lane<Fill>,
     render: Lane<RenderJob>,
+    snippet: Lane<SnippetJob>,
     image: Lane<ImageJob>,
     pick: Lane<PickJob>,
     write: Lane<Write>,
@@ -208,6 +209,8 @@ impl Jobs {
             // Only the newest library matters: it holds every earlier change.
             fill: Lane::new("words", Policy::Newest, fill),
             render: Lane::new("render", Policy::Newest, |job| Some(render(job))),
+            // Every job: each asks for rows no other job asks for again.
+            snippet: Lane::new("snippet", Policy::Every, |job| Some(job.run())),
             // Every image of a post is wanted, not only the last asked for.
             image: Lane::new("image", Policy::Every, |job| Some(image(job))),
             pick: Lane::new("pick", Policy::Newest, |job| Some(pick(job))),
@@ -238,6 +241,11 @@ impl Jobs {
     /// [`Action::CodeHighlighted`].
     pub fn render(&mut self, job: RenderJob) {
         self.render.send(job, &self.answers);
+    }
+
+    /// Reads the files of body matches on screen for their snippets; answers [`Action::Snippets`].
+    pub fn snippets(&mut self, job: SnippetJob) {
+        self.snippet.send(job, &self.answers);
     }
 
     /// Resolves, decodes and encodes an image of a post; answers [`Action::Image`].
