@@ -180,6 +180,7 @@ pub struct Jobs {
     answers: Sender<Action>,
     words: WordSlot,
     saves: Arc<Saves>,
+    list: Lane<PathBuf>,
     load: Lane<Load>,
     search: Lane<SearchJob>,
     fill: Lane<Fill>,
@@ -204,6 +205,7 @@ impl Jobs {
             answers,
             words: WordSlot::default(),
             saves: Arc::default(),
+            list: Lane::new("list", Policy::Newest, list),
             load: Lane::new("load", Policy::Newest, |job| Some(load(job))),
             search: Lane::new("search", Policy::Newest, |job| Some(search(job))),
             // Only the newest library matters: it holds every earlier change.
@@ -219,9 +221,16 @@ impl Jobs {
         }
     }
 
+    /// Lists the folder from front matter (mostly from the index: no post is read that it
+    /// trusts); answers [`Action::Listed`]. It need not wait for the watch: the full load that
+    /// follows it does, and replaces this list.
+    pub fn list(&mut self, root: PathBuf) {
+        self.list.send(root, &self.answers);
+    }
+
     /// (Re)reads the whole folder; answers [`Action::Loaded`].
     pub fn load(&mut self, root: PathBuf) {
-        self.load.send(Load { root, answers: self.answers.clone(), saves: Arc::clone(&self.saves) }, &self.answers);
+        self.load.send(Load { root, saves: Arc::clone(&self.saves) }, &self.answers);
     }
 
     /// Searches; answers [`Action::SearchDone`].
@@ -278,21 +287,23 @@ fn open(url: String) -> Action {
     }
 }
 
-/// A (re)load of the folder; it answers twice, so it carries its own way to answer early.
+/// A (re)load of the folder.
 pub struct Load {
     root: PathBuf,
-    answers: Sender<Action>,
     saves: Arc<Saves>,
 }
 
-/// The list first ([`Action::Listed`]: front matter, from the index where it can stand for the
-/// files), then every file read whole ([`Action::Loaded`]); the index is saved on its own thread.
+/// The first list: front matter, from the index where it can stand for the files.
+fn list(root: PathBuf) -> Option<Action> {
+    Library::open_indexed(&root, crate::post::Read::Head).ok().map(|(library, _)| Action::Listed(library))
+}
+
+/// Every file read whole and measured, its body not kept ([`crate::post::Read::Measured`]: the
+/// reading pane, snippets, searches and the word index read the bodies they need); the index
+/// is saved on its own thread.
 fn load(job: Load) -> Action {
-    let Load { root, answers, saves } = job;
-    if let Ok((library, _)) = Library::open_indexed(&root, crate::post::Read::Head) {
-        let _ = answers.send(Action::Listed(library));
-    }
-    match Library::open_indexed(&root, crate::post::Read::Whole) {
+    let Load { root, saves } = job;
+    match Library::open_indexed(&root, crate::post::Read::Measured) {
         Ok((library, pending)) => {
             // Counted before the answer goes out, so a fill it starts waits for this save; the
             // count drops however the save ends (even if the thread cannot start or panics).

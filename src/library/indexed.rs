@@ -55,8 +55,8 @@ impl Pending {
 
 impl Library {
     /// [`Library::open_with`] through the blog's index: a file whose entry the index trusts
-    /// (see [`crate::index`]) is listed from it without being read, except for a whole read
-    /// ([`post::Read::Whole`]), which reads every file and only refreshes the index. Gives the same library as
+    /// (see [`crate::index`]) is listed from it without being read, except for a read that
+    /// [measures](post::Read::measures) each file, which reads every file and only refreshes the index. Gives the same library as
     /// [`Library::open_with`]; the [`Pending`] writes the index back.
     ///
     /// A [`post::Read::Body`] load (`quire check`) gives no bodies: each post's links scan instead,
@@ -186,7 +186,7 @@ fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot) -> 
 }
 
 /// One post: from its index entry when trusted, else read (with a new entry when it can be kept).
-/// A whole read never serves from the index; a [`post::Read::Body`] one serves a file only when
+/// A read that measures the file (whole, or measured) never serves from the index; a [`post::Read::Body`] one serves a file only when
 /// its entry holds a scan that reads back, and scans (then drops) the body of any file it reads.
 fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &Snapshot) -> Option<Found> {
     if !site.may_be_content(path) {
@@ -199,7 +199,7 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
     let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, need_checked));
     let served = match trusted {
         Some(entry) if scans => entry.scan.as_deref().and_then(links::stored::decode).map(|scan| (entry, Some(for_checking(scan)))),
-        Some(entry) if read != post::Read::Whole => Some((entry, None)),
+        Some(entry) if !read.measures() => Some((entry, None)),
         _ => None,
     };
     if let (Some((entry, scan)), Some((now, modified))) = (served, &stamp) {
