@@ -1,6 +1,5 @@
 //! The index's engine: one SQLite file (WAL, so a second quire reads while one writes).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -162,7 +161,7 @@ impl Index {
         }
         tx.commit()?;
         // Collected from a list of known length: the map is sized once, never rehashed.
-        let entries: HashMap<std::ffi::OsString, Entry> = rows_read.into_iter().collect();
+        let entries = rows_read.into_iter().collect();
         Ok(Snapshot { entries, written_ns })
     }
 
@@ -253,14 +252,11 @@ mod tests {
         index.save(&Update { upserts, removes: Vec::new() }).unwrap();
         index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(4))], removes: vec![PathBuf::from("/b/b.md")] }).unwrap();
         let snap = Index::open_file(&file).unwrap().snapshot(true).unwrap();
-        assert_eq!(snap.entries, HashMap::from([(std::ffi::OsString::from("/b/a.md"), entry(4))]));
+        let one = |entry| [(std::ffi::OsString::from("/b/a.md"), entry)].into_iter().collect();
+        assert_eq!(snap.entries, one(entry(4)));
         assert!(snap.written_ns > 0);
         let listing = Index::open_file(&file).unwrap().snapshot(false).unwrap();
-        assert_eq!(
-            listing.entries,
-            HashMap::from([(std::ffi::OsString::from("/b/a.md"), Entry { scan: None, ..entry(4) })]),
-            "no scan unless asked"
-        );
+        assert_eq!(listing.entries, one(Entry { scan: None, ..entry(4) }), "no scan unless asked");
     }
 
     #[test]

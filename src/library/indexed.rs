@@ -1,6 +1,6 @@
 //! Opening a library through the index: files whose stamps the index trusts are not read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,7 +79,7 @@ impl Library {
         let mut posts = Vec::with_capacity(loaded.len());
         let mut unreadable = Vec::new();
         // Scans by their post's address until the posts are sorted (hashing a path walks its parts).
-        let (mut upserts, mut kept, mut reused, mut scans) = (Vec::new(), HashSet::new(), 0, HashMap::new());
+        let (mut upserts, mut unkept, mut reused, mut scans) = (Vec::new(), Vec::new(), 0, HashMap::new());
         for found in loaded {
             match found {
                 Found::Post { post, entry, scan } => {
@@ -87,27 +87,26 @@ impl Library {
                         scans.insert(Arc::as_ptr(&post) as usize, scan);
                     }
                     match entry {
-                        Kept::Unchanged(from_index) => {
-                            kept.insert(post.path.as_os_str().to_os_string());
-                            reused += usize::from(from_index);
-                        }
+                        Kept::Unchanged(from_index) => reused += usize::from(from_index),
                         Kept::New(entry) => upserts.push((post.path.clone(), entry)),
-                        Kept::No => {}
+                        Kept::No => unkept.push(post.path.clone()),
                     }
                     posts.push(post);
                 }
                 Found::Unreadable(u) => unreadable.push(u),
             }
         }
-        // Entries for files gone, no longer posts, or that can no longer be kept (replaced ones
-        // are overwritten).
-        // Sets of the paths' bytes: hashing a `Path` walks its components.
-        let replaced: HashSet<&std::ffi::OsStr> = upserts.iter().map(|(p, _)| p.as_os_str()).collect();
+        // Entries for files gone or no longer posts, and of posts whose entry can no longer be
+        // kept (replaced ones are overwritten). Sets of the paths' bytes, borrowed from the
+        // posts: hashing a `Path` walks its components, and a copy of every path costs as much.
+        let present: index::PathSet = posts.iter().map(|p| p.path.as_os_str()).collect();
+        let unkept: index::PathSet = unkept.iter().map(|p| p.as_os_str()).collect();
         let removes: Vec<PathBuf> = snapshot
             .paths()
-            .filter(|p| !kept.contains(p.as_os_str()) && !replaced.contains(p.as_os_str()))
+            .filter(|p| !present.contains(p.as_os_str()) || unkept.contains(p.as_os_str()))
             .map(Path::to_path_buf)
             .collect();
+        drop(present);
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let read_count = posts.len() - reused;
         super::sort_posts(&mut posts, SortKey::Date);
