@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Library, OpenError, SortKey, Unreadable};
-use crate::index::{self, Entry, Index, Snapshot, Stamp, Update};
+use crate::index::{self, Entry, Index, Measure, Snapshot, Stamp, Update};
 use crate::links::{self, Scan};
 use crate::post::{self, Post};
 
@@ -80,6 +80,7 @@ impl Library {
         let mut unreadable = Vec::new();
         // Scans by their post's address until the posts are sorted (hashing a path walks its parts).
         let (mut upserts, mut unkept, mut reused, mut scans) = (Vec::new(), Vec::new(), 0, HashMap::new());
+        let mut measures = Vec::new();
         for found in loaded {
             match found {
                 Found::Post { post, entry, scan } => {
@@ -89,6 +90,7 @@ impl Library {
                     match entry {
                         Kept::Unchanged(from_index) => reused += usize::from(from_index),
                         Kept::New(entry) => upserts.push((post.path.clone(), entry)),
+                        Kept::Measured(stamp, m) => measures.push((post.path.clone(), stamp, m)),
                         Kept::No => unkept.push(post.path.clone()),
                     }
                     posts.push(post);
@@ -115,7 +117,7 @@ impl Library {
             false => posts.iter().map(|p| scans.remove(&(Arc::as_ptr(p) as usize))).collect(),
         };
         let library = Library { root: root.to_path_buf(), posts, unreadable, site };
-        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count, scans };
+        let pending = Pending { index, update: Update { upserts, removes, measures }, note, reused, read: read_count, scans };
         Ok((library, pending))
     }
 }
@@ -153,6 +155,8 @@ enum Kept {
     Unchanged(bool),
     /// The file was read: this entry replaces the old one.
     New(Entry),
+    /// The file was read as the entry holds it, and measured: the entry gains the measure.
+    Measured(Stamp, Measure),
     /// The file was read and cannot be kept (no fenced front matter with a title, a bad file).
     No,
 }
@@ -198,36 +202,54 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
     let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, need_checked));
     let served = match trusted {
         Some(entry) if scans => entry.scan.as_deref().and_then(links::stored::decode).map(|scan| (entry, Some(for_checking(scan)))),
+        // A measured read is served only by an entry that a measured read wrote.
+        Some(entry) if read == post::Read::Measured && entry.checked && entry.measured.is_some() => Some((entry, None)),
         Some(entry) if !read.measures() => Some((entry, None)),
         _ => None,
     };
     if let (Some((entry, scan)), Some((now, modified))) = (served, &stamp) {
-        let post = match post::packed::unpack(&entry.fields) {
-            Some(fields) if !entry.fields.is_empty() => {
-                post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size)
+        let fields = post::packed::unpack(&entry.fields).filter(|_| !entry.fields.is_empty());
+        let post = match (entry.measured, fields) {
+            (Some(m), fields) if read == post::Read::Measured => {
+                let stamp = post::FileStamp { modified: *modified, len: now.size, hash: m.hash };
+                post::from_head_measured(path.to_path_buf(), &entry.head, fields, stamp, m.words)
             }
-            _ => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
+            (_, Some(fields)) => post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size),
+            (_, None) => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
         };
         let post = site.admit(post)?;
         return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true), scan });
     }
     let loaded = post::load_keeping(path, read);
+    let measured = read.measures().then(|| loaded.post.words.map(|words| Measure { hash: loaded.post.stamp.hash, words })).flatten();
     // Problems are found again from the text at each listing: only a clean post's keys are kept.
     let fields = if loaded.post.problems.is_empty() { post::packed::pack(&loaded.post.fields) } else { Vec::new() };
     let mut post = site.admit(loaded.post)?;
     let scan = scans.then(|| for_checking(links::scan(&post.body.take().unwrap_or_default())));
     let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {
-        // A read of a file the index already holds as it is (scan included, when there is one):
-        // nothing to write.
-        (Some(_), Some(head))
-            if trusted.is_some_and(|e| {
-                e.head == head && e.checked >= loaded.checked && e.fields == fields && (stored.is_none() || e.scan == stored)
-            }) =>
+        // A read of a file the index already holds as it is (scan and measure included, when
+        // the read has them): nothing to write.
+        (Some((stamp, _)), Some(head))
+            if let Some(e) = trusted
+                && e.head == head
+                && e.checked >= loaded.checked
+                && e.fields == fields
+                && (stored.is_none() || e.scan == stored) =>
         {
-            Kept::Unchanged(false)
+            // Only its measure is new: added to the entry, whose scan (if a check wrote one)
+            // stays, so the TUI and `check` do not undo each other's work.
+            match measured {
+                Some(m) if e.measured != Some(m) => Kept::Measured(stamp, m),
+                _ => Kept::Unchanged(false),
+            }
         }
-        (Some((stamp, _)), Some(head)) => Kept::New(Entry { stamp, checked: loaded.checked, head, fields, scan: stored }),
+        (Some((stamp, _)), Some(head)) => {
+            // A read that does not measure (a check's) keeps the measure of the file it found
+            // as the entry holds it.
+            let kept = trusted.filter(|e| e.head == head && e.fields == fields).and_then(|e| e.measured);
+            Kept::New(Entry { stamp, checked: loaded.checked, head, fields, scan: stored, measured: measured.or(kept) })
+        }
         _ => Kept::No,
     };
     Some(Found::Post { post: Arc::new(post), entry, scan })

@@ -389,6 +389,15 @@ pub fn from_head_with_fields(path: PathBuf, head: &[u8], fields: Vec<(String, Va
     parse_inner(path, head, FileStamp { modified, len, hash: 0 }, Some(fields), Read::Head)
 }
 
+/// The post a [`Read::Measured`] of a file gives, from what an index kept of it: its head, its
+/// keys when kept ([`from_head_with_fields`]), the whole file's content hash and words as a
+/// measured read found them, and the file's present size and mtime: no file is read.
+pub fn from_head_measured(path: PathBuf, head: &[u8], fields: Option<Vec<(String, Value)>>, stamp: FileStamp, words: u32) -> Post {
+    let mut post = parse_inner(path, head, stamp, fields, Read::Measured);
+    post.words = Some(words);
+    post
+}
+
 /// Why a post read for listing only (its front matter) is not edited from: the full read that
 /// follows gives the post that can be.
 pub const READ_IN_PART: &str = "only its front matter was read";
