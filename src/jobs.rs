@@ -180,7 +180,6 @@ pub struct Jobs {
     answers: Sender<Action>,
     words: WordSlot,
     saves: Arc<Saves>,
-    list: Lane<PathBuf>,
     load: Lane<Load>,
     search: Lane<SearchJob>,
     fill: Lane<Fill>,
@@ -205,8 +204,9 @@ impl Jobs {
             answers,
             words: WordSlot::default(),
             saves: Arc::default(),
-            list: Lane::new("list", Policy::Newest, list),
-            load: Lane::new("load", Policy::Newest, |job| Some(load(job))),
+            // One lane for the first list and the loads: a load asked for while the list runs
+            // waits for it, rather than take the cores from the first frame.
+            load: Lane::new("load", Policy::Newest, load),
             search: Lane::new("search", Policy::Newest, |job| Some(search(job))),
             // Only the newest library matters: it holds every earlier change.
             fill: Lane::new("words", Policy::Newest, fill),
@@ -225,12 +225,12 @@ impl Jobs {
     /// trusts); answers [`Action::Listed`]. It need not wait for the watch: the full load that
     /// follows it does, and replaces this list.
     pub fn list(&mut self, root: PathBuf) {
-        self.list.send(root, &self.answers);
+        self.load.send(Load::List(root), &self.answers);
     }
 
     /// (Re)reads the whole folder; answers [`Action::Loaded`].
     pub fn load(&mut self, root: PathBuf) {
-        self.load.send(Load { root, saves: Arc::clone(&self.saves) }, &self.answers);
+        self.load.send(Load::Whole { root, saves: Arc::clone(&self.saves) }, &self.answers);
     }
 
     /// Searches; answers [`Action::SearchDone`].
@@ -287,23 +287,31 @@ fn open(url: String) -> Action {
     }
 }
 
-/// A (re)load of the folder.
-pub struct Load {
-    root: PathBuf,
-    saves: Arc<Saves>,
+/// A read of the folder: the first list, or a (re)load.
+enum Load {
+    /// Front matter, from the index where it can stand for the files; answers [`Action::Listed`].
+    List(PathBuf),
+    /// Every post measured; answers [`Action::Loaded`].
+    Whole {
+        /// The folder.
+        root: PathBuf,
+        /// Saves of the index still running.
+        saves: Arc<Saves>,
+    },
 }
 
-/// The first list: front matter, from the index where it can stand for the files.
-fn list(root: PathBuf) -> Option<Action> {
-    Library::open_indexed(&root, crate::post::Read::Head).ok().map(|(library, _)| Action::Listed(library))
-}
-
-/// Every file read whole and measured, its body not kept ([`crate::post::Read::Measured`]: the
-/// reading pane, snippets, searches and the word index read the bodies they need); the index
-/// is saved on its own thread.
-fn load(job: Load) -> Action {
-    let Load { root, saves } = job;
-    match Library::open_indexed(&root, crate::post::Read::Measured) {
+/// The first list ([`Load::List`]), or every file measured, its body not kept
+/// ([`crate::post::Read::Measured`]: the reading pane, snippets, searches and the word index
+/// read the bodies they need; a file the index trusts is not read at all); the index is saved on
+/// its own thread.
+fn load(job: Load) -> Option<Action> {
+    let (root, saves) = match job {
+        Load::List(root) => {
+            return Library::open_indexed(&root, crate::post::Read::Head).ok().map(|(library, _)| Action::Listed(library));
+        }
+        Load::Whole { root, saves } => (root, saves),
+    };
+    Some(match Library::open_indexed(&root, crate::post::Read::Measured) {
         Ok((library, pending)) => {
             // Counted before the answer goes out, so a fill it starts waits for this save; the
             // count drops however the save ends (even if the thread cannot start or panics).
@@ -315,7 +323,7 @@ fn load(job: Load) -> Action {
             Action::Loaded(Ok(library))
         }
         Err(err) => Action::Loaded(Err(err)),
-    }
+    })
 }
 
 fn search(job: SearchJob) -> Action {

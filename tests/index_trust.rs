@@ -64,9 +64,12 @@ fn blog() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
     (root, cache, index)
 }
 
-/// What the TUI holds of each post after a measured load: the listing, the content hash, the
-/// words, whether it can be edited, its problems, and no body.
-fn measured(library: &Library) -> Vec<(String, u64, Option<u32>, Option<String>, usize, bool)> {
+/// What the TUI holds of a post after a measured load: the listing, the content hash, the words,
+/// why it cannot be edited, its problems, and whether it holds no body.
+type Measured = (String, u64, Option<u32>, Option<String>, usize, bool);
+
+/// [`Measured`] of every post.
+fn measured(library: &Library) -> Vec<Measured> {
     let of = |p: &std::sync::Arc<quire::post::Post>| {
         (common::listed(p), p.stamp.hash, p.words, p.cannot_edit.clone(), p.problems.len(), p.body.is_none())
     };
