@@ -647,8 +647,12 @@ impl App {
         if applied.is_empty() {
             return None;
         }
-        self.say(Level::Info, format!("on disk: {applied}"));
-        self.check_form_against_disk();
+        // An error just shown (a save refused) says more than the change of the same file that
+        // the watcher often reports a moment later; the next key clears it.
+        if !self.message.as_ref().is_some_and(|m| m.level == Level::Error) {
+            self.say(Level::Info, format!("on disk: {applied}"));
+            self.check_form_against_disk();
+        }
         self.restart_search()
     }
 
