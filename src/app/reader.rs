@@ -222,12 +222,21 @@ impl App {
                     None
                 }
             };
-            // While a big post renders, the pane says so (the previous post's text would mislead).
-            let wait = if unread { "Reading…" } else { "Rendering…" };
-            let placeholder = || Arc::new(Rendered { text: Text::from(wait), ..Rendered::default() });
+            // The same file read again (the full load measured it, a width changed): its text stays
+            // on screen, and its place, until the new rendering lands; no code is highlighted
+            // into it meanwhile (the answer resets that).
+            let same_file = self.reader.key.as_ref().is_some_and(|k| k.0 == key.0) && self.reader.rendered.is_some();
             self.reader.key = Some(key);
-            self.show_rendering(rendered.unwrap_or_else(placeholder));
-            self.reader.code_in_flight = false;
+            self.reader.code_in_flight = rendered.is_none() && same_file;
+            match rendered {
+                Some(rendered) => self.show_rendering(rendered),
+                None if same_file => {}
+                // While a big post renders, the pane says so (another post's text would mislead).
+                None => {
+                    let wait = if unread { "Reading…" } else { "Rendering…" };
+                    self.show_rendering(Arc::new(Rendered { text: Text::from(wait), ..Rendered::default() }));
+                }
+            }
             self.reader.marked_for = None;
             if !same_post {
                 self.reader.scroll = 0;
