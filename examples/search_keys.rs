@@ -3,9 +3,10 @@
 //! the word index answering for bodies (filled first, into a temporary file; the fill is timed).
 //! Prints p50/p95/max per keystroke.
 //!
-//! `cargo run --release --example search_keys -- [--index-only] DIR [QUERY...]` (DIR e.g. from
-//! `cargo run --release --example generate -- /tmp/blog10k 10000`; `--index-only` skips the
-//! scan's timings, which take minutes at 100,000 posts).
+//! `cargo run --release --example search_keys -- [--index-only] [--lean] DIR [QUERY...]` (DIR
+//! e.g. from `cargo run --release --example generate -- /tmp/blog10k 10000`; `--index-only` skips
+//! the scan's timings, which take minutes at 100,000 posts; `--lean` loads the posts as the TUI
+//! holds them, without bodies, so the scan and the fill read every file they need).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -56,15 +57,16 @@ fn time_keys(prefixes: &[String], mut run: impl FnMut(&str) -> usize) -> Vec<Dur
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1).peekable();
     let index_only = args.next_if(|a| a == "--index-only").is_some();
+    let read = if args.next_if(|a| a == "--lean").is_some() { Read::Measured } else { Read::Whole };
     let Some(dir) = args.next() else {
-        eprintln!("usage: search_keys [--index-only] DIR [QUERY...]");
+        eprintln!("usage: search_keys [--index-only] [--lean] DIR [QUERY...]");
         return ExitCode::FAILURE;
     };
     let mut queries: Vec<String> = args.collect();
     if queries.is_empty() {
         queries = ["latency", "widget slowly", "quorum"].map(String::from).to_vec();
     }
-    let library = match Library::open_with(dir.as_ref(), Read::Whole) {
+    let library = match Library::open_with(dir.as_ref(), read) {
         Ok(library) => library,
         Err(err) => {
             eprintln!("{err}");

@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
-use crate::app::{Action, EditOutcome, Effect, ImageJob, PickJob, RenderJob, SearchHit, WriteError};
+use crate::app::{Action, EditOutcome, Effect, ImageJob, PickJob, RenderJob, SearchHit, SnippetJob, WriteError};
 use crate::index::WordIndex;
 use crate::library::{Change, Library};
 use crate::post::{FileStamp, Post, edit};
@@ -184,6 +184,7 @@ pub struct Jobs {
     search: Lane<SearchJob>,
     fill: Lane<Fill>,
     render: Lane<RenderJob>,
+    snippet: Lane<SnippetJob>,
     image: Lane<ImageJob>,
     pick: Lane<PickJob>,
     write: Lane<Write>,
@@ -203,11 +204,15 @@ impl Jobs {
             answers,
             words: WordSlot::default(),
             saves: Arc::default(),
-            load: Lane::new("load", Policy::Newest, |job| Some(load(job))),
+            // One lane for the first list and the loads: a load asked for while the list runs
+            // waits for it, rather than take the cores from the first frame.
+            load: Lane::new("load", Policy::Newest, load),
             search: Lane::new("search", Policy::Newest, |job| Some(search(job))),
             // Only the newest library matters: it holds every earlier change.
             fill: Lane::new("words", Policy::Newest, fill),
             render: Lane::new("render", Policy::Newest, |job| Some(render(job))),
+            // Every job: each asks for rows no other job asks for again.
+            snippet: Lane::new("snippet", Policy::Every, |job| Some(job.run())),
             // Every image of a post is wanted, not only the last asked for.
             image: Lane::new("image", Policy::Every, |job| Some(image(job))),
             pick: Lane::new("pick", Policy::Newest, |job| Some(pick(job))),
@@ -216,9 +221,16 @@ impl Jobs {
         }
     }
 
+    /// Lists the folder from front matter (mostly from the index: no post is read that it
+    /// trusts); answers [`Action::Listed`]. It need not wait for the watch: the full load that
+    /// follows it does, and replaces this list.
+    pub fn list(&mut self, root: PathBuf) {
+        self.load.send(Load::List(root), &self.answers);
+    }
+
     /// (Re)reads the whole folder; answers [`Action::Loaded`].
     pub fn load(&mut self, root: PathBuf) {
-        self.load.send(Load { root, answers: self.answers.clone(), saves: Arc::clone(&self.saves) }, &self.answers);
+        self.load.send(Load::Whole { root, saves: Arc::clone(&self.saves) }, &self.answers);
     }
 
     /// Searches; answers [`Action::SearchDone`].
@@ -238,6 +250,11 @@ impl Jobs {
     /// [`Action::CodeHighlighted`].
     pub fn render(&mut self, job: RenderJob) {
         self.render.send(job, &self.answers);
+    }
+
+    /// Reads the files of body matches on screen for their snippets; answers [`Action::Snippets`].
+    pub fn snippets(&mut self, job: SnippetJob) {
+        self.snippet.send(job, &self.answers);
     }
 
     /// Resolves, decodes and encodes an image of a post; answers [`Action::Image`].
@@ -270,21 +287,31 @@ fn open(url: String) -> Action {
     }
 }
 
-/// A (re)load of the folder; it answers twice, so it carries its own way to answer early.
-pub struct Load {
-    root: PathBuf,
-    answers: Sender<Action>,
-    saves: Arc<Saves>,
+/// A read of the folder: the first list, or a (re)load.
+enum Load {
+    /// Front matter, from the index where it can stand for the files; answers [`Action::Listed`].
+    List(PathBuf),
+    /// Every post measured; answers [`Action::Loaded`].
+    Whole {
+        /// The folder.
+        root: PathBuf,
+        /// Saves of the index still running.
+        saves: Arc<Saves>,
+    },
 }
 
-/// The list first ([`Action::Listed`]: front matter, from the index where it can stand for the
-/// files), then every file read whole ([`Action::Loaded`]); the index is saved on its own thread.
-fn load(job: Load) -> Action {
-    let Load { root, answers, saves } = job;
-    if let Ok((library, _)) = Library::open_indexed(&root, crate::post::Read::Head) {
-        let _ = answers.send(Action::Listed(library));
-    }
-    match Library::open_indexed(&root, crate::post::Read::Whole) {
+/// The first list ([`Load::List`]), or every file measured, its body not kept
+/// ([`crate::post::Read::Measured`]: the reading pane, snippets, searches and the word index
+/// read the bodies they need; a file the index trusts is not read at all); the index is saved on
+/// its own thread.
+fn load(job: Load) -> Option<Action> {
+    let (root, saves) = match job {
+        Load::List(root) => {
+            return Library::open_indexed(&root, crate::post::Read::Head).ok().map(|(library, _)| Action::Listed(library));
+        }
+        Load::Whole { root, saves } => (root, saves),
+    };
+    Some(match Library::open_indexed(&root, crate::post::Read::Measured) {
         Ok((library, pending)) => {
             // Counted before the answer goes out, so a fill it starts waits for this save; the
             // count drops however the save ends (even if the thread cannot start or panics).
@@ -296,7 +323,7 @@ fn load(job: Load) -> Action {
             Action::Loaded(Ok(library))
         }
         Err(err) => Action::Loaded(Err(err)),
-    }
+    })
 }
 
 fn search(job: SearchJob) -> Action {
@@ -314,11 +341,27 @@ fn search(job: SearchJob) -> Action {
 fn fill(job: Fill) -> Option<Action> {
     let Fill { root, posts, words, saves } = job;
     saves.wait();
+    // The fill follows a load: the list it replaced is freed by now, and so is the load's reading.
+    give_back_free_memory();
     if let Some(index) = words.get_or_init(|| WordIndex::open(&root).ok()) {
         // A failed fill costs only speed: the posts it did not write are scanned.
         let _ = index.fill(&posts);
     }
+    // And what the fill read.
+    give_back_free_memory();
     None
+}
+
+/// Hands the heap's free pages back to the OS. glibc keeps what a load freed for reuse: a
+/// 10,000-post start stayed at twice its live memory (the front-matter list, the index's
+/// entries and the files read were freed, but not returned), so resident memory grew with what
+/// was once read rather than with what is held.
+fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn image(job: ImageJob) -> Action {

@@ -123,6 +123,11 @@ impl Library {
         &self.site
     }
 
+    /// The site, shared with the jobs that read its posts again.
+    pub fn shared_site(&self) -> Arc<crate::site::Site> {
+        Arc::clone(&self.site)
+    }
+
     /// The folder this library reads.
     pub fn root(&self) -> &Path {
         &self.root

@@ -184,6 +184,9 @@ where
         if let Some(job) = self.app.take_render_job() {
             self.jobs.render(job);
         }
+        if let Some(job) = self.app.take_snippet_job() {
+            self.jobs.snippets(job);
+        }
         for job in self.app.take_image_jobs() {
             self.jobs.image(job);
         }

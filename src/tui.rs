@@ -63,6 +63,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     // Watch before loading, so nothing written in between is missed: the load starts when the
     // watch is up (`Action::Watching`), while the screen already answers keys.
     host.reload(&mut jobs, app.root());
+    // The first list needs no watch: the full load after it reads what changed meanwhile.
+    jobs.list(app.root().to_path_buf());
 
     install_panic_hook();
     let terminal = enter()?;

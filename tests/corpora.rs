@@ -166,7 +166,7 @@ fn hugo_seed_has_flow_list_tags_and_an_rfc3339_date() {
     assert_eq!(post.tags, ["docker", "go"]);
     assert_eq!(post.status, Status::Published);
     assert!(post.problems.is_empty(), "{:?}", post.problems);
-    assert!(post.body.contains("<blockquote>What is it you're doing in Paris"));
+    assert!(post.body.as_deref().unwrap().contains("<blockquote>What is it you're doing in Paris"));
 }
 
 #[test]

@@ -64,6 +64,43 @@ fn blog() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
     (root, cache, index)
 }
 
+/// What the TUI holds of a post after a measured load: the listing, the content hash, the words,
+/// why it cannot be edited, its problems, and whether it holds no body.
+type Measured = (String, u64, Option<u32>, Option<String>, usize, bool);
+
+/// [`Measured`] of every post.
+fn measured(library: &Library) -> Vec<Measured> {
+    let of = |p: &std::sync::Arc<quire::post::Post>| {
+        (common::listed(p), p.stamp.hash, p.words, p.cannot_edit.clone(), p.problems.len(), p.body.is_none())
+    };
+    library.posts().iter().map(of).collect()
+}
+
+#[test]
+fn a_measured_load_through_a_warm_index_reads_only_what_changed_and_holds_what_reading_every_file_gives() {
+    let (root, _cache, index) = blog();
+    let want = || measured(&Library::open_with(root.path(), Read::Measured).unwrap());
+    let through = |expect: (usize, usize)| {
+        let (library, pending) = open(root.path(), &index, Read::Measured);
+        assert_eq!(measured(&library), want());
+        assert_eq!((pending.read, pending.reused), expect);
+        assert_eq!(pending.save(), None);
+    };
+    // A listing's entries hold no measure: the first measured load reads every file.
+    assert_eq!(load(root.path(), &index, Read::Head), (4, 0, None));
+    through((4, 0));
+    through((1, 3));
+    // `check` rewrites the entries with its scans: the measures stay, and so do its scans.
+    assert_eq!(load(root.path(), &index, Read::Body).0, 4);
+    through((1, 3));
+    assert_eq!(load(root.path(), &index, Read::Body), (1, 3, None));
+    // A post rewritten (another size) is read again and measured anew.
+    std::fs::write(root.path().join("b.md"), "---\ntitle: Beta\ndate: 2024-01-05\n---\nA longer body of Beta now.\n").unwrap();
+    age(&root.path().join("b.md"), HOUR);
+    through((2, 2));
+    through((1, 3));
+}
+
 #[test]
 fn a_warm_start_reads_no_post_the_index_can_stand_for() {
     let (root, _cache, index) = blog();

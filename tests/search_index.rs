@@ -1,6 +1,7 @@
 //! Ranked full-text search through the index finds exactly the posts a scan of every body finds,
 //! on the shared real blogs: words common and rare, prefixes of the word being typed, accented
-//! and CJK text, several words, punctuation, and words no post has.
+//! and CJK text, several words, punctuation, and words no post has; and the same when the posts
+//! hold no bodies (the TUI's library), so the fill and the scan read the files.
 
 mod common;
 
@@ -9,7 +10,7 @@ use std::sync::Arc;
 
 use quire::index::WordIndex;
 use quire::library::Library;
-use quire::post::Post;
+use quire::post::{Post, Read};
 use quire::search::words::{Words, words};
 use quire::search::{body_query, search, search_with};
 
@@ -17,7 +18,7 @@ use quire::search::{body_query, search, search_with};
 fn queries(posts: &[Arc<Post>]) -> Vec<(&'static str, String)> {
     let mut df: HashMap<String, usize> = HashMap::new();
     for post in posts {
-        let mut seen: Vec<String> = words(&post.body);
+        let mut seen: Vec<String> = words(post.body.as_deref().unwrap_or_default());
         seen.sort();
         seen.dedup();
         for word in seen {
@@ -39,7 +40,7 @@ fn queries(posts: &[Arc<Post>]) -> Vec<(&'static str, String)> {
     // Words as written (capitals, accents, CJK, apostrophes), and runs of several words.
     let mut accented = 0;
     for post in posts.iter().step_by(posts.len() / 15) {
-        let raw: Vec<&str> = post.body.split_whitespace().collect();
+        let raw: Vec<&str> = post.body.as_deref().unwrap_or_default().split_whitespace().collect();
         if accented < 6
             && let Some(word) = raw.iter().find(|w| w.chars().any(|c| !c.is_ascii() && c.is_alphabetic()))
         {
@@ -68,6 +69,14 @@ fn check_corpus(name: &str) {
     let cache = tempfile::tempdir().unwrap();
     let index = WordIndex::open_file(&cache.path().join("index.sqlite")).unwrap();
     assert_eq!(index.fill(posts).unwrap().written, posts.len());
+    // The TUI's library holds no bodies: its fill and its scan read the files.
+    let lean = Library::open_with(&root, Read::Measured).unwrap();
+    let lean = lean.posts();
+    let paths = |posts: &[Arc<Post>]| posts.iter().map(|p| (p.path.clone(), p.stamp.hash)).collect::<Vec<_>>();
+    assert_eq!(paths(lean), paths(posts), "{name}: the same posts and contents, in the same order");
+    assert!(lean.iter().all(|p| p.body.is_none()), "{name}: no body held");
+    let lean_index = WordIndex::open_file(&cache.path().join("lean.sqlite")).unwrap();
+    assert_eq!(lean_index.fill(lean).unwrap().written, lean.len());
 
     let (mut with_hits, mut without) = (0, 0);
     for (kind, query) in queries(posts) {
@@ -75,10 +84,14 @@ fn check_corpus(name: &str) {
         let answer = index.answer(posts, &body).unwrap();
         assert!(answer.bodies.iter().all(Option::is_some), "{name}: every post is held after the fill");
         let by_index: BTreeSet<usize> = (0..posts.len()).filter(|&i| matches!(answer.bodies[i], Some(Some(_)))).collect();
-        let by_scan: BTreeSet<usize> = (0..posts.len()).filter(|&i| body.matches(&posts[i].body, &mut String::new())).collect();
+        let by_scan: BTreeSet<usize> =
+            (0..posts.len()).filter(|&i| body.matches(posts[i].body.as_deref().unwrap_or_default(), &mut String::new())).collect();
         assert_eq!(by_index, by_scan, "{name}: {kind} {query:?}: bodies found by the index and by the scan");
         let shown = |hits: Vec<quire::search::Hit>| hits.into_iter().map(|h| h.index).collect::<BTreeSet<usize>>();
         assert_eq!(shown(search_with(posts, &query, Some(&answer))), shown(search(posts, &query)), "{name}: {kind} {query:?}: results");
+        let lean_answer = lean_index.answer(lean, &body).unwrap();
+        assert_eq!(lean_answer.bodies, answer.bodies, "{name}: {kind} {query:?}: the index filled from the files answers the same");
+        assert_eq!(shown(search(lean, &query)), shown(search(posts, &query)), "{name}: {kind} {query:?}: a scan reading the files");
         if by_scan.is_empty() { without += 1 } else { with_hits += 1 }
     }
     assert!(with_hits > 20 && without > 3, "{name}: {with_hits} queries with hits, {without} without");

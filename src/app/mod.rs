@@ -18,6 +18,7 @@ mod reader;
 mod screen;
 mod search;
 mod settings;
+mod snippets;
 mod view;
 
 use std::path::PathBuf;
@@ -46,6 +47,7 @@ pub use reader::{INLINE_RENDER_BYTES, Reader, RenderJob, RenderKey};
 pub use screen::Screen;
 pub use search::Search;
 pub use settings::Settings;
+pub use snippets::SnippetJob;
 pub use view::entry_height;
 
 /// A post in the visible list, with why it matched the search.
@@ -141,6 +143,13 @@ pub enum Action {
     EditDone(Box<EditOutcome>),
     /// A post rendered in the background.
     Rendered(RenderKey, Box<crate::render::Rendered>),
+    /// Snippets of body matches on screen, read from their files ([`SnippetJob`]).
+    Snippets {
+        /// The body words they were cut for.
+        words: Arc<crate::search::words::Words>,
+        /// Each post's file and content hash, and its snippet.
+        found: Vec<((PathBuf, u64), crate::search::Snippet)>,
+    },
     /// Code blocks of a rendering highlighted in the background: each block's first line and
     /// its lines painted.
     CodeHighlighted(RenderKey, Vec<(usize, Vec<ratatui::text::Line<'static>>)>),
@@ -361,6 +370,8 @@ pub struct App {
     filters: Filters,
     /// The reading pane.
     reader: Reader,
+    /// Snippets of body matches on screen, read from their files.
+    snippets: snippets::Snippets,
     /// Pictures of the posts read, prepared for this terminal.
     images: images::Images,
     /// A popup over the main screen.
@@ -385,6 +396,7 @@ impl App {
             problems_hide_assets: false,
             filters: Filters::new(options.show_drafts && options.access.drafts, options.sort),
             reader: Reader::default(),
+            snippets: snippets::Snippets::default(),
             overlay: None,
             message: None,
             watch_error: None,
@@ -443,6 +455,10 @@ impl App {
             Action::EditDone(outcome) => self.on_edit_done(*outcome),
             Action::Rendered(key, rendered) => {
                 self.on_rendered(key, *rendered);
+                None
+            }
+            Action::Snippets { words, found } => {
+                self.on_snippets(&words, found);
                 None
             }
             Action::CodeHighlighted(key, painted) => {
@@ -631,8 +647,12 @@ impl App {
         if applied.is_empty() {
             return None;
         }
-        self.say(Level::Info, format!("on disk: {applied}"));
-        self.check_form_against_disk();
+        // An error just shown (a save refused) says more than the change of the same file that
+        // the watcher often reports a moment later; the next key clears it.
+        if !self.message.as_ref().is_some_and(|m| m.level == Level::Error) {
+            self.say(Level::Info, format!("on disk: {applied}"));
+            self.check_form_against_disk();
+        }
         self.restart_search()
     }
 

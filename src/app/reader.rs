@@ -14,7 +14,8 @@ use crate::render::{self, RenderOptions, Rendered};
 const CACHE_LIMIT: usize = 64;
 
 /// Posts larger than this render on a background thread: a long post with much code can take
-/// several frames to highlight the first time, and the UI must not wait for it.
+/// several frames to highlight the first time, and the UI must not wait for it. A post that holds
+/// no body (the TUI's library keeps none) is read and rendered there whatever its size.
 pub const INLINE_RENDER_BYTES: usize = 32 * 1024;
 
 /// Identifies one rendering: the same file content at the same width renders the same.
@@ -28,6 +29,8 @@ pub struct RenderJob {
     pub key: RenderKey,
     /// The post.
     pub post: Arc<crate::post::Post>,
+    /// The site the post is in: a post without its body is read again and taken in by it.
+    pub site: Arc<crate::site::Site>,
     /// Columns.
     pub width: u16,
     /// Styles to paint with.
@@ -43,7 +46,15 @@ impl RenderJob {
     /// on a thread. Answers [`super::Action::Rendered`] or [`super::Action::CodeHighlighted`].
     pub fn run(&self) -> super::Action {
         let Some((rendered, blocks)) = &self.code else {
-            return super::Action::Rendered(self.key.clone(), Box::new(render_for(&self.post, self.width, &self.styles, self.depth)));
+            let read;
+            let post = match &self.post.body {
+                Some(_) => &*self.post,
+                None => {
+                    read = self.read_post();
+                    &read
+                }
+            };
+            return super::Action::Rendered(self.key.clone(), Box::new(render_for(post, self.width, &self.styles, self.depth)));
         };
         let painted = rendered
             .pending
@@ -56,6 +67,16 @@ impl RenderJob {
             })
             .collect();
         super::Action::CodeHighlighted(self.key.clone(), painted)
+    }
+}
+
+impl RenderJob {
+    /// The post as its file is now, for a post loaded without its body: what the pane shows is
+    /// the file on disk, even when it changed since it was listed (the watcher's change follows;
+    /// an edit still checks the stamp the list holds, so it is refused, never lost).
+    fn read_post(&self) -> crate::post::Post {
+        let path = &self.post.path;
+        self.site.load(path).unwrap_or_else(|| crate::post::load(path))
     }
 }
 
@@ -140,6 +161,11 @@ impl App {
         (width.max(1), usize::from(inner.height))
     }
 
+    /// The site of the posts shown, for a job that reads one of them.
+    fn site(&self) -> Arc<crate::site::Site> {
+        self.load.library().map(crate::library::Library::shared_site).unwrap_or_default()
+    }
+
     /// The file of the post the pane shows.
     pub(super) fn reader_key_path(&self) -> Option<std::path::PathBuf> {
         self.reader.key.as_ref().map(|k| k.0.clone())
@@ -173,12 +199,11 @@ impl App {
                 self.reader.cache.clear();
             }
             let cached = self.reader.cache.get(&key).cloned();
-            // Listed from its front matter while the folder loads: the body is on its way.
-            let unread = self.load.is_loading() && post.words.is_none() && post.stamp.hash == 0;
+            // Not held (the library keeps no bodies): the render lane reads the file.
+            let unread = post.body.is_none();
             let rendered = match cached {
                 Some(rendered) => Some(rendered),
-                None if unread => None,
-                None if post.body.len() <= INLINE_RENDER_BYTES => {
+                None if post.body.as_ref().is_some_and(|b| b.len() <= INLINE_RENDER_BYTES) => {
                     let rendered = Arc::new(render_for(&post, width, self.settings.styles(), self.settings.depth()));
                     self.reader.cache.insert(key.clone(), Arc::clone(&rendered));
                     Some(rendered)
@@ -187,6 +212,7 @@ impl App {
                     let job = RenderJob {
                         key: key.clone(),
                         post: Arc::clone(&post),
+                        site: self.site(),
                         width,
                         styles: self.settings.styles().clone(),
                         depth: self.settings.depth(),
@@ -196,12 +222,21 @@ impl App {
                     None
                 }
             };
-            // While a big post renders, the pane says so (the previous post's text would mislead).
-            let wait = if unread { "Reading…" } else { "Rendering…" };
-            let placeholder = || Arc::new(Rendered { text: Text::from(wait), ..Rendered::default() });
+            // The same file read again (the full load measured it, a width changed): its text stays
+            // on screen, and its place, until the new rendering lands; no code is highlighted
+            // into it meanwhile (the answer resets that).
+            let same_file = self.reader.key.as_ref().is_some_and(|k| k.0 == key.0) && self.reader.rendered.is_some();
             self.reader.key = Some(key);
-            self.show_rendering(rendered.unwrap_or_else(placeholder));
-            self.reader.code_in_flight = false;
+            self.reader.code_in_flight = rendered.is_none() && same_file;
+            match rendered {
+                Some(rendered) => self.show_rendering(rendered),
+                None if same_file => {}
+                // While a big post renders, the pane says so (another post's text would mislead).
+                None => {
+                    let wait = if unread { "Reading…" } else { "Rendering…" };
+                    self.show_rendering(Arc::new(Rendered { text: Text::from(wait), ..Rendered::default() }));
+                }
+            }
             self.reader.marked_for = None;
             if !same_post {
                 self.reader.scroll = 0;
@@ -240,6 +275,7 @@ impl App {
             width: key.2,
             key,
             post,
+            site: self.site(),
             styles: self.settings.styles().clone(),
             depth: self.settings.depth(),
             code: Some((Arc::clone(rendered), blocks)),

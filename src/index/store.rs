@@ -1,16 +1,16 @@
 //! The index's engine: one SQLite file (WAL, so a second quire reads while one writes).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 
-use super::{Entry, IndexError, Snapshot, Stamp, Update};
+use super::{Entry, IndexError, Measure, Snapshot, Stamp, Update};
 
 /// The layout of the tables; an index of another version is rebuilt, never read (4: each
-/// file's parsed keys and links scan beside its head, and the words table).
-pub const SCHEMA_VERSION: i64 = 4;
+/// file's parsed keys and links scan beside its head, and the words table; 5: each file's
+/// content hash and words, from a read that measured it).
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// How long a write waits for another quire's write before giving up (and not writing).
 const BUSY: Duration = Duration::from_millis(500);
@@ -26,7 +26,9 @@ CREATE TABLE files (
     checked INTEGER NOT NULL,
     head BLOB NOT NULL,
     fields BLOB NOT NULL,
-    scan BLOB
+    scan BLOB,
+    hash INTEGER,
+    words INTEGER
 ) WITHOUT ROWID;
 ";
 
@@ -143,8 +145,8 @@ impl Index {
         let mut rows_read = Vec::new();
         {
             let sql = match scans {
-                true => "SELECT path, size, mtime, ctime, inode, checked, head, fields, scan FROM files",
-                false => "SELECT path, size, mtime, ctime, inode, checked, head, fields, NULL FROM files",
+                true => "SELECT path, size, mtime, ctime, inode, checked, head, fields, scan, hash, words FROM files",
+                false => "SELECT path, size, mtime, ctime, inode, checked, head, fields, NULL, hash, words FROM files",
             };
             let mut stmt = tx.prepare(sql)?;
             let mut rows = stmt.query([])?;
@@ -156,13 +158,17 @@ impl Index {
                     ctime_ns: row.get(3)?,
                     inode: row.get::<_, i64>(4)? as u64,
                 };
-                let entry = Entry { stamp, checked: row.get(5)?, head: row.get(6)?, fields: row.get(7)?, scan: row.get(8)? };
+                let measured = match (row.get::<_, Option<i64>>(9)?, row.get::<_, Option<u32>>(10)?) {
+                    (Some(hash), Some(words)) => Some(Measure { hash: hash as u64, words }),
+                    _ => None,
+                };
+                let entry = Entry { stamp, checked: row.get(5)?, head: row.get(6)?, fields: row.get(7)?, scan: row.get(8)?, measured };
                 rows_read.push((path_of(path).into_os_string(), entry));
             }
         }
         tx.commit()?;
         // Collected from a list of known length: the map is sized once, never rehashed.
-        let entries: HashMap<std::ffi::OsString, Entry> = rows_read.into_iter().collect();
+        let entries = rows_read.into_iter().collect();
         Ok(Snapshot { entries, written_ns })
     }
 
@@ -175,7 +181,7 @@ impl Index {
             for path in &update.removes {
                 remove.execute([path.as_os_str().as_encoded_bytes()])?;
             }
-            let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+            let mut upsert = tx.prepare("INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?;
             for (path, e) in &update.upserts {
                 let s = &e.stamp;
                 upsert.execute(params![
@@ -187,8 +193,17 @@ impl Index {
                     e.checked,
                     e.head,
                     e.fields,
-                    e.scan
+                    e.scan,
+                    e.measured.map(|m| m.hash as i64),
+                    e.measured.map(|m| m.words)
                 ])?;
+            }
+            let mut measure = tx.prepare(
+                "UPDATE files SET hash = ?1, words = ?2 WHERE path = ?3 AND size = ?4 AND mtime = ?5 AND ctime = ?6 AND inode = ?7",
+            )?;
+            for (path, s, m) in &update.measures {
+                let path = path.as_os_str().as_encoded_bytes();
+                measure.execute(params![m.hash as i64, m.words, path, s.size as i64, s.mtime_ns, s.ctime_ns, s.inode as i64])?;
             }
         }
         // Taken last: every stamp written (now or before) was taken before this instant.
@@ -240,7 +255,8 @@ mod tests {
     fn entry(n: u8) -> Entry {
         let stamp = Stamp { size: u64::from(n), mtime_ns: 1, ctime_ns: 2, inode: 3 };
         let scan = n.is_multiple_of(4).then(|| vec![n; 3]);
-        Entry { stamp, checked: n.is_multiple_of(2), head: format!("---\ntitle: {n}\n---\n").into_bytes(), fields: vec![n], scan }
+        let measured = n.is_multiple_of(2).then_some(Measure { hash: u64::MAX - u64::from(n), words: u32::from(n) });
+        Entry { stamp, checked: n.is_multiple_of(2), head: format!("---\ntitle: {n}\n---\n").into_bytes(), fields: vec![n], scan, measured }
     }
 
     #[test]
@@ -250,17 +266,35 @@ mod tests {
         let mut index = Index::open_file(&file).unwrap();
         assert!(index.snapshot(true).unwrap().is_empty());
         let upserts = vec![(PathBuf::from("/b/a.md"), entry(1)), (PathBuf::from("/b/b.md"), entry(2))];
-        index.save(&Update { upserts, removes: Vec::new() }).unwrap();
-        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(4))], removes: vec![PathBuf::from("/b/b.md")] }).unwrap();
+        index.save(&Update { upserts, ..Update::default() }).unwrap();
+        index
+            .save(&Update {
+                upserts: vec![(PathBuf::from("/b/a.md"), entry(4))],
+                removes: vec![PathBuf::from("/b/b.md")],
+                ..Update::default()
+            })
+            .unwrap();
         let snap = Index::open_file(&file).unwrap().snapshot(true).unwrap();
-        assert_eq!(snap.entries, HashMap::from([(std::ffi::OsString::from("/b/a.md"), entry(4))]));
+        let one = |entry| [(std::ffi::OsString::from("/b/a.md"), entry)].into_iter().collect();
+        assert_eq!(snap.entries, one(entry(4)));
         assert!(snap.written_ns > 0);
         let listing = Index::open_file(&file).unwrap().snapshot(false).unwrap();
-        assert_eq!(
-            listing.entries,
-            HashMap::from([(std::ffi::OsString::from("/b/a.md"), Entry { scan: None, ..entry(4) })]),
-            "no scan unless asked"
-        );
+        assert_eq!(listing.entries, one(Entry { scan: None, ..entry(4) }), "no scan unless asked");
+    }
+
+    #[test]
+    fn a_measure_is_added_only_to_an_entry_that_still_has_the_stamp_it_was_read_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::open_file(&dir.path().join("index.sqlite")).unwrap();
+        let bare = Entry { measured: None, ..entry(3) };
+        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), bare.clone())], ..Update::default() }).unwrap();
+        let m = Measure { hash: 77, words: 12 };
+        let other = Stamp { size: bare.stamp.size + 1, ..bare.stamp };
+        index.save(&Update { measures: vec![(PathBuf::from("/b/a.md"), other, m)], ..Update::default() }).unwrap();
+        let read = |index: &mut Index| index.snapshot(false).unwrap().entries.into_values().next().unwrap();
+        assert_eq!(read(&mut index).measured, None, "the entry was rewritten since: no measure");
+        index.save(&Update { measures: vec![(PathBuf::from("/b/a.md"), bare.stamp, m)], ..Update::default() }).unwrap();
+        assert_eq!(read(&mut index), Entry { measured: Some(m), ..bare }, "the rest of the entry stays");
     }
 
     #[test]
@@ -269,7 +303,7 @@ mod tests {
         let file = dir.path().join("index.sqlite");
         std::fs::write(&file, b"this is not a database, it is a note left by someone ........").unwrap();
         let mut index = Index::open_file(&file).unwrap();
-        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(1))], removes: Vec::new() }).unwrap();
+        index.save(&Update { upserts: vec![(PathBuf::from("/b/a.md"), entry(1))], ..Update::default() }).unwrap();
         assert_eq!(index.snapshot(true).unwrap().len(), 1);
         index.set_version(SCHEMA_VERSION + 1).unwrap();
         drop(index);

@@ -112,16 +112,16 @@ impl WordIndex {
         }
         for batch in todo.chunks(FILL_BATCH) {
             // Folded before the transaction: the file is held only for the writes.
-            let texts: Vec<(String, u32)> = batch.iter().map(|p| index_text(&p.body)).collect();
+            let texts: Vec<(u64, (String, u32))> = batch.iter().map(|p| words_of(p)).collect();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            for (post, (text, len)) in batch.iter().zip(texts) {
+            for (post, (hash, (text, len))) in batch.iter().zip(texts) {
                 let key = path_key(&post.path);
                 let old: Option<i64> = tx.query_row("SELECT id FROM word_docs WHERE path = ?1", [key], |r| r.get(0)).optional()?;
                 if let Some(old) = old {
                     tx.execute("DELETE FROM words WHERE rowid = ?1", [old])?;
                     tx.execute("DELETE FROM word_docs WHERE id = ?1", [old])?;
                 }
-                tx.execute("INSERT INTO word_docs (path, hash, len) VALUES (?1, ?2, ?3)", params![key, post.stamp.hash as i64, len])?;
+                tx.execute("INSERT INTO word_docs (path, hash, len) VALUES (?1, ?2, ?3)", params![key, hash as i64, len])?;
                 let id = tx.last_insert_rowid();
                 tx.execute("INSERT INTO words (rowid, body) VALUES (?1, ?2)", params![id, text])?;
             }
@@ -205,6 +205,19 @@ impl std::hash::Hasher for Mix {
 
     fn write_i64(&mut self, n: i64) {
         self.write_u64(n as u64);
+    }
+}
+
+/// The words of a post's body and the content hash they come from: the body it holds, else its
+/// file's as it is now (a post loaded without its body, as the TUI's are).
+fn words_of(post: &Post) -> (u64, (String, u32)) {
+    match &post.body {
+        Some(body) => (post.stamp.hash, index_text(body)),
+        None => match crate::post::read_body(&post.path) {
+            Some(body) => (body.hash, index_text(&body.text)),
+            // Gone or not text: a scan finds no words in it either.
+            None => (post.stamp.hash, index_text("")),
+        },
     }
 }
 

@@ -1,11 +1,11 @@
 //! Opening a library through the index: files whose stamps the index trusts are not read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Library, OpenError, SortKey, Unreadable};
-use crate::index::{self, Entry, Index, Snapshot, Stamp, Update};
+use crate::index::{self, Entry, Index, Measure, Snapshot, Stamp, Update};
 use crate::links::{self, Scan};
 use crate::post::{self, Post};
 
@@ -74,8 +74,8 @@ impl Pending {
 
 impl Library {
     /// [`Library::open_with`] through the blog's index: a file whose entry the index trusts
-    /// (see [`crate::index`]) is listed from it without being read, except for a whole read
-    /// ([`post::Read::Whole`]), which reads every file and only refreshes the index. Gives the same library as
+    /// (see [`crate::index`]) is listed from it without being read, except for a read that
+    /// [measures](post::Read::measures) each file, which reads every file and only refreshes the index. Gives the same library as
     /// [`Library::open_with`]; the [`Pending`] writes the index back.
     ///
     /// A [`post::Read::Body`] load (`quire check`) gives no bodies: each post's links scan instead,
@@ -98,7 +98,8 @@ impl Library {
         let mut posts = Vec::with_capacity(loaded.len());
         let mut unreadable = Vec::new();
         // Scans by their post's address until the posts are sorted (hashing a path walks its parts).
-        let (mut upserts, mut kept, mut reused, mut scans) = (Vec::new(), HashSet::new(), 0, HashMap::new());
+        let (mut upserts, mut unkept, mut reused, mut scans) = (Vec::new(), Vec::new(), 0, HashMap::new());
+        let mut measures = Vec::new();
         let mut walked = (read == post::Read::Body).then(|| Walked { root: super::content_root(root), ..Walked::default() });
         for found in loaded {
             match found {
@@ -117,27 +118,27 @@ impl Library {
                         scans.insert(Arc::as_ptr(&post) as usize, scan);
                     }
                     match entry {
-                        Kept::Unchanged(from_index) => {
-                            kept.insert(post.path.as_os_str().to_os_string());
-                            reused += usize::from(from_index);
-                        }
+                        Kept::Unchanged(from_index) => reused += usize::from(from_index),
                         Kept::New(entry) => upserts.push((post.path.clone(), entry)),
-                        Kept::No => {}
+                        Kept::Measured(stamp, m) => measures.push((post.path.clone(), stamp, m)),
+                        Kept::No => unkept.push(post.path.clone()),
                     }
                     posts.push(post);
                 }
                 Found::Unreadable(u) => unreadable.push(u),
             }
         }
-        // Entries for files gone, no longer posts, or that can no longer be kept (replaced ones
-        // are overwritten).
-        // Sets of the paths' bytes: hashing a `Path` walks its components.
-        let replaced: HashSet<&std::ffi::OsStr> = upserts.iter().map(|(p, _)| p.as_os_str()).collect();
+        // Entries for files gone or no longer posts, and of posts whose entry can no longer be
+        // kept (replaced ones are overwritten). Sets of the paths' bytes, borrowed from the
+        // posts: hashing a `Path` walks its components, and a copy of every path costs as much.
+        let present: index::PathSet = posts.iter().map(|p| p.path.as_os_str()).collect();
+        let unkept: index::PathSet = unkept.iter().map(|p| p.as_os_str()).collect();
         let removes: Vec<PathBuf> = snapshot
             .paths()
-            .filter(|p| !kept.contains(p.as_os_str()) && !replaced.contains(p.as_os_str()))
+            .filter(|p| !present.contains(p.as_os_str()) || unkept.contains(p.as_os_str()))
             .map(Path::to_path_buf)
             .collect();
+        drop(present);
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let read_count = posts.len() - reused;
         super::sort_posts(&mut posts, SortKey::Date);
@@ -146,7 +147,7 @@ impl Library {
             false => posts.iter().map(|p| scans.remove(&(Arc::as_ptr(p) as usize))).collect(),
         };
         let library = Library { root: root.to_path_buf(), posts, unreadable, site };
-        let pending = Pending { index, update: Update { upserts, removes }, note, reused, read: read_count, scans, walked };
+        let pending = Pending { index, update: Update { upserts, removes, measures }, note, reused, read: read_count, scans, walked };
         Ok((library, pending))
     }
 }
@@ -192,6 +193,8 @@ enum Kept {
     Unchanged(bool),
     /// The file was read: this entry replaces the old one.
     New(Entry),
+    /// The file was read as the entry holds it, and measured: the entry gains the measure.
+    Measured(Stamp, Measure),
     /// The file was read and cannot be kept (no fenced front matter with a title, a bad file).
     No,
 }
@@ -240,7 +243,7 @@ fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot) -> 
 }
 
 /// One post: from its index entry when trusted, else read (with a new entry when it can be kept).
-/// A whole read never serves from the index; a [`post::Read::Body`] one serves a file only when
+/// A read that measures the file (whole, or measured) never serves from the index; a [`post::Read::Body`] one serves a file only when
 /// its entry holds a scan that reads back, and scans (then drops) the body of any file it reads.
 fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &Snapshot) -> Option<Found> {
     if !site.may_be_content(path) {
@@ -253,36 +256,54 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
     let trusted = stamp.as_ref().and_then(|(now, _)| snapshot.trusted(path, now, need_checked));
     let served = match trusted {
         Some(entry) if scans => entry.scan.as_deref().and_then(links::stored::decode).map(|scan| (entry, Some(for_checking(scan)))),
-        Some(entry) if read != post::Read::Whole => Some((entry, None)),
+        // A measured read is served only by an entry that a measured read wrote.
+        Some(entry) if read == post::Read::Measured && entry.checked && entry.measured.is_some() => Some((entry, None)),
+        Some(entry) if !read.measures() => Some((entry, None)),
         _ => None,
     };
     if let (Some((entry, scan)), Some((now, modified))) = (served, &stamp) {
-        let post = match post::packed::unpack(&entry.fields) {
-            Some(fields) if !entry.fields.is_empty() => {
-                post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size)
+        let fields = post::packed::unpack(&entry.fields).filter(|_| !entry.fields.is_empty());
+        let post = match (entry.measured, fields) {
+            (Some(m), fields) if read == post::Read::Measured => {
+                let stamp = post::FileStamp { modified: *modified, len: now.size, hash: m.hash };
+                post::from_head_measured(path.to_path_buf(), &entry.head, fields, stamp, m.words)
             }
-            _ => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
+            (_, Some(fields)) => post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size),
+            (_, None) => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
         };
         let post = site.take_in(post)?;
         return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true), scan });
     }
     let loaded = post::load_keeping(path, read);
+    let measured = read.measures().then(|| loaded.post.words.map(|words| Measure { hash: loaded.post.stamp.hash, words })).flatten();
     // Problems are found again from the text at each listing: only a clean post's keys are kept.
     let fields = if loaded.post.problems.is_empty() { post::packed::pack(&loaded.post.fields) } else { Vec::new() };
     let mut post = site.take_in(loaded.post)?;
-    let scan = scans.then(|| for_checking(links::scan(&std::mem::take(&mut post.body))));
+    let scan = scans.then(|| for_checking(links::scan(&post.body.take().unwrap_or_default())));
     let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {
-        // A read of a file the index already holds as it is (scan included, when there is one):
-        // nothing to write.
-        (Some(_), Some(head))
-            if trusted.is_some_and(|e| {
-                e.head == head && e.checked >= loaded.checked && e.fields == fields && (stored.is_none() || e.scan == stored)
-            }) =>
+        // A read of a file the index already holds as it is (scan and measure included, when
+        // the read has them): nothing to write.
+        (Some((stamp, _)), Some(head))
+            if let Some(e) = trusted
+                && e.head == head
+                && e.checked >= loaded.checked
+                && e.fields == fields
+                && (stored.is_none() || e.scan == stored) =>
         {
-            Kept::Unchanged(false)
+            // Only its measure is new: added to the entry, whose scan (if a check wrote one)
+            // stays, so the TUI and `check` do not undo each other's work.
+            match measured {
+                Some(m) if e.measured != Some(m) => Kept::Measured(stamp, m),
+                _ => Kept::Unchanged(false),
+            }
         }
-        (Some((stamp, _)), Some(head)) => Kept::New(Entry { stamp, checked: loaded.checked, head, fields, scan: stored }),
+        (Some((stamp, _)), Some(head)) => {
+            // A read that does not measure (a check's) keeps the measure of the file it found
+            // as the entry holds it.
+            let kept = trusted.filter(|e| e.head == head && e.fields == fields).and_then(|e| e.measured);
+            Kept::New(Entry { stamp, checked: loaded.checked, head, fields, scan: stored, measured: measured.or(kept) })
+        }
         _ => Kept::No,
     };
     Some(Found::Post { post: Arc::new(post), entry, scan })

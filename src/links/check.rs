@@ -160,7 +160,11 @@ impl<'a> Index<'a> {
                 true => {
                     let mut known = known.into_iter();
                     let known: Vec<Option<Scan>> = posts.iter().map(|_| known.next().flatten()).collect();
-                    posts.par_iter().zip(known).map(|(p, scan)| OnceLock::from(scan.unwrap_or_else(|| super::scan(&p.body)))).collect()
+                    posts
+                        .par_iter()
+                        .zip(known)
+                        .map(|(p, scan)| OnceLock::from(scan.unwrap_or_else(|| super::scan(p.body.as_deref().unwrap_or_default()))))
+                        .collect()
                 }
                 false => (0..posts.len()).map(|_| OnceLock::new()).collect::<Vec<_>>(),
             },
@@ -186,7 +190,7 @@ impl<'a> Index<'a> {
 
     /// The links and headings of a post (read once).
     pub fn scan(&self, i: usize) -> &Scan {
-        self.scans[i].get_or_init(|| super::scan(&self.posts[i].body))
+        self.scans[i].get_or_init(|| super::scan(self.posts[i].body.as_deref().unwrap_or_default()))
     }
 
     fn anchors(&self, i: usize) -> &Anchors {

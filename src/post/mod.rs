@@ -130,8 +130,10 @@ pub struct Post {
     pub fields: Vec<(String, Value)>,
     /// The front-matter dialect of the file.
     pub format: Format,
-    /// The Markdown body, with line endings normalised to `\n`.
-    pub body: String,
+    /// The Markdown body, with line endings normalised to `\n`; `None` when it was not kept (a
+    /// listing's [`Read::Head`], or the [`Read::Measured`] posts a long-lived library holds):
+    /// [`read_body`] reads it from the file when a pane, a search or the word index needs it.
+    pub body: Option<String>,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
     /// Words in the body (see [`count_words`]), counted once when it is read; `None` when the
@@ -200,12 +202,22 @@ pub enum Read {
     /// The whole file with the body kept, but neither hashed nor its words counted: for reading
     /// the links of every post, never for an edit (`quire check`).
     Body,
+    /// The whole file hashed, checked and its words counted, as [`Read::Whole`], but the body not
+    /// kept: what a library that stays open holds (the TUI), so that its memory grows with the
+    /// number of posts, not their bytes. A body is read again when it is needed ([`read_body`]).
+    Measured,
 }
 
 impl Read {
     /// Whether the body is kept: every file is then read whole, whatever an index holds.
     pub fn keeps_body(self) -> bool {
         matches!(self, Read::Whole | Read::Body)
+    }
+
+    /// Whether the whole file is hashed and its words counted: a post such a read gives can be
+    /// edited from (an edit still re-reads the file and checks this stamp).
+    pub fn measures(self) -> bool {
+        matches!(self, Read::Whole | Read::Measured)
     }
 }
 
@@ -297,9 +309,9 @@ pub fn load(path: &Path) -> Post {
     load_with(path, Read::Whole)
 }
 
-/// Reads as much of one file as `read` says and parses it. Never fails, like [`load`]. Without
-/// [`Read::Whole`], the body is empty and the stamp's hash is 0: such a post is for listing,
-/// never for an edit.
+/// Reads as much of one file as `read` says and parses it. Never fails, like [`load`]. The body
+/// is kept only as [`Read::keeps_body`] says, and the stamp's hash is 0 unless the read
+/// [measures](Read::measures) the file: a post without it is for listing, never for an edit.
 pub fn load_with(path: &Path, read: Read) -> Post {
     load_keeping(path, read).post
 }
@@ -350,7 +362,7 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
     }
     match crate::file::read_opened(file, &meta, MAX_POST_BYTES) {
         Ok(bytes) => {
-            let hash = if read == Read::Whole { content_hash(&bytes) } else { 0 };
+            let hash = if read.measures() { content_hash(&bytes) } else { 0 };
             let stamp = FileStamp { modified, len: bytes.len() as u64, hash };
             let post = parse_with(path.to_path_buf(), &bytes, stamp, read);
             // Fields parsed at all means the file was UTF-8 without NUL bytes (else it has none).
@@ -375,6 +387,15 @@ pub fn from_head(path: PathBuf, head: &[u8], modified: Option<SystemTime>, len: 
 /// the same post, when `fields` are those of `head` and that post had no problem.
 pub fn from_head_with_fields(path: PathBuf, head: &[u8], fields: Vec<(String, Value)>, modified: Option<SystemTime>, len: u64) -> Post {
     parse_inner(path, head, FileStamp { modified, len, hash: 0 }, Some(fields), Read::Head)
+}
+
+/// The post a [`Read::Measured`] of a file gives, from what an index kept of it: its head, its
+/// keys when kept ([`from_head_with_fields`]), the whole file's content hash and words as a
+/// measured read found them, and the file's present size and mtime: no file is read.
+pub fn from_head_measured(path: PathBuf, head: &[u8], fields: Option<Vec<(String, Value)>>, stamp: FileStamp, words: u32) -> Post {
+    let mut post = parse_inner(path, head, stamp, fields, Read::Measured);
+    post.words = Some(words);
+    post
 }
 
 /// Why a post read for listing only (its front matter) is not edited from: the full read that
@@ -506,17 +527,14 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
     };
     let bom = text.starts_with('\u{feff}');
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let line_ending = match memchr::memchr(b'\n', text.as_bytes()) {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
-        _ => LineEnding::Lf,
-    };
+    let line_ending = line_ending_of(text);
     let split = frontmatter::split(text);
     let (fields, mut problems) = match known {
         Some(fields) => (fields, Vec::new()),
         None => frontmatter::fields(&split),
     };
     problems.extend(split.problem.clone());
-    let cannot_edit = if !keep_body || read == Read::Body {
+    let cannot_edit = if !read.measures() {
         // A post read only in part (or unhashed) is for listing and checking: never edited from.
         Some(READ_IN_PART.to_string())
     } else if problems.is_empty() {
@@ -526,11 +544,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         Some(problems.iter().map(at).collect::<Vec<_>>().join("; "))
     };
     let raw_body = &text[split.body_start..];
-    let body = match (keep_body, line_ending) {
-        (false, _) => String::new(),
-        (true, LineEnding::CrLf) => raw_body.replace("\r\n", "\n"),
-        (true, LineEnding::Lf) => raw_body.to_string(),
-    };
+    let body = keep_body.then(|| normalised(raw_body, line_ending));
     let mut post = Post {
         title: String::new(),
         kind: Kind::Post,
@@ -542,7 +556,8 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         authors: Vec::new(),
         format: split.format,
         body_line: split.body_line,
-        words: (read == Read::Whole).then(|| count_words(&body)),
+        // `\r` is white space: the raw body has the words of the normalised one.
+        words: read.measures().then(|| count_words(raw_body)),
         body,
         line_ending,
         bom,
@@ -558,6 +573,49 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
     }
     post.problems = problems;
     post
+}
+
+/// The line ending of a text, by its first line.
+fn line_ending_of(text: &str) -> LineEnding {
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+        _ => LineEnding::Lf,
+    }
+}
+
+/// A body as [`Post::body`] keeps it: line endings normalised to `\n`.
+fn normalised(raw_body: &str, line_ending: LineEnding) -> String {
+    match line_ending {
+        LineEnding::CrLf => raw_body.replace("\r\n", "\n"),
+        LineEnding::Lf => raw_body.to_string(),
+    }
+}
+
+/// A post's body read from its file ([`read_body`]), and which content of the file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileBody {
+    /// The body, as a whole read keeps it in [`Post::body`].
+    pub text: String,
+    /// The [`content_hash`] of the file as read (it may differ from the post's stamp when the
+    /// file changed since the post was read).
+    pub hash: u64,
+}
+
+/// The body of the post at `path`, read from its file now as [`Read::Whole`] would keep it, for
+/// a post loaded without it. No front matter is parsed. `None` when the file is gone or holds no
+/// body a whole read would keep (too big, binary, not UTF-8: such a post's body is empty).
+/// It reads a file: for background work (a search's scan, the word index, the reading pane).
+pub fn read_body(path: &Path) -> Option<FileBody> {
+    let (file, meta) = open_post(path).ok()?;
+    let bytes = crate::file::read_opened(file, &meta, MAX_POST_BYTES).ok()?;
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return None;
+    }
+    let hash = content_hash(&bytes);
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw_body = &text[frontmatter::split(text).body_start..];
+    Some(FileBody { text: normalised(raw_body, line_ending_of(text)), hash })
 }
 
 /// A key of the front matter, looked up case-insensitively as Hugo does.
@@ -811,7 +869,7 @@ mod tests {
         assert_eq!(p.date.unwrap().to_string(), "2017-05-09");
         assert_eq!(p.tags, ["docker", "go"]);
         assert_eq!(p.status, Status::Published);
-        assert_eq!(p.body, "\nBody\n");
+        assert_eq!(p.body.as_deref(), Some("\nBody\n"));
         assert!(p.problems.is_empty());
     }
 
@@ -879,7 +937,7 @@ mod tests {
         assert!(p.bom);
         assert_eq!(p.line_ending, LineEnding::CrLf);
         assert_eq!(p.title, "T");
-        assert_eq!(p.body, "Line 1\nLine 2\n");
+        assert_eq!(p.body.as_deref(), Some("Line 1\nLine 2\n"));
     }
 
     #[test]

@@ -230,7 +230,8 @@ impl Rendered {
     }
 }
 
-/// Renders a post: a header from its front matter, then its body.
+/// Renders a post: a header from its front matter, then its body (none for a post loaded without
+/// it: see [`crate::post::read_body`]).
 pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
     render_post_with(post, opts, false)
 }
@@ -238,7 +239,8 @@ pub fn render_post(post: &crate::post::Post, opts: &RenderOptions) -> Rendered {
 fn render_post_with(post: &crate::post::Post, opts: &RenderOptions, defer: bool) -> Rendered {
     let width = usize::from(opts.width).max(1);
     let mut head = header::render(post, width, opts.styles);
-    let body = if defer { render_markdown_deferred(&post.body, opts) } else { render_markdown(&post.body, opts) };
+    let markdown = post.body.as_deref().unwrap_or_default();
+    let body = if defer { render_markdown_deferred(markdown, opts) } else { render_markdown(markdown, opts) };
     let offset = head.len();
     head.extend(body.text.lines);
     let shift = |line: usize| line + offset;

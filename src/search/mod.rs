@@ -165,7 +165,7 @@ impl Query {
                 Some(Some(score)) => return Some(Outcome::Done(Rank::Body(Score(score)), Reason::Body(std::sync::Arc::clone(body)))),
                 Some(None) => {}
                 None => {
-                    let counts = body.count(&post.body, &mut scratch.folded);
+                    let counts = body.count(&scanned_body(post), &mut scratch.folded);
                     if counts.matched() {
                         return Some(Outcome::Scanned(counts));
                     }
@@ -268,6 +268,15 @@ impl Query {
 /// One character lowercased with its accent dropped, as the fuzzy matcher compares them.
 fn fold(c: char) -> char {
     if c.is_ascii() { c.to_ascii_lowercase() } else { nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c)) }
+}
+
+/// The body a scan reads: the one the post holds, else its file's as it is now (a post loaded
+/// without its body, as the TUI's are: this search thread reads it, once per scan).
+fn scanned_body(post: &Post) -> std::borrow::Cow<'_, str> {
+    match &post.body {
+        Some(body) => body.into(),
+        None => crate::post::read_body(&post.path).map(|b| b.text).unwrap_or_default().into(),
+    }
 }
 
 /// The body part of a query: its words, when the query is long enough to search bodies.
@@ -470,7 +479,7 @@ mod tests {
         assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1, 0]);
         assert!(matches!(hits[0].reason, Reason::Title(ref i) if i == &[0, 1, 2, 3, 4, 5]));
         let Reason::Body(words) = &hits[1].reason else { panic!("expected body match") };
-        let s = body_snippet(&posts[0].body, words);
+        let s = body_snippet(posts[0].body.as_deref().unwrap(), words);
         assert_eq!(&s.text[s.matched.clone()], "docker");
     }
 

@@ -9,7 +9,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use super::{pane, title};
 use crate::app::{App, Command, Entry, Focus};
 use crate::post::Status;
-use crate::search::Reason;
+use crate::search::{Reason, Snippet};
 use crate::theme::UiStyles;
 
 /// Draws the list pane.
@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &UiStyles) {
     let shown = app.entries().iter().enumerate().skip(app.list().offset()).take(rows);
     let items: Vec<ListItem> = shown
         .map(|(i, e)| {
-            let mut text = row(e, app.settings().date_format(), styles);
+            let mut text = row(e, app.snippet(&e.post), app.settings().date_format(), styles);
             text.lines.iter_mut().for_each(|line| fit(line, width));
             if i != app.list().selected() {
                 return ListItem::new(text);
@@ -92,8 +92,9 @@ fn empty_text(app: &App, styles: &UiStyles) -> Text<'static> {
     Text::from(lines)
 }
 
-/// One or two lines for an entry.
-fn row(entry: &Entry, date_format: &str, styles: &UiStyles) -> Text<'static> {
+/// One or two lines for an entry: a body match's second line is its snippet, cut from the body
+/// the post holds, else from its file once read (`read`); until then the line waits, empty.
+fn row(entry: &Entry, read: Option<&Snippet>, date_format: &str, styles: &UiStyles) -> Text<'static> {
     let post = &entry.post;
     let mark = if post.has_problems() { Span::styled("!", styles.error_mark) } else { Span::raw(" ") };
     let date = post.date.map_or_else(|| " ".repeat(10), |d| crate::text::sanitize(&d.format(date_format)).into_owned());
@@ -120,7 +121,8 @@ fn row(entry: &Entry, date_format: &str, styles: &UiStyles) -> Text<'static> {
     }
     let mut lines = vec![Line::from(spans)];
     if let Some(Reason::Body(words)) = &entry.reason {
-        let snippet = crate::search::body_snippet(&post.body, words);
+        let held = post.body.as_deref().map(|body| crate::search::body_snippet(body, words));
+        let snippet = held.as_ref().or(read).cloned().unwrap_or(Snippet { text: String::new(), matched: 0..0 });
         let (head, rest) = snippet.text.split_at(snippet.matched.start);
         let (hit, tail) = rest.split_at(snippet.matched.len());
         lines.push(Line::from(vec![

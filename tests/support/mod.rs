@@ -78,6 +78,10 @@ pub fn drive(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(job) = app.take_render_job() {
         drive(app, job.run());
     }
+    // Snippets of body matches whose posts hold no body are read on the snippet lane.
+    if let Some(job) = app.take_snippet_job() {
+        drive(app, job.run());
+    }
     // Images are prepared on the image lane: here, at once.
     for job in app.take_image_jobs() {
         let shown = job.run();
