@@ -163,7 +163,7 @@ impl<'a> Index<'a> {
                     posts
                         .par_iter()
                         .zip(known)
-                        .map(|(p, scan)| OnceLock::from(scan.unwrap_or_else(|| super::scan(p.body.as_deref().unwrap_or_default()))))
+                        .map(|(p, scan)| OnceLock::from(scan.unwrap_or_else(|| super::scan(&body_of(p)))))
                         .collect()
                 }
                 false => (0..posts.len()).map(|_| OnceLock::new()).collect::<Vec<_>>(),
@@ -190,7 +190,7 @@ impl<'a> Index<'a> {
 
     /// The links and headings of a post (read once).
     pub fn scan(&self, i: usize) -> &Scan {
-        self.scans[i].get_or_init(|| super::scan(self.posts[i].body.as_deref().unwrap_or_default()))
+        self.scans[i].get_or_init(|| super::scan(&body_of(&self.posts[i])))
     }
 
     fn anchors(&self, i: usize) -> &Anchors {
@@ -436,6 +436,16 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The body of a post to scan: the one it holds, else its file's as it is now (the TUI holds
+/// no bodies; an index is built on a worker thread, never the UI's). A file that cannot be read
+/// again has no links to check.
+fn body_of(post: &Post) -> Cow<'_, str> {
+    match &post.body {
+        Some(body) => Cow::Borrowed(body),
+        None => Cow::Owned(crate::post::read_body(&post.path).map(|b| b.text).unwrap_or_default()),
+    }
+}
+
 /// `dir.join(rel)`, built in one allocation: a check joins a path or more for every link, and
 /// `Path::join` costs several times the copy. Gives the same path as `Path::join`.
 fn join(dir: &Path, rel: &str) -> PathBuf {
@@ -666,6 +676,27 @@ mod tests {
             assert_eq!(index.in_web_roots(rel), index.in_web_roots_by_paths(rel), "{rel:?}");
         }
         assert!(index.in_web_roots("a") && index.in_web_roots("dir/") && index.in_web_roots("css/site.css"));
+    }
+
+    #[test]
+    fn posts_held_without_bodies_are_scanned_from_their_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.md"), "---\ntitle: A\ndate: 2024-01-01\n---\nSee [b](b.md#part) and [gone](nope.md).\n").unwrap();
+        std::fs::write(root.join("b.md"), "---\ntitle: B\ndate: 2024-01-02\n---\n## Part\n").unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        // As the TUI holds its posts: measured, without their bodies.
+        let (library, _) =
+            Library::open_indexed_at(root, crate::post::Read::Measured, Ok(cache.path().join("index.sqlite"))).unwrap();
+        assert!(library.posts().iter().all(|p| p.body.is_none()));
+        let at = |title: &str| library.posts().iter().position(|p| p.title == title).unwrap();
+        let index = Index::new(&library);
+        let outcomes: Vec<Outcome> = index.links_of(at("A")).into_iter().map(|(_, o)| o).collect();
+        assert_eq!(outcomes[0], Outcome::Post(at("B")), "the link and its anchor are found");
+        assert!(matches!(outcomes[1], Outcome::Broken(_)));
+        assert_eq!(index.backlinks(at("B")).len(), 1);
+        let findings = crate::report::findings(&library, crate::report::Checks::default());
+        assert!(findings.iter().any(|f| f.message.contains("nope.md")), "{findings:?}");
     }
 
     #[test]
