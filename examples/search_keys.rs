@@ -1,20 +1,30 @@
-//! Search per keystroke on a blog, as the TUI's search lane runs it: each query is typed letter
-//! by letter and every prefix is searched, once by a scan of every body in memory and once with
-//! the word index answering for bodies (filled first, into a temporary file; the fill is timed).
-//! Prints p50/p95/max per keystroke.
+//! Search per keystroke on a blog, as the TUI's search lane runs it (`quire::jobs::search_now`,
+//! the word index answering for bodies): each query is typed letter by letter and every prefix is
+//! searched. Two ways a prefix is searched are timed:
 //!
-//! `cargo run --release --example search_keys -- [--index-only] DIR [QUERY...]` (DIR e.g. from
-//! `cargo run --release --example generate -- /tmp/blog10k 10000`; `--index-only` skips the
-//! scan's timings, which take minutes at 100,000 posts).
+//! - *typed*: as the TUI sends it while typing on, among the posts the previous keystroke matched
+//!   when the query only grew (and the previous one searched bodies);
+//! - *fresh*: among every post, as after a paste, a backspace or a change to the library.
+//!
+//! Each keystroke's time includes copying the list of posts sent to the lane (the TUI does that
+//! too). Prints p50/p95/max per keystroke; optionally the scan of every body in memory, for
+//! comparison. The index is filled first, into `--index FILE` (kept for the next run) or a
+//! temporary file; the fill is timed.
+//!
+//! `cargo run --release --example search_keys -- [--scan] [--index FILE] DIR [QUERY...]` (DIR
+//! e.g. from `cargo run --release --example generate -- /tmp/blog10k 10000`; the scan's timings
+//! take minutes at 100,000 posts).
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use quire::app::Action;
 use quire::index::WordIndex;
+use quire::jobs::{Search, search_now};
 use quire::library::Library;
 use quire::post::{Post, Read};
-use quire::search::{Hit, body_query, search, search_with};
+use quire::search::{body_query, search};
 
 /// Times each keystroke of each query this many times.
 const ROUNDS: usize = 5;
@@ -27,7 +37,7 @@ fn report(what: &str, mut times: Vec<Duration>) {
     times.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{what:<48} p50 {:>7.2} ms  p95 {:>7.2} ms  max {:>7.2} ms  ({} keystrokes)",
+        "{what:<44} p50 {:>7.2} ms  p95 {:>7.2} ms  max {:>7.2} ms  ({} keystrokes)",
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.95)),
         ms(*times.last().unwrap()),
@@ -35,19 +45,30 @@ fn report(what: &str, mut times: Vec<Duration>) {
     );
 }
 
-/// One keystroke's search with the index answering for bodies, as the search lane does it.
-fn indexed(index: &WordIndex, posts: &[Arc<Post>], query: &str) -> Vec<Hit> {
-    let answer = body_query(query).and_then(|words| index.answer(posts, &words).ok());
-    search_with(posts, query, answer.as_ref())
+/// One keystroke through the search lane: the posts matched, in the order searched.
+fn keystroke(index: &WordIndex, posts: &[Arc<Post>], query: &str) -> Vec<Arc<Post>> {
+    let search = Search { generation: 0, query: query.to_string(), posts: posts.to_vec() };
+    let Action::SearchDone { mut hits, .. } = search_now(search, Some(index)) else { unreachable!("a search answers with its hits") };
+    hits.sort_by_key(|h| h.order);
+    hits.into_iter().map(|h| h.post).collect()
 }
 
-fn time_keys(prefixes: &[String], mut run: impl FnMut(&str) -> usize) -> Vec<Duration> {
+/// Times each prefix of `query` typed in turn, `ROUNDS` times: `narrow` searches among what the
+/// previous keystroke matched when the TUI would.
+fn time_typing(index: &WordIndex, posts: &[Arc<Post>], query: &str, narrow: bool) -> Vec<Duration> {
+    let prefixes: Vec<String> = (1..=query.chars().count()).map(|n| query.chars().take(n).collect()).collect();
     let mut times = Vec::new();
     for _ in 0..ROUNDS {
-        for prefix in prefixes {
+        let mut previous: Option<(&str, Vec<Arc<Post>>)> = None;
+        for prefix in &prefixes {
+            let among = match &previous {
+                Some((before, matched)) if narrow && prefix.starts_with(before) && body_query(before).is_some() => matched.as_slice(),
+                _ => posts,
+            };
             let start = Instant::now();
-            std::hint::black_box(run(prefix));
+            let matched = keystroke(index, among, prefix);
             times.push(start.elapsed());
+            previous = Some((prefix, matched));
         }
     }
     times
@@ -55,9 +76,10 @@ fn time_keys(prefixes: &[String], mut run: impl FnMut(&str) -> usize) -> Vec<Dur
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1).peekable();
-    let index_only = args.next_if(|a| a == "--index-only").is_some();
+    let scan = args.next_if(|a| a == "--scan").is_some();
+    let keep = args.next_if(|a| a == "--index").and_then(|_| args.next());
     let Some(dir) = args.next() else {
-        eprintln!("usage: search_keys [--index-only] DIR [QUERY...]");
+        eprintln!("usage: search_keys [--scan] [--index FILE] DIR [QUERY...]");
         return ExitCode::FAILURE;
     };
     let mut queries: Vec<String> = args.collect();
@@ -74,21 +96,26 @@ fn main() -> ExitCode {
     let posts = library.posts();
     println!("{} posts", posts.len());
     let cache = tempfile::tempdir().expect("a temporary folder");
-    let file = cache.path().join("index.sqlite");
+    let file = keep.map_or_else(|| cache.path().join("index.sqlite"), std::path::PathBuf::from);
     let index = WordIndex::open_file(&file).expect("a word index");
     let start = Instant::now();
     let filled = index.fill(posts).expect("the fill");
-    let size =
-        std::fs::metadata(&file).map_or(0, |m| m.len()) + std::fs::metadata(cache.path().join("index.sqlite-wal")).map_or(0, |m| m.len());
-    println!("word index filled with {} posts in {:.1} s ({:.1} MB)", filled.written, start.elapsed().as_secs_f64(), size as f64 / 1e6);
+    println!("word index filled with {} posts in {:.1} s", filled.written, start.elapsed().as_secs_f64());
     for query in &queries {
-        let prefixes: Vec<String> = (1..=query.chars().count()).map(|n| query.chars().take(n).collect()).collect();
         let hits = search(posts, query).len();
-        assert_eq!(indexed(&index, posts, query).len(), hits, "the index and the scan find the same posts");
-        if !index_only {
-            report(&format!("{query:?} ({hits} hits), scan"), time_keys(&prefixes, |q| search(posts, q).len()));
+        assert_eq!(keystroke(&index, posts, query).len(), hits, "the index and the scan find the same posts");
+        if scan {
+            let prefixes: Vec<String> = (1..=query.chars().count()).map(|n| query.chars().take(n).collect()).collect();
+            let mut times = Vec::new();
+            for prefix in prefixes.iter().cycle().take(prefixes.len() * ROUNDS) {
+                let start = Instant::now();
+                std::hint::black_box(search(posts, prefix).len());
+                times.push(start.elapsed());
+            }
+            report(&format!("{query:?} ({hits} hits), scan"), times);
         }
-        report(&format!("{query:?} ({hits} hits), index"), time_keys(&prefixes, |q| indexed(&index, posts, q).len()));
+        report(&format!("{query:?} ({hits} hits), typed"), time_typing(&index, posts, query, true));
+        report(&format!("{query:?} ({hits} hits), fresh"), time_typing(&index, posts, query, false));
     }
     ExitCode::SUCCESS
 }

@@ -300,8 +300,13 @@ fn load(job: Load) -> Action {
 }
 
 fn search(job: SearchJob) -> Action {
-    let Search { generation, query, posts } = job.search;
-    let index = job.words.get().and_then(Option::as_ref);
+    search_now(job.search, job.words.get().and_then(Option::as_ref).map(Arc::as_ref))
+}
+
+/// One search as the search lane runs it, with `index` (when open) answering for the bodies it
+/// holds; answers [`Action::SearchDone`]. Public for the benchmarks of a keystroke.
+pub fn search_now(search: Search, index: Option<&WordIndex>) -> Action {
+    let Search { generation, query, posts } = search;
     // An index that cannot answer (damaged, locked) leaves every body to the scan.
     let indexed = index.zip(crate::search::body_query(&query)).and_then(|(index, words)| index.answer(&posts, &words).ok());
     let hits = crate::search::search_with(&posts, &query, indexed.as_ref())
