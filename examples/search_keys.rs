@@ -48,7 +48,9 @@ fn report(what: &str, mut times: Vec<Duration>) {
 /// One keystroke through the search lane: the posts matched, in the order searched.
 fn keystroke(index: &WordIndex, posts: &[Arc<Post>], query: &str) -> Vec<Arc<Post>> {
     let search = Search { generation: 0, query: query.to_string(), posts: posts.to_vec() };
-    let Action::SearchDone { mut hits, .. } = search_now(search, Some(index)) else { unreachable!("a search answers with its hits") };
+    let Action::SearchDone { mut hits, .. } = search_now(search, Some(index), &mut quire::search::initials::Initials::default()) else {
+        unreachable!("a search answers with its hits")
+    };
     hits.sort_by_key(|h| h.order);
     hits.into_iter().map(|h| h.post).collect()
 }
