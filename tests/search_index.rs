@@ -1,6 +1,7 @@
 //! Ranked full-text search through the index finds exactly the posts a scan of every body finds,
 //! on the shared real blogs: words common and rare, prefixes of the word being typed, accented
-//! and CJK text, several words, punctuation, and words no post has.
+//! and CJK text, several words, punctuation, and words no post has; and the index scores them
+//! exactly as SQLite's `bm25()` would.
 
 mod common;
 
@@ -11,7 +12,7 @@ use quire::index::WordIndex;
 use quire::library::Library;
 use quire::post::Post;
 use quire::search::words::{Words, words};
-use quire::search::{body_query, search, search_with};
+use quire::search::{body_query, search, search_in, search_with};
 
 /// Queries drawn from a blog's own text: (what kind, the query as typed).
 fn queries(posts: &[Arc<Post>]) -> Vec<(&'static str, String)> {
@@ -70,15 +71,24 @@ fn check_corpus(name: &str) {
     assert_eq!(index.fill(posts).unwrap().written, posts.len());
 
     let (mut with_hits, mut without) = (0, 0);
+    let mut initials = quire::search::initials::Initials::default();
     for (kind, query) in queries(posts) {
         let Some(body) = body_query(&query) else { continue };
         let answer = index.answer(posts, &body).unwrap();
         assert!(answer.bodies.iter().all(Option::is_some), "{name}: every post is held after the fill");
+        let by_sqlite = index.answer_by_sqlite_bm25(posts, &body).unwrap();
+        assert_eq!(answer.bodies, by_sqlite.bodies, "{name}: {kind} {query:?}: scores equal SQLite's bm25() exactly");
         let by_index: BTreeSet<usize> = (0..posts.len()).filter(|&i| matches!(answer.bodies[i], Some(Some(_)))).collect();
         let by_scan: BTreeSet<usize> = (0..posts.len()).filter(|&i| body.matches(&posts[i].body, &mut String::new())).collect();
         assert_eq!(by_index, by_scan, "{name}: {kind} {query:?}: bodies found by the index and by the scan");
         let shown = |hits: Vec<quire::search::Hit>| hits.into_iter().map(|h| h.index).collect::<BTreeSet<usize>>();
         assert_eq!(shown(search_with(posts, &query, Some(&answer))), shown(search(posts, &query)), "{name}: {kind} {query:?}: results");
+        let ranked = |hits: Vec<quire::search::Hit>| hits.into_iter().map(|h| (h.index, h.rank)).collect::<Vec<_>>();
+        assert_eq!(
+            ranked(search_in(posts, &query, Some(&answer), &mut initials)),
+            ranked(search_with(posts, &query, Some(&answer))),
+            "{name}: {kind} {query:?}: the search lane's results, in order"
+        );
         if by_scan.is_empty() { without += 1 } else { with_hits += 1 }
     }
     assert!(with_hits > 20 && without > 3, "{name}: {with_hits} queries with hits, {without} without");
