@@ -31,9 +31,12 @@ pub(super) struct Stats {
 
 impl Stats {
     /// The figures from `quire_stats`'s blob: rows, words, then rows with each phrase (i64 LE).
-    pub(super) fn parse(blob: &[u8]) -> Option<Stats> {
+    /// A query of one phrase has no count of its rows there (`quire_stats` does not run it a
+    /// second time): `matched`, the rows the query matched, are those.
+    pub(super) fn parse(blob: &[u8], matched: i64) -> Option<Stats> {
         let numbers: Vec<i64> = blob.chunks_exact(8).map(|c| i64::from_le_bytes(c.try_into().unwrap_or_default())).collect();
         let (&rows, &words, hits) = match numbers.as_slice() {
+            [rows, words] => (rows, words, std::slice::from_ref(&matched)),
             [rows, words, hits @ ..] => (rows, words, hits),
             _ => return None,
         };
@@ -148,7 +151,8 @@ unsafe extern "C" fn quire_hits(
 static ANSWERED: u8 = 0;
 
 /// `quire_stats(words)`: on a query's first row, the table's rows and words and the rows with
-/// each phrase (i64 LE), as `bm25()` counts them; NULL on the rows after.
+/// each phrase (i64 LE), as `bm25()` counts them; NULL on the rows after. A query of one phrase
+/// gets no count of its rows (the caller counts the rows it is given: the same rows).
 unsafe extern "C" fn quire_stats(
     api: *const ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
@@ -177,8 +181,9 @@ unsafe extern "C" fn quire_stats(
         let mut out = Vec::with_capacity(32);
         out.extend_from_slice(&row_count.to_le_bytes());
         out.extend_from_slice(&words.to_le_bytes());
-        for phrase in 0..phrases(fts) {
-            if rc != ffi::SQLITE_OK {
+        let phrases = phrases(fts);
+        for phrase in 0..phrases {
+            if rc != ffi::SQLITE_OK || phrases == 1 {
                 break;
             }
             let mut with = 0i64;

@@ -187,7 +187,7 @@ impl WordIndex {
                 }
             };
             if own && *ranks {
-                scores(&tx, &query.fts(), |id| by_id.get(&id).map(|&(_, len)| len), &mut found)?;
+                scores(&tx, query, |id| by_id.get(&id).map(|&(_, len)| len), &mut found)?;
             } else {
                 sqlite_scores(&tx, &query.fts(), &mut found)?;
             }
@@ -197,25 +197,44 @@ impl WordIndex {
     }
 }
 
-/// Calls `each` with every row matching `fts` whose length `len` gives, and its BM25, computed
-/// here from each phrase's occurrences and the row's length (see `rank`).
-fn scores(conn: &Connection, fts: &str, len: impl Fn(i64) -> Option<u32>, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
+/// Calls `each` with every row matching `query` whose length `len` gives, and its BM25,
+/// computed here from each phrase's occurrences and the row's length (see `rank`), once every
+/// row is read (a query of one word weighs it by the number of rows matched).
+fn scores(conn: &Connection, query: &Words, len: impl Fn(i64) -> Option<u32>, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
     let mut stmt = conn.prepare("SELECT rowid, quire_hits(words), quire_stats(words) FROM words WHERE words MATCH ?1")?;
-    let mut found = stmt.query([fts])?;
-    let mut stats = None;
+    let mut found = stmt.query([query.fts()])?;
+    let phrases = query.words().len();
+    let (mut stats, mut matched) = (None, 0i64);
+    // The rows searched for, their lengths, and each phrase's occurrences (`phrases` a row).
+    let (mut rows, mut hits) = (Vec::new(), Vec::new());
     while let Some(row) = found.next()? {
+        matched += 1;
         if let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(2)? {
-            stats = super::rank::Stats::parse(blob);
+            stats = Some(blob.to_vec());
         }
         let id: i64 = row.get(0)?;
         let Some(len) = len(id) else { continue };
-        // Never expected (the functions always answer so); refused rather than a match lost.
-        let (Some(stats), rusqlite::types::ValueRef::Blob(hits)) = (&stats, row.get_ref(1)?) else {
-            return Err(rusqlite::Error::InvalidColumnType(1, "quire_hits".into(), rusqlite::types::Type::Null).into());
-        };
-        each(id, super::rank::bm25(super::rank::hits(hits), len, stats));
+        let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(1)? else { return Err(refused("quire_hits")) };
+        let before = hits.len();
+        hits.extend(super::rank::hits(blob));
+        if hits.len() != before + phrases {
+            return Err(refused("quire_hits"));
+        }
+        rows.push((id, len));
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let Some(stats) = stats.and_then(|blob| super::rank::Stats::parse(&blob, matched)) else { return Err(refused("quire_stats")) };
+    for (&(id, len), hits) in rows.iter().zip(hits.chunks_exact(phrases)) {
+        each(id, super::rank::bm25(hits.iter().copied(), len, &stats));
     }
     Ok(())
+}
+
+/// An answer of the scoring functions that is never expected: refused rather than a match lost.
+fn refused(function: &str) -> IndexError {
+    rusqlite::Error::InvalidColumnType(1, function.into(), rusqlite::types::Type::Null).into()
 }
 
 /// Calls `each` with every row matching `fts` and its BM25 by SQLite's `bm25()`.

@@ -378,7 +378,9 @@ fn search_letters<P: AsRef<Post> + Sync>(posts: &[P], query: &str, indexed: Opti
         return (0..posts.len()).map(|index| Hit { index, rank: Rank::TitleWords, reason: all.clone() }).collect();
     }
     let query = Query::new(query);
-    let outcomes: Vec<(usize, Outcome)> = posts
+    // One slot per post, written in place (a filtered parallel collect builds and joins a list
+    // of small vectors instead).
+    let outcomes: Vec<Option<Outcome>> = posts
         .par_iter()
         .enumerate()
         .map_init(
@@ -386,15 +388,15 @@ fn search_letters<P: AsRef<Post> + Sync>(posts: &[P], query: &str, indexed: Opti
             |(matcher, scratch), (index, post)| {
                 let answer = indexed.and_then(|ix| ix.bodies.get(index).copied().flatten());
                 let letters = letters.and_then(|l| l.get(index).copied());
-                query.outcome(post.as_ref(), letters, answer, matcher, scratch).map(|outcome| (index, outcome))
+                query.outcome(post.as_ref(), letters, answer, matcher, scratch)
             },
         )
-        .flatten()
         .collect();
     let stats = scanned_stats(&outcomes, indexed, query.body());
     let hits: Vec<Hit> = outcomes
         .into_iter()
-        .filter_map(|(index, outcome)| match outcome {
+        .enumerate()
+        .filter_map(|(index, outcome)| match outcome? {
             Outcome::Done(rank, reason) => Some(Hit { index, rank, reason }),
             Outcome::Scanned(counts) if counts.matched() => {
                 let rank = Rank::Body(Score(words::Words::bm25(&counts, &stats)));
@@ -439,11 +441,12 @@ impl Rank {
 /// posts were searched (a narrowed search must rank as a full one): the posts whose bodies match
 /// (the same set either way), and the index's size and mean length when there is one. Every
 /// word then weighs the same, as if found in every matching post; without an index, one.
-fn scanned_stats(outcomes: &[(usize, Outcome)], indexed: Option<&Indexed>, body: Option<&words::Words>) -> words::Stats {
+fn scanned_stats(outcomes: &[Option<Outcome>], indexed: Option<&Indexed>, body: Option<&words::Words>) -> words::Stats {
     let n = body.map_or(0, |b| b.words().len());
     let scanned: Vec<&words::Counts> = outcomes
         .iter()
-        .filter_map(|(_, outcome)| match outcome {
+        .flatten()
+        .filter_map(|outcome| match outcome {
             Outcome::Scanned(counts) => Some(counts),
             Outcome::Done(..) => None,
         })
