@@ -24,6 +24,7 @@ use quire::index::WordIndex;
 use quire::jobs::{Search, search_now};
 use quire::library::Library;
 use quire::post::{Post, Read};
+use quire::search::initials::Initials;
 use quire::search::{body_query, search};
 
 /// Times each keystroke of each query this many times.
@@ -45,10 +46,11 @@ fn report(what: &str, mut times: Vec<Duration>) {
     );
 }
 
-/// One keystroke through the search lane: the posts matched, in the order searched.
-fn keystroke(index: &WordIndex, posts: &[Arc<Post>], query: &str) -> Vec<Arc<Post>> {
+/// One keystroke through the search lane (`initials` kept from its earlier keystrokes, as the
+/// lane keeps them): the posts matched, in the order searched.
+fn keystroke(index: &WordIndex, initials: &mut Initials, posts: &[Arc<Post>], query: &str) -> Vec<Arc<Post>> {
     let search = Search { generation: 0, query: query.to_string(), posts: posts.to_vec() };
-    let Action::SearchDone { mut hits, .. } = search_now(search, Some(index), &mut quire::search::initials::Initials::default()) else {
+    let Action::SearchDone { mut hits, .. } = search_now(search, Some(index), initials) else {
         unreachable!("a search answers with its hits")
     };
     hits.sort_by_key(|h| h.order);
@@ -57,7 +59,7 @@ fn keystroke(index: &WordIndex, posts: &[Arc<Post>], query: &str) -> Vec<Arc<Pos
 
 /// Times each prefix of `query` typed in turn, `ROUNDS` times: `narrow` searches among what the
 /// previous keystroke matched when the TUI would.
-fn time_typing(index: &WordIndex, posts: &[Arc<Post>], query: &str, narrow: bool) -> Vec<Duration> {
+fn time_typing(index: &WordIndex, initials: &mut Initials, posts: &[Arc<Post>], query: &str, narrow: bool) -> Vec<Duration> {
     let prefixes: Vec<String> = (1..=query.chars().count()).map(|n| query.chars().take(n).collect()).collect();
     let mut times = Vec::new();
     for _ in 0..ROUNDS {
@@ -68,7 +70,7 @@ fn time_typing(index: &WordIndex, posts: &[Arc<Post>], query: &str, narrow: bool
                 _ => posts,
             };
             let start = Instant::now();
-            let matched = keystroke(index, among, prefix);
+            let matched = keystroke(index, initials, among, prefix);
             times.push(start.elapsed());
             previous = Some((prefix, matched));
         }
@@ -103,9 +105,10 @@ fn main() -> ExitCode {
     let start = Instant::now();
     let filled = index.fill(posts).expect("the fill");
     println!("word index filled with {} posts in {:.1} s", filled.written, start.elapsed().as_secs_f64());
+    let mut initials = Initials::default();
     for query in &queries {
         let hits = search(posts, query).len();
-        assert_eq!(keystroke(&index, posts, query).len(), hits, "the index and the scan find the same posts");
+        assert_eq!(keystroke(&index, &mut initials, posts, query).len(), hits, "the index and the scan find the same posts");
         if scan {
             let prefixes: Vec<String> = (1..=query.chars().count()).map(|n| query.chars().take(n).collect()).collect();
             let mut times = Vec::new();
@@ -116,8 +119,8 @@ fn main() -> ExitCode {
             }
             report(&format!("{query:?} ({hits} hits), scan"), times);
         }
-        report(&format!("{query:?} ({hits} hits), typed"), time_typing(&index, posts, query, true));
-        report(&format!("{query:?} ({hits} hits), fresh"), time_typing(&index, posts, query, false));
+        report(&format!("{query:?} ({hits} hits), typed"), time_typing(&index, &mut initials, posts, query, true));
+        report(&format!("{query:?} ({hits} hits), fresh"), time_typing(&index, &mut initials, posts, query, false));
     }
     ExitCode::SUCCESS
 }
