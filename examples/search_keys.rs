@@ -6,9 +6,12 @@
 //! comparison. The index is filled first, into `--index FILE` (kept for the next run) or a
 //! temporary file; the fill is timed.
 //!
-//! `cargo run --release --example search_keys -- [--scan] [--index FILE] DIR [QUERY...]` (DIR
-//! e.g. from `cargo run --release --example generate -- /tmp/blog10k 10000`; the scan's timings
-//! take minutes at 100,000 posts).
+//! `cargo run --release --example search_keys -- [--once] [--scan] [--index FILE] DIR [QUERY...]`
+//! (DIR e.g. from `cargo run --release --example generate -- /tmp/blog10k 10000`; the scan's
+//! timings take minutes at 100,000 posts). `--once` searches each prefix once, all on one thread,
+//! for counting instructions where the machine is too busy for times to mean much:
+//! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='quire::jobs::search_now*'
+//! target/release/examples/search_keys --once --index FILE DIR latency quorum`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,7 +25,7 @@ use quire::post::{Post, Read};
 use quire::search::initials::Initials;
 use quire::search::search;
 
-/// Times each keystroke of each query this many times.
+/// Times each keystroke of each query this many times (once with `--once`).
 const ROUNDS: usize = 5;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -53,10 +56,10 @@ fn keystroke(index: &WordIndex, initials: &mut Initials, posts: &[Arc<Post>], qu
 }
 
 /// Times each prefix of `query` typed in turn, `ROUNDS` times.
-fn time_typing(index: &WordIndex, initials: &mut Initials, posts: &[Arc<Post>], query: &str) -> Vec<Duration> {
+fn time_typing(index: &WordIndex, initials: &mut Initials, posts: &[Arc<Post>], query: &str, rounds: usize) -> Vec<Duration> {
     let prefixes: Vec<String> = (1..=query.chars().count()).map(|n| query.chars().take(n).collect()).collect();
     let mut times = Vec::new();
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         for prefix in &prefixes {
             let start = Instant::now();
             let matched = keystroke(index, initials, posts, prefix);
@@ -68,11 +71,21 @@ fn time_typing(index: &WordIndex, initials: &mut Initials, posts: &[Arc<Post>], 
 }
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1).peekable();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--once") {
+        // One thread, the caller's: every instruction of a search runs inside `search_now`.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");
+        return pool.install(|| run(args[1..].to_vec(), 1));
+    }
+    run(args, ROUNDS)
+}
+
+fn run(args: Vec<String>, rounds: usize) -> ExitCode {
+    let mut args = args.into_iter().peekable();
     let scan = args.next_if(|a| a == "--scan").is_some();
     let keep = args.next_if(|a| a == "--index").and_then(|_| args.next());
     let Some(dir) = args.next() else {
-        eprintln!("usage: search_keys [--scan] [--index FILE] DIR [QUERY...]");
+        eprintln!("usage: search_keys [--once] [--scan] [--index FILE] DIR [QUERY...]");
         return ExitCode::FAILURE;
     };
     let mut queries: Vec<String> = args.collect();
@@ -101,14 +114,14 @@ fn main() -> ExitCode {
         if scan {
             let prefixes: Vec<String> = (1..=query.chars().count()).map(|n| query.chars().take(n).collect()).collect();
             let mut times = Vec::new();
-            for prefix in prefixes.iter().cycle().take(prefixes.len() * ROUNDS) {
+            for prefix in prefixes.iter().cycle().take(prefixes.len() * rounds) {
                 let start = Instant::now();
                 std::hint::black_box(search(posts, prefix).len());
                 times.push(start.elapsed());
             }
             report(&format!("{query:?} ({hits} hits), scan"), times);
         }
-        report(&format!("{query:?} ({hits} hits), index"), time_typing(&index, &mut initials, posts, query));
+        report(&format!("{query:?} ({hits} hits), index"), time_typing(&index, &mut initials, posts, query, rounds));
     }
     ExitCode::SUCCESS
 }
