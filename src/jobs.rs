@@ -15,6 +15,7 @@ use crate::app::{Action, EditOutcome, Effect, ImageJob, PickJob, RenderJob, Sear
 use crate::index::WordIndex;
 use crate::library::{Change, Library};
 use crate::post::{FileStamp, Post, edit};
+use crate::search::initials::Initials;
 
 /// A write to the folder, run on the write lane.
 #[derive(Debug)]
@@ -130,10 +131,11 @@ pub struct Search {
 /// searches then scan every body); searches use it once it is open.
 type WordSlot = Arc<OnceLock<Option<Arc<WordIndex>>>>;
 
-/// A search and the word index it may ask.
+/// A search, the word index it may ask, and what the lane's earlier searches read of titles.
 struct SearchJob {
     search: Search,
     words: WordSlot,
+    initials: Arc<std::sync::Mutex<Initials>>,
 }
 
 /// Bringing the word index in step with the library.
@@ -179,6 +181,8 @@ impl Saves {
 pub struct Jobs {
     answers: Sender<Action>,
     words: WordSlot,
+    /// Only the search lane's one worker takes it.
+    initials: Arc<std::sync::Mutex<Initials>>,
     saves: Arc<Saves>,
     load: Lane<Load>,
     search: Lane<SearchJob>,
@@ -203,6 +207,7 @@ impl Jobs {
         Jobs {
             answers,
             words: WordSlot::default(),
+            initials: Arc::default(),
             saves: Arc::default(),
             // One lane for the first list and the loads: a load asked for while the list runs
             // waits for it, rather than take the cores from the first frame.
@@ -235,7 +240,8 @@ impl Jobs {
 
     /// Searches; answers [`Action::SearchDone`].
     pub fn search(&mut self, search: Search) {
-        self.search.send(SearchJob { search, words: Arc::clone(&self.words) }, &self.answers);
+        let job = SearchJob { search, words: Arc::clone(&self.words), initials: Arc::clone(&self.initials) };
+        self.search.send(job, &self.answers);
     }
 
     /// Brings the blog's word index in step with `posts` (the library read whole, after its
@@ -327,11 +333,18 @@ fn load(job: Load) -> Option<Action> {
 }
 
 fn search(job: SearchJob) -> Action {
-    let Search { generation, query, posts } = job.search;
-    let index = job.words.get().and_then(Option::as_ref);
+    let mut initials = job.initials.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    search_now(job.search, job.words.get().and_then(Option::as_ref).map(Arc::as_ref), &mut initials)
+}
+
+/// One search as the search lane runs it, with `index` (when open) answering for the bodies it
+/// holds and `initials` kept from the lane's earlier searches; answers [`Action::SearchDone`].
+/// Public for the benchmarks of a keystroke.
+pub fn search_now(search: Search, index: Option<&WordIndex>, initials: &mut Initials) -> Action {
+    let Search { generation, query, posts } = search;
     // An index that cannot answer (damaged, locked) leaves every body to the scan.
     let indexed = index.zip(crate::search::body_query(&query)).and_then(|(index, words)| index.answer(&posts, &words).ok());
-    let hits = crate::search::search_with(&posts, &query, indexed.as_ref())
+    let hits = crate::search::search_in(&posts, &query, indexed.as_ref(), initials)
         .into_iter()
         .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index })
         .collect();

@@ -1,7 +1,8 @@
 //! Ranked full-text search through the index finds exactly the posts a scan of every body finds,
 //! on the shared real blogs: words common and rare, prefixes of the word being typed, accented
-//! and CJK text, several words, punctuation, and words no post has; and the same when the posts
-//! hold no bodies (the TUI's library), so the fill and the scan read the files.
+//! and CJK text, several words, punctuation, and words no post has; the same when the posts
+//! hold no bodies (the TUI's library), so the fill and the scan read the files; and the index
+//! scores them exactly as SQLite's `bm25()` would.
 
 mod common;
 
@@ -12,7 +13,7 @@ use quire::index::WordIndex;
 use quire::library::Library;
 use quire::post::{Post, Read};
 use quire::search::words::{Words, words};
-use quire::search::{body_query, search, search_with};
+use quire::search::{body_query, search, search_in, search_with};
 
 /// Queries drawn from a blog's own text: (what kind, the query as typed).
 fn queries(posts: &[Arc<Post>]) -> Vec<(&'static str, String)> {
@@ -79,10 +80,13 @@ fn check_corpus(name: &str) {
     assert_eq!(lean_index.fill(lean).unwrap().written, lean.len());
 
     let (mut with_hits, mut without) = (0, 0);
+    let mut initials = quire::search::initials::Initials::default();
     for (kind, query) in queries(posts) {
         let Some(body) = body_query(&query) else { continue };
         let answer = index.answer(posts, &body).unwrap();
         assert!(answer.bodies.iter().all(Option::is_some), "{name}: every post is held after the fill");
+        let by_sqlite = index.answer_by_sqlite_bm25(posts, &body).unwrap();
+        assert_eq!(answer.bodies, by_sqlite.bodies, "{name}: {kind} {query:?}: scores equal SQLite's bm25() exactly");
         let by_index: BTreeSet<usize> = (0..posts.len()).filter(|&i| matches!(answer.bodies[i], Some(Some(_)))).collect();
         let by_scan: BTreeSet<usize> =
             (0..posts.len()).filter(|&i| body.matches(posts[i].body.as_deref().unwrap_or_default(), &mut String::new())).collect();
@@ -92,6 +96,12 @@ fn check_corpus(name: &str) {
         let lean_answer = lean_index.answer(lean, &body).unwrap();
         assert_eq!(lean_answer.bodies, answer.bodies, "{name}: {kind} {query:?}: the index filled from the files answers the same");
         assert_eq!(shown(search(lean, &query)), shown(search(posts, &query)), "{name}: {kind} {query:?}: a scan reading the files");
+        let ranked = |hits: Vec<quire::search::Hit>| hits.into_iter().map(|h| (h.index, h.rank)).collect::<Vec<_>>();
+        assert_eq!(
+            ranked(search_in(posts, &query, Some(&answer), &mut initials)),
+            ranked(search_with(posts, &query, Some(&answer))),
+            "{name}: {kind} {query:?}: the search lane's results, in order"
+        );
         if by_scan.is_empty() { without += 1 } else { with_hits += 1 }
     }
     assert!(with_hits > 20 && without > 3, "{name}: {with_hits} queries with hits, {without} without");

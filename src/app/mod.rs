@@ -604,7 +604,6 @@ impl App {
     }
 
     fn on_loaded(&mut self, result: Result<Library, OpenError>) -> Option<Effect> {
-        self.search.forget_matches();
         match self.load.loaded(result, self.settings.access()) {
             Ok((library, waiting_form)) => {
                 let problems = library.with_problems().count() + library.unreadable().len();
@@ -638,7 +637,6 @@ impl App {
     fn on_files_changed(&mut self, changes: Vec<Change>) -> Option<Effect> {
         self.refresh_images(&changes);
         let applied = self.load.changed(changes)?;
-        self.search.forget_matches();
 
         self.watch_error = None;
         if applied.rescan {

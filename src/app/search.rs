@@ -1,5 +1,5 @@
 //! The search line and its answers: the text typed, whether keys go into it, and the results of
-//! the latest request, with what they allow the next keystroke to skip.
+//! the latest request.
 
 use std::sync::Arc;
 
@@ -10,8 +10,8 @@ use super::keymap::Input;
 use super::line::Typed;
 use crate::post::Post;
 
-/// The search's state, changed only through its methods so that a request, its answer and the
-/// narrowing drawn from it always belong together.
+/// The search's state, changed only through its methods so that a request and its answer always
+/// belong together.
 #[derive(Debug, Default)]
 pub struct Search {
     query: String,
@@ -20,11 +20,6 @@ pub struct Search {
     generation: u64,
     /// The latest request's answer, once it came.
     hits: Option<Vec<SearchHit>>,
-    /// The query of the latest request.
-    pending: String,
-    /// The last answered query and the posts it matched, in library order: a longer query that
-    /// starts with it can only match among them.
-    narrowing: Option<(String, Vec<Arc<Post>>)>,
 }
 
 /// A search to run in the background.
@@ -75,14 +70,11 @@ impl Search {
         self.hits = None;
     }
 
-    /// The posts changed: earlier matches say nothing about them any more.
-    pub(super) fn forget_matches(&mut self) {
-        self.narrowing = None;
-    }
-
     /// A new request for the current text, superseding any running one; `None` for an empty
-    /// query (every post is shown). `all` gives the posts to search when no earlier answer
-    /// narrows them (`None` while nothing is loaded).
+    /// query (every post is shown). `all` gives the posts to search (`None` while nothing is
+    /// loaded). Every post is searched even when the query only grew: a loose title match allows
+    /// its letters more room the more are typed, so a longer query can match a title the shorter
+    /// one did not (and the word index answers for every post at once anyway).
     pub(super) fn request(&mut self, all: impl FnOnce() -> Option<Vec<Arc<Post>>>) -> Option<Request> {
         self.generation += 1;
         self.hits = None;
@@ -90,17 +82,7 @@ impl Search {
         if query.is_empty() {
             return None;
         }
-        let posts = match &self.narrowing {
-            // Typing on: a post that matches the longer query matches the shorter one too (fuzzy
-            // atoms only get stricter; a body with the words "borrow" and "c…" has a word starting
-            // "borrow"), as long as the shorter one searched bodies at all (long enough, and with a
-            // word: "--" searches none, "--x" does).
-            Some((previous, posts)) if query.starts_with(previous.as_str()) && crate::search::body_query(previous).is_some() => {
-                posts.clone()
-            }
-            _ => all()?,
-        };
-        self.pending.clone_from(&query);
+        let posts = all()?;
         Some(Request { generation: self.generation, query, posts })
     }
 
@@ -109,9 +91,6 @@ impl Search {
         if generation != self.generation {
             return false;
         }
-        let mut matched: Vec<&SearchHit> = hits.iter().collect();
-        matched.sort_by_key(|h| h.order);
-        self.narrowing = Some((self.pending.clone(), matched.into_iter().map(|h| Arc::clone(&h.post)).collect()));
         self.hits = Some(hits);
         true
     }
@@ -153,35 +132,16 @@ mod tests {
     }
 
     #[test]
-    fn a_longer_query_searches_only_what_the_shorter_one_matched_until_posts_change() {
-        let (a, b) = (post("alpha"), post("beta"));
-        let all = || Some(vec![Arc::clone(&a), Arc::clone(&b)]);
+    fn a_longer_query_searches_every_post_since_more_letters_can_match_a_title_loosely() {
+        let posts = vec![post("Date panic queue blog runtime generic"), post("beta")];
+        assert!(crate::search::search(&posts, "quor").is_empty(), "q-u-o-r spread too far for four letters");
+        assert_eq!(crate::search::search(&posts, "quoru").len(), 1, "five letters may spread further");
         let mut search = Search::default();
-        type_text(&mut search, "alp");
-        let request = search.request(all).unwrap();
-        // Answered best first; the narrowing keeps library order.
-        assert!(search.answered(request.generation, vec![hit(&b, 1), hit(&a, 0)]));
-        type_text(&mut search, "h");
-        let narrowed = search.request(all).unwrap();
-        let titles: Vec<&str> = narrowed.posts.iter().map(|p| p.title.as_str()).collect();
-        assert_eq!(titles, ["alpha", "beta"]);
-        assert!(search.answered(narrowed.generation, vec![hit(&a, 0)]));
-        type_text(&mut search, "a");
-        assert_eq!(search.request(all).unwrap().posts.len(), 1, "only alpha matched \"alph\"");
-        search.forget_matches();
-        assert_eq!(search.request(all).unwrap().posts.len(), 2, "changed posts are all searched again");
-    }
-
-    #[test]
-    fn a_query_without_words_does_not_narrow_the_next_one() {
-        let (a, b) = (post("alpha"), post("beta"));
-        let all = || Some(vec![Arc::clone(&a), Arc::clone(&b)]);
-        let mut search = Search::default();
-        type_text(&mut search, "--");
-        let request = search.request(all).unwrap();
-        assert!(search.answered(request.generation, Vec::new()), "no title has dashes, no body was searched");
-        type_text(&mut search, "b");
-        assert_eq!(search.request(all).unwrap().posts.len(), 2, "\"--b\" searches bodies for b…: every post again");
+        type_text(&mut search, "quor");
+        let request = search.request(|| Some(posts.clone())).unwrap();
+        assert!(search.answered(request.generation, Vec::new()));
+        type_text(&mut search, "u");
+        assert_eq!(search.request(|| Some(posts.clone())).unwrap().posts.len(), 2, "\"quoru\" searches every post again");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! another schema) means it is not used or rebuilt, never an error and never a wrong list.
 //! Edits never read it. The engine (SQLite, see `store`) stays behind this module's API.
 
+mod rank;
 mod store;
 mod words;
 

@@ -47,11 +47,13 @@ pub struct WordIndex {
 #[derive(Debug)]
 struct Reader {
     conn: Connection,
+    /// Whether `conn` has the functions that score without FTS5's row lengths (see `rank`).
+    ranks: bool,
     /// The generation `docs` was read at.
     generation: Option<i64>,
-    /// The rows held, by the content hash of the file they came from (the words depend on the
-    /// content alone, so a copy of a file under another name is held too).
-    held: Numbers<u64, i64>,
+    /// The rows held and their lengths in words, by the content hash of the file they came from
+    /// (the words depend on the content alone, so a copy of a file under another name is held too).
+    held: Numbers<u64, (i64, u32)>,
     rows: f64,
     avg_len: f64,
 }
@@ -61,6 +63,8 @@ struct Reader {
 struct Doc {
     id: i64,
     hash: u64,
+    /// Words in the row.
+    len: u32,
 }
 
 /// What one fill did.
@@ -84,7 +88,8 @@ impl WordIndex {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(file, flags)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_MS))?;
-        let reader = Reader { conn, generation: None, held: Numbers::default(), rows: 0.0, avg_len: 0.0 };
+        let ranks = super::rank::register(&conn);
+        let reader = Reader { conn, ranks, generation: None, held: Numbers::default(), rows: 0.0, avg_len: 0.0 };
         Ok(Arc::new(WordIndex { writer: Mutex::new(writer), reader: Mutex::new(reader) }))
     }
 
@@ -134,50 +139,112 @@ impl WordIndex {
     /// The index's answer to a body query for `posts`: which posts it holds as they are now, and
     /// the BM25 of those whose body matches (see [`Indexed`]).
     pub fn answer<P: AsRef<Post>>(&self, posts: &[P], query: &Words) -> Result<Indexed, IndexError> {
+        self.answer_scored(posts, query, true)
+    }
+
+    /// [`WordIndex::answer`] scored by SQLite's own `bm25()`, which the faster scores equal (the
+    /// tests compare them).
+    pub fn answer_by_sqlite_bm25<P: AsRef<Post>>(&self, posts: &[P], query: &Words) -> Result<Indexed, IndexError> {
+        self.answer_scored(posts, query, false)
+    }
+
+    fn answer_scored<P: AsRef<Post>>(&self, posts: &[P], query: &Words, own: bool) -> Result<Indexed, IndexError> {
         let mut reader = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
-        let Reader { conn, generation, held, rows, avg_len } = &mut *reader;
+        let Reader { conn, ranks, generation, held, rows, avg_len } = &mut *reader;
         // One read transaction: which posts are held and what matches come from one state.
         let tx = conn.transaction()?;
         let now: i64 = tx.query_row("SELECT value FROM word_meta WHERE key = 'generation'", [], |r| r.get(0)).optional()?.unwrap_or(0);
         if *generation != Some(now) {
-            *held = read_docs(&tx)?.into_values().map(|doc| (doc.hash, doc.id)).collect();
+            *held = read_docs(&tx)?.into_values().map(|doc| (doc.hash, (doc.id, doc.len))).collect();
             (*rows, *avg_len) =
                 tx.query_row("SELECT count(*), coalesce(avg(len), 0) FROM word_docs", [], |r| Ok((r.get::<_, i64>(0)? as f64, r.get(1)?)))?;
             *generation = Some(now);
         }
         let mut bodies = vec![None; posts.len()];
-        // Row -> the post searched; posts with the same content share a row (`twins`).
-        let mut by_id: Numbers<i64, usize> = Numbers::with_capacity_and_hasher(posts.len(), Default::default());
+        // Row -> the post searched and the row's length; posts with the same content share a
+        // row (`twins`).
+        let mut by_id: Numbers<i64, (usize, u32)> = Numbers::with_capacity_and_hasher(posts.len(), Default::default());
         let mut twins = Vec::new();
         for (i, post) in posts.iter().enumerate() {
             let hash = post.as_ref().stamp.hash;
             // A hash of 0 is a post read only in part: its body is not known.
             if hash != 0
-                && let Some(&id) = held.get(&hash)
+                && let Some(&(id, len)) = held.get(&hash)
             {
                 bodies[i] = Some(None);
-                if let Some(twin) = by_id.insert(id, i) {
+                if let Some((twin, _)) = by_id.insert(id, (i, len)) {
                     twins.push((id, twin));
                 }
             }
         }
         if !by_id.is_empty() {
-            let mut stmt = tx.prepare("SELECT rowid, bm25(words) FROM words WHERE words MATCH ?1")?;
-            let mut found = stmt.query([query.fts()])?;
-            while let Some(row) = found.next()? {
-                let id: i64 = row.get(0)?;
-                if let Some(&i) = by_id.get(&id) {
-                    let score: f64 = row.get(1)?;
+            let mut found = |id: i64, score: f64| {
+                if let Some(&(i, _)) = by_id.get(&id) {
                     bodies[i] = Some(Some(score));
                     for &(_, twin) in twins.iter().filter(|(twin_id, _)| *twin_id == id) {
                         bodies[twin] = Some(Some(score));
                     }
                 }
+            };
+            if own && *ranks {
+                scores(&tx, query, |id| by_id.get(&id).map(|&(_, len)| len), &mut found)?;
+            } else {
+                sqlite_scores(&tx, &query.fts(), &mut found)?;
             }
         }
         tx.commit()?;
         Ok(Indexed { bodies, rows: *rows, avg_len: *avg_len })
     }
+}
+
+/// Calls `each` with every row matching `query` whose length `len` gives, and its BM25,
+/// computed here from each phrase's occurrences and the row's length (see `rank`), once every
+/// row is read (a query of one word weighs it by the number of rows matched).
+fn scores(conn: &Connection, query: &Words, len: impl Fn(i64) -> Option<u32>, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
+    let mut stmt = conn.prepare("SELECT rowid, quire_hits(words), quire_stats(words) FROM words WHERE words MATCH ?1")?;
+    let mut found = stmt.query([query.fts()])?;
+    let phrases = query.words().len();
+    let (mut stats, mut matched) = (None, 0i64);
+    // The rows searched for, their lengths, and each phrase's occurrences (`phrases` a row).
+    let (mut rows, mut hits) = (Vec::new(), Vec::new());
+    while let Some(row) = found.next()? {
+        matched += 1;
+        if let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(2)? {
+            stats = Some(blob.to_vec());
+        }
+        let id: i64 = row.get(0)?;
+        let Some(len) = len(id) else { continue };
+        let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(1)? else { return Err(refused("quire_hits")) };
+        let before = hits.len();
+        hits.extend(super::rank::hits(blob));
+        if hits.len() != before + phrases {
+            return Err(refused("quire_hits"));
+        }
+        rows.push((id, len));
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let Some(stats) = stats.and_then(|blob| super::rank::Stats::parse(&blob, matched)) else { return Err(refused("quire_stats")) };
+    for (&(id, len), hits) in rows.iter().zip(hits.chunks_exact(phrases)) {
+        each(id, super::rank::bm25(hits.iter().copied(), len, &stats));
+    }
+    Ok(())
+}
+
+/// An answer of the scoring functions that is never expected: refused rather than a match lost.
+fn refused(function: &str) -> IndexError {
+    rusqlite::Error::InvalidColumnType(1, function.into(), rusqlite::types::Type::Null).into()
+}
+
+/// Calls `each` with every row matching `fts` and its BM25 by SQLite's `bm25()`.
+fn sqlite_scores(conn: &Connection, fts: &str, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
+    let mut stmt = conn.prepare("SELECT rowid, bm25(words) FROM words WHERE words MATCH ?1")?;
+    let mut found = stmt.query([fts])?;
+    while let Some(row) = found.next()? {
+        each(row.get(0)?, row.get(1)?);
+    }
+    Ok(())
 }
 
 /// A map keyed by numbers that are already well spread (content hashes, row ids).
@@ -223,9 +290,9 @@ fn words_of(post: &Post) -> (u64, (String, u32)) {
 
 /// Which content of which file the table holds words for.
 fn read_docs(conn: &Connection) -> Result<HashMap<Vec<u8>, Doc>, IndexError> {
-    let mut stmt = conn.prepare("SELECT path, id, hash FROM word_docs")?;
+    let mut stmt = conn.prepare("SELECT path, id, hash, len FROM word_docs")?;
     let docs = stmt
-        .query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, Doc { id: r.get(1)?, hash: r.get::<_, i64>(2)? as u64 })))?
+        .query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, Doc { id: r.get(1)?, hash: r.get::<_, i64>(2)? as u64, len: r.get(3)? })))?
         .collect::<Result<_, _>>()?;
     Ok(docs)
 }
@@ -288,6 +355,32 @@ mod tests {
         // Posts gone from the library whose files are gone lose their words.
         assert_eq!(index.fill(&changed[..1]).unwrap(), Filled { written: 1, removed: 1 });
         assert_eq!(bodies(&index, &changed, "quorum"), [Some(true), None]);
+    }
+
+    #[test]
+    fn scores_equal_sqlites_bm25_to_the_last_bit() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = WordIndex::open_file(&dir.path().join("index.sqlite")).unwrap();
+        let words = ["raft", "latency", "later", "lateral", "quorum", "tail", "log", "leader", "été", "东京"];
+        let mut posts: Vec<Arc<Post>> = (0..60)
+            .map(|i| {
+                let body: Vec<&str> = (0..(i % 13 + 1) * 3).map(|j| words[(i * 7 + j * (i % 5 + 1)) % words.len()]).collect();
+                post(&format!("p{i}"), &body.join(" "))
+            })
+            .collect();
+        posts.push(post("all", &words.join(" ")));
+        index.fill(&posts).unwrap();
+        assert!(index.reader.lock().unwrap().ranks, "the functions are registered");
+        let many = "raft latency later lateral quorum tail log leader raft latency later lateral quorum tail log leader raft lat";
+        for query in ["raft", "lat", "late", "latency tail", "raft log lea", "quorum", "ete", "东京", "l", "zzz", "tail tail", many] {
+            let words = Words::parse(query).unwrap();
+            let (own, sqlite) = (index.answer(&posts, &words).unwrap(), index.answer_by_sqlite_bm25(&posts, &words).unwrap());
+            assert_eq!(own.bodies, sqlite.bodies, "{query:?}");
+        }
+        let matched = |query: &str| {
+            index.answer(&posts, &Words::parse(query).unwrap()).unwrap().bodies.iter().filter(|b| matches!(b, Some(Some(_)))).count()
+        };
+        assert!(matched("lat") > 10 && matched(many) >= 1, "common and many-word queries match");
     }
 
     #[test]
