@@ -160,11 +160,7 @@ impl<'a> Index<'a> {
                 true => {
                     let mut known = known.into_iter();
                     let known: Vec<Option<Scan>> = posts.iter().map(|_| known.next().flatten()).collect();
-                    posts
-                        .par_iter()
-                        .zip(known)
-                        .map(|(p, scan)| OnceLock::from(scan.unwrap_or_else(|| super::scan(&body_of(p)))))
-                        .collect()
+                    posts.par_iter().zip(known).map(|(p, scan)| OnceLock::from(scan.unwrap_or_else(|| super::scan(&body_of(p))))).collect()
                 }
                 false => (0..posts.len()).map(|_| OnceLock::new()).collect::<Vec<_>>(),
             },
@@ -686,8 +682,7 @@ mod tests {
         std::fs::write(root.join("b.md"), "---\ntitle: B\ndate: 2024-01-02\n---\n## Part\n").unwrap();
         let cache = tempfile::tempdir().unwrap();
         // As the TUI holds its posts: measured, without their bodies.
-        let (library, _) =
-            Library::open_indexed_at(root, crate::post::Read::Measured, Ok(cache.path().join("index.sqlite"))).unwrap();
+        let (library, _) = Library::open_indexed_at(root, crate::post::Read::Measured, Ok(cache.path().join("index.sqlite"))).unwrap();
         assert!(library.posts().iter().all(|p| p.body.is_none()));
         let at = |title: &str| library.posts().iter().position(|p| p.title == title).unwrap();
         let index = Index::new(&library);
