@@ -23,7 +23,6 @@ use anyhow::Context;
 use crate::cli::Cli;
 use crate::color::{ColorChoice, ColorDepth};
 use crate::config::ServeConfig;
-use crate::library::Library;
 use crate::session::Setup;
 use connection::{Connection, Record, SharedRecord};
 use limits::{RateLimit, Sessions};
@@ -76,7 +75,7 @@ pub fn run(args: &Args, cli: &Cli) -> anyhow::Result<i32> {
 
     // Watch before loading, so nothing written in between is missed.
     let debounce = Duration::from_millis(setup.config.debounce_ms);
-    let library = Library::open(&root).with_context(|| format!("cannot serve {}", root.display()))?;
+    let library = shared::open(&root).with_context(|| format!("cannot serve {}", root.display()))?;
     let shared = Arc::new(Shared::new(root.clone(), library));
     let sink = {
         let shared = Arc::clone(&shared);

@@ -49,7 +49,7 @@ impl Shared {
             WatchEvent::Changes(changes) if changes.iter().any(|c| matches!(c, Change::Rescan)) => {
                 // Events were lost: read the folder again, here on the watcher's thread, and give
                 // every session the whole new library (sessions never reload on their own).
-                match Library::open(&self.root) {
+                match open(&self.root) {
                     Ok(library) => {
                         state.library = library;
                         Broadcast::Library
@@ -80,4 +80,13 @@ enum Broadcast {
     Library,
     Changes(Vec<Change>),
     Failed(WatchFailure),
+}
+
+/// The served library as the TUI holds its own: through the blog's index, each post measured
+/// (no body kept: sessions read a post's file when they show it), the index saved for the
+/// next start. The index is a cache: a failed save costs only the next start's speed.
+pub fn open(root: &Path) -> Result<Library, crate::library::OpenError> {
+    let (library, pending) = Library::open_indexed(root, crate::post::Read::Measured)?;
+    let _ = pending.save();
+    Ok(library)
 }
