@@ -88,7 +88,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, std::io::stdout().lock());
     match format {
         Format::Json => write_json(&mut out, &library, &chosen)?,
-        Format::Table => chosen.iter().try_for_each(|post| writeln!(out, "{}", line(library.root(), post)))?,
+        Format::Table => chosen.iter().try_for_each(|post| write_line(&mut out, library.root(), post))?,
         Format::Tsv => write_tsv(&mut out, library.root(), &chosen)?,
         Format::Paths => {
             let cwd = std::env::current_dir()?;
@@ -171,17 +171,38 @@ fn shown_path(path: &std::path::Path, cwd: &std::path::Path, absolute: bool) -> 
     relative.display().to_string()
 }
 
-/// `2017-05-09  draft  Title  [tag, tag]  path`
-fn line(root: &std::path::Path, post: &Post) -> String {
-    let date = post.date.map_or_else(|| "----------".to_string(), |d| d.to_string());
+/// `2017-05-09  draft  Title  [tag, tag]  path`, and a newline. Each part is made safe on its
+/// own (a character at a time, so as the whole line would be) and written straight out: no line
+/// built and copied for each post.
+fn write_line(out: &mut impl Write, root: &std::path::Path, post: &Post) -> std::io::Result<()> {
+    let safe = crate::text::one_line_cow;
+    match post.date {
+        Some(date) => write!(out, "{date}  ")?,
+        None => out.write_all(b"----------  ")?,
+    }
     let badge = match post.status {
         Status::Published if post.has_problems() => "error",
         status => status.badge(),
     };
-    let tags = if post.tags.is_empty() { String::new() } else { format!("  [{}]", post.tags.join(", ")) };
-    let kind = if post.kind == crate::post::Kind::Page { "page  " } else { "" };
-    let line = format!("{date}  {badge:<7} {kind}{}{tags}  {}", post.title, crate::library::display_path(root, &post.path));
-    super::terminal_line(&line)
+    write!(out, "{badge:<7} ")?;
+    if post.kind == crate::post::Kind::Page {
+        out.write_all(b"page  ")?;
+    }
+    out.write_all(safe(&post.title).as_bytes())?;
+    if let Some((first, rest)) = post.tags.split_first() {
+        out.write_all(b"  [")?;
+        out.write_all(safe(first).as_bytes())?;
+        for tag in rest {
+            out.write_all(b", ")?;
+            out.write_all(safe(tag).as_bytes())?;
+        }
+        out.write_all(b"]")?;
+    }
+    out.write_all(b"  ")?;
+    // As `library::display_path`, borrowed: a path that is UTF-8 is not copied.
+    let shown = crate::site::under(&post.path, root).unwrap_or(&post.path).to_string_lossy();
+    out.write_all(safe(&shown).as_bytes())?;
+    out.write_all(b"\n")
 }
 
 /// Bytes of output gathered before each write.

@@ -63,7 +63,13 @@ impl Ord for PostDate {
 impl fmt::Display for PostDate {
     /// `YYYY-MM-DD`, the form lists show.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.local.format("%Y-%m-%d"))
+        use chrono::Datelike;
+        let date = self.local.date();
+        match date.year() {
+            // As `%Y-%m-%d` gives it, without parsing the format for every post of a list.
+            year @ 0..=9999 => write!(f, "{year:04}-{:02}-{:02}", date.month(), date.day()),
+            _ => write!(f, "{}", self.local.format("%Y-%m-%d")),
+        }
     }
 }
 
@@ -189,6 +195,14 @@ mod tests {
 
     fn ymdhm(d: &PostDate) -> String {
         d.local.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+
+    #[test]
+    fn a_date_shows_as_strftime_would_show_it() {
+        for (y, m, d) in [(2017, 5, 9), (1, 1, 1), (999, 12, 31), (9999, 1, 2), (10000, 3, 4), (-44, 3, 15)] {
+            let date = PostDate::day(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+            assert_eq!(date.to_string(), date.local.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+        }
     }
 
     #[test]
