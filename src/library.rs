@@ -260,7 +260,12 @@ pub fn content_root(root: &Path) -> PathBuf {
 
 /// A path shown relative to the blog's folder when it is under it (lists, messages, titles).
 pub fn display_path(root: &Path, path: &Path) -> String {
-    crate::site::under(path, root).unwrap_or(path).display().to_string()
+    display_path_cow(root, path).into_owned()
+}
+
+/// [`display_path`], borrowed from `path` when it is UTF-8 (a list writes one for every post).
+pub fn display_path_cow<'a>(root: &Path, path: &'a Path) -> std::borrow::Cow<'a, str> {
+    crate::site::under(path, root).unwrap_or(path).to_string_lossy()
 }
 
 /// Writes a new draft where the site keeps posts ([`posts_folder`]), in the folder's dominant

@@ -88,7 +88,7 @@ pub fn findings_with(library: &Library, checks: Checks, index: Option<&Index>) -
 /// own comparison walks components one by one, a tenth of a warm check's time when a blog has
 /// thousands of broken links: each distinct path is ranked once instead, through a key compared
 /// as bytes ([`component_key`]). The sort is stable (ties keep their order), as before.
-fn sort_findings(out: &mut [Finding]) {
+fn sort_findings(out: &mut Vec<Finding>) {
     // Keyed by the findings' own paths (foldhash: these are the blog's file names, no one
     // chooses them to collide), so ranking them copies none.
     type Fast = foldhash::fast::FixedState;
@@ -110,23 +110,11 @@ fn sort_findings(out: &mut [Finding]) {
         rank.insert(*path, at);
     }
     // Each finding's place last, so equal keys keep their order (a stable sort).
-    let mut keys: Vec<_> =
-        out.iter().enumerate().map(|(i, f)| (rank.get(f.path.as_os_str()).copied(), f.line, f.column, f.rule, i)).collect();
+    let keys: Vec<_> = out.iter().enumerate().map(|(i, f)| (rank.get(f.path.as_os_str()).copied(), f.line, f.column, f.rule, i)).collect();
     drop((rank, distinct, seen));
-    keys.sort_unstable();
-    apply_order(out, keys.into_iter().map(|k| k.4).collect());
-}
-
-/// Puts `items[order[0]]` first, `items[order[1]]` second, and so on, by swaps.
-fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
-    for i in 0..items.len() {
-        let mut j = order[i];
-        while j < i {
-            j = order[j];
-        }
-        items.swap(i, j);
-        order[i] = j;
-    }
+    let mut keyed: Vec<_> = keys.into_iter().zip(std::mem::take(out)).collect();
+    keyed.sort_unstable_by_key(|(key, _)| *key);
+    out.extend(keyed.into_iter().map(|(_, finding)| finding));
 }
 
 /// Bytes that order as `path`'s components do: each component as its kind (in `Component`'s

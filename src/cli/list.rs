@@ -199,9 +199,7 @@ fn write_line(out: &mut impl Write, root: &std::path::Path, post: &Post) -> std:
         out.write_all(b"]")?;
     }
     out.write_all(b"  ")?;
-    // As `library::display_path`, borrowed: a path that is UTF-8 is not copied.
-    let shown = crate::site::under(&post.path, root).unwrap_or(&post.path).to_string_lossy();
-    out.write_all(safe(&shown).as_bytes())?;
+    out.write_all(safe(&crate::library::display_path_cow(root, &post.path)).as_bytes())?;
     out.write_all(b"\n")
 }
 
