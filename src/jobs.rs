@@ -342,9 +342,13 @@ fn search(job: SearchJob) -> Action {
 /// Public for the benchmarks of a keystroke.
 pub fn search_now(search: Search, index: Option<&WordIndex>, initials: &mut Initials) -> Action {
     let Search { generation, query, posts } = search;
+    let known = initials.of(&posts);
     // An index that cannot answer (damaged, locked) leaves every body to the scan.
-    let indexed = index.zip(crate::search::body_query(&query)).and_then(|(index, words)| index.answer(&posts, &words).ok());
-    let hits = crate::search::search_in(&posts, &query, indexed.as_ref(), initials)
+    let answer = || {
+        let words = crate::search::body_query(&query)?;
+        index?.answer_for(&known.hashes, &words).ok().map(std::borrow::Cow::Owned)
+    };
+    let hits = crate::search::search_known(&posts, &query, answer, known)
         .into_iter()
         .map(|h| SearchHit { post: Arc::clone(&posts[h.index]), reason: h.reason, order: h.index })
         .collect();

@@ -56,6 +56,8 @@ struct Reader {
     held: Numbers<u64, (i64, u32)>,
     rows: f64,
     avg_len: f64,
+    /// The last list searched, as rows of `held` (dropped with it).
+    mapped: Option<Mapped>,
 }
 
 /// One post's words in the table: their row, and the content hash of the file they came from.
@@ -89,7 +91,7 @@ impl WordIndex {
         let conn = Connection::open_with_flags(file, flags)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_MS))?;
         let ranks = super::rank::register(&conn);
-        let reader = Reader { conn, ranks, generation: None, held: Numbers::default(), rows: 0.0, avg_len: 0.0 };
+        let reader = Reader { conn, ranks, generation: None, held: Numbers::default(), rows: 0.0, avg_len: 0.0, mapped: None };
         Ok(Arc::new(WordIndex { writer: Mutex::new(writer), reader: Mutex::new(reader) }))
     }
 
@@ -139,18 +141,24 @@ impl WordIndex {
     /// The index's answer to a body query for `posts`: which posts it holds as they are now, and
     /// the BM25 of those whose body matches (see [`Indexed`]).
     pub fn answer<P: AsRef<Post>>(&self, posts: &[P], query: &Words) -> Result<Indexed, IndexError> {
-        self.answer_scored(posts, query, true)
+        self.answer_for(&hashes_of(posts), query)
+    }
+
+    /// [`WordIndex::answer`] for the posts whose content hashes these are (0: read only in part),
+    /// as a search lane keeps them between keystrokes.
+    pub fn answer_for(&self, hashes: &[u64], query: &Words) -> Result<Indexed, IndexError> {
+        self.answer_scored(hashes, query, true)
     }
 
     /// [`WordIndex::answer`] scored by SQLite's own `bm25()`, which the faster scores equal (the
     /// tests compare them).
     pub fn answer_by_sqlite_bm25<P: AsRef<Post>>(&self, posts: &[P], query: &Words) -> Result<Indexed, IndexError> {
-        self.answer_scored(posts, query, false)
+        self.answer_scored(&hashes_of(posts), query, false)
     }
 
-    fn answer_scored<P: AsRef<Post>>(&self, posts: &[P], query: &Words, own: bool) -> Result<Indexed, IndexError> {
+    fn answer_scored(&self, hashes: &[u64], query: &Words, own: bool) -> Result<Indexed, IndexError> {
         let mut reader = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
-        let Reader { conn, ranks, generation, held, rows, avg_len } = &mut *reader;
+        let Reader { conn, ranks, generation, held, rows, avg_len, mapped } = &mut *reader;
         // One read transaction: which posts are held and what matches come from one state.
         let tx = conn.transaction()?;
         let now: i64 = tx.query_row("SELECT value FROM word_meta WHERE key = 'generation'", [], |r| r.get(0)).optional()?.unwrap_or(0);
@@ -159,14 +167,60 @@ impl WordIndex {
             (*rows, *avg_len) =
                 tx.query_row("SELECT count(*), coalesce(avg(len), 0) FROM word_docs", [], |r| Ok((r.get::<_, i64>(0)? as f64, r.get(1)?)))?;
             *generation = Some(now);
+            *mapped = None;
         }
-        let mut bodies = vec![None; posts.len()];
-        // Row -> the post searched and the row's length; posts with the same content share a
-        // row (`twins`).
-        let mut by_id: Numbers<i64, (usize, u32)> = Numbers::with_capacity_and_hasher(posts.len(), Default::default());
+        // Which rows the posts are: the same for every keystroke over the same list.
+        if mapped.as_ref().is_none_or(|m| m.hashes != hashes) {
+            *mapped = Some(Mapped::of(hashes, held));
+        }
+        let Mapped { by_id, twins, bodies, any, .. } = mapped.as_ref().expect("mapped just now");
+        let mut bodies = bodies.clone();
+        let mut found = |id: i64, score: f64| {
+            if let Some((i, _)) = by_id.get(id) {
+                bodies[i] = Some(Some(score));
+                for &(_, twin) in twins.iter().filter(|(twin_id, _)| *twin_id == id) {
+                    bodies[twin] = Some(Some(score));
+                }
+            }
+        };
+        let len = |id| by_id.get(id).map(|(_, len)| len);
+        if *any && own && *ranks {
+            score(&matches(&tx, query, len)?, query, &mut found)?;
+        } else if *any {
+            sqlite_scores(&tx, &query.fts(), &mut found)?;
+        }
+        tx.commit()?;
+        Ok(Indexed { bodies, rows: *rows, avg_len: *avg_len })
+    }
+}
+
+/// The content hash of each post (0 for one read only in part: its body is not known).
+fn hashes_of<P: AsRef<Post>>(posts: &[P]) -> Vec<u64> {
+    posts.iter().map(|p| p.as_ref().stamp.hash).collect()
+}
+
+/// Which of a list of posts the table holds, as rows.
+#[derive(Debug)]
+struct Mapped {
+    /// The list's content hashes, in its order.
+    hashes: Vec<u64>,
+    /// Row -> the post searched and the row's length.
+    by_id: RowMap,
+    /// Posts with the same content as an earlier one share its row: (row, post).
+    twins: Vec<(i64, usize)>,
+    /// The answer before any match: `Some(None)` for each post held, `None` for the others.
+    bodies: Vec<Option<Option<f64>>>,
+    /// Whether the table holds any of the posts.
+    any: bool,
+}
+
+impl Mapped {
+    fn of(hashes: &[u64], held: &Numbers<u64, (i64, u32)>) -> Mapped {
+        let mut bodies = vec![None; hashes.len()];
+        let max_id = held.values().map(|&(id, _)| id).max().unwrap_or(0);
+        let mut by_id = RowMap::new(max_id, held.len());
         let mut twins = Vec::new();
-        for (i, post) in posts.iter().enumerate() {
-            let hash = post.as_ref().stamp.hash;
+        for (i, &hash) in hashes.iter().enumerate() {
             // A hash of 0 is a post read only in part: its body is not known.
             if hash != 0
                 && let Some(&(id, len)) = held.get(&hash)
@@ -177,56 +231,106 @@ impl WordIndex {
                 }
             }
         }
-        if !by_id.is_empty() {
-            let mut found = |id: i64, score: f64| {
-                if let Some(&(i, _)) = by_id.get(&id) {
-                    bodies[i] = Some(Some(score));
-                    for &(_, twin) in twins.iter().filter(|(twin_id, _)| *twin_id == id) {
-                        bodies[twin] = Some(Some(score));
-                    }
-                }
-            };
-            if own && *ranks {
-                scores(&tx, query, |id| by_id.get(&id).map(|&(_, len)| len), &mut found)?;
-            } else {
-                sqlite_scores(&tx, &query.fts(), &mut found)?;
-            }
-        }
-        tx.commit()?;
-        Ok(Indexed { bodies, rows: *rows, avg_len: *avg_len })
+        let any = bodies.iter().any(Option::is_some);
+        Mapped { hashes: hashes.to_vec(), by_id, twins, bodies, any }
     }
 }
 
-/// Calls `each` with every row matching `query` whose length `len` gives, and its BM25,
-/// computed here from each phrase's occurrences and the row's length (see `rank`), once every
-/// row is read (a query of one word weighs it by the number of rows matched).
-fn scores(conn: &Connection, query: &Words, len: impl Fn(i64) -> Option<u32>, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
+/// Row id -> (post, row length). Row ids are handed out in turn, so they are mostly dense: a
+/// list indexed by id then, looked up without hashing (two lookups per match, 95,000 matches
+/// for a common prefix at 100,000 posts); a map when the ids are spread too thin for a list.
+#[derive(Debug)]
+enum RowMap {
+    /// `(post + 1, len)` at each id; a post of 0 is no row.
+    Dense(Vec<(u32, u32)>),
+    Sparse(Numbers<i64, (usize, u32)>),
+}
+
+impl RowMap {
+    fn new(max_id: i64, rows: usize) -> RowMap {
+        match usize::try_from(max_id) {
+            Ok(max) if max <= rows.saturating_mul(4).saturating_add(4096) && rows < u32::MAX as usize => {
+                RowMap::Dense(vec![(0, 0); max + 1])
+            }
+            _ => RowMap::Sparse(Numbers::with_capacity_and_hasher(rows, Default::default())),
+        }
+    }
+
+    /// Maps `id`; the earlier post of that row, if there was one.
+    fn insert(&mut self, id: i64, (post, len): (usize, u32)) -> Option<(usize, u32)> {
+        match self {
+            RowMap::Dense(slots) => match usize::try_from(id).ok().and_then(|id| slots.get_mut(id)) {
+                Some(slot) => {
+                    let old = std::mem::replace(slot, (post as u32 + 1, len));
+                    (old.0 > 0).then(|| (old.0 as usize - 1, old.1))
+                }
+                // Not below the largest id seen: never the case, but never a lost row either.
+                None => None,
+            },
+            RowMap::Sparse(map) => map.insert(id, (post, len)),
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<(usize, u32)> {
+        match self {
+            RowMap::Dense(slots) => {
+                usize::try_from(id).ok().and_then(|id| slots.get(id)).filter(|s| s.0 > 0).map(|&(post, len)| (post as usize - 1, len))
+            }
+            RowMap::Sparse(map) => map.get(&id).copied(),
+        }
+    }
+}
+
+/// The rows matching `query` whose length `len` gives, each
+/// phrase's occurrences in them, and the figures BM25 weighs them by.
+struct Matches {
+    /// (row, its length in words).
+    rows: Vec<(i64, u32)>,
+    /// `phrases` occurrences a row, in the order of `rows`.
+    hits: Vec<f64>,
+    /// `quire_stats`'s blob, from the first row matched.
+    stats: Option<Vec<u8>>,
+    /// Rows matched, those `len` does not know included.
+    matched: i64,
+}
+
+fn matches(conn: &Connection, query: &Words, len: impl Fn(i64) -> Option<u32>) -> Result<Matches, IndexError> {
     let mut stmt = conn.prepare("SELECT rowid, quire_hits(words), quire_stats(words) FROM words WHERE words MATCH ?1")?;
     let mut found = stmt.query([query.fts()])?;
     let phrases = query.words().len();
-    let (mut stats, mut matched) = (None, 0i64);
-    // The rows searched for, their lengths, and each phrase's occurrences (`phrases` a row).
-    let (mut rows, mut hits) = (Vec::new(), Vec::new());
+    let mut matches = Matches { rows: Vec::new(), hits: Vec::new(), stats: None, matched: 0 };
     while let Some(row) = found.next()? {
-        matched += 1;
-        if let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(2)? {
-            stats = Some(blob.to_vec());
+        matches.matched += 1;
+        if matches.stats.is_none()
+            && let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(2)?
+        {
+            matches.stats = Some(blob.to_vec());
         }
         let id: i64 = row.get(0)?;
         let Some(len) = len(id) else { continue };
         let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(1)? else { return Err(refused("quire_hits")) };
-        let before = hits.len();
-        hits.extend(super::rank::hits(blob));
-        if hits.len() != before + phrases {
+        let before = matches.hits.len();
+        matches.hits.extend(super::rank::hits(blob));
+        if matches.hits.len() != before + phrases {
             return Err(refused("quire_hits"));
         }
-        rows.push((id, len));
+        matches.rows.push((id, len));
     }
-    if rows.is_empty() {
+    Ok(matches)
+}
+
+/// Calls `each` with every row matched and its BM25, computed here from each phrase's
+/// occurrences and the row's length (see `rank`), once every row is read (a query of one word
+/// weighs it by the number of rows matched).
+fn score(found: &Matches, query: &Words, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
+    if found.rows.is_empty() {
         return Ok(());
     }
-    let Some(stats) = stats.and_then(|blob| super::rank::Stats::parse(&blob, matched)) else { return Err(refused("quire_stats")) };
-    for (&(id, len), hits) in rows.iter().zip(hits.chunks_exact(phrases)) {
+    let phrases = query.words().len();
+    let Some(stats) = found.stats.as_deref().and_then(|blob| super::rank::Stats::parse(blob, found.matched)) else {
+        return Err(refused("quire_stats"));
+    };
+    for (&(id, len), hits) in found.rows.iter().zip(found.hits.chunks_exact(phrases)) {
         each(id, super::rank::bm25(hits.iter().copied(), len, &stats));
     }
     Ok(())
@@ -355,6 +459,36 @@ mod tests {
         // Posts gone from the library whose files are gone lose their words.
         assert_eq!(index.fill(&changed[..1]).unwrap(), Filled { written: 1, removed: 1 });
         assert_eq!(bodies(&index, &changed, "quorum"), [Some(true), None]);
+    }
+
+    #[test]
+    fn the_rows_of_a_list_are_found_again_as_the_list_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = WordIndex::open_file(&dir.path().join("index.sqlite")).unwrap();
+        let posts = vec![post("a", "alpha words"), post("b", "beta words"), post("c", "gamma alpha")];
+        index.fill(&posts).unwrap();
+        assert_eq!(bodies(&index, &posts, "alpha"), [Some(true), Some(false), Some(true)]);
+        assert_eq!(bodies(&index, &posts, "alpha"), [Some(true), Some(false), Some(true)], "asked again");
+        let reordered = vec![Arc::clone(&posts[2]), Arc::clone(&posts[1]), Arc::clone(&posts[0])];
+        assert_eq!(bodies(&index, &reordered, "alpha"), [Some(true), Some(false), Some(true)]);
+        assert_eq!(bodies(&index, &reordered, "beta"), [Some(false), Some(true), Some(false)]);
+        // Two posts with the same content share a row; a post the table does not hold is scanned.
+        let twins = vec![post("a", "alpha words"), Arc::clone(&posts[1]), post("a", "alpha words"), post("d", "alpha")];
+        assert_eq!(bodies(&index, &twins, "alpha"), [Some(true), Some(false), Some(true), None]);
+        assert_eq!(bodies(&index, &posts[1..], "alpha"), [Some(false), Some(true)]);
+    }
+
+    #[test]
+    fn a_row_map_answers_alike_as_a_list_or_a_map() {
+        let (mut dense, mut sparse) = (RowMap::new(10, 5), RowMap::new(1 << 40, 5));
+        assert!(matches!(dense, RowMap::Dense(_)) && matches!(sparse, RowMap::Sparse(_)));
+        for (id, post) in [(3, 0), (7, 1), (3, 2), (0, 3), (10, 4)] {
+            assert_eq!(dense.insert(id, (post, 9)), sparse.insert(id, (post, 9)), "row {id}");
+        }
+        for id in -2..14 {
+            assert_eq!(dense.get(id), sparse.get(id), "row {id}");
+        }
+        assert_eq!(dense.get(3), Some((2, 9)));
     }
 
     #[test]

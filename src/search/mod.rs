@@ -8,6 +8,7 @@
 pub mod initials;
 pub mod words;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
@@ -15,7 +16,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
 
 use crate::post::Post;
-use initials::{Initials, Letters, PostLetters};
+use initials::{Initials, Known, Letters, PostLetters};
 
 /// Body search starts at this many characters; one letter is in every post.
 pub const MIN_BODY_QUERY: usize = 2;
@@ -109,6 +110,8 @@ pub struct Query {
     ascii_words: Option<Vec<Vec<u8>>>,
     /// The words' first letters: a title or tag without them all cannot match by words.
     initials: Letters,
+    /// The letters every title its fuzzy pattern matches holds ([`Letters::every`]).
+    fuzzy_needs: Letters,
     /// The body query, when the query is long enough to search bodies.
     body: Option<std::sync::Arc<words::Words>>,
 }
@@ -138,6 +141,10 @@ pub struct Indexed {
 /// figures of every post scanned.
 enum Outcome {
     Done(Rank, Reason),
+    /// The index's BM25 of a matching body (its reason, the body query, is shared by every such
+    /// post: made once the parallel pass is over, so that two threads do not count references
+    /// to one `Arc` at once, a cache line passed between cores for each of 95,000 posts).
+    Indexed(f64),
     Scanned(words::Counts),
 }
 
@@ -154,7 +161,8 @@ impl Query {
             .all(|w| w.iter().all(char::is_ascii))
             .then(|| words.iter().map(|w| w.iter().map(|&c| c as u8).collect()).collect());
         let initials = Letters::first_of(&words);
-        Query { pattern, words, ascii_words, initials, body: body_query(text).map(std::sync::Arc::new) }
+        let fuzzy_needs = Letters::needed(pattern.atoms.iter().filter(|atom| !atom.negative).flat_map(|atom| atom.needle_text().chars()));
+        Query { pattern, words, ascii_words, initials, fuzzy_needs, body: body_query(text).map(std::sync::Arc::new) }
     }
 
     /// The body query (`None` when bodies are not searched for this query).
@@ -162,17 +170,9 @@ impl Query {
         self.body.as_deref()
     }
 
-    /// How `post` matches, if it does: its best rank and why. `indexed` is the index's answer for
-    /// this post's body (see [`Indexed::bodies`]); without one the body is scanned. `letters`, when
-    /// known, rule out a title or tags without the query's first letters unread.
-    fn outcome(
-        &self,
-        post: &Post,
-        letters: Option<PostLetters>,
-        indexed: Option<Option<f64>>,
-        matcher: &mut Matcher,
-        scratch: &mut Scratch,
-    ) -> Option<Outcome> {
+    /// How `post` matches by the title's words or a tag, if it does (these outrank the body).
+    /// `letters`, when known, rule out a title or tags without the query's first letters unread.
+    fn by_title_or_tag(&self, post: &Post, letters: Option<PostLetters>, scratch: &mut Scratch) -> Option<Outcome> {
         let may = |letters: Letters| letters.has(self.initials);
         if letters.is_none_or(|l| may(l.title))
             && let Some(title) = self.title(post, scratch)
@@ -182,9 +182,23 @@ impl Query {
         if letters.is_none_or(|l| may(l.tags)) && post.tags.iter().any(|tag| self.begin_words(tag, scratch)) {
             return Some(Outcome::Done(Rank::Tag, Reason::Tag));
         }
+        None
+    }
+
+    /// How a post that matched by neither title nor tag matches, if it does: by its body (`indexed`
+    /// is the index's answer for it, see [`Indexed::bodies`]; without one the body is scanned),
+    /// else by the title's loose fuzzy match.
+    fn by_body_or_fuzzy(
+        &self,
+        post: &Post,
+        letters: Option<PostLetters>,
+        indexed: Option<Option<f64>>,
+        matcher: &mut Matcher,
+        scratch: &mut Scratch,
+    ) -> Option<Outcome> {
         if let Some(body) = &self.body {
             match indexed {
-                Some(Some(score)) => return Some(Outcome::Done(Rank::Body(Score(score)), Reason::Body(std::sync::Arc::clone(body)))),
+                Some(Some(score)) => return Some(Outcome::Indexed(score)),
                 Some(None) => {}
                 None => {
                     let counts = body.count(&scanned_body(post), &mut scratch.folded);
@@ -193,6 +207,9 @@ impl Query {
                     }
                 }
             }
+        }
+        if letters.is_some_and(|l| !l.every.has(self.fuzzy_needs)) {
+            return None;
         }
         self.fuzzy(post, matcher, scratch).map(|(rank, reason)| Outcome::Done(rank, reason))
     }
@@ -367,7 +384,7 @@ pub fn search<P: AsRef<Post> + Sync>(posts: &[P], query: &str) -> Vec<Hit> {
 /// [`search`], with the bodies an index covers answered by it (`indexed`, for the same slice);
 /// the others are scanned with the same word semantics ([`words`]).
 pub fn search_with<P: AsRef<Post> + Sync>(posts: &[P], query: &str, indexed: Option<&Indexed>) -> Vec<Hit> {
-    search_letters(posts, query, indexed, None)
+    search_letters(posts, query, || indexed.map(Cow::Borrowed), None)
 }
 
 /// [`search_with`], as a search lane runs it keystroke after keystroke: `initials` remembers the
@@ -377,29 +394,57 @@ pub fn search_in(posts: &[std::sync::Arc<Post>], query: &str, indexed: Option<&I
     if query.trim().is_empty() {
         return search_with(posts, query, indexed);
     }
-    let letters = initials.of(posts);
-    search_letters(posts, query, indexed, Some(&letters))
+    search_known(posts, query, || indexed.map(Cow::Borrowed), initials.of(posts))
 }
 
-fn search_letters<P: AsRef<Post> + Sync>(posts: &[P], query: &str, indexed: Option<&Indexed>, letters: Option<&[PostLetters]>) -> Vec<Hit> {
+/// [`search_in`] with what the lane knows of `posts` already looked up ([`Initials::of`]), and
+/// the index asked by `answer` (for the same posts) while titles and tags are matched: at
+/// 100,000 posts each takes tens of milliseconds, and they need not wait for each other.
+pub fn search_known<'a>(
+    posts: &[std::sync::Arc<Post>],
+    query: &str,
+    answer: impl FnOnce() -> Option<Cow<'a, Indexed>> + Send,
+    known: &Known,
+) -> Vec<Hit> {
+    if query.trim().is_empty() {
+        return search_with(posts, query, answer().as_deref());
+    }
+    search_letters(posts, query, answer, Some(&known.letters))
+}
+
+fn search_letters<'a, P: AsRef<Post> + Sync>(
+    posts: &[P],
+    query: &str,
+    answer: impl FnOnce() -> Option<Cow<'a, Indexed>> + Send,
+    letters: Option<&[PostLetters]>,
+) -> Vec<Hit> {
     if query.trim().is_empty() {
         let all = Reason::Title(Vec::new());
         return (0..posts.len()).map(|index| Hit { index, rank: Rank::TitleWords, reason: all.clone() }).collect();
     }
     let query = Query::new(query);
+    let letters_of = |index: usize| letters.and_then(|l| l.get(index).copied());
+    let scratch = || (Matcher::new(Config::DEFAULT), Scratch::default());
     // One slot per post, written in place (a filtered parallel collect builds and joins a list
-    // of small vectors instead).
-    let outcomes: Vec<Option<Outcome>> = posts
-        .par_iter()
+    // of small vectors instead). Titles and tags first, while the index answers.
+    let (indexed, early): (Option<Cow<'a, Indexed>>, Vec<Option<Outcome>>) = rayon::join(answer, || {
+        posts
+            .par_iter()
+            .enumerate()
+            .map_init(scratch, |(_, scratch), (index, post)| query.by_title_or_tag(post.as_ref(), letters_of(index), scratch))
+            .collect()
+    });
+    let indexed = indexed.as_deref();
+    let outcomes: Vec<Option<Outcome>> = early
+        .into_par_iter()
+        .zip(posts.par_iter())
         .enumerate()
-        .map_init(
-            || (Matcher::new(Config::DEFAULT), Scratch::default()),
-            |(matcher, scratch), (index, post)| {
+        .map_init(scratch, |(matcher, scratch), (index, (early, post))| {
+            early.or_else(|| {
                 let answer = indexed.and_then(|ix| ix.bodies.get(index).copied().flatten());
-                let letters = letters.and_then(|l| l.get(index).copied());
-                query.outcome(post.as_ref(), letters, answer, matcher, scratch)
-            },
-        )
+                query.by_body_or_fuzzy(post.as_ref(), letters_of(index), answer, matcher, scratch)
+            })
+        })
         .collect();
     let stats = scanned_stats(&outcomes, indexed, query.body());
     let hits: Vec<Hit> = outcomes
@@ -407,6 +452,10 @@ fn search_letters<P: AsRef<Post> + Sync>(posts: &[P], query: &str, indexed: Opti
         .enumerate()
         .filter_map(|(index, outcome)| match outcome? {
             Outcome::Done(rank, reason) => Some(Hit { index, rank, reason }),
+            Outcome::Indexed(score) => {
+                let words = query.body.as_ref().map(std::sync::Arc::clone).unwrap_or_default();
+                Some(Hit { index, rank: Rank::Body(Score(score)), reason: Reason::Body(words) })
+            }
             Outcome::Scanned(counts) if counts.matched() => {
                 let rank = Rank::Body(Score(words::Words::bm25(&counts, &stats)));
                 let words = query.body.as_ref().map(std::sync::Arc::clone).unwrap_or_default();
@@ -457,7 +506,7 @@ fn scanned_stats(outcomes: &[Option<Outcome>], indexed: Option<&Indexed>, body: 
         .flatten()
         .filter_map(|outcome| match outcome {
             Outcome::Scanned(counts) => Some(counts),
-            Outcome::Done(..) => None,
+            Outcome::Done(..) | Outcome::Indexed(_) => None,
         })
         .collect();
     let own_avg = scanned.iter().map(|c| f64::from(c.len)).sum::<f64>() / (scanned.len().max(1) as f64);
