@@ -228,9 +228,10 @@ impl Jobs {
 
     /// Lists the folder from front matter (mostly from the index: no post is read that it
     /// trusts); answers [`Action::Listed`]. It need not wait for the watch: the full load that
-    /// follows it does, and replaces this list.
-    pub fn list(&mut self, root: PathBuf) {
-        self.load.send(Load::List(root), &self.answers);
+    /// follows it does, and replaces this list. `done` is dropped once the list is over, shown
+    /// or not (the TUI's watch waits for that).
+    pub fn list(&mut self, root: PathBuf, done: Option<Sender<()>>) {
+        self.load.send(Load::List { root, done }, &self.answers);
     }
 
     /// (Re)reads the whole folder; answers [`Action::Loaded`].
@@ -296,7 +297,11 @@ fn open(url: String) -> Action {
 /// A read of the folder: the first list, or a (re)load.
 enum Load {
     /// Front matter, from the index where it can stand for the files; answers [`Action::Listed`].
-    List(PathBuf),
+    List {
+        root: PathBuf,
+        /// Dropped when the list is over.
+        done: Option<Sender<()>>,
+    },
     /// Every post measured; answers [`Action::Loaded`].
     Whole {
         /// The folder.
@@ -312,8 +317,10 @@ enum Load {
 /// its own thread.
 fn load(job: Load) -> Option<Action> {
     let (root, saves) = match job {
-        Load::List(root) => {
-            return Library::open_indexed(&root, crate::post::Read::Head).ok().map(|(library, _)| Action::Listed(library));
+        Load::List { root, done } => {
+            let listed = Library::open_indexed(&root, crate::post::Read::Head).ok().map(|(library, _)| Action::Listed(library));
+            drop(done);
+            return listed;
         }
         Load::Whole { root, saves } => (root, saves),
     };

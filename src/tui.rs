@@ -60,11 +60,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     spawn_input(tx.clone(), paused.clone());
     let mut jobs = Jobs::new(tx.clone());
     let mut host = Local { tx, paused, watch: Arc::default(), watch_generation: 0, debounce, editor: config.editor.clone() };
-    // Watch before loading, so nothing written in between is missed: the load starts when the
-    // watch is up (`Action::Watching`), while the screen already answers keys.
-    host.reload(&mut jobs, app.root());
-    // The first list needs no watch: the full load after it reads what changed meanwhile.
-    jobs.list(app.root().to_path_buf());
+    // The first list needs no watch: the full load after it reads what changed meanwhile. It
+    // runs alone: with a watch set up meanwhile the kernel queues an event for every file the
+    // list opens (inotify's IN_OPEN, which notify always asks for), and the watch's thread took
+    // a third of both cores while a 10,000-post list was read. Watch next, before the full load,
+    // so nothing written in between is missed: the load starts when the watch is up
+    // (`Action::Watching`), while the screen already answers keys.
+    let (listed, list_over) = mpsc::channel();
+    jobs.list(app.root().to_path_buf(), Some(listed));
+    host.watch_after(app.root(), list_over);
 
     install_panic_hook();
     let terminal = enter()?;
@@ -105,11 +109,19 @@ impl Local {
     /// (Re)starts watching the folder off the UI thread: a recursive watch walks the whole folder,
     /// which takes long on a big blog. Answers [`Action::Watching`] when the load may begin.
     fn watch(&mut self, root: &Path) {
+        let (_, now) = mpsc::channel();
+        self.watch_after(root, now);
+    }
+
+    /// [`Local::watch`], once `wait` is over (its sender dropped or sent on).
+    fn watch_after(&mut self, root: &Path, wait: mpsc::Receiver<()>) {
         self.watch_generation += 1;
         let (slot, generation, tx) = (Arc::clone(&self.watch), self.watch_generation, self.tx.clone());
         let (dir, debounce) = (root.to_path_buf(), self.debounce);
-        let spawned =
-            thread::Builder::new().name("quire-watch-start".into()).spawn(move || restart_watch(&slot, generation, &dir, debounce, &tx));
+        let spawned = thread::Builder::new().name("quire-watch-start".into()).spawn(move || {
+            let _ = wait.recv();
+            restart_watch(&slot, generation, &dir, debounce, &tx)
+        });
         if spawned.is_err() {
             // No thread to be had: watch from here, as the load must not start unwatched.
             restart_watch(&self.watch, self.watch_generation, root, self.debounce, &self.tx);
