@@ -242,13 +242,12 @@ fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot) -> 
     receiver.into_iter().collect()
 }
 
-/// A post as the library holds it: a measured read's (a library that stays open) with its keys
-/// packed, from `packed` when those are its keys.
-fn held(mut post: Post, read: post::Read, packed: &[u8]) -> Post {
+/// Makes a post what the library holds: a measured read's (a library that stays open) with its
+/// keys packed, from `packed` when those are its keys.
+fn hold(post: &mut Post, read: post::Read, packed: &[u8]) {
     if read == post::Read::Measured {
         post.hold_fields_packed(packed);
     }
-    post
 }
 
 /// One post: from its index entry when trusted, else read (with a new entry when it can be kept).
@@ -281,14 +280,16 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
                 None => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
             },
         };
-        let post = held(site.take_in(post)?, read, &entry.fields);
+        let mut post = site.take_in(post)?;
+        hold(&mut post, read, &entry.fields);
         return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true), scan });
     }
     let loaded = post::load_keeping(path, read);
     let measured = read.measures().then(|| loaded.post.words.map(|words| Measure { hash: loaded.post.stamp.hash, words })).flatten();
     // Problems are found again from the text at each listing: only a clean post's keys are kept.
     let fields = if loaded.post.problems.is_empty() { loaded.post.packed_fields() } else { Vec::new() };
-    let mut post = held(site.take_in(loaded.post)?, read, &fields);
+    let mut post = site.take_in(loaded.post)?;
+    hold(&mut post, read, &fields);
     let scan = scans.then(|| for_checking(links::scan(&post.body.take().unwrap_or_default())));
     let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {

@@ -36,6 +36,7 @@ impl Fields {
     }
 
     /// Every key with its value, in file order: borrowed when parsed, read back when packed.
+    #[inline]
     pub fn all(&self) -> Cow<'_, [(String, Value)]> {
         match &self.0 {
             Held::Parsed(fields) => Cow::Borrowed(fields),

@@ -179,6 +179,7 @@ impl Post {
     }
 
     /// Every front-matter key in file order with its value (known keys included).
+    #[inline]
     pub fn fields(&self) -> std::borrow::Cow<'_, [(String, Value)]> {
         self.fields.all()
     }
