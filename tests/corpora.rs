@@ -179,7 +179,7 @@ fn jekyll_seed_has_block_list_tags_an_empty_key_and_its_date_from_the_file_name(
     assert_eq!(post.status, Status::Published, "published: true is not a draft");
     assert_eq!(post.authors, ["Fabien Amico"]);
     assert!(post.description.as_deref().is_some_and(|d| d.starts_with("Docker a organisé sa première grand-messe")));
-    assert!(post.fields.iter().any(|(k, v)| k == "excerpt" && *v == quire::post::Value::Null), "the empty key is kept");
+    assert!(post.fields().iter().any(|(k, v)| k == "excerpt" && *v == quire::post::Value::Null), "the empty key is kept");
     assert!(post.problems.is_empty(), "{:?}", post.problems);
     // Newest first.
     assert_eq!(library.posts()[0].title, "18 months at Docker Paris");

@@ -72,7 +72,7 @@ fn check_post(path: &Path) -> Result<(), String> {
     }
     let tagged = apply(&text, &[Edit::AddTag("quire-probe".into())]).map_err(|e| format!("add tag: {e}"))?;
     let untagged = apply(&tagged, &[Edit::RemoveTag("quire-probe".into())]).map_err(|e| format!("remove tag: {e}"))?;
-    if post.fields.iter().any(|(k, _)| k.eq_ignore_ascii_case("tags")) && untagged != text {
+    if post.fields().iter().any(|(k, _)| k.eq_ignore_ascii_case("tags")) && untagged != text {
         return Err("a tag added then removed did not give back the bytes".into());
     }
     Ok(())

@@ -128,7 +128,7 @@ fn lines_of(entry: &Entry, key: &str, i: usize, toml: bool) -> String {
 fn fields(text: &str) -> Vec<(String, Value)> {
     let post = post::parse("p.md".into(), text.as_bytes(), FileStamp { modified: None, len: 0, hash: 0 });
     assert!(post.problems.iter().all(|p| !p.message.contains("invalid")), "{text}\n{:?}", post.problems);
-    post.fields
+    post.into_fields()
 }
 
 /// What the fields should be after an edit.

@@ -73,7 +73,7 @@ fn each_dialect_and_naming_convention_gives_title_date_and_tags() {
     let french = post("2023/12/06/retour-sur-le-meetup-rust-lyon.md");
     assert_eq!(french.tags, ["rust", "communauté", "lyon"]);
     assert_eq!(french.status, Status::Published);
-    assert!(french.fields.iter().any(|(k, v)| k == "excerpt" && *v == quire::post::Value::Null));
+    assert!(french.fields().iter().any(|(k, v)| k == "excerpt" && *v == quire::post::Value::Null));
 
     assert_eq!(post("scheduled/a-letter-to-myself-in-2035.md").status, Status::Scheduled);
     assert!(post("long/a-year-of-sourdough.md").body.as_deref().unwrap().lines().count() > 2000);

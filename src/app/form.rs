@@ -118,7 +118,8 @@ const DRAFT_KEYS: [&str; 2] = ["draft", "published"];
 impl Form {
     /// A form over a post's front matter.
     pub fn new(post: &Post, known_tags: Vec<String>) -> Form {
-        let existing = |key: &str| post.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key));
+        let keys = post.fields();
+        let existing = |key: &str| keys.iter().find(|(k, _)| k.eq_ignore_ascii_case(key));
         let mut fields: Vec<Field> = Vec::new();
         for (key, kind) in STANDARD {
             let key = match key {
@@ -143,7 +144,7 @@ impl Form {
         }
         let draft = if post.status == Status::Draft { "true" } else { "false" };
         fields.push(Field::new("draft", draft.to_string(), Kind::Draft));
-        for (key, value) in &post.fields {
+        for (key, value) in keys.iter() {
             let shown = fields.iter().any(|f| f.key.eq_ignore_ascii_case(key)) || DRAFT_KEYS.iter().any(|d| d.eq_ignore_ascii_case(key));
             if shown {
                 continue;

@@ -245,20 +245,20 @@ impl<'a> JsonPost<'a> {
             format: post.format,
             words: post.words,
             reading_minutes: post.reading_minutes(),
-            fields: Fields(&post.fields),
+            fields: Fields(post.fields()),
             problems,
         }
     }
 }
 
 /// The front-matter keys as one JSON object, in file order.
-struct Fields<'a>(&'a [(String, crate::post::Value)]);
+struct Fields<'a>(std::borrow::Cow<'a, [(String, crate::post::Value)]>);
 
 impl serde::Serialize for Fields<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in self.0 {
+        for (key, value) in self.0.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()

@@ -45,7 +45,7 @@ pub enum Paging {
 pub fn run(args: &Args, cli: &super::Cli) -> anyhow::Result<i32> {
     let post = if args.file.as_os_str() == "-" { from_stdin()? } else { from_file(&args.file)? };
     if post.body.as_deref().is_none_or(str::is_empty)
-        && post.fields.is_empty()
+        && post.fields().is_empty()
         && let Some(problem) = post.problems.first()
     {
         anyhow::bail!("cannot render {}: {}", args.file.display(), problem.message);

@@ -242,6 +242,14 @@ fn load_all(site: &crate::site::Site, read: post::Read, snapshot: &Snapshot) -> 
     receiver.into_iter().collect()
 }
 
+/// Makes a post what the library holds: a measured read's (a library that stays open) with its
+/// keys packed, from `packed` when those are its keys.
+fn hold(post: &mut Post, read: post::Read, packed: &[u8]) {
+    if read == post::Read::Measured {
+        post.hold_fields_packed(packed);
+    }
+}
+
 /// One post: from its index entry when trusted, else read (with a new entry when it can be kept).
 /// A read that measures the file (whole, or measured) never serves from the index; a [`post::Read::Body`] one serves a file only when
 /// its entry holds a scan that reads back, and scans (then drops) the body of any file it reads.
@@ -262,23 +270,26 @@ fn load_one(site: &crate::site::Site, path: &Path, read: post::Read, snapshot: &
         _ => None,
     };
     if let (Some((entry, scan)), Some((now, modified))) = (served, &stamp) {
-        let fields = post::packed::unpack(&entry.fields).filter(|_| !entry.fields.is_empty());
-        let post = match (entry.measured, fields) {
-            (Some(m), fields) if read == post::Read::Measured => {
+        let post = match entry.measured {
+            Some(m) if read == post::Read::Measured => {
                 let stamp = post::FileStamp { modified: *modified, len: now.size, hash: m.hash };
-                post::from_head_measured(path.to_path_buf(), &entry.head, fields, stamp, m.words)
+                post::from_head_measured(path.to_path_buf(), &entry.head, &entry.fields, stamp, m.words)
             }
-            (_, Some(fields)) => post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size),
-            (_, None) => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
+            _ => match post::packed::unpack(&entry.fields).filter(|_| !entry.fields.is_empty()) {
+                Some(fields) => post::from_head_with_fields(path.to_path_buf(), &entry.head, fields, *modified, now.size),
+                None => post::from_head(path.to_path_buf(), &entry.head, *modified, now.size),
+            },
         };
-        let post = site.take_in(post)?;
+        let mut post = site.take_in(post)?;
+        hold(&mut post, read, &entry.fields);
         return Some(Found::Post { post: Arc::new(post), entry: Kept::Unchanged(true), scan });
     }
     let loaded = post::load_keeping(path, read);
     let measured = read.measures().then(|| loaded.post.words.map(|words| Measure { hash: loaded.post.stamp.hash, words })).flatten();
     // Problems are found again from the text at each listing: only a clean post's keys are kept.
-    let fields = if loaded.post.problems.is_empty() { post::packed::pack(&loaded.post.fields) } else { Vec::new() };
+    let fields = if loaded.post.problems.is_empty() { loaded.post.packed_fields() } else { Vec::new() };
     let mut post = site.take_in(loaded.post)?;
+    hold(&mut post, read, &fields);
     let scan = scans.then(|| for_checking(links::scan(&post.body.take().unwrap_or_default())));
     let stored = scan.as_ref().map(links::stored::encode);
     let entry = match (stamp, loaded.head) {

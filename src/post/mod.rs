@@ -2,6 +2,7 @@
 
 pub mod dates;
 pub mod edit;
+pub mod fields;
 pub mod frontmatter;
 pub mod packed;
 pub mod value;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 pub use dates::PostDate;
+pub use fields::Fields;
 pub use frontmatter::Format;
 pub use value::Value;
 
@@ -126,8 +128,9 @@ pub struct Post {
     pub description: Option<String>,
     /// `author` or `authors`.
     pub authors: Vec<String>,
-    /// Every front-matter key in file order with its value (known keys included).
-    pub fields: Vec<(String, Value)>,
+    /// Every front-matter key in file order with its value (known keys included): see
+    /// [`Post::fields`]. Packed for the posts a long-lived library holds ([`Read::Measured`]).
+    fields: Fields,
     /// The front-matter dialect of the file.
     pub format: Format,
     /// The Markdown body, with line endings normalised to `\n`; `None` when it was not kept (a
@@ -175,9 +178,33 @@ impl Post {
         self.words.map(|w| w.div_ceil(WORDS_PER_MINUTE).max(1))
     }
 
+    /// Every front-matter key in file order with its value (known keys included).
+    #[inline]
+    pub fn fields(&self) -> std::borrow::Cow<'_, [(String, Value)]> {
+        self.fields.all()
+    }
+
+    /// The front-matter keys [packed](packed::pack), as the index keeps them.
+    pub fn packed_fields(&self) -> Vec<u8> {
+        self.fields.to_packed()
+    }
+
+    /// Holds the front-matter keys [packed](Fields) from now on, for a post that a library keeps
+    /// for long: as `packed` when those bytes are its keys (what the index keeps of them), else
+    /// packed anew. [`Post::fields`] gives the same keys and values as before.
+    pub fn hold_fields_packed(&mut self, packed: &[u8]) {
+        self.fields.keep_packed(packed);
+        self.fields.pack();
+    }
+
+    /// The front-matter keys, owned.
+    pub fn into_fields(self) -> Vec<(String, Value)> {
+        self.fields.into_vec()
+    }
+
     /// The value of a front-matter key (first match, case-sensitive).
-    pub fn field(&self, key: &str) -> Option<&Value> {
-        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    pub fn field(&self, key: &str) -> Option<Value> {
+        self.fields.get(key)
     }
 }
 
@@ -205,6 +232,7 @@ pub enum Read {
     /// The whole file hashed, checked and its words counted, as [`Read::Whole`], but the body not
     /// kept: what a library that stays open holds (the TUI), so that its memory grows with the
     /// number of posts, not their bytes. A body is read again when it is needed ([`read_body`]).
+    /// A library holding such posts keeps their keys packed too ([`Post::hold_fields_packed`]).
     Measured,
 }
 
@@ -343,7 +371,7 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
         match read_head(&mut file) {
             Ok(Some(head)) => {
                 let post = parse_with(path.to_path_buf(), &head, FileStamp { modified, len: meta.len(), hash: 0 }, Read::Head);
-                if has_own_title(&post.fields) {
+                if has_own_title(&post.fields()) {
                     return Loaded { post, head: Some(head), checked: false };
                 }
                 // The title comes from the body: read it all, from the start.
@@ -367,7 +395,7 @@ pub fn load_keeping(path: &Path, read: Read) -> Loaded {
             let post = parse_with(path.to_path_buf(), &bytes, stamp, read);
             // Fields parsed at all means the file was UTF-8 without NUL bytes (else it has none).
             let head = match frontmatter::head_len(&bytes) {
-                frontmatter::Head::Ends(len) if has_own_title(&post.fields) => Some(bytes[..len].to_vec()),
+                frontmatter::Head::Ends(len) if has_own_title(&post.fields()) => Some(bytes[..len].to_vec()),
                 _ => None,
             };
             let checked = head.is_some() && read != Read::Head;
@@ -390,10 +418,12 @@ pub fn from_head_with_fields(path: PathBuf, head: &[u8], fields: Vec<(String, Va
 }
 
 /// The post a [`Read::Measured`] of a file gives, from what an index kept of it: its head, its
-/// keys when kept ([`from_head_with_fields`]), the whole file's content hash and words as a
-/// measured read found them, and the file's present size and mtime: no file is read.
-pub fn from_head_measured(path: PathBuf, head: &[u8], fields: Option<Vec<(String, Value)>>, stamp: FileStamp, words: u32) -> Post {
-    let mut post = parse_inner(path, head, stamp, fields, Read::Measured);
+/// [packed](packed) keys when kept (else empty: the head is parsed), the whole file's content
+/// hash and words as a measured read found them, and the file's present size and mtime: no file
+/// is read.
+pub fn from_head_measured(path: PathBuf, head: &[u8], packed_fields: &[u8], stamp: FileStamp, words: u32) -> Post {
+    let known = packed::unpack(packed_fields).filter(|_| !packed_fields.is_empty());
+    let mut post = parse_inner(path, head, stamp, known, Read::Measured);
     post.words = Some(words);
     post
 }
@@ -563,7 +593,7 @@ fn parse_inner(path: PathBuf, bytes: &[u8], stamp: FileStamp, known: Option<Vec<
         bom,
         problems: Vec::new(),
         stamp,
-        fields,
+        fields: Fields::parsed(fields),
         path,
         cannot_edit,
     };
@@ -625,7 +655,8 @@ fn key<'a>(fields: &'a [(String, Value)], names: &[&str]) -> Option<&'a Value> {
 
 /// Fills the typed fields from the raw keys, the body and the path.
 fn type_fields(post: &mut Post, split: &frontmatter::Split<'_>, problems: &mut Vec<Problem>) {
-    let fields = &post.fields;
+    let all = post.fields.all();
+    let fields: &[(String, Value)] = &all;
     let taxonomies = key(fields, &["taxonomies"]);
     post.title =
         key(fields, &["title"]).and_then(Value::as_text).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).unwrap_or_default();
@@ -672,7 +703,8 @@ fn key_line(split: &frontmatter::Split<'_>, name: &str) -> usize {
 }
 
 fn status(post: &Post) -> Status {
-    let fields = &post.fields;
+    let all = post.fields.all();
+    let fields: &[(String, Value)] = &all;
     let draft = key(fields, &["draft"]).and_then(Value::as_bool) == Some(true)
         || key(fields, &["published"]).and_then(Value::as_bool) == Some(false)
         || post.path.components().any(|c| c.as_os_str() == "_drafts");

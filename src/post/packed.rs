@@ -37,6 +37,32 @@ pub fn unpack(bytes: &[u8]) -> Option<Vec<(String, Value)>> {
     reader.is_done().then_some(fields)
 }
 
+/// The value of `key` (the first pair so named, case-sensitive) in keys packed by [`pack`],
+/// reading back only that value; `None` when there is none or `bytes` are not such a packing.
+pub fn value_of(bytes: &[u8], key: &str) -> Option<Value> {
+    let mut reader = Reader::new(bytes);
+    for _ in 0..reader.count()? {
+        let len = reader.count()?;
+        if reader.take(len)? == key.as_bytes() {
+            return read_value(&mut reader, 0);
+        }
+        skip_value(&mut reader, 0)?;
+    }
+    None
+}
+
+/// How many keys `bytes` pack (without reading them).
+pub fn count(bytes: &[u8]) -> Option<usize> {
+    Reader::new(bytes).count()
+}
+
+/// Whether `bytes` read back as exactly `fields` (`unpack(bytes) == Some(fields)`), found
+/// without building a value.
+pub fn holds(bytes: &[u8], fields: &[(String, Value)]) -> bool {
+    let mut reader = Reader::new(bytes);
+    same_pairs(&mut reader, fields, 0).is_some() && reader.is_done()
+}
+
 fn put_number(out: &mut Vec<u8>, tag: u8, bytes: [u8; 8]) {
     out.push(tag);
     out.extend_from_slice(&bytes);
@@ -90,15 +116,19 @@ fn read_pairs(r: &mut Reader<'_>, depth: usize) -> Option<Vec<(String, Value)>> 
     Some(pairs)
 }
 
+/// A number's eight bytes as its tag says to read them.
+fn number(bits: [u8; 8], tag: u8) -> Option<serde_json::Number> {
+    match tag {
+        SIGNED => Some(serde_json::Number::from(i64::from_le_bytes(bits))),
+        UNSIGNED => Some(serde_json::Number::from(u64::from_le_bytes(bits))),
+        _ => serde_json::Number::from_f64(f64::from_bits(u64::from_le_bytes(bits))),
+    }
+}
+
 fn read_value(r: &mut Reader<'_>, depth: usize) -> Option<Value> {
     if depth >= MAX_DEPTH {
         return None;
     }
-    let number = |bits: [u8; 8], tag| match tag {
-        SIGNED => Some(serde_json::Number::from(i64::from_le_bytes(bits))),
-        UNSIGNED => Some(serde_json::Number::from(u64::from_le_bytes(bits))),
-        _ => serde_json::Number::from_f64(f64::from_bits(u64::from_le_bytes(bits))),
-    };
     Some(match r.byte()? {
         NULL => Value::Null,
         FALSE => Value::Bool(false),
@@ -116,6 +146,71 @@ fn read_value(r: &mut Reader<'_>, depth: usize) -> Option<Value> {
         MAP => Value::Map(read_pairs(r, depth + 1)?),
         _ => return None,
     })
+}
+
+/// Reads past one value as [`read_value`] would read it, building nothing.
+fn skip_value(r: &mut Reader<'_>, depth: usize) -> Option<()> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    match r.byte()? {
+        NULL | FALSE | TRUE => {}
+        SIGNED | UNSIGNED | FLOAT => {
+            r.take(8)?;
+        }
+        STRING => {
+            let len = r.count()?;
+            r.take(len)?;
+        }
+        LIST => {
+            for _ in 0..r.count()? {
+                skip_value(r, depth + 1)?;
+            }
+        }
+        MAP => {
+            for _ in 0..r.count()? {
+                let len = r.count()?;
+                r.take(len)?;
+                skip_value(r, depth + 1)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// `Some` when the next bytes read back as `s`.
+fn same_str(r: &mut Reader<'_>, s: &str) -> Option<()> {
+    let len = r.count()?;
+    (r.take(len)? == s.as_bytes()).then_some(())
+}
+
+/// `Some` when the next bytes read back as `pairs` ([`read_pairs`]).
+fn same_pairs(r: &mut Reader<'_>, pairs: &[(String, Value)], depth: usize) -> Option<()> {
+    (r.count()? == pairs.len()).then_some(())?;
+    for (key, value) in pairs {
+        same_str(r, key)?;
+        same_value(r, value, depth)?;
+    }
+    Some(())
+}
+
+/// `Some` when the next bytes read back as `value` ([`read_value`], its depth limit included).
+fn same_value(r: &mut Reader<'_>, value: &Value, depth: usize) -> Option<()> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    match (r.byte()?, value) {
+        (NULL, Value::Null) | (FALSE, Value::Bool(false)) | (TRUE, Value::Bool(true)) => Some(()),
+        (tag @ (SIGNED | UNSIGNED | FLOAT), Value::Number(n)) => (number(read_eight(r)?, tag)? == *n).then_some(()),
+        (STRING, Value::String(s)) => same_str(r, s),
+        (LIST, Value::List(items)) => {
+            (r.count()? == items.len()).then_some(())?;
+            items.iter().try_for_each(|item| same_value(r, item, depth + 1))
+        }
+        (MAP, Value::Map(pairs)) => same_pairs(r, pairs, depth + 1),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -148,6 +243,28 @@ mod tests {
         #[test]
         fn every_front_matter_reads_back_as_it_was(fields in prop::collection::vec((".*", value()), 0..8)) {
             prop_assert_eq!(unpack(&pack(&fields)), Some(fields));
+        }
+
+        #[test]
+        fn one_key_and_the_holds_check_agree_with_unpacking_all(fields in prop::collection::vec(("[a-c]{0,2}", value()), 0..6), key in "[a-c]{0,2}") {
+            let packed = pack(&fields);
+            let first = fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+            prop_assert_eq!(value_of(&packed, &key), first);
+            prop_assert_eq!(count(&packed), Some(fields.len()));
+            prop_assert!(holds(&packed, &fields));
+            prop_assert!(fields.is_empty() || !holds(&packed, &fields[1..]));
+        }
+
+        #[test]
+        fn holds_is_unpack_equals_even_for_damaged_bytes(
+            fields in prop::collection::vec((".*", value()), 1..4),
+            flip in any::<(prop::sample::Index, u8)>(),
+        ) {
+            let mut flipped = pack(&fields);
+            let at = flip.0.index(flipped.len());
+            flipped[at] ^= flip.1;
+            prop_assert_eq!(holds(&flipped, &fields), unpack(&flipped).as_ref() == Some(&fields));
+            let _ = value_of(&flipped, "k");
         }
 
         #[test]
@@ -185,6 +302,9 @@ mod tests {
         for _ in 0..MAX_DEPTH + 1 {
             deep = Value::List(vec![deep]);
         }
-        assert_eq!(unpack(&pack(&[("k".to_string(), deep)])), None);
+        let fields = [("k".to_string(), deep)];
+        assert_eq!(unpack(&pack(&fields)), None);
+        assert!(!holds(&pack(&fields), &fields), "so it is not held packed");
+        assert_eq!(value_of(&pack(&fields), "k"), None);
     }
 }

@@ -13,7 +13,7 @@ const SEPARATOR: &str = " · ";
 pub(crate) fn render(post: &Post, width: usize, styles: &RenderStyles) -> Vec<Line<'static>> {
     let clean = |s: &str| crate::text::sanitize(s).into_owned();
     // Without a title key the title is the body's first heading: showing it twice reads as a bug.
-    let has_title_key = post.fields.iter().any(|(k, _)| k.eq_ignore_ascii_case("title"));
+    let has_title_key = post.fields().iter().any(|(k, _)| k.eq_ignore_ascii_case("title"));
     // (Looked for only without a title key: it reads every line of the body.)
     let title_is_a_heading = || post.body.as_deref().unwrap_or_default().lines().any(|l| l.trim_start_matches('#').trim() == post.title);
     let mut out = if has_title_key || !title_is_a_heading() {

@@ -306,10 +306,12 @@ impl Site {
     }
 
     fn hugo_kind(&self, post: &Post, rel: &Path) -> Option<Kind> {
-        let headless = post.field("headless").and_then(Value::as_bool) == Some(true);
+        let headless = post.field("headless").as_ref().and_then(Value::as_bool) == Some(true);
         let build = post.field("build").or_else(|| post.field("_build"));
-        let never_listed =
-            build.and_then(|b| b.get("list")).is_some_and(|l| l.as_bool() == Some(false) || l.as_text().as_deref() == Some("never"));
+        let never_listed = build
+            .as_ref()
+            .and_then(|b| b.get("list"))
+            .is_some_and(|l| l.as_bool() == Some(false) || l.as_text().as_deref() == Some("never"));
         if headless || never_listed {
             return None;
         }
@@ -325,7 +327,7 @@ impl Site {
     /// What a post needs that it lacks: its own title, and a date.
     fn missing(&self, post: &Post, rel: &Path) -> Vec<Problem> {
         let mut missing = Vec::new();
-        let titled = post.fields.iter().any(|(k, v)| k.eq_ignore_ascii_case("title") && *v != Value::Null);
+        let titled = post.fields().iter().any(|(k, v)| k.eq_ignore_ascii_case("title") && *v != Value::Null);
         if post.format != Format::None && !titled {
             missing.push(Problem::file("no title in the front matter"));
         }
@@ -351,7 +353,7 @@ fn dated_kind(post: &Post) -> Kind {
 /// Hugo also dates a page by `publishDate`.
 fn publish_date(post: &Post) -> bool {
     ["publishDate", "pubdate"].iter().any(|k| {
-        post.fields
+        post.fields()
             .iter()
             .any(|(key, v)| key.eq_ignore_ascii_case(k) && v.as_text().is_some_and(|t| crate::post::dates::parse(&t).is_some()))
     })

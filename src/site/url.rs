@@ -10,13 +10,13 @@ use crate::post::{Post, Value};
 /// no URL rules to follow.
 pub fn url_of(site: &Site, post: &Post) -> Option<String> {
     let rel = super::under(&post.path, site.content())?;
-    // A key's text, trimmed, borrowed when it is a string (nearly always).
+    // A key's text, trimmed.
     let text = |key: &str| {
         let text = match post.field(key)? {
-            Value::String(s) => Cow::Borrowed(s.trim()),
-            other => Cow::Owned(other.as_text()?.trim().to_string()),
+            Value::String(s) if s.trim().len() == s.len() => s,
+            other => other.as_text()?.trim().to_string(),
         };
-        (!text.is_empty()).then_some(text)
+        (!text.is_empty()).then_some(Cow::<str>::Owned(text))
     };
     let (dirs, stem) = dirs_and_stem(rel);
     let url = match site.generator() {
@@ -46,7 +46,7 @@ pub fn url_of(site: &Site, post: &Post) -> Option<String> {
 
 /// Other URLs that lead to the post: Hugo and Zola `aliases`, Jekyll `redirect_from`.
 pub fn aliases(post: &Post) -> Vec<String> {
-    ["aliases", "redirect_from"].iter().filter_map(|k| post.field(k)).flat_map(Value::as_list).collect()
+    ["aliases", "redirect_from"].iter().filter_map(|k| post.field(k)).flat_map(|v| v.as_list()).collect()
 }
 
 /// Folders and the file's stem, borrowed from the path where it is UTF-8; a bundle's or

@@ -50,7 +50,7 @@ pub fn listed(post: &quire::post::Post) -> String {
         post.status,
         post.description,
         post.authors,
-        post.fields,
+        post.fields(),
         post.format,
         post.problems,
         post.stamp.len

@@ -28,7 +28,7 @@ pub fn toggle_draft(post: &Post) -> Result<PathBuf, EditError> {
         move_no_clobber(path, &to)?;
         return Ok(to);
     }
-    let keyed = ["draft", "published"].iter().any(|k| post.fields.iter().any(|(f, _)| f.eq_ignore_ascii_case(k)));
+    let keyed = ["draft", "published"].iter().any(|k| post.fields().iter().any(|(f, _)| f.eq_ignore_ascii_case(k)));
     if !publish && !keyed && parent_is(path, POSTS) && sibling_folder(path, DRAFTS).is_dir() {
         // The file name holds the date: keep it in the front matter so the move loses nothing.
         let edits: Vec<Edit> = match (post.field("date"), dates::from_path(path)) {
@@ -49,7 +49,7 @@ pub fn toggle_draft(post: &Post) -> Result<PathBuf, EditError> {
     }
     let edited = edit_file(path, Some(&post.stamp), &[Edit::SetDraft(!publish)])?;
     if !publish && !keyed {
-        let added = ["draft", "published"].into_iter().find(|k| edited.fields.iter().any(|(f, _)| f == k));
+        let added = ["draft", "published"].into_iter().find(|k| edited.fields().iter().any(|(f, _)| f == k));
         if let Some(key) = added {
             remember_added(path, edited.stamp.hash, key);
         }

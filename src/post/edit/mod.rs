@@ -236,7 +236,7 @@ pub(crate) fn anchors_refusal(raw: &str, first_line: usize) -> Option<String> {
 /// (a date must parse, `draft` is true or false, a new key has a plain name, a table is not a value).
 pub fn validate(post: &Post, key: &str, value: &str) -> Result<(), EditError> {
     let edit = Edit::Set { key: key.to_string(), value: value.to_string() };
-    resolve(std::slice::from_ref(&edit), &post.fields, Flavor::of_path(&post.path)).map(|_| ())
+    resolve(std::slice::from_ref(&edit), &post.fields(), Flavor::of_path(&post.path)).map(|_| ())
 }
 
 /// Turns edits into ops on this file's keys, checking every value.
