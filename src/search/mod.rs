@@ -472,7 +472,7 @@ fn search_letters<'a, P: AsRef<Post> + Sync>(
 /// ranks, and moving hits, is most of a sort's time with 10,000 of them.
 fn rank_order(hits: Vec<Hit>) -> Vec<Hit> {
     let mut keys: Vec<u128> = hits.iter().enumerate().map(|(at, hit)| hit.rank.key() << 32 | at as u128).collect();
-    keys.sort_unstable();
+    keys.par_sort_unstable();
     let mut slots: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
     keys.into_iter().filter_map(|key| slots[(key as u32) as usize].take()).collect()
 }
