@@ -68,7 +68,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
     // (`Action::Watching`), while the screen already answers keys.
     let (listed, list_over) = mpsc::channel();
     jobs.list(app.root().to_path_buf(), Some(listed));
-    host.watch_after(app.root(), list_over);
+    host.watch_after(app.root(), Some(list_over));
 
     install_panic_hook();
     let terminal = enter()?;
@@ -109,17 +109,18 @@ impl Local {
     /// (Re)starts watching the folder off the UI thread: a recursive watch walks the whole folder,
     /// which takes long on a big blog. Answers [`Action::Watching`] when the load may begin.
     fn watch(&mut self, root: &Path) {
-        let (_, now) = mpsc::channel();
-        self.watch_after(root, now);
+        self.watch_after(root, None);
     }
 
-    /// [`Local::watch`], once `wait` is over (its sender dropped or sent on).
-    fn watch_after(&mut self, root: &Path, wait: mpsc::Receiver<()>) {
+    /// [`Local::watch`], once `wait` (if any) is over: its sender dropped or sent on.
+    fn watch_after(&mut self, root: &Path, wait: Option<mpsc::Receiver<()>>) {
         self.watch_generation += 1;
         let (slot, generation, tx) = (Arc::clone(&self.watch), self.watch_generation, self.tx.clone());
         let (dir, debounce) = (root.to_path_buf(), self.debounce);
         let spawned = thread::Builder::new().name("quire-watch-start".into()).spawn(move || {
-            let _ = wait.recv();
+            if let Some(wait) = wait {
+                let _ = wait.recv();
+            }
             restart_watch(&slot, generation, &dir, debounce, &tx)
         });
         if spawned.is_err() {

@@ -185,7 +185,7 @@ impl WordIndex {
         };
         let len = |id| by_id.get(id).map(|(_, len)| len);
         if *any && own && *ranks {
-            score(&matches(&tx, query, len)?, query, &mut found)?;
+            scores(&tx, query, len, &mut found)?;
         } else if *any {
             sqlite_scores(&tx, &query.fts(), &mut found)?;
         }
@@ -281,56 +281,39 @@ impl RowMap {
     }
 }
 
-/// The rows matching `query` whose length `len` gives, each
-/// phrase's occurrences in them, and the figures BM25 weighs them by.
-struct Matches {
-    /// (row, its length in words).
-    rows: Vec<(i64, u32)>,
-    /// `phrases` occurrences a row, in the order of `rows`.
-    hits: Vec<f64>,
-    /// `quire_stats`'s blob, from the first row matched.
-    stats: Option<Vec<u8>>,
-    /// Rows matched, those `len` does not know included.
-    matched: i64,
-}
-
-fn matches(conn: &Connection, query: &Words, len: impl Fn(i64) -> Option<u32>) -> Result<Matches, IndexError> {
+/// Calls `each` with every row matching `query` whose length `len` gives, and its BM25,
+/// computed here from each phrase's occurrences and the row's length (see `rank`), once every
+/// row is read (a query of one word weighs it by the number of rows matched).
+fn scores(conn: &Connection, query: &Words, len: impl Fn(i64) -> Option<u32>, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
     let mut stmt = conn.prepare("SELECT rowid, quire_hits(words), quire_stats(words) FROM words WHERE words MATCH ?1")?;
     let mut found = stmt.query([query.fts()])?;
     let phrases = query.words().len();
-    let mut matches = Matches { rows: Vec::new(), hits: Vec::new(), stats: None, matched: 0 };
+    let (mut stats, mut matched) = (None, 0i64);
+    // The rows searched for, their lengths, and each phrase's occurrences (`phrases` a row).
+    let (mut rows, mut hits) = (Vec::new(), Vec::new());
     while let Some(row) = found.next()? {
-        matches.matched += 1;
-        if matches.stats.is_none()
+        matched += 1;
+        // `quire_stats` answers on the first row only.
+        if stats.is_none()
             && let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(2)?
         {
-            matches.stats = Some(blob.to_vec());
+            stats = Some(blob.to_vec());
         }
         let id: i64 = row.get(0)?;
         let Some(len) = len(id) else { continue };
         let rusqlite::types::ValueRef::Blob(blob) = row.get_ref(1)? else { return Err(refused("quire_hits")) };
-        let before = matches.hits.len();
-        matches.hits.extend(super::rank::hits(blob));
-        if matches.hits.len() != before + phrases {
+        let before = hits.len();
+        hits.extend(super::rank::hits(blob));
+        if hits.len() != before + phrases {
             return Err(refused("quire_hits"));
         }
-        matches.rows.push((id, len));
+        rows.push((id, len));
     }
-    Ok(matches)
-}
-
-/// Calls `each` with every row matched and its BM25, computed here from each phrase's
-/// occurrences and the row's length (see `rank`), once every row is read (a query of one word
-/// weighs it by the number of rows matched).
-fn score(found: &Matches, query: &Words, mut each: impl FnMut(i64, f64)) -> Result<(), IndexError> {
-    if found.rows.is_empty() {
+    if rows.is_empty() {
         return Ok(());
     }
-    let phrases = query.words().len();
-    let Some(stats) = found.stats.as_deref().and_then(|blob| super::rank::Stats::parse(blob, found.matched)) else {
-        return Err(refused("quire_stats"));
-    };
-    for (&(id, len), hits) in found.rows.iter().zip(found.hits.chunks_exact(phrases)) {
+    let Some(stats) = stats.and_then(|blob| super::rank::Stats::parse(&blob, matched)) else { return Err(refused("quire_stats")) };
+    for (&(id, len), hits) in rows.iter().zip(hits.chunks_exact(phrases)) {
         each(id, super::rank::bm25(hits.iter().copied(), len, &stats));
     }
     Ok(())

@@ -391,9 +391,6 @@ pub fn search_with<P: AsRef<Post> + Sync>(posts: &[P], query: &str, indexed: Opt
 /// first letters of the words of each post's title and tags, which rule most of them out unread.
 /// The same hits in the same order as [`search_with`].
 pub fn search_in(posts: &[std::sync::Arc<Post>], query: &str, indexed: Option<&Indexed>, initials: &mut Initials) -> Vec<Hit> {
-    if query.trim().is_empty() {
-        return search_with(posts, query, indexed);
-    }
     search_known(posts, query, || indexed.map(Cow::Borrowed), initials.of(posts))
 }
 
@@ -406,9 +403,6 @@ pub fn search_known<'a>(
     answer: impl FnOnce() -> Option<Cow<'a, Indexed>> + Send,
     known: &Known,
 ) -> Vec<Hit> {
-    if query.trim().is_empty() {
-        return search_with(posts, query, answer().as_deref());
-    }
     search_letters(posts, query, answer, Some(&known.letters))
 }
 
